@@ -1,0 +1,1 @@
+"""mapro: the OGTIE's MAPRO S04 procedures, run as workflows."""

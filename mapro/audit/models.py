@@ -1,0 +1,63 @@
+import hashlib
+import json
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    """One state change, append-only and hash-chained.
+
+    Each row stores the SHA-256 of its own canonical content plus the previous row's hash, so
+    editing or deleting any row breaks the chain from there on (``mapro audit verify``). The
+    actor's name is copied so that deleting a user never deletes history. On PostgreSQL a trigger
+    also rejects UPDATE and DELETE on the table.
+    """
+
+    occurred_at = models.DateTimeField("fecha y hora (UTC)", db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+", db_constraint=False)
+    actor_name = models.CharField("actor", max_length=200)
+    action = models.CharField("acción", max_length=100, db_index=True)
+    object_type = models.CharField("tipo de objeto", max_length=100, blank=True, db_index=True)
+    object_id = models.CharField("id del objeto", max_length=64, blank=True, db_index=True)
+    object_repr = models.CharField("objeto", max_length=300, blank=True)
+    before = models.JSONField("antes", null=True, blank=True)
+    after = models.JSONField("después", null=True, blank=True)
+    request_id = models.CharField("id de solicitud", max_length=64, blank=True)
+    client_address = models.GenericIPAddressField("dirección del cliente", null=True, blank=True)
+    source = models.CharField("origen", max_length=20, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = "evento de auditoría"
+        verbose_name_plural = "eventos de auditoría"
+        ordering = ["id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.action}"
+
+    def canonical(self) -> bytes:
+        payload: dict[str, Any] = {
+            "occurred_at": self.occurred_at.isoformat(),
+            "actor_id": self.actor_id,
+            "actor_name": self.actor_name,
+            "action": self.action,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "object_repr": self.object_repr,
+            "before": self.before,
+            "after": self.after,
+            "request_id": self.request_id,
+            "client_address": self.client_address,
+            "source": self.source,
+            "prev_hash": self.prev_hash,
+        }
+        return json.dumps(payload, sort_keys=True, ensure_ascii=False,
+                          separators=(",", ":"), default=str).encode()
+
+    def compute_hash(self) -> str:
+        return hashlib.sha256(self.canonical()).hexdigest()

@@ -1,0 +1,57 @@
+from django.db import models
+from django.db.models import Q
+
+
+class Role(models.Model):
+    """A role code of roles.md ("operador-mesa"), with the manual's Spanish name.
+
+    ``unit_scoped`` roles (director-uo, personal) only act within the unit of the assignment and
+    the units under it; the others act across MINDEF.
+    """
+
+    code = models.SlugField("código", max_length=40, unique=True)
+    name = models.CharField("nombre", max_length=250)
+    unit_scoped = models.BooleanField("acotado a una unidad", default=False)
+    inside_ogtie = models.BooleanField("de la OGTIE", default=False)
+
+    class Meta:
+        verbose_name = "rol"
+        verbose_name_plural = "roles"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+
+class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
+    def current(self, on=None):  # type: ignore[no-untyped-def]
+        from django.utils import timezone
+
+        day = on or timezone.localdate()
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day)
+        )
+
+
+class RoleAssignment(models.Model):
+    """Person P holds role R (within unit U, for unit-scoped roles) between two dates."""
+
+    person = models.ForeignKey("organization.Person", verbose_name="persona",
+                               on_delete=models.CASCADE, related_name="assignments")
+    role = models.ForeignKey(Role, verbose_name="rol", on_delete=models.PROTECT,
+                             related_name="assignments")
+    unit = models.ForeignKey("organization.Unit", verbose_name="ámbito (unidad)", null=True,
+                             blank=True, on_delete=models.PROTECT, related_name="+")
+    valid_from = models.DateField("vigente desde", null=True, blank=True)
+    valid_until = models.DateField("vigente hasta", null=True, blank=True)
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "asignación de rol"
+        verbose_name_plural = "asignaciones de rol"
+        indexes = [models.Index(fields=["person", "role"])]
+
+    def __str__(self) -> str:
+        scope = f" en {self.unit.code}" if self.unit_id else ""
+        return f"{self.person} — {self.role.code}{scope}"

@@ -1,0 +1,59 @@
+from django.db import models
+
+from ..choices import ExternalOrganizationKind, UnitKind
+
+
+class Unit(models.Model):
+    """A unidad de organización of MINDEF, in a tree (DM → SG → OGTIE → its teams…).
+
+    ``path`` is a materialized path ("/1/4/9/") kept by ``save()`` so that "this unit and
+    everything under it" is one indexed prefix query; it is never edited by hand.
+    """
+
+    code = models.CharField("sigla", max_length=30, unique=True)
+    name = models.CharField("nombre", max_length=200)
+    kind = models.CharField("tipo", max_length=20, choices=UnitKind.choices,
+                            default=UnitKind.OFICINA)
+    parent = models.ForeignKey("self", verbose_name="unidad superior", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="children")
+    path = models.CharField(max_length=500, editable=False, db_index=True, default="")
+    is_active = models.BooleanField("activa", default=True)
+
+    class Meta:
+        verbose_name = "unidad de organización"
+        verbose_name_plural = "unidades de organización"
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.pk is None:
+            super().save(*args, **kwargs)
+            kwargs = {k: v for k, v in kwargs.items() if k != "force_insert"}
+        old_path = self.path
+        self.path = (self.parent.path if self.parent else "/") + f"{self.pk}/"
+        super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            for child in Unit.objects.filter(parent=self):
+                child.save()
+
+    def subtree(self) -> models.QuerySet["Unit"]:
+        return Unit.objects.filter(path__startswith=self.path)
+
+
+class ExternalOrganization(models.Model):
+    """An entity of the Sector Defensa outside MINDEF's own structure (the statistics clients)."""
+
+    code = models.CharField("sigla", max_length=30, unique=True)
+    name = models.CharField("nombre", max_length=200)
+    kind = models.CharField("tipo", max_length=30, choices=ExternalOrganizationKind.choices)
+    is_active = models.BooleanField("activa", default=True)
+
+    class Meta:
+        verbose_name = "entidad del Sector Defensa"
+        verbose_name_plural = "entidades del Sector Defensa"
+        ordering = ["kind", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"

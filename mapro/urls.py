@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+
+admin.site.site_header = "mapro — administración"
+admin.site.site_title = "mapro"
+admin.site.index_title = "Administración"
+
+api_v1 = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularRedocView.as_view(url_name="schema"), name="docs"),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("cuenta/", include("mapro.accounts.urls")),
+    path("api/v1/", include(api_v1)),
+    path("", include("mapro.core.urls")),
+]
