@@ -1,0 +1,3 @@
+from .definitions import Procedure, ProcedureVersion
+
+__all__ = ["Procedure", "ProcedureVersion"]
