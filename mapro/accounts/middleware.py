@@ -21,8 +21,10 @@ class SessionTimeoutMiddleware:
             now = time.time()
             started = request.session.get(SESSION_STARTED, now)
             seen = request.session.get(SESSION_SEEN, now)
-            if (now - seen > settings.SESSION_IDLE_TIMEOUT
-                    or now - started > settings.SESSION_ABSOLUTE_TIMEOUT):
+            if (
+                now - seen > settings.SESSION_IDLE_TIMEOUT
+                or now - started > settings.SESSION_ABSOLUTE_TIMEOUT
+            ):
                 logout(request)
             else:
                 request.session[SESSION_STARTED] = started

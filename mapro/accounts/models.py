@@ -1,3 +1,5 @@
+"""Access: API tokens (hashed), the user's open sessions, and the login throttle."""
+
 import hashlib
 import secrets
 
@@ -12,8 +14,9 @@ def hash_token(raw: str) -> str:
 class ApiToken(models.Model):
     """An API token. Only its SHA-256 is stored: the raw value is shown once, at creation."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField("prefijo", max_length=8)
     created_at = models.DateTimeField("creado", auto_now_add=True)
@@ -28,6 +31,62 @@ class ApiToken(models.Model):
 
     @classmethod
     def issue(cls, user) -> tuple["ApiToken", str]:  # type: ignore[no-untyped-def]
+        """Create a token for ``user``; return it and the raw value (never stored)."""
         raw = secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, key_hash=hash_token(raw), prefix=raw[:8])
         return token, raw
+
+
+class UserSession(models.Model):
+    """A session opened by a login: which session keys belong to which user.
+
+    Written when the user logs in (``user_logged_in``) and removed at logout, so that
+    deactivating a user ends every session of theirs without scanning the session table.
+    Rows of sessions that simply expired are harmless (deleting a missing session is a no-op)
+    and are pruned at the user's next login.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="login_sessions"
+    )
+    session_key = models.CharField("clave de sesión", max_length=40, unique=True)
+    created_at = models.DateTimeField("inicio", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "sesión de usuario"
+        verbose_name_plural = "sesiones de usuario"
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class LoginThrottle(models.Model):
+    """Failed logins counted per account or per client address, shared by every web process.
+
+    ``failures`` counts the failures since ``window_started_at``; reaching the limit sets
+    ``locked_until`` (now + LOGIN_LOCKOUT_SECONDS) and restarts the count, so a lock is always
+    temporary. Attempts refused while locked are not counted, so the lock cannot be extended
+    indefinitely by the refused attempts themselves. A successful login deletes the account's
+    row (never the address's: one valid account must not reset an address's counter).
+    """
+
+    class Scope(models.TextChoices):
+        ACCOUNT = "account", "Cuenta"
+        ADDRESS = "address", "Dirección"
+
+    scope = models.CharField("ámbito", max_length=10, choices=Scope.choices)
+    key = models.CharField("clave", max_length=150)
+    failures = models.PositiveIntegerField("intentos fallidos", default=0)
+    window_started_at = models.DateTimeField("inicio de la ventana")
+    last_failure_at = models.DateTimeField("último intento fallido", db_index=True)
+    locked_until = models.DateTimeField("bloqueado hasta", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "control de intentos de ingreso"
+        verbose_name_plural = "controles de intentos de ingreso"
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="accounts_throttle_scope_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key} ({self.failures})"

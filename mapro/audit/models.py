@@ -16,8 +16,14 @@ class AuditEvent(models.Model):
     """
 
     occurred_at = models.DateTimeField("fecha y hora (UTC)", db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+", db_constraint=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+    )
     actor_name = models.CharField("actor", max_length=200)
     action = models.CharField("acción", max_length=100, db_index=True)
     object_type = models.CharField("tipo de objeto", max_length=100, blank=True, db_index=True)
@@ -56,8 +62,9 @@ class AuditEvent(models.Model):
             "source": self.source,
             "prev_hash": self.prev_hash,
         }
-        return json.dumps(payload, sort_keys=True, ensure_ascii=False,
-                          separators=(",", ":"), default=str).encode()
+        return json.dumps(
+            payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+        ).encode()
 
     def compute_hash(self) -> str:
         return hashlib.sha256(self.canonical()).hexdigest()

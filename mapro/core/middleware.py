@@ -22,8 +22,9 @@ class RequestContextMiddleware:
         request_id = uuid.uuid4().hex
         source = "api" if request.path.startswith("/api/") else "web"
         token = _current.set(
-            ChangeContext(request_id=request_id, client_address=client_address(request),
-                          source=source)
+            ChangeContext(
+                request_id=request_id, client_address=client_address(request), source=source
+            )
         )
         try:
             response = self.get_response(request)

@@ -14,16 +14,24 @@ class Person(models.Model):
     be registered (e.g. imported from HR) before they get an account.
     """
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name="usuario", null=True,
-                                blank=True, on_delete=models.SET_NULL, related_name="person")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="usuario",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
     first_name = models.CharField("nombres", max_length=120)
     last_name = models.CharField("apellidos", max_length=120)
     dni = models.CharField("DNI", max_length=8, unique=True, validators=[dni_validator])
     cargo = models.CharField("cargo", max_length=200, blank=True)
-    unit = models.ForeignKey("organization.Unit", verbose_name="unidad", on_delete=models.PROTECT,
-                             related_name="people")
-    regime = models.CharField("régimen de contratación", max_length=20,
-                              choices=ContractRegime.choices)
+    unit = models.ForeignKey(
+        "organization.Unit", verbose_name="unidad", on_delete=models.PROTECT, related_name="people"
+    )
+    regime = models.CharField(
+        "régimen de contratación", max_length=20, choices=ContractRegime.choices
+    )
     valid_from = models.DateField("vigente desde", null=True, blank=True)
     valid_until = models.DateField("vigente hasta", null=True, blank=True)
     email = models.EmailField("correo institucional", blank=True)

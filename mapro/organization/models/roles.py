@@ -36,12 +36,23 @@ class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
 class RoleAssignment(models.Model):
     """Person P holds role R (within unit U, for unit-scoped roles) between two dates."""
 
-    person = models.ForeignKey("organization.Person", verbose_name="persona",
-                               on_delete=models.CASCADE, related_name="assignments")
-    role = models.ForeignKey(Role, verbose_name="rol", on_delete=models.PROTECT,
-                             related_name="assignments")
-    unit = models.ForeignKey("organization.Unit", verbose_name="ámbito (unidad)", null=True,
-                             blank=True, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        "organization.Person",
+        verbose_name="persona",
+        on_delete=models.CASCADE,
+        related_name="assignments",
+    )
+    role = models.ForeignKey(
+        Role, verbose_name="rol", on_delete=models.PROTECT, related_name="assignments"
+    )
+    unit = models.ForeignKey(
+        "organization.Unit",
+        verbose_name="ámbito (unidad)",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     valid_from = models.DateField("vigente desde", null=True, blank=True)
     valid_until = models.DateField("vigente hasta", null=True, blank=True)
 

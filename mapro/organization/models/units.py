@@ -12,10 +12,17 @@ class Unit(models.Model):
 
     code = models.CharField("sigla", max_length=30, unique=True)
     name = models.CharField("nombre", max_length=200)
-    kind = models.CharField("tipo", max_length=20, choices=UnitKind.choices,
-                            default=UnitKind.OFICINA)
-    parent = models.ForeignKey("self", verbose_name="unidad superior", null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="children")
+    kind = models.CharField(
+        "tipo", max_length=20, choices=UnitKind.choices, default=UnitKind.OFICINA
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="unidad superior",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
     path = models.CharField(max_length=500, editable=False, db_index=True, default="")
     is_active = models.BooleanField("activa", default=True)
 

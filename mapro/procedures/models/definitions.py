@@ -12,8 +12,13 @@ class Procedure(models.Model):
     name = models.CharField("nombre", max_length=300)
     level1 = models.CharField("proceso de nivel 1", max_length=20)
     level2 = models.CharField("proceso de nivel 2", max_length=20, blank=True)
-    current_version = models.ForeignKey("procedures.ProcedureVersion", null=True, blank=True,
-                                        on_delete=models.PROTECT, related_name="+")
+    current_version = models.ForeignKey(
+        "procedures.ProcedureVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "procedimiento"

@@ -19,8 +19,18 @@ class Command(BaseCommand):
         mapro = [sys.executable, "-m", "mapro.cli"]
         worker = subprocess.Popen([*mapro, "run_huey", "--workers", "2"])  # noqa: S603
         web = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "gunicorn", "mapro.wsgi", "--bind", bind,
-             "--workers", str(workers), "--access-logfile", "-"]
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "mapro.wsgi",
+                "--bind",
+                bind,
+                "--workers",
+                str(workers),
+                "--access-logfile",
+                "-",
+            ]
         )
         self.stdout.write(f"mapro en http://{bind}/ (Ctrl+C para detener)")
 

@@ -1,0 +1,53 @@
+"""Settings from the environment: production variables pass Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+
+PRODUCTION = {
+    "SECRET_KEY": "k" * 20 + "-production-secret-that-is-long-and-random-9f8e7d6c5b4a",
+    "HTTPS": "1",
+    "ALLOWED_HOSTS": "mapro.mindef.gob.pe",
+    "DEBUG": "0",
+}
+
+
+def run_check(extra: dict[str, str], tmp_path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in PRODUCTION}
+    env.update({"MAPRO_VAR_DIR": str(tmp_path), **extra})
+    return subprocess.run(
+        [sys.executable, "-m", "mapro.cli", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_variables_pass_deploy_check(tmp_path):
+    result = run_check(PRODUCTION, tmp_path)
+    assert result.returncode == 0, result.stderr
+
+
+def test_without_https_the_deploy_check_fails(tmp_path):
+    result = run_check({**PRODUCTION, "HTTPS": "0"}, tmp_path)
+    assert result.returncode != 0
+    assert "SECURE_HSTS_SECONDS" in result.stderr or "security.W004" in result.stderr
+
+
+def test_secret_key_is_generated_once_outside_git(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    env["MAPRO_VAR_DIR"] = str(tmp_path)
+    code = "from django.conf import settings; print(settings.SECRET_KEY)"
+    cmd = [
+        sys.executable,
+        "-c",
+        f"import django, os; os.environ.setdefault("
+        f"'DJANGO_SETTINGS_MODULE','mapro.settings'); django.setup(); {code}",
+    ]
+    first = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)  # noqa: S603
+    second = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)  # noqa: S603
+    assert first.stdout == second.stdout
+    assert len(first.stdout.strip()) > 50
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
