@@ -64,5 +64,5 @@ class RoleAssignment(models.Model):
         indexes = [models.Index(fields=["person", "role"])]
 
     def __str__(self) -> str:
-        scope = f" en {self.unit.code}" if self.unit_id else ""
+        scope = f" en {self.unit.code}" if self.unit else ""
         return f"{self.person} — {self.role.code}{scope}"
