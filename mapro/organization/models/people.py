@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import F, Q
 
 from ..choices import ContractRegime
 
@@ -11,7 +12,10 @@ class Person(models.Model):
     """Someone who works at MINDEF (or for it, under a service order), with or without a login.
 
     A person's roles live in RoleAssignment; the login (``user``) is optional so that people can
-    be registered (e.g. imported from HR) before they get an account.
+    be registered (e.g. imported from HR) before they get an account. ``unit`` is the MINDEF unit
+    the person works in (or, for someone of a Sector Defensa entity, the MINDEF unit that deals
+    with them); ``external_organization`` names that entity. Invariant: ``valid_from`` is not
+    after ``valid_until`` (a database constraint). Changes go through ``actions.do_*_person``.
     """
 
     user = models.OneToOneField(
@@ -35,11 +39,31 @@ class Person(models.Model):
     valid_from = models.DateField("vigente desde", null=True, blank=True)
     valid_until = models.DateField("vigente hasta", null=True, blank=True)
     email = models.EmailField("correo institucional", blank=True)
+    external_organization = models.ForeignKey(
+        "organization.ExternalOrganization",
+        verbose_name="entidad del Sector Defensa",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
+        help_text="Solo para personal de un órgano ejecutor, organismo público o empresa del "
+        "Sector Defensa (p. ej. responsables de órganos estadísticos).",
+    )
 
     class Meta:
         verbose_name = "persona"
         verbose_name_plural = "personas"
         ordering = ["last_name", "first_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_from__lte=F("valid_until")),
+                name="person_valid_dates_in_order",
+                violation_error_message="La fecha «vigente hasta» no puede ser anterior a "
+                "«vigente desde».",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 
 class Role(models.Model):
@@ -34,7 +34,13 @@ class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
 
 
 class RoleAssignment(models.Model):
-    """Person P holds role R (within unit U, for unit-scoped roles) between two dates."""
+    """Person P holds role R (within unit U, for unit-scoped roles) between two dates.
+
+    Both dates are inclusive; an open end means "until further notice". Invariants: a
+    unit-scoped role has a unit (checked by ``actions.do_assign_role``) and ``valid_from`` is not
+    after ``valid_until`` (a database constraint). Assignments are ended, never deleted, so the
+    history of who held a role stays.
+    """
 
     person = models.ForeignKey(
         "organization.Person",
@@ -62,6 +68,16 @@ class RoleAssignment(models.Model):
         verbose_name = "asignación de rol"
         verbose_name_plural = "asignaciones de rol"
         indexes = [models.Index(fields=["person", "role"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_from__lte=F("valid_until")),
+                name="roleassignment_valid_dates_in_order",
+                violation_error_message="La fecha «vigente hasta» no puede ser anterior a "
+                "«vigente desde».",
+            ),
+        ]
 
     def __str__(self) -> str:
         scope = f" en {self.unit.code}" if self.unit else ""
