@@ -1,3 +1,20 @@
 from .definitions import Procedure, ProcedureVersion
+from .runtime import (
+    Instance,
+    InstanceStatus,
+    TaskRecord,
+    WorkItem,
+    WorkItemRole,
+    WorkItemState,
+)
 
-__all__ = ["Procedure", "ProcedureVersion"]
+__all__ = [
+    "Instance",
+    "InstanceStatus",
+    "Procedure",
+    "ProcedureVersion",
+    "TaskRecord",
+    "WorkItem",
+    "WorkItemRole",
+    "WorkItemState",
+]

@@ -1,0 +1,71 @@
+"""Failure kinds of the procedure engine, each a subclass of the shared ones in mapro.core.
+
+The API exception handler maps them through their base class (400/403/404/409); the engine
+failures (an instance that cannot go on) are server-side defects of a procedure and answer 500.
+"""
+
+from mapro.core.exceptions import Conflict, InvalidInput, InvalidTransition, MaproError, NotFound
+
+
+class ProcedureNotFound(NotFound):
+    default_message = "Procedimiento no encontrado."
+
+
+class ProcedureNotPublished(Conflict):
+    default_message = "El procedimiento no tiene una versión publicada."
+
+
+class UnknownStart(InvalidInput):
+    default_message = "Indique una forma de inicio válida del procedimiento."
+
+
+class WorkItemNotFound(NotFound):
+    default_message = "Tarea no encontrada."
+
+
+class InstanceNotFound(NotFound):
+    default_message = "Expediente no encontrado."
+
+
+class TaskAlreadyCompleted(Conflict):
+    default_message = "La tarea ya no está pendiente (fue completada o anulada)."
+
+
+class ConcurrentUpdate(Conflict):
+    default_message = (
+        "Otra persona actualizó este expediente al mismo tiempo; "
+        "vuelva a cargarlo e intente de nuevo."
+    )
+
+
+class InstanceNotRunning(InvalidTransition):
+    default_message = "El expediente ya no está en curso."
+
+
+class EngineError(MaproError):
+    """The workflow engine could not go on: a defect of the procedure definition, not of input."""
+
+    status_code = 500
+    default_message = "El motor de procedimientos no pudo continuar; el expediente quedó fallido."
+
+
+class InstanceStuck(EngineError):
+    """A running instance has no ready or waiting task: it would hang silently."""
+
+    default_message = (
+        "El expediente quedó sin tareas pendientes sin haber terminado; se marcó como fallido."
+    )
+
+
+class LoopLimitExceeded(InstanceStuck):
+    """The task tree grew past the safe depth (too many loop-backs)."""
+
+    default_message = (
+        "El expediente superó el número máximo de repeticiones de un ciclo; se marcó como fallido."
+    )
+
+
+class ExpressionNotAllowed(EngineError):
+    """A gateway condition uses something outside the restricted evaluator's allow-list."""
+
+    default_message = "Una condición del procedimiento usa una expresión no permitida."

@@ -1,0 +1,207 @@
+"""Running procedures: instances, their open and past work items, and the history of steps.
+
+The SpiffWorkflow state of an instance lives in ``Instance.state`` (without the spec, which is
+rebuilt from the procedure version's BPMN). Everything the inboxes and lists need is copied into
+plain indexed rows (``WorkItem``, ``WorkItemRole``) in the same transaction as each step, so no
+query ever parses workflow JSON.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class InstanceStatus(models.TextChoices):
+    RUNNING = "running", "En curso"
+    COMPLETED = "completed", "Concluido"
+    CANCELLED = "cancelled", "Anulado"
+    FAILED = "failed", "Fallido"
+
+
+class Instance(models.Model):
+    """One run of a procedure version (an "expediente").
+
+    Invariants: ``version`` grows by one with every stored step, and a step is stored only with
+    ``UPDATE … WHERE id = ? AND version = ?`` (optimistic concurrency, see actions). ``state`` is
+    the serialized workflow without its spec. ``unit`` is the unit the instance concerns (by
+    default the starter's unit); tasks of unit-scoped roles (director-uo, personal) and of
+    activities done by "U.O." are scoped to it.
+    """
+
+    procedure_version = models.ForeignKey(
+        "procedures.ProcedureVersion",
+        verbose_name="versión",
+        on_delete=models.PROTECT,
+        related_name="instances",
+    )
+    start_key = models.CharField("forma de inicio", max_length=60)
+    status = models.CharField(
+        "estado", max_length=12, choices=InstanceStatus.choices, default=InstanceStatus.RUNNING
+    )
+    unit = models.ForeignKey(
+        "organization.Unit",
+        verbose_name="unidad",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="iniciado por",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    started_by_name = models.CharField("nombre de quien inició", max_length=200, blank=True)
+    started_at = models.DateTimeField("iniciado", auto_now_add=True)
+    ended_at = models.DateTimeField("terminado", null=True, blank=True)
+    cancel_reason = models.TextField("motivo de anulación", blank=True)
+    failure = models.TextField("motivo del fallo", blank=True)
+    state = models.JSONField("estado del flujo", default=dict)
+    version = models.PositiveIntegerField("versión de la fila", default=1)
+    next_due_at = models.DateTimeField("próximo vencimiento", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "expediente"
+        verbose_name_plural = "expedientes"
+        ordering = ["-started_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "next_due_at"], name="proc_inst_status_due"),
+            models.Index(fields=["started_by", "status"], name="proc_inst_starter"),
+            models.Index(fields=["unit", "status"], name="proc_inst_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Expediente {self.pk} ({self.procedure_code})"
+
+    @property
+    def procedure_code(self) -> str:
+        return str(self.procedure_version.ficha.get("code", ""))
+
+
+class WorkItemState(models.TextChoices):
+    OPEN = "open", "Pendiente"
+    COMPLETED = "completed", "Completada"
+    CANCELLED = "cancelled", "Anulada"
+
+
+class WorkItem(models.Model):
+    """A user task of an instance: open while SpiffWorkflow has it READY, then kept as record.
+
+    One row per SpiffWorkflow task id; a loop-back that reaches the same activity again creates
+    a new task id and so a new row. ``roles`` is the activity's role list for display; who may
+    see and take the item is in ``WorkItemRole`` (one row per role, with its unit scope).
+    """
+
+    instance = models.ForeignKey(
+        Instance, verbose_name="expediente", on_delete=models.CASCADE, related_name="work_items"
+    )
+    task_id = models.CharField("id de tarea del motor", max_length=36)
+    n = models.PositiveIntegerField("actividad")
+    name = models.CharField("nombre", max_length=400)
+    roles = models.JSONField("roles", default=list)
+    unit = models.ForeignKey(
+        "organization.Unit",
+        verbose_name="unidad",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    state = models.CharField(
+        "estado", max_length=10, choices=WorkItemState.choices, default=WorkItemState.OPEN
+    )
+    created_at = models.DateTimeField("creada", auto_now_add=True)
+    due_at = models.DateTimeField("vence", null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="completada por",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    completed_at = models.DateTimeField("completada", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "tarea"
+        verbose_name_plural = "tareas"
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["instance", "task_id"], name="proc_workitem_task_uniq"),
+        ]
+        indexes = [
+            models.Index(fields=["instance", "state"], name="proc_workitem_inst_state"),
+            models.Index(fields=["state", "created_at"], name="proc_workitem_state_created"),
+            models.Index(fields=["state", "due_at"], name="proc_workitem_state_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.n}. {self.name}"
+
+
+class WorkItemRole(models.Model):
+    """ "Role R may take work item W, within unit U" — the inbox's index.
+
+    ``unit`` is the scope a unit-scoped grant must cover (null: only global grants see it).
+    ``is_open`` copies the item's state so that the inbox is one indexed lookup by
+    (role, is_open) without scanning closed items.
+    """
+
+    work_item = models.ForeignKey(WorkItem, on_delete=models.CASCADE, related_name="role_rows")
+    role = models.CharField("rol", max_length=40)
+    unit = models.ForeignKey(
+        "organization.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    is_open = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "rol de tarea"
+        verbose_name_plural = "roles de tarea"
+        constraints = [
+            models.UniqueConstraint(fields=["work_item", "role"], name="proc_workitemrole_uniq"),
+        ]
+        indexes = [
+            models.Index(fields=["role", "is_open", "unit"], name="proc_wirole_inbox"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.work_item_id}: {self.role}"
+
+
+class TaskRecord(models.Model):
+    """The history of an instance: one row per completed activity, with the data submitted.
+
+    The completer's name is copied so that deleting a user never blanks the history.
+    """
+
+    instance = models.ForeignKey(
+        Instance, verbose_name="expediente", on_delete=models.CASCADE, related_name="history"
+    )
+    work_item = models.OneToOneField(
+        WorkItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="record"
+    )
+    n = models.PositiveIntegerField("actividad")
+    name = models.CharField("nombre", max_length=400)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="completada por",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    completed_by_name = models.CharField("nombre de quien completó", max_length=200)
+    completed_at = models.DateTimeField("completada")
+    data = models.JSONField("datos", default=dict)
+    effects = models.JSONField("efectos", default=list)
+
+    class Meta:
+        verbose_name = "paso completado"
+        verbose_name_plural = "historial"
+        ordering = ["completed_at", "id"]
+        indexes = [models.Index(fields=["instance", "completed_at"], name="proc_record_inst")]
+
+    def __str__(self) -> str:
+        return f"{self.n}. {self.name} ({self.completed_by_name})"
