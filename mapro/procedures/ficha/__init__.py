@@ -1,0 +1,1 @@
+"""Fichas as data: loading (with line numbers), validation, BPMN compilation and hashing."""
