@@ -163,6 +163,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # Login throttling (per account and per client address), see mapro.accounts.throttling.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", LOGIN_LOCKOUT_SECONDS)
+LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 4 * LOGIN_MAX_FAILURES)
+AUTHENTICATION_BACKENDS = ["mapro.accounts.backends.ThrottledModelBackend"]
 
 HTTPS = env_bool("HTTPS", False)
 if HTTPS:

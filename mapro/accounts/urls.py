@@ -1,9 +1,9 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
+
+from . import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("ingresar/", auth_views.LoginView.as_view(template_name="accounts/login.html"),
-         name="login"),
-    path("salir/", auth_views.LogoutView.as_view(), name="logout"),
+    path("ingresar/", views.LoginView.as_view(), name="login"),
+    path("salir/", views.LogoutView.as_view(), name="logout"),
 ]

@@ -1,0 +1,142 @@
+"""State changes of access: sessions, login failures, API tokens, deactivation.
+
+Every function here runs in one transaction and writes its audit event. Login and logout are
+reached through Django's ``user_logged_in`` / ``user_logged_out`` signals (see ``signals.py``)
+because Django itself (our login page, the admin login, ``logout()`` on timeout) fires them;
+the signal handlers only call these actions.
+"""
+
+import datetime
+from importlib import import_module
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from mapro.audit.actions import record_event
+from mapro.core.exceptions import Conflict, Forbidden
+from mapro.organization.permissions import has_role
+
+from . import throttling
+from .models import ApiToken, UserSession
+
+# Who may deactivate accounts: the manual's S04 "Eliminación de cuentas" gives "Deshabilitar
+# cuenta" to the Profesional para la OGTIE; the head of OGTIE and superusers may too.
+ACCOUNT_ADMIN_ROLES = frozenset({"jefe-ogtie", "profesional-ogtie"})
+
+
+def _user_ref(user: Any) -> dict[str, Any]:
+    return {"id": user.pk, "username": user.get_username()}
+
+
+def do_start_session(user: User, session_key: str, *, actor: Any) -> UserSession:
+    """Remember that ``session_key`` belongs to ``user`` and audit the login.
+
+    Called right after Django's ``login()`` has rotated the session key. Rows older than the
+    absolute session lifetime are pruned: those sessions cannot be alive any more.
+    """
+    with transaction.atomic():
+        horizon = timezone.now() - datetime.timedelta(seconds=settings.SESSION_ABSOLUTE_TIMEOUT)
+        UserSession.objects.filter(user=user, created_at__lt=horizon).delete()
+        session, _ = UserSession.objects.update_or_create(
+            session_key=session_key, defaults={"user": user}
+        )
+        record_event(actor=actor, action="session.login", obj=user, after={"session": session.pk})
+    return session
+
+
+def do_end_session(
+    user: User, session_key: str | None, *, actor: Any, reason: str = "logout"
+) -> None:
+    """Forget the session (which Django flushes) and audit the logout and why it happened.
+
+    ``reason`` is ``logout`` (the user asked), ``idle`` or ``absolute`` (timeouts).
+    """
+    with transaction.atomic():
+        if session_key:
+            UserSession.objects.filter(session_key=session_key).delete()
+        record_event(actor=actor, action="session.logout", obj=user, after={"reason": reason})
+
+
+def do_record_login_failure(username: str, *, address: str | None, reason: str) -> None:
+    """Audit a failed login and, unless it was refused by the throttle, count it.
+
+    ``reason`` is ``credentials`` (unknown user, wrong password or inactive account: the same
+    thing to the person trying) or ``throttled``. The password is never passed here. Attempts
+    refused while locked are not counted, so they cannot prolong the lock.
+    """
+    user_model = get_user_model()
+    user = user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username}).first()
+    with transaction.atomic():
+        if reason != "throttled":
+            throttling.count_failure(username, address)
+        record_event(
+            actor=None,
+            action="session.login_failed",
+            obj=user,
+            object_type="" if user else user_model._meta.label_lower,
+            object_repr="" if user else username[:300],
+            after={"username": username[:150], "reason": reason},
+        )
+
+
+def do_issue_api_token(user: User, *, actor: Any) -> tuple[ApiToken, str]:
+    """Issue an API token for ``user`` (only for themselves); returns it and its raw value.
+
+    Only the token's hash is kept; the raw value is returned once to be handed to the caller.
+    """
+    if actor is None or actor.pk != user.pk:
+        raise Forbidden()
+    if not user.is_active:
+        raise Forbidden()
+    with transaction.atomic():
+        token, raw = ApiToken.issue(user)
+        record_event(
+            actor=actor,
+            action="api_token.issue",
+            obj=token,
+            object_repr=f"token de API de {user.get_username()}",
+            after={"user": _user_ref(user)},
+        )
+    return token, raw
+
+
+def _end_all_sessions(user: User) -> int:
+    store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+    for key in keys:
+        store_class(session_key=key).delete()
+    UserSession.objects.filter(user=user).delete()
+    return len(keys)
+
+
+def do_deactivate_user(user: Any, *, actor: Any) -> None:
+    """Deactivate ``user``: no more logins, every session ended, every API token revoked.
+
+    ``actor`` must be a superuser or hold one of ACCOUNT_ADMIN_ROLES (None means the system,
+    e.g. a job fed by the HR register). Nobody deactivates their own account here, so the last
+    administrator cannot lock everyone out by mistake. Deactivating an inactive user again still
+    ends whatever sessions and tokens remain.
+    """
+    if actor is not None and not (
+        getattr(actor, "is_superuser", False) or has_role(actor, ACCOUNT_ADMIN_ROLES)
+    ):
+        raise Forbidden()
+    if actor is not None and actor.pk == user.pk:
+        raise Conflict("No puede desactivar su propia cuenta.")
+    with transaction.atomic():
+        before = {"is_active": user.is_active}
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        sessions = _end_all_sessions(user)
+        tokens, _ = ApiToken.objects.filter(user=user).delete()
+        record_event(
+            actor=actor,
+            action="user.deactivate",
+            obj=user,
+            before=before,
+            after={"is_active": False, "sessions_ended": sessions, "tokens_revoked": tokens},
+        )

@@ -1,0 +1,45 @@
+"""The authentication backend: Django's ModelBackend behind the login throttle.
+
+Every password check goes through ``django.contrib.auth.authenticate()`` and so through here:
+our login page, the admin login and the API token endpoint alike, so none of them can be used
+to get around the throttle.
+"""
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.hashers import make_password
+
+from mapro.core.middleware import client_address
+
+from . import throttling
+from .actions import do_record_login_failure
+
+
+class ThrottledModelBackend(ModelBackend):
+    """ModelBackend that refuses locked accounts/addresses and counts failures.
+
+    The answer for a locked account is the same ``None`` as for a wrong password, and a
+    password hash is still computed so the response time does not tell them apart either
+    (ModelBackend already hashes for unknown users).
+    """
+
+    def authenticate(
+        self, request: Any, username: str | None = None, password: str | None = None, **kwargs: Any
+    ) -> Any:
+        if username is None:
+            username = kwargs.get(get_user_model().USERNAME_FIELD)
+        if username is None or password is None:
+            return None
+        address = client_address(request) if request is not None else None
+        if throttling.is_locked(username, address):
+            make_password(password)
+            do_record_login_failure(username, address=address, reason="throttled")
+            return None
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None:
+            do_record_login_failure(username, address=address, reason="credentials")
+        else:
+            throttling.clear_account(username)
+        return user
