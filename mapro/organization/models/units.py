@@ -3,11 +3,17 @@ from django.db import models
 from ..choices import ExternalOrganizationKind, UnitKind
 
 
+def path_segment(pk: int) -> str:
+    """One level of a unit path; zero-padded so that text order is tree order."""
+    return f"{pk:06d}/"
+
+
 class Unit(models.Model):
     """A unidad de organización of MINDEF, in a tree (DM → SG → OGTIE → its teams…).
 
-    ``path`` is a materialized path ("/1/4/9/") kept by ``save()`` so that "this unit and
-    everything under it" is one indexed prefix query; it is never edited by hand.
+    ``path`` is a materialized path of zero-padded ids ("/000001/000004/000009/") kept by
+    ``save()`` so that "this unit and everything under it" is one indexed prefix query and
+    ordering by path lists the tree depth-first; it is never edited by hand.
     """
 
     code = models.CharField("sigla", max_length=30, unique=True)
@@ -39,7 +45,7 @@ class Unit(models.Model):
             super().save(*args, **kwargs)
             kwargs = {k: v for k, v in kwargs.items() if k != "force_insert"}
         old_path = self.path
-        self.path = (self.parent.path if self.parent else "/") + f"{self.pk}/"
+        self.path = (self.parent.path if self.parent else "/") + path_segment(self.pk)
         super().save(*args, **kwargs)
         if old_path and old_path != self.path:
             for child in Unit.objects.filter(parent=self):
@@ -47,6 +53,11 @@ class Unit(models.Model):
 
     def subtree(self) -> models.QuerySet["Unit"]:
         return Unit.objects.filter(path__startswith=self.path)
+
+    @property
+    def depth(self) -> int:
+        """0 for a root unit, 1 for its children, and so on."""
+        return max(self.path.count("/") - 2, 0)
 
 
 class ExternalOrganization(models.Model):

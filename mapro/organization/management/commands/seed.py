@@ -1,0 +1,32 @@
+"""`mapro seed [--demo]`: load the reference organization (and the demo users), idempotently."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from mapro.core.context import change_context
+from mapro.organization.seeding import load_demo_users, load_organization
+
+
+class Command(BaseCommand):
+    help = (
+        "Carga las unidades de organización, las entidades del Sector Defensa y los roles. "
+        "Con --demo crea además un usuario de demostración por rol y el superusuario admin "
+        "(contraseña: MAPRO_DEMO_PASSWORD). Se puede ejecutar varias veces."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--demo",
+            action="store_true",
+            help="Crear los usuarios de demostración (nunca en producción).",
+        )
+
+    def handle(self, *args: Any, demo: bool = False, **options: Any) -> None:
+        with change_context(source="command"):
+            report = load_organization()
+            self.stdout.write(f"Organización: {report}.")
+            if demo:
+                report = load_demo_users()
+                self.stdout.write(f"Usuarios de demostración: {report}.")
+        self.stdout.write(self.style.SUCCESS("Listo."))
