@@ -10,3 +10,21 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """On PostgreSQL, let the throwaway test database flush the append-only audit table.
+
+    The audit trigger (audit migration 0003) rejects TRUNCATE unless the session sets
+    ``mapro.allow_audit_truncate``; transactional tests flush with TRUNCATE. The setting is made
+    a default of the test database only, never of a real one.
+    """
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            name = connection.ops.quote_name(connection.settings_dict["NAME"])
+            with connection.cursor() as cursor:
+                cursor.execute(f"ALTER DATABASE {name} SET mapro.allow_audit_truncate = 'on'")
+                cursor.execute("SET mapro.allow_audit_truncate = 'on'")

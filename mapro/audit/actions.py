@@ -1,9 +1,23 @@
-"""Writing the audit trail. Every action calls ``record_event`` inside its transaction."""
+"""Writing the audit trail. Every action calls ``record_event`` inside its transaction.
 
+How the chain stays linear: each event stores the hash of the event before it, so two writers
+must never read the same "last event". On PostgreSQL, ``record_event`` takes a transaction-level
+advisory lock before reading the last hash; the lock is held until the surrounding transaction
+commits or rolls back, so the next writer reads the committed head. Ids are drawn after the lock,
+so id order is chain order (a rolled-back append leaves a harmless gap in ids, not in the chain).
+On SQLite the settings open every transaction with ``BEGIN IMMEDIATE``, which takes the
+database's single write lock up front: writers are already serialized.
+
+Who and where: ``actor`` is the user (``None`` for the system); the request id, client address
+and source (web, api, command, worker, system) come from ``mapro.core.context``, which the
+middleware, ``mapro <command>`` and the worker set. Actions never pass them explicitly.
+"""
+
+import ipaddress
 import json
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
@@ -16,6 +30,7 @@ _CHAIN_LOCK_KEY = 0x6D617072  # "mapr": advisory lock that serializes appends on
 
 
 def _jsonable(value: Any) -> Any:
+    """Plain JSON (dates, decimals, UUIDs as strings), as the database will give it back."""
     if value is None:
         return None
     return json.loads(json.dumps(value, default=str))
@@ -24,8 +39,21 @@ def _jsonable(value: Any) -> Any:
 def _actor_name(actor: Any) -> str:
     if actor is None:
         return "sistema"
+    if not getattr(actor, "is_authenticated", True):
+        return "anónimo"
+    username = actor.get_username()
     full = actor.get_full_name() if hasattr(actor, "get_full_name") else ""
-    return f"{actor.get_username()} ({full})" if full else actor.get_username()
+    return f"{username} ({full})" if full else username
+
+
+def _normalized_address(address: str | None) -> str | None:
+    """The address as PostgreSQL's ``inet`` prints it, so the stored row hashes the same."""
+    if not address:
+        return None
+    try:
+        return str(ipaddress.ip_address(address.strip()))
+    except ValueError:
+        return None
 
 
 def record_event(
@@ -43,31 +71,34 @@ def record_event(
 
     ``action`` is a dotted verb ("ticket.assign", "instance.start"). ``obj`` fills the object
     fields; pass ``object_type``/``object_id`` instead when there is no model instance.
+    ``before``/``after`` hold the fields that changed (never secrets). Invariant: the new event's
+    ``prev_hash`` is the hash of the last committed event, and no other event shares it.
     """
-    if not transaction.get_connection().in_atomic_block:
+    conn = transaction.get_connection()
+    if not conn.in_atomic_block:
         raise RuntimeError("record_event must run inside the transaction of the change")
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
-        object_repr = object_repr or str(obj)[:300]
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+        object_repr = object_repr or str(obj)
+    if conn.vendor == "postgresql":
+        with conn.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
     last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
     ctx = current_context()
     event = AuditEvent(
         occurred_at=timezone.now(),
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor_id=actor.pk if getattr(actor, "pk", None) else None,
         actor_name=_actor_name(actor)[:200],
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
+        action=action[:100],
+        object_type=object_type[:100],
+        object_id=str(object_id)[:64],
         object_repr=object_repr[:300],
         before=_jsonable(before),
         after=_jsonable(after),
-        request_id=ctx.request_id,
-        client_address=ctx.client_address,
-        source=ctx.source,
+        request_id=(ctx.request_id or "")[:64],
+        client_address=_normalized_address(ctx.client_address),
+        source=(ctx.source or "")[:20],
         prev_hash=last or GENESIS_HASH,
     )
     event.hash = event.compute_hash()

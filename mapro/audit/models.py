@@ -12,19 +12,21 @@ class AuditEvent(models.Model):
     Each row stores the SHA-256 of its own canonical content plus the previous row's hash, so
     editing or deleting any row breaks the chain from there on (``mapro audit verify``). The
     actor's name is copied so that deleting a user never deletes history. On PostgreSQL a trigger
-    also rejects UPDATE and DELETE on the table.
+    also rejects UPDATE, DELETE and TRUNCATE on the table (migration 0003).
     """
 
     occurred_at = models.DateTimeField("fecha y hora (UTC)", db_index=True)
+    # DO_NOTHING without a constraint: the id stays after the user is deleted. SET_NULL would
+    # UPDATE the row, which alters its hashed content and which the trigger rejects.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
         related_name="+",
         db_constraint=False,
     )
-    actor_name = models.CharField("actor", max_length=200)
+    actor_name = models.CharField("actor", max_length=200, db_index=True)
     action = models.CharField("acción", max_length=100, db_index=True)
     object_type = models.CharField("tipo de objeto", max_length=100, blank=True, db_index=True)
     object_id = models.CharField("id del objeto", max_length=64, blank=True, db_index=True)
@@ -41,12 +43,17 @@ class AuditEvent(models.Model):
         verbose_name = "evento de auditoría"
         verbose_name_plural = "eventos de auditoría"
         ordering = ["id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # The viewer lists newest first by id; filtering by action walks this index backwards.
+            models.Index(fields=["action", "id"], name="audit_action_id_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.action}"
 
     def canonical(self) -> bytes:
+        """The exact bytes that are hashed: every field but ``id`` and ``hash``, sorted JSON."""
         payload: dict[str, Any] = {
             "occurred_at": self.occurred_at.isoformat(),
             "actor_id": self.actor_id,
@@ -67,4 +74,5 @@ class AuditEvent(models.Model):
         ).encode()
 
     def compute_hash(self) -> str:
+        """SHA-256 of ``canonical()``, hex; equal to ``hash`` unless the row was altered."""
         return hashlib.sha256(self.canonical()).hexdigest()
