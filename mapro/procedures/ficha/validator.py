@@ -502,7 +502,7 @@ def check_directory(directory: str | Path) -> tuple[list[Ficha], list[Problem]]:
         except FichaLoadError as exc:
             problems.append(Problem(exc.source, exc.line, exc.message))
     else:
-        problems.append(Problem(str(inv_path), 0, "Falta el inventario de procesos."))
+        problems.append(Problem(str(inv_path), 1, "Falta el inventario de procesos."))
     valid: list[Ficha] = []
     seen: dict[str, str] = {}
     for path in ficha_paths(directory):
