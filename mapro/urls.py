@@ -9,6 +9,7 @@ admin.site.index_title = "Administración"
 api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularRedocView.as_view(url_name="schema"), name="docs"),
+    path("auth/", include("mapro.accounts.api.urls")),
 ]
 
 urlpatterns = [

@@ -1,0 +1,89 @@
+"""``/api/v1/auth/``: exchange credentials for a token, and say who the caller is."""
+
+from typing import Any
+
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework import exceptions, permissions
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from mapro.accounts.actions import do_issue_api_token
+from mapro.accounts.forms import LOGIN_FAILED_MESSAGE
+from mapro.organization.permissions import role_codes
+
+from .serializers import ErrorSerializer, MeSerializer, TokenRequestSerializer, TokenSerializer
+
+
+class TokenView(APIView):
+    """``POST /api/v1/auth/token/``: a new API token for valid credentials.
+
+    The same throttle as the login page applies (it lives in the authentication backend), and
+    the same generic message answers every failure.
+    """
+
+    authentication_classes: list[Any] = []
+    permission_classes = [permissions.AllowAny]
+
+    def get_authenticate_header(self, request: Request) -> str:
+        return "Token"
+
+    @extend_schema(
+        operation_id="auth_token_create",
+        summary="Obtener un token de API",
+        description=(
+            "Intercambia usuario y contraseña por un token. Úselo luego en la cabecera "
+            "`Authorization: Token <token>`. Solo se guarda el hash del token: consérvelo, "
+            "no se vuelve a mostrar. Los intentos fallidos se limitan por cuenta y por "
+            "dirección de origen."
+        ),
+        request=TokenRequestSerializer,
+        responses={
+            200: TokenSerializer,
+            400: OpenApiResponse(ErrorSerializer, description="Faltan campos o no son válidos."),
+            401: OpenApiResponse(ErrorSerializer, description="Credenciales no aceptadas."),
+        },
+        examples=[
+            OpenApiExample(
+                "Credenciales",
+                value={"username": "operador-mesa", "password": "…"},
+                request_only=True,
+            )
+        ],
+        tags=["auth"],
+    )
+    def post(self, request: Request) -> Response:
+        serializer = TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = authenticate(
+            request._request,
+            username=serializer.validated_data["username"],
+            password=serializer.validated_data["password"],
+        )
+        if user is None:
+            raise exceptions.AuthenticationFailed(LOGIN_FAILED_MESSAGE)
+        _token, raw = do_issue_api_token(user, actor=user)
+        return Response(TokenSerializer({"token": raw}).data)
+
+
+class MeView(APIView):
+    """``GET /api/v1/auth/me/``: the caller's username, full name and current role codes."""
+
+    @extend_schema(
+        operation_id="auth_me_retrieve",
+        summary="Usuario autenticado",
+        responses={
+            200: MeSerializer,
+            401: OpenApiResponse(ErrorSerializer, description="No autenticado."),
+        },
+        tags=["auth"],
+    )
+    def get(self, request: Request) -> Response:
+        user = request.user
+        data = {
+            "username": user.get_username(),
+            "full_name": user.get_full_name(),  # type: ignore[union-attr]
+            "roles": sorted(role_codes(user)),
+        }
+        return Response(MeSerializer(data).data)
