@@ -1,8 +1,24 @@
+"""The home page ("Inicio") of the signed-in user."""
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from mapro.organization.models import Role, Unit
+from mapro.organization.permissions import grants_for
+
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    """Who the user is, the roles they hold today and what they can do (mapro.core.menu)."""
+    grants = grants_for(request.user)
+    names = dict(Role.objects.filter(code__in={g.role for g in grants}).values_list("code", "name"))
+    units = Unit.objects.in_bulk({g.unit_id for g in grants if g.unit_id})
+    roles = sorted(
+        (
+            {"code": g.role, "name": names.get(g.role, ""), "unit": units.get(g.unit_id or 0)}
+            for g in grants
+        ),
+        key=lambda r: (r["code"], str(r["unit"] or "")),
+    )
+    return render(request, "core/home.html", {"roles": roles})

@@ -1,0 +1,79 @@
+"""What a user can do, for the navigation bar and the home page ("Inicio").
+
+To add a page to the menu, append a ``MenuEntry`` to ``ENTRIES`` (in the order it should
+appear). ``roles`` limits it to holders of those role codes (see docs/roles.md); ``staff`` to
+Django staff; neither means every signed-in user. An entry whose URL name does not resolve is
+left out, so the menu only ever links to pages that exist. The menu only *shows* links: each
+view still checks permission itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+
+from mapro.organization.permissions import has_role
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    label: str
+    url_name: str
+    description: str
+    roles: frozenset[str] | None = None
+    staff: bool = False
+    in_navbar: bool = True
+
+    def allows(self, user: Any) -> bool:
+        if not getattr(user, "is_authenticated", False):
+            return False
+        if self.staff and not user.is_staff:
+            return False
+        return self.roles is None or has_role(user, self.roles)
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url: str
+    description: str
+    in_navbar: bool
+
+
+ENTRIES: list[MenuEntry] = [
+    MenuEntry(
+        "Auditoría",
+        "audit:event_list",
+        "Consultar el registro de auditoría: quién hizo qué y cuándo.",
+        # Same roles as mapro.audit.views.VIEWER_ROLES (the permission matrix test checks).
+        roles=frozenset({"jefe-ogtie", "esp-seguridad-info"}),
+    ),
+    MenuEntry(
+        "API",
+        "docs",
+        "Documentación de la API pública v1 para integrar otros sistemas.",
+        in_navbar=False,
+    ),
+    MenuEntry(
+        "Administración",
+        "admin:index",
+        "Administrar usuarios, unidades, personas y roles.",
+        staff=True,
+    ),
+]
+
+
+def menu_for(user: Any) -> list[MenuItem]:
+    """The entries ``user`` may use whose pages exist, with their URLs."""
+    items = []
+    for entry in ENTRIES:
+        if not entry.allows(user):
+            continue
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:
+            continue
+        items.append(MenuItem(entry.label, url, entry.description, entry.in_navbar))
+    return items
