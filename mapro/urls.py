@@ -9,6 +9,7 @@ admin.site.index_title = "Administración"
 api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularRedocView.as_view(url_name="schema"), name="docs"),
+    path("", include("mapro.procedures.api.urls")),
     path("auth/", include("mapro.accounts.api.urls")),
 ]
 
@@ -16,5 +17,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("cuenta/", include("mapro.accounts.urls")),
     path("api/v1/", include(api_v1)),
+    path("auditoria/", include("mapro.audit.urls")),
     path("", include("mapro.core.urls")),
 ]
