@@ -1,0 +1,417 @@
+"""State changes of running procedures: start an instance, complete a task, cancel.
+
+Each action is one transaction that checks permission, validates, advances the workflow, and
+audits. Storing a step always ends in ``UPDATE instance SET state=…, version=version+1 WHERE
+id=? AND version=?``: zero rows means another request stored a step first, and the whole
+transaction rolls back with ``ConcurrentUpdate`` (409). This holds on SQLite and PostgreSQL
+alike, without row locks.
+
+When the engine cannot go on (``EngineError``: no ready task, loop limit, a bad condition), the
+action stores the instance as failed — in its own transaction, with an audit event, so the
+failure is recorded and visible — and then re-raises the error, which is also logged: no
+instance ever hangs silently.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from mapro.audit.actions import record_event
+from mapro.core.exceptions import Forbidden, InvalidInput
+from mapro.organization.models import Role, Unit
+from mapro.organization.permissions import check_role
+
+from .engine import runner
+from .engine.specs import get_spec
+from .exceptions import (
+    ConcurrentUpdate,
+    EngineError,
+    InstanceNotFound,
+    InstanceNotRunning,
+    ProcedureNotFound,
+    ProcedureNotPublished,
+    TaskAlreadyCompleted,
+    UnknownStart,
+)
+from .forms import check_form_data
+from .models import (
+    Instance,
+    InstanceStatus,
+    Procedure,
+    ProcedureVersion,
+    TaskRecord,
+    WorkItem,
+    WorkItemRole,
+    WorkItemState,
+)
+from .selectors import can_take, get_work_item_for_user
+
+logger = logging.getLogger(__name__)
+
+#: Roles that act within a unit even if the Role table has not been seeded with flags.
+UNIT_SCOPED_ROLES = {"director-uo", "personal"}
+#: An activity ``unit`` meaning "the requesting unit of the instance".
+REQUESTING_UNIT = {"U.O.", "UO", ""}
+CANCEL_ROLE = "jefe-ogtie"
+
+
+# --- ficha helpers ---------------------------------------------------------------------------
+
+
+def activity(ficha: dict[str, Any], n: int) -> dict[str, Any]:
+    for act in ficha.get("activities", []):
+        if act.get("n") == n:
+            return dict(act)
+    raise EngineError(f"La ficha {ficha.get('code')} no tiene la actividad {n}.")
+
+
+def form_schema_for(ficha: dict[str, Any], n: int) -> dict[str, Any]:
+    """The effective form of activity ``n`` (the definitions' compiler adds the decision)."""
+    from .ficha.compiler import form_schema
+
+    return form_schema(ficha, n)
+
+
+def _resolve_start(ficha: dict[str, Any], start: str | None) -> dict[str, Any]:
+    starts = ficha.get("starts") or []
+    keys = [s["key"] for s in starts]
+    if start is None or start == "":
+        if len(starts) == 1:
+            return dict(starts[0])
+        raise UnknownStart(errors={"start": [f"Indique la forma de inicio: {', '.join(keys)}."]})
+    for entry in starts:
+        if entry["key"] == start:
+            return dict(entry)
+    raise UnknownStart(
+        errors={"start": [f"Forma de inicio desconocida; las válidas son: {', '.join(keys)}."]}
+    )
+
+
+def _actor_name(actor: Any) -> str:
+    if actor is None:
+        return "sistema"
+    full = actor.get_full_name() if hasattr(actor, "get_full_name") else ""
+    return (f"{actor.get_username()} ({full})" if full else actor.get_username())[:200]
+
+
+def _person_unit(actor: Any) -> Unit | None:
+    person = getattr(actor, "person", None) if actor is not None else None
+    try:
+        return person.unit if person is not None else None
+    except Unit.DoesNotExist:  # pragma: no cover - unit is required on Person
+        return None
+
+
+# --- work items ------------------------------------------------------------------------------
+
+
+def _sync_work_items(instance: Instance, workflow: Any, ficha: dict[str, Any]) -> list[WorkItem]:
+    """Make the open work-item rows match the workflow's READY user tasks.
+
+    Items whose task is still ready are kept (their ids stay stable across steps); items whose
+    task is no longer ready are cancelled; new ready tasks get new items with one
+    ``WorkItemRole`` row per role, scoped to the instance's unit for unit-scoped roles and
+    "U.O." activities, otherwise to the activity's unit.
+    """
+    ready = (
+        {str(t.id): t for t in runner.ready_user_tasks(workflow)}
+        if (instance.status == InstanceStatus.RUNNING)
+        else {}
+    )
+    open_items = list(instance.work_items.filter(state=WorkItemState.OPEN))
+    stale = [item.pk for item in open_items if item.task_id not in ready]
+    if stale:
+        WorkItem.objects.filter(pk__in=stale).update(state=WorkItemState.CANCELLED)
+        WorkItemRole.objects.filter(work_item_id__in=stale).update(is_open=False)
+    kept = {item.task_id for item in open_items if item.task_id in ready}
+    new_tasks = [task for task_id, task in ready.items() if task_id not in kept]
+    if not new_tasks:
+        return []
+    acts = {}
+    for task in new_tasks:
+        n = runner.activity_number(task)
+        acts[n] = activity(ficha, n)
+    unit_codes = {str(a.get("unit") or "") for a in acts.values()} - REQUESTING_UNIT
+    units = {u.code: u for u in Unit.objects.filter(code__in=unit_codes)} if unit_codes else {}
+    all_roles = {r for a in acts.values() for r in a.get("roles", [])}
+    scoped = UNIT_SCOPED_ROLES | set(
+        Role.objects.filter(code__in=all_roles, unit_scoped=True).values_list("code", flat=True)
+    )
+    created: list[WorkItem] = []
+    role_rows: list[WorkItemRole] = []
+    for task in new_tasks:
+        n = runner.activity_number(task)
+        act = acts[n]
+        unit_code = str(act.get("unit") or "")
+        for_requester = unit_code in REQUESTING_UNIT
+        item_unit = instance.unit if for_requester else units.get(unit_code)
+        item = WorkItem.objects.create(
+            instance=instance,
+            task_id=str(task.id),
+            n=n,
+            name=str(act.get("name", ""))[:400],
+            roles=list(act.get("roles", [])),
+            unit=item_unit,
+        )
+        created.append(item)
+        for role in item.roles:
+            scope = instance.unit if (role in scoped or for_requester) else item_unit
+            role_rows.append(WorkItemRole(work_item=item, role=role, unit=scope))
+    WorkItemRole.objects.bulk_create(role_rows)
+    return created
+
+
+def _store_step(instance: Instance, expected_version: int, **fields: Any) -> None:
+    """``UPDATE … WHERE id = ? AND version = ?``; 0 rows → ConcurrentUpdate (rolls back)."""
+    updated = Instance.objects.filter(pk=instance.pk, version=expected_version).update(
+        version=F("version") + 1, **fields
+    )
+    if updated != 1:
+        raise ConcurrentUpdate()
+    instance.version = expected_version + 1
+    for name, value in fields.items():
+        setattr(instance, name, value)
+
+
+def _snapshot(instance: Instance) -> dict[str, Any]:
+    return {
+        "status": instance.status,
+        "version": instance.version,
+        "open_tasks": sorted(
+            instance.work_items.filter(state=WorkItemState.OPEN).values_list("n", flat=True)
+        ),
+    }
+
+
+def _record_failure(instance_id: int, error: EngineError, *, actor: Any) -> None:
+    """Store the instance as failed, in its own transaction, and log the failure loudly."""
+    logger.error("Procedure instance %s failed: %s", instance_id, error.message)
+    with transaction.atomic():
+        instance = Instance.objects.filter(pk=instance_id).first()
+        if instance is None or instance.status != InstanceStatus.RUNNING:
+            return
+        before = _snapshot(instance)
+        _store_step(
+            instance,
+            instance.version,
+            status=InstanceStatus.FAILED,
+            failure=error.message,
+            ended_at=timezone.now(),
+        )
+        WorkItem.objects.filter(instance=instance, state=WorkItemState.OPEN).update(
+            state=WorkItemState.CANCELLED
+        )
+        WorkItemRole.objects.filter(work_item__instance=instance).update(is_open=False)
+        record_event(
+            actor=actor,
+            action="instance.fail",
+            obj=instance,
+            before=before,
+            after={**_snapshot(instance), "failure": error.message},
+        )
+
+
+# --- actions ---------------------------------------------------------------------------------
+
+
+def do_start_instance(
+    procedure_code: str,
+    *,
+    start: str | None = None,
+    data: dict[str, Any] | None = None,
+    unit: Unit | None = None,
+    actor: Any,
+) -> Instance:
+    """Start an instance of the procedure's current version.
+
+    ``start`` picks one of the ficha's ways to start (required when it has several). Only
+    holders of a role of the start's first activity may start (``personal`` when that activity
+    is the requester's). ``data`` becomes the initial workflow data. The instance concerns
+    ``unit`` (default: the starter's unit); the first tasks are written as work items.
+    """
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise Forbidden()
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise InvalidInput(errors={"data": ["Debe ser un objeto JSON."]})
+    failure: tuple[int, EngineError] | None = None
+    with transaction.atomic():
+        procedure = (
+            Procedure.objects.select_related("current_version").filter(code=procedure_code).first()
+        )
+        if procedure is None:
+            raise ProcedureNotFound()
+        version: ProcedureVersion | None = procedure.current_version
+        if version is None:
+            raise ProcedureNotPublished()
+        ficha = version.ficha
+        start_entry = _resolve_start(ficha, start)
+        first = activity(ficha, int(start_entry["activity"]))
+        check_role(actor, first.get("roles", []), unit)
+        instance_unit = unit or _person_unit(actor)
+        instance = Instance(
+            procedure_version=version,
+            start_key=start_entry["key"],
+            unit=instance_unit,
+            started_by=actor,
+            started_by_name=_actor_name(actor),
+        )
+        cached = get_spec(version.bpmn_xml)
+        initial = {**data, "start": start_entry["key"]}
+        try:
+            workflow = runner.new_workflow(cached, initial)
+        except EngineError as exc:
+            # Keep a failed instance as evidence of the defective procedure.
+            instance.status = InstanceStatus.FAILED
+            instance.failure = exc.message
+            instance.ended_at = timezone.now()
+            instance.save()
+            record_event(
+                actor=actor,
+                action="instance.fail",
+                obj=instance,
+                after={"status": instance.status, "failure": exc.message},
+            )
+            failure = (instance.pk, exc)
+        else:
+            instance.state = runner.save_workflow(workflow)
+            if workflow.is_completed():
+                instance.status = InstanceStatus.COMPLETED
+                instance.ended_at = timezone.now()
+            instance.save()
+            _sync_work_items(instance, workflow, ficha)
+            record_event(
+                actor=actor,
+                action="instance.start",
+                obj=instance,
+                after={
+                    "procedure": procedure.code,
+                    "version": version.content_hash,
+                    "start": instance.start_key,
+                    "unit": instance_unit.code if instance_unit else None,
+                    **_snapshot(instance),
+                },
+            )
+    if failure is not None:
+        logger.error("Procedure instance %s failed at start: %s", failure[0], failure[1].message)
+        raise failure[1]
+    return instance
+
+
+def do_complete_task(work_item_id: int, data: Any, *, actor: Any) -> WorkItem:
+    """Complete the open work item with the submitted form ``data`` and advance the instance.
+
+    404 when the item is unknown or outside the actor's view, 403 when the actor does not hold
+    one of its roles in scope, 409 when it is no longer open (or another step won the race),
+    400 with field errors when ``data`` does not fit the activity's form. On success the data
+    is merged into the workflow, the next tasks are written and the step is in the history.
+    """
+    failure: tuple[int, EngineError] | None = None
+    with transaction.atomic():
+        item = get_work_item_for_user(actor, work_item_id)
+        if not can_take(actor, item):
+            raise Forbidden("No tiene un rol responsable de esta tarea.")
+        instance = Instance.objects.select_related("procedure_version").get(pk=item.instance_id)
+        if item.state != WorkItemState.OPEN:
+            raise TaskAlreadyCompleted()
+        if instance.status != InstanceStatus.RUNNING:
+            raise InstanceNotRunning()
+        ficha = instance.procedure_version.ficha
+        act = activity(ficha, item.n)
+        clean = check_form_data(form_schema_for(ficha, item.n), data)
+        expected = instance.version
+        before = _snapshot(instance)
+        cached = get_spec(instance.procedure_version.bpmn_xml)
+        workflow = runner.load_workflow(instance.state, cached)
+        try:
+            runner.complete_user_task(workflow, item.task_id, clean)
+        except TaskAlreadyCompleted:
+            raise
+        except EngineError as exc:
+            failure = (instance.pk, exc)
+        else:
+            now = timezone.now()
+            fields: dict[str, Any] = {"state": runner.save_workflow(workflow)}
+            if workflow.is_completed():
+                fields.update(status=InstanceStatus.COMPLETED, ended_at=now)
+            _store_step(instance, expected, **fields)
+            claimed = WorkItem.objects.filter(pk=item.pk, state=WorkItemState.OPEN).update(
+                state=WorkItemState.COMPLETED, completed_by=actor, completed_at=now
+            )
+            if claimed != 1:  # cannot happen once the version check passed; never lose a step
+                raise ConcurrentUpdate()
+            WorkItemRole.objects.filter(work_item=item).update(is_open=False)
+            item.state, item.completed_by, item.completed_at = WorkItemState.COMPLETED, actor, now
+            TaskRecord.objects.create(
+                instance=instance,
+                work_item=item,
+                n=item.n,
+                name=item.name,
+                completed_by=actor,
+                completed_by_name=_actor_name(actor),
+                completed_at=now,
+                data=clean,
+                effects=list(act.get("effects") or []),
+            )
+            _sync_work_items(instance, workflow, ficha)
+            record_event(
+                actor=actor,
+                action="task.complete",
+                obj=instance,
+                before=before,
+                after={"task": item.pk, "n": item.n, "data": clean, **_snapshot(instance)},
+            )
+    if failure is not None:
+        _record_failure(failure[0], failure[1], actor=actor)
+        raise failure[1]
+    return item
+
+
+def do_cancel_instance(instance: Instance, reason: str, *, actor: Any) -> Instance:
+    """Cancel a running instance (jefe-ogtie only, with a reason); its open tasks are cancelled."""
+    check_role(actor, CANCEL_ROLE)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(errors={"reason": ["Indique el motivo de la anulación."]})
+    with transaction.atomic():
+        current = Instance.objects.filter(pk=instance.pk).first()
+        if current is None:
+            raise InstanceNotFound()
+        if current.status != InstanceStatus.RUNNING:
+            raise InstanceNotRunning()
+        before = _snapshot(current)
+        _store_step(
+            current,
+            current.version,
+            status=InstanceStatus.CANCELLED,
+            cancel_reason=reason,
+            ended_at=timezone.now(),
+        )
+        WorkItem.objects.filter(instance=current, state=WorkItemState.OPEN).update(
+            state=WorkItemState.CANCELLED
+        )
+        WorkItemRole.objects.filter(work_item__instance=current).update(is_open=False)
+        record_event(
+            actor=actor,
+            action="instance.cancel",
+            obj=current,
+            before=before,
+            after={**_snapshot(current), "reason": reason},
+        )
+    instance.refresh_from_db()
+    return instance
+
+
+__all__ = [
+    "activity",
+    "do_cancel_instance",
+    "do_complete_task",
+    "do_start_instance",
+    "form_schema_for",
+]

@@ -1,0 +1,216 @@
+"""Serializers of the public API v1 for procedures, instances and tasks (design.md's table)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from ..actions import form_schema_for
+from ..models import Instance, Procedure, ProcedureVersion, TaskRecord, WorkItem
+
+
+def activity_summaries(ficha: dict[str, Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "n": act.get("n"),
+            "name": act.get("name", ""),
+            "unit": act.get("unit", ""),
+            "roles": list(act.get("roles", [])),
+        }
+        for act in ficha.get("activities", [])
+    ]
+
+
+def start_summaries(ficha: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{"key": s.get("key"), "label": s.get("label", "")} for s in ficha.get("starts", [])]
+
+
+class ActivitySummarySerializer(serializers.Serializer):
+    n = serializers.IntegerField()
+    name = serializers.CharField()
+    unit = serializers.CharField()
+    roles = serializers.ListField(child=serializers.CharField())
+
+
+class StartSummarySerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
+
+
+class ProcessSerializer(serializers.Serializer):
+    level1 = serializers.CharField()
+    level2 = serializers.CharField(allow_null=True)
+
+
+class ProcedureListSerializer(serializers.Serializer):
+    """A published procedure in the catalogue (its current version)."""
+
+    code = serializers.CharField()
+    name = serializers.CharField()
+    process = ProcessSerializer()
+    version = serializers.CharField(help_text="Versión de la ficha en el manual.")
+    content_hash = serializers.CharField(help_text="Hash de la versión publicada.")
+    activities = ActivitySummarySerializer(many=True)
+
+    def to_representation(self, instance: Procedure) -> dict[str, Any]:
+        version: ProcedureVersion = instance.current_version  # type: ignore[assignment]
+        ficha = version.ficha
+        return {
+            "code": instance.code,
+            "name": instance.name,
+            "process": {"level1": instance.level1, "level2": instance.level2 or None},
+            "version": str(ficha.get("version", version.manual_version)),
+            "content_hash": version.content_hash,
+            "activities": activity_summaries(ficha),
+        }
+
+
+class ProcedureDetailSerializer(serializers.Serializer):
+    """The ficha of the current version as JSON (every field of the ficha format)."""
+
+    code = serializers.CharField()
+    name = serializers.CharField()
+    version = serializers.CharField()
+    content_hash = serializers.CharField()
+    published_at = serializers.DateTimeField()
+    process = ProcessSerializer()
+    owner = serializers.CharField()
+    objective = serializers.CharField()
+    starts = StartSummarySerializer(many=True)
+    activities = ActivitySummarySerializer(many=True)
+
+    def to_representation(self, instance: Procedure) -> dict[str, Any]:
+        version: ProcedureVersion = instance.current_version  # type: ignore[assignment]
+        ficha = dict(version.ficha)
+        return {
+            **ficha,
+            "version": str(ficha.get("version", version.manual_version)),
+            "content_hash": version.content_hash,
+            "published_at": serializers.DateTimeField().to_representation(version.published_at),
+            "starts": [
+                {**s, **summary}
+                for s, summary in zip(ficha.get("starts", []), start_summaries(ficha), strict=True)
+            ],
+            "activities": [
+                {**a, **summary}
+                for a, summary in zip(
+                    ficha.get("activities", []), activity_summaries(ficha), strict=True
+                )
+            ],
+        }
+
+
+class InstanceStartSerializer(serializers.Serializer):
+    start = serializers.CharField(
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        help_text="Clave de la forma de inicio (opcional si hay una).",
+    )
+    data = serializers.DictField(  # type: ignore[assignment]
+        required=False, default=dict, help_text="Datos iniciales del expediente."
+    )
+
+
+class WorkItemSerializer(serializers.ModelSerializer):
+    """An open task in an inbox or an instance."""
+
+    instance = serializers.IntegerField(source="instance_id")
+    procedure = serializers.SerializerMethodField()
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+    roles = serializers.ListField(child=serializers.CharField())
+
+    class Meta:
+        model = WorkItem
+        fields = [
+            "id",
+            "instance",
+            "procedure",
+            "n",
+            "name",
+            "roles",
+            "unit",
+            "state",
+            "created_at",
+            "due_at",
+        ]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_procedure(self, obj: WorkItem) -> str:
+        return obj.instance.procedure_version.procedure.code
+
+
+class TaskDetailSerializer(WorkItemSerializer):
+    """A task with its form (JSON Schema) to fill in."""
+
+    form = serializers.SerializerMethodField()
+
+    class Meta(WorkItemSerializer.Meta):
+        fields = [*WorkItemSerializer.Meta.fields, "form", "completed_at"]
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_form(self, obj: WorkItem) -> dict[str, Any]:
+        return form_schema_for(obj.instance.procedure_version.ficha, obj.n)
+
+
+class HistorySerializer(serializers.ModelSerializer):
+    completed_by = serializers.CharField(source="completed_by_name")
+
+    class Meta:
+        model = TaskRecord
+        fields = ["n", "name", "completed_by", "completed_at", "data", "effects"]
+
+
+class InstanceSerializer(serializers.ModelSerializer):
+    """An instance ("expediente") with its open tasks and its history."""
+
+    procedure = serializers.CharField(source="procedure_version.procedure.code")
+    version = serializers.CharField(source="procedure_version.manual_version")
+    content_hash = serializers.CharField(source="procedure_version.content_hash")
+    start = serializers.CharField(source="start_key")
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+    started_by = serializers.CharField(source="started_by_name")
+    tasks = serializers.SerializerMethodField()
+    history = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Instance
+        fields = [
+            "id",
+            "procedure",
+            "version",
+            "content_hash",
+            "status",
+            "start",
+            "unit",
+            "started_by",
+            "started_at",
+            "ended_at",
+            "cancel_reason",
+            "tasks",
+            "history",
+        ]
+
+    @extend_schema_field(WorkItemSerializer(many=True))
+    def get_tasks(self, obj: Instance) -> list[dict[str, Any]]:
+        from ..selectors import instance_open_items
+
+        items = instance_open_items(obj).select_related("unit")
+        for item in items:
+            item.instance = obj
+        return WorkItemSerializer(items, many=True).data  # type: ignore[return-value]
+
+    @extend_schema_field(HistorySerializer(many=True))
+    def get_history(self, obj: Instance) -> list[dict[str, Any]]:
+        from ..selectors import instance_history
+
+        return HistorySerializer(instance_history(obj), many=True).data  # type: ignore[return-value]
+
+
+class TaskCompleteSerializer(serializers.Serializer):
+    data = serializers.DictField(  # type: ignore[assignment]
+        required=False, default=dict, help_text="Respuestas del formulario de la tarea."
+    )

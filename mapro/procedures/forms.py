@@ -1,0 +1,171 @@
+"""Task forms: validating submitted data against an activity's JSON Schema form.
+
+The form subset is described in docs/ficha-format.md. Validation is JSON Schema Draft 2020-12
+(jsonschema) with format checks for ``date`` and ``date-time``; on top of the schema, fields the
+form does not declare are rejected (at every object level) and a required text field left blank
+counts as missing. Errors come back as Spanish messages keyed by field
+(``{"oficio": ["Este campo es obligatorio."]}``; nested fields as ``lista.0.campo``).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+
+from mapro.core.exceptions import InvalidInput
+
+_format_checker = FormatChecker(formats=())
+
+
+@_format_checker.checks("date", raises=ValueError)
+def _is_date(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    datetime.date.fromisoformat(value)
+    return len(value) == 10
+
+
+@_format_checker.checks("date-time", raises=ValueError)
+def _is_datetime(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    parsed = datetime.datetime.fromisoformat(value)
+    return "T" in value.upper() and parsed is not None
+
+
+_TYPE_NAMES = {
+    "string": "un texto",
+    "number": "un número",
+    "integer": "un número entero",
+    "boolean": "sí o no (verdadero/falso)",
+    "array": "una lista",
+    "object": "un objeto",
+}
+
+_FORMAT_MESSAGES = {
+    "date": "Indique una fecha válida (AAAA-MM-DD).",
+    "date-time": "Indique una fecha y hora válidas (AAAA-MM-DDTHH:MM).",
+}
+
+REQUIRED_MESSAGE = "Este campo es obligatorio."
+UNKNOWN_MESSAGE = "Campo no reconocido en este formulario."
+
+
+def _closed(schema: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``schema`` where every object level rejects undeclared properties."""
+    schema = copy.deepcopy(schema)
+
+    def close(node: Any) -> None:
+        if not isinstance(node, dict):
+            return
+        if node.get("type") == "object" or "properties" in node:
+            node.setdefault("properties", {})
+            node["additionalProperties"] = False
+            for prop in node["properties"].values():
+                close(prop)
+        if isinstance(node.get("items"), dict):
+            close(node["items"])
+
+    close(schema)
+    return schema
+
+
+def _field(path: list[Any]) -> str:
+    return ".".join(str(p) for p in path) or "__all__"
+
+
+def _messages(error: ValidationError) -> list[tuple[str, str]]:
+    """(field, Spanish message) pairs for one jsonschema error."""
+    path = list(error.absolute_path)
+    kind = error.validator
+    value = error.validator_value
+    instance = error.instance
+    if kind == "required":
+        missing = [f for f in value if not isinstance(instance, dict) or f not in instance]
+        return [(_field([*path, f]), REQUIRED_MESSAGE) for f in missing]
+    if kind == "additionalProperties":
+        declared = set(error.schema.get("properties", {}))
+        extra = [f for f in instance if f not in declared] if isinstance(instance, dict) else []
+        return [(_field([*path, f]), UNKNOWN_MESSAGE) for f in sorted(extra)]
+    if kind == "type":
+        names = value if isinstance(value, list) else [value]
+        wanted = " o ".join(_TYPE_NAMES.get(str(n), str(n)) for n in names)
+        return [(_field(path), f"Debe ser {wanted}.")]
+    if kind == "maxLength":
+        return [(_field(path), f"Escriba como máximo {value} caracteres.")]
+    if kind == "minLength":
+        return [(_field(path), f"Escriba al menos {value} caracteres.")]
+    if kind == "minimum":
+        return [(_field(path), f"Debe ser mayor o igual que {value}.")]
+    if kind == "maximum":
+        return [(_field(path), f"Debe ser menor o igual que {value}.")]
+    if kind == "format":
+        return [(_field(path), _FORMAT_MESSAGES.get(value, "El formato no es válido."))]
+    if kind in {"oneOf", "anyOf", "enum", "const"}:
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        consts = [o.get("const") for o in schema.get("oneOf", []) if isinstance(o, dict)]
+        options = [str(o) for o in consts if o is not None] or [
+            str(o) for o in schema.get("enum", [])
+        ]
+        listed = ", ".join(options)
+        return [
+            (
+                _field(path),
+                f"Elija una opción válida ({listed})." if listed else "Elija una opción válida.",
+            )
+        ]
+    if kind in {"minItems", "maxItems"}:
+        return [
+            (
+                _field(path),
+                f"La lista debe tener {'al menos' if kind == 'minItems' else 'como máximo'} "
+                f"{value} elementos.",
+            )
+        ]
+    return [(_field(path), "El valor no es válido.")]
+
+
+def _blank_required(schema: dict[str, Any], data: Any, path: list[Any]) -> list[tuple[str, str]]:
+    """Required text fields sent as blank strings (a form's empty input) count as missing."""
+    found: list[tuple[str, str]] = []
+    if not isinstance(data, dict):
+        return found
+    props = schema.get("properties", {})
+    for name in schema.get("required", []):
+        if isinstance(data.get(name), str) and not data[name].strip():
+            found.append((_field([*path, name]), REQUIRED_MESSAGE))
+    for name, prop in props.items():
+        items = prop.get("items") if isinstance(prop, dict) else None
+        if isinstance(items, dict) and isinstance(data.get(name), list):
+            for i, row in enumerate(data[name]):
+                found.extend(_blank_required(items, row, [*path, name, i]))
+    return found
+
+
+def form_errors(schema: dict[str, Any], data: Any) -> dict[str, list[str]]:
+    """All errors of ``data`` against the form ``schema``: ``{field: [message, ...]}``."""
+    if not isinstance(data, dict):
+        return {"__all__": ["Los datos del formulario deben ser un objeto JSON."]}
+    validator = Draft202012Validator(_closed(schema), format_checker=_format_checker)
+    errors: dict[str, list[str]] = {}
+    pairs: list[tuple[str, str]] = []
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
+        pairs.extend(_messages(error))
+    pairs.extend(_blank_required(schema, data, []))
+    for field, message in pairs:
+        bucket = errors.setdefault(field, [])
+        if message not in bucket:
+            bucket.append(message)
+    return errors
+
+
+def check_form_data(schema: dict[str, Any], data: Any) -> dict[str, Any]:
+    """Return ``data`` when it is valid for ``schema``; raise InvalidInput with field errors."""
+    errors = form_errors(schema, data)
+    if errors:
+        raise InvalidInput(errors=errors)
+    return dict(data)
