@@ -1,0 +1,133 @@
+"""Who may open every URL of mapro: the table the permission matrix test checks.
+
+``test_permission_matrix.py`` walks every URL pattern of the project and fails when a pattern
+has no row here (or a row names a pattern that no longer exists). For each row it then checks:
+
+- anonymous: an HTML page redirects to the login page, an API endpoint answers 401 JSON
+  (or ``anonymous=<status>`` for public rows);
+- every allowed role: the answer is one of ``ok``;
+- a wrong role, and a user without roles: ``denied`` (403 unless said otherwise);
+- out of scope (when ``out_of_scope`` is given): an allowed user asking for an object outside
+  their unit scope gets 404.
+
+HOW TO ADD A ROW for a new URL: name the pattern (``path(..., name="...")`` inside an app
+namespace), then add ``"<namespace>:<name>": Row(...)`` to ``ROWS`` below, e.g.::
+
+    "helpdesk:ticket_list": Row("html", roles("operador-mesa", "resp-soporte")),
+    "helpdesk:ticket_detail": Row(
+        "html", roles("operador-mesa"), kwargs=ticket_kwargs, out_of_scope=other_unit_ticket,
+    ),
+    "helpdesk-api:ticket-complete": Row("api", roles("operador-mesa"), method="post",
+                                        data={"data": {}}, ok=(200, 400)),
+
+``allowed`` is a set of role codes from docs/roles.md (``roles(...)``), or ``ANY_USER`` (any
+signed-in user), ``STAFF`` (Django staff) or ``PUBLIC`` (no login needed; then give
+``anonymous``). A pattern with URL arguments needs ``kwargs``: a dict, or a function taking the
+acting user (None for anonymous) that creates what the URL points at (through your app's
+actions or factories) and returns the URL kwargs. ``pending`` (a reason naming the issue) skips
+the role checks of a row whose objects cannot be built yet; anonymous is still checked.
+
+Admin internals (``admin/...``) are not listed: Django's admin checks ``is_staff`` and model
+permissions itself. The admin index is listed, as staff-only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from django.db import transaction
+
+PUBLIC = "public"
+ANY_USER = "any-user"
+STAFF = "staff"
+
+KwargsFactory = Callable[[Any], dict[str, Any]]
+
+
+def roles(*codes: str) -> frozenset[str]:
+    return frozenset(codes)
+
+
+@dataclass(frozen=True)
+class Row:
+    kind: Literal["html", "api"]
+    allowed: str | frozenset[str]
+    method: str = "get"
+    ok: tuple[int, ...] = (200,)
+    denied: int = 403
+    anonymous: int | None = None
+    kwargs: dict[str, Any] | KwargsFactory | None = None
+    out_of_scope: KwargsFactory | None = None
+    data: dict[str, Any] | None = None
+    login_url_name: str = "accounts:login"
+    pending: str = ""
+
+
+# --- factories of URL kwargs ------------------------------------------------------------------
+
+
+def audit_event_kwargs(user: Any) -> dict[str, Any]:
+    from mapro.audit.actions import record_event
+
+    with transaction.atomic():
+        event = record_event(actor=None, action="matrix.check", object_type="test")
+    return {"pk": event.pk}
+
+
+# --- the table --------------------------------------------------------------------------------
+
+AUDIT_VIEWERS = roles("jefe-ogtie", "esp-seguridad-info")
+PROCEDURES_PENDING = "procedures: a kwargs factory that publishes a procedure / starts an instance"
+
+ROWS: dict[str, Row] = {
+    # core
+    "core:home": Row("html", ANY_USER),
+    # accounts
+    "accounts:login": Row("html", PUBLIC, anonymous=200, ok=(302,)),
+    "accounts:logout": Row("html", PUBLIC, method="post", anonymous=302, ok=(302,)),
+    "auth-api:token": Row("api", PUBLIC, method="post", data={}, anonymous=400, ok=(400,)),
+    "auth-api:me": Row("api", ANY_USER),
+    # API schema and its documentation are published
+    "schema": Row("api", PUBLIC, anonymous=200),
+    "docs": Row("html", PUBLIC, anonymous=200),
+    # admin
+    "admin:index": Row("html", STAFF, denied=302, login_url_name="admin:login"),
+    # audit
+    "audit:event_list": Row("html", AUDIT_VIEWERS),
+    "audit:event_detail": Row("html", AUDIT_VIEWERS, kwargs=audit_event_kwargs),
+    "audit:event_export": Row("html", AUDIT_VIEWERS),
+    "audit:chain_verify": Row("html", AUDIT_VIEWERS, method="post"),
+    # procedures
+    "procedures-api:procedure-list": Row("api", ANY_USER),
+    "procedures-api:task-list": Row("api", ANY_USER),
+    "procedures-api:procedure-detail": Row(
+        "api", ANY_USER, kwargs={"code": "S04.01.00.01"}, pending=PROCEDURES_PENDING
+    ),
+    "procedures-api:procedure-bpmn": Row(
+        "api", ANY_USER, kwargs={"code": "S04.01.00.01"}, pending=PROCEDURES_PENDING
+    ),
+    "procedures-api:procedure-instances": Row(
+        "api",
+        ANY_USER,
+        method="post",
+        data={"data": {}},
+        kwargs={"code": "S04.01.00.01"},
+        pending=PROCEDURES_PENDING,
+    ),
+    "procedures-api:instance-detail": Row(
+        "api", ANY_USER, kwargs={"pk": 1}, pending=PROCEDURES_PENDING
+    ),
+    "procedures-api:task-detail": Row(
+        "api", ANY_USER, kwargs={"pk": 1}, pending=PROCEDURES_PENDING
+    ),
+    "procedures-api:task-complete": Row(
+        "api",
+        ANY_USER,
+        method="post",
+        data={"data": {}},
+        kwargs={"pk": 1},
+        pending=PROCEDURES_PENDING,
+    ),
+}
