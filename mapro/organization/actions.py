@@ -529,7 +529,7 @@ def do_end_role_assignment(
     """
     check_admin(actor)
     assignment = (
-        RoleAssignment.objects.select_for_update()
+        RoleAssignment.objects.select_for_update(of=("self",))
         .select_related("person", "role", "unit")
         .get(pk=assignment.pk)
     )
