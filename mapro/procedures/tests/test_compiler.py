@@ -23,6 +23,7 @@ from mapro.procedures.ficha.compiler import (
     process_id,
 )
 from mapro.procedures.ficha.loader import ficha_paths, load_ficha
+from mapro.procedures.ficha.schema import check_form
 
 from . import ficha_samples as s
 
@@ -33,10 +34,6 @@ FLOW_NODES = ("userTask", "exclusiveGateway", "parallelGateway", "startEvent", "
 @pytest.fixture(scope="module")
 def schema():
     return etree.XMLSchema(etree.parse(str(XSD)))
-
-
-def _real_fichas():
-    return [pytest.param(p, id=p.stem) for p in ficha_paths(settings.MAPRO_PROCEDURES_DIR)]
 
 
 def _fichas():
@@ -278,6 +275,16 @@ def test_form_schema_adds_the_decision_field():
         "oneOf": [{"const": "si", "title": "Sí"}, {"const": "no", "title": "No"}],
     }
     assert ficha["activities"][1]["form"]["required"] == ["informe"]  # not mutated
+
+
+@pytest.mark.parametrize("build", _fichas())
+def test_every_effective_form_is_in_the_subset(build):
+    ficha = build()
+    for act in ficha["activities"]:
+        schema = form_schema(ficha, act["n"])
+        assert check_form(schema) == [], act["n"]
+        if act.get("decision"):
+            assert act["decision"]["field"] in schema["required"]
 
 
 def test_form_schema_without_form_or_decision():
