@@ -327,7 +327,8 @@ def import_people(file: Any, *, actor: Any, filename: str = "") -> ImportResult:
     rows, data, name = read_rows(file, filename)
     regimes = _regime_lookup()
     with transaction.atomic():
-        units = {u.code: u for u in Unit.objects.filter(is_active=True)}
+        # Inactive units too: check_person_data then says "no está activa", which is clearer.
+        units = {u.code: u for u in Unit.objects.all()}
         dnis = [_parse_dni(r.values.get("dni", "")) for r in rows]
         existing = {p.dni: p for p in Person.objects.filter(dni__in=dnis).select_related("unit")}
         errors: list[RowError] = []

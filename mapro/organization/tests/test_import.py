@@ -185,3 +185,22 @@ def test_management_command(org, tmp_path, capsys):
 
     with pytest.raises(CommandError):
         call_command("import_people", str(good), "--as", "nadie")
+
+
+def test_inactive_unit_is_refused_for_new_people_only(org, staff):
+    from mapro.organization.actions import do_update_unit
+
+    do_create_person(
+        actor=staff, dni="41234567", first_name="Rosa", last_name="Quispe Mamani",
+        unit=org["DIPEC"], regime="cas",
+    )  # fmt: skip
+    do_update_unit(org["DIPEC"], actor=staff, is_active=False)
+    file, name = _csv(
+        "41234567,Rosa,Quispe Mamani,Jefa,DIPEC,CAS,,,",  # already there: may stay
+        "42345678,Juan,Pérez,,DIPEC,CAS,,,",  # new: refused
+    )
+    with pytest.raises(ImportRejected) as exc:
+        do_import_people(file, actor=staff, filename=name)
+    assert [(e.line, e.column, e.message) for e in exc.value.row_errors] == [
+        (3, "unidad", "La unidad DIPEC no está activa.")
+    ]
