@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mapro.audit.models import AuditEvent
+from mapro.organization.actions import do_assign_role
 from mapro.organization.models import ExternalOrganization, Person, Role, RoleAssignment, Unit
 
 pytestmark = pytest.mark.django_db
@@ -251,3 +252,35 @@ def test_person_changelist_query_count_is_constant(
         make_person("DIGEP")
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
+
+
+def test_assignment_admin_ends_through_the_action(client, superuser, org, make_person):
+    import datetime
+
+    client.force_login(superuser)
+    today = timezone.localdate()
+    old = do_assign_role(
+        make_person(), "resp-bd", actor=None, valid_from=today - datetime.timedelta(days=9)
+    )
+    new = do_assign_role(make_person(), "resp-soporte", actor=None, valid_from=today)
+    url = reverse("admin:organization_roleassignment_changelist")
+    response = client.post(
+        url, {"action": "end_selected", "_selected_action": [old.pk, new.pk]}, follow=True
+    )
+    html = response.content.decode()
+    assert "1 asignaciones terminadas." in html
+    assert "no puede ser anterior" in html  # the one that starts today cannot end yesterday
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert old.valid_until == today - datetime.timedelta(days=1)
+    assert new.valid_until is None
+    assert AuditEvent.objects.filter(action="role_assignment.end", actor=superuser).count() == 1
+
+    response = client.post(
+        reverse("admin:organization_roleassignment_change", args=[new.pk]),
+        {"valid_until": today.isoformat()},
+    )
+    assert response.status_code == 302
+    new.refresh_from_db()
+    assert new.valid_until == today
+    assert AuditEvent.objects.filter(action="role_assignment.end", actor=superuser).count() == 2
