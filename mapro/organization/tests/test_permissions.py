@@ -121,3 +121,14 @@ def test_grants_are_read_once_per_user_object(org, make_person, django_assert_nu
         for _ in range(5):
             has_role(user, "resp-bd")
             role_codes(user)
+
+
+def test_testing_helper_gives_scoped_and_global_roles(org):
+    from mapro.organization.testing import user_with_roles
+
+    director = user_with_roles("dir-dga", ("director-uo", "DGA"), unit="DGA")
+    mesa = user_with_roles("mesa1", "operador-mesa", "resp-soporte")
+    assert has_role(director, "director-uo", org["DIRAB"])
+    assert not has_role(director, "director-uo", org["OGTIE"])
+    assert role_codes(mesa) == {"operador-mesa", "resp-soporte"}
+    assert mesa.person.unit.code == "OGTIE"
