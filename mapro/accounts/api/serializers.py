@@ -24,7 +24,7 @@ class MeSerializer(serializers.Serializer):
     roles = serializers.ListField(child=serializers.CharField())
 
 
-class ErrorSerializer(serializers.Serializer):
+class AuthErrorSerializer(serializers.Serializer):
     """The body of every error answer."""
 
     detail = serializers.CharField()

@@ -13,7 +13,7 @@ from mapro.accounts.actions import do_issue_api_token
 from mapro.accounts.forms import LOGIN_FAILED_MESSAGE
 from mapro.organization.permissions import role_codes
 
-from .serializers import ErrorSerializer, MeSerializer, TokenRequestSerializer, TokenSerializer
+from .serializers import AuthErrorSerializer, MeSerializer, TokenRequestSerializer, TokenSerializer
 
 
 class TokenView(APIView):
@@ -41,8 +41,10 @@ class TokenView(APIView):
         request=TokenRequestSerializer,
         responses={
             200: TokenSerializer,
-            400: OpenApiResponse(ErrorSerializer, description="Faltan campos o no son válidos."),
-            401: OpenApiResponse(ErrorSerializer, description="Credenciales no aceptadas."),
+            400: OpenApiResponse(
+                AuthErrorSerializer, description="Faltan campos o no son válidos."
+            ),
+            401: OpenApiResponse(AuthErrorSerializer, description="Credenciales no aceptadas."),
         },
         examples=[
             OpenApiExample(
@@ -75,7 +77,7 @@ class MeView(APIView):
         summary="Usuario autenticado",
         responses={
             200: MeSerializer,
-            401: OpenApiResponse(ErrorSerializer, description="No autenticado."),
+            401: OpenApiResponse(AuthErrorSerializer, description="No autenticado."),
         },
         tags=["auth"],
     )

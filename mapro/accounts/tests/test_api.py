@@ -146,3 +146,11 @@ def test_schema_documents_the_auth_endpoints(client):
         "TokenRequest"
     )
     assert "/api/v1/auth/me/" in paths
+
+
+def test_schema_declares_the_token_scheme(client):
+    schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()
+    scheme = schema["components"]["securitySchemes"]["tokenAuth"]
+    assert scheme == {**scheme, "type": "apiKey", "in": "header", "name": "Authorization"}
+    me = schema["paths"]["/api/v1/auth/me/"]["get"]
+    assert {"tokenAuth": []} in me["security"]
