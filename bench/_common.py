@@ -1,0 +1,288 @@
+"""Shared set-up for the engine benchmarks (scripts, not tests: see docs/benchmarks.md).
+
+Every benchmark runs on a throwaway database:
+
+- SQLite (default): a new file in a temporary ``MAPRO_VAR_DIR``, deleted at exit.
+- PostgreSQL (``--db postgres``): the database named by ``BENCH_DATABASE_URL`` (default
+  ``postgres://mapro@127.0.0.1:55432/mapro_bench``) is dropped and created again, then
+  migrated. Its name must start with ``mapro_bench`` so that a typo can never drop a real
+  database.
+
+Call :func:`setup` before importing anything from ``mapro`` that touches models.
+"""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import copy
+import datetime
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+DEFAULT_PG_URL = "postgres://mapro@127.0.0.1:55432/mapro_bench"
+
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def add_db_argument(parser: argparse.ArgumentParser, default: str = "sqlite") -> None:
+    parser.add_argument(
+        "--db",
+        choices=["sqlite", "postgres"],
+        default=default,
+        help="sqlite: a temporary file; postgres: BENCH_DATABASE_URL (dropped and recreated)",
+    )
+    parser.add_argument(
+        "--log-level",
+        default="WARNING",
+        help="LOG_LEVEL for the run (the project's default, INFO, logs every SpiffWorkflow "
+        "task state change to the console)",
+    )
+
+
+def _recreate_pg_database(url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    if not name.startswith("mapro_bench"):
+        raise SystemExit(f"Refusing to drop {name!r}: the bench database must be mapro_bench*.")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        ident = sql.Identifier(name)
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(ident))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(ident))
+
+
+def setup(db: str, log_level: str = "WARNING") -> dict[str, Any]:
+    """Point Django at a fresh throwaway database, ``django.setup()`` and migrate it.
+
+    Returns a description of the environment for the results file.
+    """
+    var_dir = tempfile.mkdtemp(prefix="mapro-bench-")
+    atexit.register(shutil.rmtree, var_dir, True)
+    os.environ["MAPRO_VAR_DIR"] = var_dir
+    os.environ["LOG_LEVEL"] = log_level
+    os.environ.pop("REDIS_URL", None)  # no shared cache or queue: keep the run self-contained
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mapro.settings")
+    if db == "postgres":
+        url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_PG_URL)
+        _recreate_pg_database(url)
+        os.environ["DATABASE_URL"] = url
+    else:
+        os.environ.pop("DATABASE_URL", None)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0, interactive=False)
+    env = environment(connection)
+    env["log_level"] = log_level
+    return env
+
+
+def environment(connection: Any) -> dict[str, Any]:
+    import django
+    import SpiffWorkflow  # type: ignore[import-untyped]
+
+    try:
+        commit = subprocess.run(  # noqa: S603 (fixed arguments)
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],  # noqa: S607
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
+    except OSError:
+        commit = ""
+    server = ""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            server = cursor.fetchone()[0]
+    else:
+        import sqlite3
+
+        server = sqlite3.sqlite_version
+    return {
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "commit": commit,
+        "database": connection.vendor,
+        "database_version": server,
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "spiffworkflow": getattr(SpiffWorkflow, "__version__", "3.2"),
+        "cpus": os.cpu_count(),
+        "loadavg_at_start": list(os.getloadavg()),
+    }
+
+
+# --- statistics ------------------------------------------------------------------------------
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The q-th percentile (0-100) by linear interpolation between closest ranks."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    pos = (len(ordered) - 1) * q / 100
+    low = int(pos)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
+
+
+def summary_ms(seconds: Sequence[float]) -> dict[str, float]:
+    """n, median, p95, mean, min and max of durations given in seconds, in milliseconds."""
+    ms = [s * 1000 for s in seconds]
+    return {
+        "n": len(ms),
+        "median_ms": round(statistics.median(ms), 3),
+        "p95_ms": round(percentile(ms, 95), 3),
+        "mean_ms": round(statistics.fmean(ms), 3),
+        "min_ms": round(min(ms), 3),
+        "max_ms": round(max(ms), 3),
+    }
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    cells = [[str(h) for h in headers]] + [[str(c) for c in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    for index, row in enumerate(cells):
+        print("  ".join(cell.rjust(widths[i]) for i, cell in enumerate(row)))
+        if index == 0:
+            print("  ".join("-" * w for w in widths))
+
+
+def write_results(name: str, payload: dict[str, Any]) -> Path:
+    """Write ``bench/results/<name>.json`` (gitignored) and return its path."""
+    RESULTS_DIR.mkdir(exist_ok=True)
+    path = RESULTS_DIR / f"{name}.json"
+    path.write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str) + "\n")
+    return path
+
+
+# --- fichas and data -------------------------------------------------------------------------
+
+
+def chain_ficha(length: int, code: str = "B.01", role: str = "operador-mesa") -> dict[str, Any]:
+    """A synthetic linear ficha 1 → 2 → … → ``length`` → end, each step with a small form."""
+    activities = []
+    for n in range(1, length + 1):
+        activities.append(
+            {
+                "n": n,
+                "name": f"Paso {n} de la cadena",
+                "unit": "OGTIE",
+                "roles": [role],
+                "form": {
+                    "type": "object",
+                    "required": ["nota"],
+                    "properties": {
+                        "nota": {"type": "string", "title": "Nota", "maxLength": 200},
+                        "fecha": {"type": "string", "title": "Fecha", "format": "date"},
+                    },
+                },
+                "next": n + 1 if n < length else "end",
+            }
+        )
+    return {
+        "code": code,
+        "name": f"Cadena lineal de {length} pasos (benchmark)",
+        "version": 1,
+        "process": {"level1": "S04.01", "level2": None},
+        "owner": "Jefe(a) de la OGTIE",
+        "objective": "Medir el motor.",
+        "starts": [{"key": "inicio", "label": "Inicio", "activity": 1}],
+        "activities": activities,
+    }
+
+
+def load_real_ficha(code: str) -> dict[str, Any]:
+    """A ficha of ``procedures/`` as plain JSON (the loader's line metadata stripped)."""
+    from mapro.procedures.ficha.loader import load_ficha
+
+    ficha = load_ficha(ROOT / "procedures" / f"{code}.yaml")
+    loaded: dict[str, Any] = json.loads(json.dumps(ficha))
+    return loaded
+
+
+def publish(ficha: dict[str, Any]) -> Any:
+    """Publish ``ficha`` (compiled now) as the current version of its procedure."""
+    from mapro.procedures.ficha.compiler import compile_bpmn
+    from mapro.procedures.ficha.hashing import content_hash
+    from mapro.procedures.models import Procedure, ProcedureVersion
+
+    ficha = copy.deepcopy(ficha)
+    procedure, _ = Procedure.objects.get_or_create(
+        code=ficha["code"],
+        defaults={
+            "name": ficha["name"],
+            "level1": ficha["process"]["level1"],
+            "level2": ficha["process"].get("level2") or "",
+        },
+    )
+    version = ProcedureVersion.objects.create(
+        procedure=procedure,
+        content_hash=content_hash(ficha),
+        manual_version=str(ficha["version"]),
+        ficha=ficha,
+        bpmn_xml=compile_bpmn(ficha),
+    )
+    procedure.current_version = version
+    procedure.save(update_fields=["current_version"])
+    return version
+
+
+def sample_value(schema: dict[str, Any], name: str = "") -> Any:
+    """A value that a form field of ``schema`` accepts (first choice for enums)."""
+    if "oneOf" in schema:
+        return schema["oneOf"][0]["const"]
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type", "string")
+    if kind == "object":
+        return sample_form_data(schema)
+    if kind == "array":
+        count = max(1, int(schema.get("minItems", 1)))
+        return [sample_value(schema.get("items", {"type": "string"})) for _ in range(count)]
+    if kind == "boolean":
+        return True
+    if kind in ("integer", "number"):
+        return int(schema.get("minimum", 1))
+    fmt = schema.get("format")
+    if fmt == "date":
+        return "2026-03-15"
+    if fmt == "date-time":
+        return "2026-03-15T10:30:00"
+    text = f"Texto de prueba para {name or 'el campo'}"
+    return text[: int(schema.get("maxLength", 200))]
+
+
+def sample_form_data(
+    schema: dict[str, Any], choices: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Data for a whole form: every required field (and every field: a full submission).
+
+    ``choices`` fixes the value of a decision field (``{"evento": "observaciones"}``).
+    """
+    choices = choices or {}
+    data: dict[str, Any] = {}
+    for name, prop in (schema.get("properties") or {}).items():
+        data[name] = choices[name] if name in choices else sample_value(prop, name)
+    return data
