@@ -21,7 +21,7 @@ from mapro.core.exceptions import Conflict, Forbidden
 from mapro.organization.permissions import has_role
 
 from . import throttling
-from .models import ApiToken, UserSession
+from .models import ApiToken, LoginThrottle, UserSession
 
 # Who may deactivate accounts: the manual's S04 "Eliminación de cuentas" gives "Deshabilitar
 # cuenta" to the Profesional para la OGTIE; the head of OGTIE and superusers may too.
@@ -121,10 +121,7 @@ def do_deactivate_user(user: Any, *, actor: Any) -> None:
     administrator cannot lock everyone out by mistake. Deactivating an inactive user again still
     ends whatever sessions and tokens remain.
     """
-    if actor is not None and not (
-        getattr(actor, "is_superuser", False) or has_role(actor, ACCOUNT_ADMIN_ROLES)
-    ):
-        raise Forbidden()
+    _check_account_admin(actor)
     if actor is not None and actor.pk == user.pk:
         raise Conflict("No puede desactivar su propia cuenta.")
     with transaction.atomic():
@@ -140,3 +137,42 @@ def do_deactivate_user(user: Any, *, actor: Any) -> None:
             before=before,
             after={"is_active": False, "sessions_ended": sessions, "tokens_revoked": tokens},
         )
+
+
+def _check_account_admin(actor: Any) -> None:
+    if actor is not None and not (
+        getattr(actor, "is_superuser", False) or has_role(actor, ACCOUNT_ADMIN_ROLES)
+    ):
+        raise Forbidden()
+
+
+def do_revoke_api_token(token: ApiToken, *, actor: Any) -> None:
+    """Delete an API token: its owner or an account administrator may."""
+    if actor is None or actor.pk != token.user_id:
+        _check_account_admin(actor)
+    with transaction.atomic():
+        record_event(
+            actor=actor,
+            action="api_token.revoke",
+            obj=token,
+            object_repr=f"token de API de {token.user.get_username()}",
+            before={"user": _user_ref(token.user)},
+        )
+        token.delete()
+
+
+def do_unlock_login(throttle: LoginThrottle, *, actor: Any) -> None:
+    """Lift a login lock before it expires (e.g. the help desk confirmed the owner's identity)."""
+    _check_account_admin(actor)
+    with transaction.atomic():
+        record_event(
+            actor=actor,
+            action="login_throttle.unlock",
+            obj=throttle,
+            before={
+                "scope": throttle.scope,
+                "key": throttle.key,
+                "locked_until": throttle.locked_until,
+            },
+        )
+        throttle.delete()
