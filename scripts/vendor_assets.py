@@ -28,6 +28,10 @@ def main() -> None:
         dst = VENDOR / target
         dst.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, dst)
+        # Minified files name their source map; the manifest storage requires it to exist.
+        source_map = src.with_name(src.name + ".map")
+        if source_map.exists():
+            shutil.copyfile(source_map, dst.with_name(dst.name + ".map"))
     print(f"{len(FILES)} archivos copiados a {VENDOR.relative_to(ROOT)}")
 
 
