@@ -1,0 +1,200 @@
+"""Walking a real ficha of ``procedures/`` through the public API v1, path by path.
+
+The flow tests (``test_flow_<code>.py``) publish one ficha exactly as ``mapro procedures
+publish`` would (the ficha and the inventory copied to a directory of their own, then
+``do_publish_procedures``), and drive it only through ``/api/v1/``: start an instance, find the
+open task of each activity, prove that users holding a wrong role get 403 completing it, then
+complete it as a user holding one of its roles. After each step the walk asserts exactly which
+activities are open; at the end, that the instance is completed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from rest_framework.test import APIClient
+
+from mapro.core.testing import ensure_unit, make_user
+from mapro.procedures.ficha.loader import INVENTORY_FILE
+from mapro.procedures.models import ProcedureVersion
+from mapro.procedures.publishing import do_publish_procedures
+
+API = "/api/v1"
+
+
+def publish_ficha(code: str) -> ProcedureVersion:
+    """Validate and publish ``procedures/<code>.yaml`` alone, through the publishing action."""
+    source = Path(settings.BASE_DIR) / "procedures"
+    with tempfile.TemporaryDirectory() as tmp:
+        shutil.copy(source / INVENTORY_FILE, Path(tmp) / INVENTORY_FILE)
+        shutil.copy(source / f"{code}.yaml", Path(tmp) / f"{code}.yaml")
+        created = do_publish_procedures(tmp, actor=None)
+    assert [v.procedure.code for v in created] == [code]
+    return created[0]
+
+
+class Cast:
+    """One user per role code, all in OGTIE (the unit whose instances these walks concern).
+
+    Unit-scoped roles (``director-uo``, ``personal``) are granted on OGTIE, the unit of every
+    instance started here by an OGTIE role; ``outsider(role)`` gives the same role in another
+    unit.
+    """
+
+    def __init__(self) -> None:
+        self.sg = ensure_unit("SG", "Secretaría General")
+        self.ogtie = ensure_unit("OGTIE", "OGTIE", parent=self.sg)
+        self.otra = ensure_unit("DIGEP", "Dirección de Gestión Patrimonial", parent=self.sg)
+        self._users: dict[str, Any] = {}
+        self._outsiders: dict[str, Any] = {}
+
+    def __getitem__(self, role: str) -> Any:
+        if role not in self._users:
+            self._users[role] = make_user(role, unit=self.ogtie)
+        return self._users[role]
+
+    def outsider(self, role: str) -> Any:
+        if role not in self._outsiders:
+            self._outsiders[role] = make_user(role, unit=self.otra)
+        return self._outsiders[role]
+
+
+def client_for(user: Any) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+class Walk:
+    """One instance of a published procedure, driven through the API."""
+
+    def __init__(self, code: str, cast: Cast, *, starter: str, start: str | None = None):
+        self.code = code
+        self.cast = cast
+        body: dict[str, Any] = {"data": {}}
+        if start is not None:
+            body["start"] = start
+        response = client_for(cast[starter]).post(
+            f"{API}/procedures/{code}/instances/", body, format="json"
+        )
+        assert response.status_code == 201, response.content
+        self.id: int = response.json()["id"]
+        self.completed: list[int] = []
+
+    def detail(self) -> dict[str, Any]:
+        # jefe-ogtie holds a global OGTIE role: sees every instance.
+        response = client_for(self.cast["jefe-ogtie"]).get(f"{API}/instances/{self.id}/")
+        assert response.status_code == 200, response.content
+        return response.json()
+
+    def open_activities(self) -> list[int]:
+        return sorted(task["n"] for task in self.detail()["tasks"])
+
+    def assert_open(self, *expected: int) -> None:
+        assert self.open_activities() == sorted(expected), (
+            f"{self.code}: tras {self.completed} se esperaban abiertas {sorted(expected)}"
+        )
+
+    def task_id(self, n: int) -> int:
+        ids = [task["id"] for task in self.detail()["tasks"] if task["n"] == n]
+        assert len(ids) == 1, f"{self.code}: la actividad {n} no está abierta una sola vez"
+        return int(ids[0])
+
+    def complete(
+        self,
+        n: int,
+        *,
+        role: str,
+        data: dict[str, Any],
+        wrong: Iterable[Any] = (),
+        roles: Iterable[str] | None = None,
+    ) -> None:
+        """Complete activity ``n`` as a ``role`` holder, after each ``wrong`` user got 403.
+
+        With ``roles``, first assert that the task names exactly those role codes.
+        """
+        task = self.task_id(n)
+        url = f"{API}/tasks/{task}/complete/"
+        if roles is not None:
+            shown = client_for(self.cast[role]).get(f"{API}/tasks/{task}/")
+            assert shown.status_code == 200, shown.content
+            assert shown.json()["roles"] == list(roles)
+        for user in wrong:
+            response = client_for(user).post(url, {"data": data}, format="json")
+            assert response.status_code == 403, (
+                f"{self.code} actividad {n}: {user.username} debía recibir 403, "
+                f"recibió {response.status_code} {response.content!r}"
+            )
+        assert task in self.task_id_set(), f"{self.code}: un 403 cerró la actividad {n}"
+        user = self.cast[role]
+        inbox = client_for(user).get(f"{API}/tasks/")
+        assert inbox.status_code == 200
+        assert task in {t["id"] for t in inbox.json()}, (
+            f"{self.code}: la actividad {n} no está en la bandeja de {role}"
+        )
+        response = client_for(user).post(url, {"data": data}, format="json")
+        assert response.status_code == 200, (
+            f"{self.code} actividad {n} ({role}): {response.status_code} {response.content!r}"
+        )
+        self.completed.append(n)
+
+    def task_id_set(self) -> set[int]:
+        return {int(task["id"]) for task in self.detail()["tasks"]}
+
+    def assert_completed(self, path: list[int]) -> None:
+        detail = self.detail()
+        assert detail["status"] == "completed", detail["status"]
+        assert detail["tasks"] == []
+        assert [step["n"] for step in detail["history"]] == path
+
+
+@dataclass(frozen=True)
+class Act:
+    """How to complete one activity in the walks: its roles, wrong roles, valid form data."""
+
+    roles: tuple[str, ...]
+    wrong: tuple[str, ...]
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+#: A step of a path: (activity, extra form data such as the decision answer, open afterwards).
+Step = tuple[int, dict[str, Any], list[int]]
+
+
+def run_path(
+    code: str,
+    cast: Cast,
+    acts: dict[int, Act],
+    path: list[Step],
+    *,
+    first: list[int],
+    rotate: int = 0,
+    start: str | None = None,
+) -> Walk:
+    """Walk ``path`` from the start and assert the instance ends completed.
+
+    The starter and each completer is a holder of one of the activity's roles (``rotate``
+    picks which, so that different paths exercise different holders). At every activity the
+    ``wrong`` roles of ``acts`` get 403 before the right one completes it.
+    """
+    starter = acts[first[0]].roles[rotate % len(acts[first[0]].roles)]
+    walk = Walk(code, cast, starter=starter, start=start)
+    walk.assert_open(*first)
+    for n, extra, open_after in path:
+        act = acts[n]
+        walk.complete(
+            n,
+            role=act.roles[rotate % len(act.roles)],
+            roles=act.roles,
+            data={**act.data, **extra},
+            wrong=[cast[r] for r in act.wrong],
+        )
+        walk.assert_open(*open_after)
+    walk.assert_completed([n for n, _, _ in path])
+    return walk
