@@ -18,5 +18,6 @@ urlpatterns = [
     path("cuenta/", include("mapro.accounts.urls")),
     path("api/v1/", include(api_v1)),
     path("auditoria/", include("mapro.audit.urls")),
+    path("", include("mapro.procedures.urls")),
     path("", include("mapro.core.urls")),
 ]

@@ -44,6 +44,16 @@ class MenuItem:
 
 ENTRIES: list[MenuEntry] = [
     MenuEntry(
+        "Mis tareas",
+        "procedures:inbox",
+        "Las tareas pendientes de sus roles en los procedimientos en curso.",
+    ),
+    MenuEntry(
+        "Procedimientos",
+        "procedures:catalog",
+        "Los procedimientos del MAPRO S04: fichas, diagramas e inicio de expedientes.",
+    ),
+    MenuEntry(
         "Auditoría",
         "audit:event_list",
         "Consultar el registro de auditoría: quién hizo qué y cuándo.",

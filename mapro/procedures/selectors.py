@@ -140,3 +140,17 @@ def published_procedures() -> QuerySet[Procedure]:
         .defer("current_version__bpmn_xml")
         .order_by("code")
     )
+
+
+# --- HTML screens (procedures/views.py) ------------------------------------------------------
+
+
+def recent_instances_of(user: Any, procedure: Procedure, limit: int = 10) -> QuerySet[Instance]:
+    """The newest instances of ``procedure`` (any version) the user may see (one query)."""
+    return (
+        instances_visible_to(user)
+        .filter(procedure_version__procedure=procedure)
+        .select_related("unit")
+        .defer("state")
+        .order_by("-started_at", "-id")[:limit]
+    )

@@ -76,6 +76,32 @@ def audit_event_kwargs(user: Any) -> dict[str, Any]:
     return {"pk": event.pk}
 
 
+def published_procedure_kwargs(user: Any) -> dict[str, Any]:
+    """Publish the fichas of ``procedures/`` (idempotent) and point at S04.02.00.03."""
+    from mapro.procedures.publishing import do_publish_procedures
+
+    do_publish_procedures(actor=None)
+    return {"code": "S04.02.00.03"}
+
+
+def _started_instance() -> Any:
+    """An instance of S04.02.00.03 started by its own coord-innovacion (task 1 is open)."""
+    from mapro.core.testing import make_user
+    from mapro.procedures.actions import do_start_instance
+
+    published_procedure_kwargs(None)
+    return do_start_instance("S04.02.00.03", actor=make_user("coord-innovacion"))
+
+
+def instance_kwargs(user: Any) -> dict[str, Any]:
+    return {"pk": _started_instance().pk}
+
+
+def open_task_kwargs(user: Any) -> dict[str, Any]:
+    """The open task 1 of a new instance: coord-innovacion may take it."""
+    return {"pk": _started_instance().work_items.get(state="open").pk}
+
+
 # --- the table --------------------------------------------------------------------------------
 
 AUDIT_VIEWERS = roles("jefe-ogtie", "esp-seguridad-info")
@@ -99,7 +125,39 @@ ROWS: dict[str, Row] = {
     "audit:event_detail": Row("html", AUDIT_VIEWERS, kwargs=audit_event_kwargs),
     "audit:event_export": Row("html", AUDIT_VIEWERS),
     "audit:chain_verify": Row("html", AUDIT_VIEWERS, method="post"),
-    # procedures
+    # procedures (HTML). Instance and task pages: whoever may not see the instance gets 404
+    # (a global OGTIE role such as coord-innovacion sees every instance).
+    "procedures:catalog": Row("html", ANY_USER),
+    "procedures:inbox": Row("html", ANY_USER),
+    "procedures:procedure_detail": Row("html", ANY_USER, kwargs=published_procedure_kwargs),
+    "procedures:procedure_bpmn": Row("html", ANY_USER, kwargs=published_procedure_kwargs),
+    "procedures:procedure_start": Row(
+        "html",
+        roles("coord-innovacion"),
+        method="post",
+        data={"start": "baja"},
+        kwargs=published_procedure_kwargs,
+        ok=(302,),
+    ),
+    "procedures:instance_detail": Row(
+        "html", roles("coord-innovacion"), kwargs=instance_kwargs, denied=404
+    ),
+    "procedures:instance_bpmn": Row(
+        "html", roles("coord-innovacion"), kwargs=instance_kwargs, denied=404
+    ),
+    "procedures:instance_cancel": Row(
+        "html",
+        roles("jefe-ogtie"),
+        method="post",
+        data={"reason": "Registrado por error."},
+        kwargs=instance_kwargs,
+        ok=(302,),
+        denied=404,
+    ),
+    "procedures:task_detail": Row(
+        "html", roles("coord-innovacion"), kwargs=open_task_kwargs, denied=404
+    ),
+    # procedures (API)
     "procedures-api:procedure-list": Row("api", ANY_USER),
     "procedures-api:task-list": Row("api", ANY_USER),
     "procedures-api:procedure-detail": Row(

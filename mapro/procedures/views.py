@@ -1,0 +1,566 @@
+"""The HTML screens of the procedure engine: catalogue, ficha, inbox, task form and instance.
+
+Views only parse input, call the runtime's selectors and actions, and render. The actions'
+errors become Spanish answers: ``NotFound`` a 404 page, ``Forbidden`` a 403 page,
+``InvalidInput`` errors beside the fields, ``Conflict`` a message (409 on the task page).
+Visibility is the selectors' (``get_instance_for_user``, ``get_work_item_for_user``): whatever
+lies outside the user's scope is a 404.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, NoReturn
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from mapro.core.exceptions import Conflict, Forbidden, InvalidInput, NotFound
+from mapro.organization.models import Unit
+from mapro.organization.permissions import has_role
+
+from . import html_forms
+from .actions import CANCEL_ROLE, do_cancel_instance, do_complete_task, do_start_instance
+from .exceptions import EngineError
+from .ficha.compiler import activity_id, form_schema
+from .ficha.loader import load_inventory
+from .ficha.roles import ROLE_NAMES
+from .forms import form_errors
+from .models import Instance, InstanceStatus, Procedure, WorkItem, WorkItemState
+from .selectors import (
+    can_take,
+    get_instance_for_user,
+    get_work_item_for_user,
+    instance_history,
+    instance_open_items,
+    open_work_items_for,
+    published_procedures,
+    recent_instances_of,
+)
+
+logger = logging.getLogger(__name__)
+
+#: An activity ``unit`` that means "the unit the instance concerns".
+REQUESTING_UNIT_LABEL = "Unidad de organización solicitante"
+REQUESTING_UNITS = {"U.O.", "UO", ""}
+UPLOAD_DIR = "procedimientos"
+STATUS_BADGES = {
+    InstanceStatus.RUNNING: "text-bg-primary",
+    InstanceStatus.COMPLETED: "text-bg-success",
+    InstanceStatus.CANCELLED: "text-bg-secondary",
+    InstanceStatus.FAILED: "text-bg-danger",
+}
+EFFECT_LABELS = {
+    "document": "Documento",
+    "ticket": "Ticket",
+    "register": "Registro",
+    "mail": "Correo a",
+    "notify": "Notifica a",
+}
+TICKET_LABELS = {
+    "create": "se registra",
+    "assign": "se asigna",
+    "annotate": "se anota",
+    "close": "se cierra",
+}
+
+
+def _raise_http(exc: NotFound | Forbidden) -> NoReturn:
+    """An action's 404/403 as Django's error pages (with the Spanish templates)."""
+    if isinstance(exc, NotFound):
+        raise Http404(exc.message) from exc
+    raise PermissionDenied(exc.message) from exc
+
+
+# --- ficha helpers ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _inventory_at(path: str, mtime: float) -> dict[str, Any] | None:
+    return load_inventory(path)
+
+
+def inventory() -> dict[str, Any] | None:
+    """The ``Inventario de procesos`` of the procedures directory, re-read when it changes."""
+    directory = Path(settings.MAPRO_PROCEDURES_DIR)
+    path = directory / "_inventario.yaml"
+    if not path.exists():
+        return None
+    return _inventory_at(str(directory), path.stat().st_mtime)
+
+
+def _unit_names(codes: set[str]) -> dict[str, str]:
+    codes = codes - REQUESTING_UNITS
+    if not codes:
+        return {}
+    return dict(Unit.objects.filter(code__in=codes).values_list("code", "name"))
+
+
+def _unit_label(code: str, names: dict[str, str]) -> str:
+    if code in REQUESTING_UNITS:
+        return REQUESTING_UNIT_LABEL
+    name = names.get(code)
+    return f"{code} — {name}" if name and name != code else code
+
+
+def _role_names(codes: list[str]) -> list[str]:
+    return [ROLE_NAMES.get(code, code) for code in codes]
+
+
+def _activity(ficha: dict[str, Any], n: int) -> dict[str, Any]:
+    for act in ficha.get("activities", []):
+        if act.get("n") == n:
+            return dict(act)
+    return {"n": n, "name": "", "description": ""}
+
+
+def _effect_text(effect: dict[str, Any]) -> str:
+    parts = []
+    for key, value in effect.items():
+        label = EFFECT_LABELS.get(key, key)
+        if key == "notify" and isinstance(value, list):
+            value = ", ".join(_role_names([str(v) for v in value]))
+        elif key == "ticket":
+            return f"Ticket: {TICKET_LABELS.get(str(value), value)}"
+        parts.append(f"{label}: {value}")
+    return "; ".join(parts)
+
+
+def _flow_text(act: dict[str, Any]) -> str:
+    """What follows an activity, as the manual says it."""
+    if act.get("decision"):
+        decision = act["decision"]
+        branches = "; ".join(
+            f"{b.get('title')}: "
+            + ("fin" if b.get("next") == "end" else f"ir a la actividad {b.get('next')}")
+            for b in decision.get("branches", [])
+        )
+        return f"{decision.get('question')} {branches}."
+    if act.get("parallel"):
+        parallel = act["parallel"]
+        branches = ", ".join(str(b) for b in parallel.get("branches", []))
+        return (
+            f"Continúa en paralelo con las actividades {branches}; "
+            f"se unen en la actividad {parallel.get('join')}."
+        )
+    nxt = act.get("next")
+    if nxt == "end":
+        return "Fin del procedimiento."
+    if nxt is not None:
+        return f"Continúa con la actividad {nxt}."
+    return ""
+
+
+def _activity_rows(ficha: dict[str, Any]) -> list[dict[str, Any]]:
+    acts = ficha.get("activities", [])
+    units = _unit_names({str(a.get("unit") or "") for a in acts})
+    return [
+        {
+            "n": act.get("n"),
+            "name": act.get("name", ""),
+            "description": act.get("description", ""),
+            "unit": _unit_label(str(act.get("unit") or ""), units),
+            "roles": _role_names(list(act.get("roles", []))),
+            "flow": _flow_text(act),
+            "effects": [_effect_text(e) for e in act.get("effects") or [] if isinstance(e, dict)],
+        }
+        for act in acts
+    ]
+
+
+def _startable(user: Any, ficha: dict[str, Any]) -> list[dict[str, Any]]:
+    """The ways to start the user may use: they hold a role of the start's first activity."""
+    starts = []
+    for start in ficha.get("starts", []):
+        first = _activity(ficha, int(start.get("activity", 0)))
+        if has_role(user, first.get("roles", [])):
+            starts.append({"key": start.get("key"), "label": start.get("label", "")})
+    return starts
+
+
+# --- catalogue and procedure -----------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def catalog(request: HttpRequest) -> HttpResponse:
+    """Every procedure of the Inventario de procesos, linked when it has a published version."""
+    published = {p.code: p for p in published_procedures()}
+    listed: set[str] = set()
+
+    def entries(procedures: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        rows = []
+        for proc in procedures or []:
+            code = str(proc.get("code"))
+            listed.add(code)
+            rows.append(
+                {"code": code, "name": proc.get("name", ""), "published": published.get(code)}
+            )
+        return rows
+
+    inv = inventory() or {}
+    levels = []
+    for level1 in inv.get("level1", []):
+        levels.append(
+            {
+                "code": level1.get("code"),
+                "name": level1.get("name"),
+                "procedures": entries(level1.get("procedures", [])),
+                "level2": [
+                    {
+                        "code": level2.get("code"),
+                        "name": level2.get("name"),
+                        "procedures": entries(level2.get("procedures", [])),
+                    }
+                    for level2 in level1.get("level2", []) or []
+                ],
+            }
+        )
+    others = [p for code, p in published.items() if code not in listed]
+    total = len(listed)
+    return render(
+        request,
+        "procedures/catalog.html",
+        {
+            "inventory": inv,
+            "levels": levels,
+            "others": others,
+            "total": total,
+            "published_count": sum(1 for code in listed if code in published),
+        },
+    )
+
+
+def _published_or_404(code: str) -> Procedure:
+    procedure = published_procedures().filter(code=code).first()
+    if procedure is None or procedure.current_version is None:
+        raise Http404("Procedimiento no encontrado o sin versión publicada.")
+    return procedure
+
+
+@require_GET
+@login_required
+def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """The ficha of the current version as the manual presents it, with its diagram."""
+    procedure = _published_or_404(code)
+    version = procedure.current_version
+    assert version is not None
+    ficha = version.ficha
+    inv = inventory() or {}
+    process_names = {
+        item.get("code"): item.get("name")
+        for level1 in inv.get("level1", [])
+        for item in [level1, *(level1.get("level2") or [])]
+    }
+    process = ficha.get("process") or {}
+    return render(
+        request,
+        "procedures/procedure_detail.html",
+        {
+            "procedure": procedure,
+            "version": version,
+            "ficha": ficha,
+            "level1": (process.get("level1"), process_names.get(process.get("level1"))),
+            "level2": (process.get("level2"), process_names.get(process.get("level2"))),
+            "activities": _activity_rows(ficha),
+            "starts": _startable(request.user, ficha),
+            "instances": recent_instances_of(request.user, procedure),
+            "status_badges": STATUS_BADGES,
+            "bpmn_url": reverse("procedures:procedure_bpmn", args=[procedure.code]),
+        },
+    )
+
+
+def _bpmn_response(xml: str, filename: str) -> HttpResponse:
+    response = HttpResponse(xml, content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.bpmn"'
+    return response
+
+
+@require_GET
+@login_required
+def procedure_bpmn(request: HttpRequest, code: str) -> HttpResponse:
+    """The BPMN 2.0 XML of the current version, as a download."""
+    procedure = (
+        Procedure.objects.filter(code=code, current_version__isnull=False)
+        .select_related("current_version")
+        .first()
+    )
+    if procedure is None or procedure.current_version is None:
+        raise Http404("Procedimiento no encontrado o sin versión publicada.")
+    return _bpmn_response(procedure.current_version.bpmn_xml, procedure.code)
+
+
+@require_POST
+@login_required
+def procedure_start(request: HttpRequest, code: str) -> HttpResponse:
+    """Start an instance (``do_start_instance``) and go to its page."""
+    start = request.POST.get("start") or None
+    back = reverse("procedures:procedure_detail", args=[code])
+    try:
+        instance = do_start_instance(code, start=start, actor=request.user)
+    except (NotFound, Forbidden) as exc:
+        _raise_http(exc)
+    except InvalidInput as exc:
+        detail = " ".join(m for msgs in exc.errors.values() for m in msgs) or exc.message
+        messages.error(request, detail)
+        return redirect(back)
+    except Conflict as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    except EngineError as exc:
+        messages.error(request, exc.message)
+        return redirect(back)
+    messages.success(request, f"Se inició el expediente N° {instance.pk}.")
+    return redirect("procedures:instance_detail", pk=instance.pk)
+
+
+# --- inbox -----------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """ "Mis tareas": the user's open work items by role and unit scope (constant queries)."""
+    items = list(open_work_items_for(request.user))
+    now = timezone.now()
+    rows = [
+        {
+            "item": item,
+            "procedure": item.instance.procedure_version.procedure,
+            "overdue": item.due_at is not None and item.due_at < now,
+        }
+        for item in items
+    ]
+    return render(
+        request,
+        "procedures/inbox.html",
+        {"rows": rows, "overdue_count": sum(1 for r in rows if r["overdue"])},
+    )
+
+
+# --- history ---------------------------------------------------------------------------------
+
+
+def _timeline(instance: Instance) -> list[dict[str, Any]]:
+    ficha = instance.procedure_version.ficha
+    schemas: dict[int, dict[str, Any]] = {}
+    entries = []
+    for record in instance_history(instance):
+        if record.n not in schemas:
+            try:
+                schemas[record.n] = form_schema(ficha, record.n)
+            except KeyError:
+                schemas[record.n] = {}
+        entries.append(
+            {
+                "record": record,
+                "items": html_forms.describe_data(schemas[record.n], record.data or {}),
+                "effects": [_effect_text(e) for e in record.effects or [] if isinstance(e, dict)],
+            }
+        )
+    return entries
+
+
+def _diagram_marks(instance: Instance, open_items: list[WorkItem]) -> dict[str, str]:
+    current = sorted({activity_id(item.n) for item in open_items})
+    done = sorted(
+        {activity_id(n) for n in instance.history.values_list("n", flat=True)} - set(current)
+    )
+    return {"completed": json.dumps(done), "current": json.dumps(current)}
+
+
+# --- task ------------------------------------------------------------------------------------
+
+
+def _save_upload(instance: Instance) -> Any:
+    def save(upload: Any) -> str:
+        filename = get_valid_filename(Path(str(upload.name)).name) or "archivo"
+        name = f"{UPLOAD_DIR}/{instance.pk}/{uuid.uuid4().hex}/{filename}"
+        return str(default_storage.save(name, upload))
+
+    return save
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except OSError:  # pragma: no cover - best effort: a stray file is harmless
+            logger.warning("Could not delete upload %s", name)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A task's form (from the activity's JSON Schema); POST completes it (do_complete_task)."""
+    try:
+        item = get_work_item_for_user(request.user, pk)
+    except NotFound as exc:
+        _raise_http(exc)
+    instance = item.instance
+    ficha = instance.procedure_version.ficha
+    act = _activity(ficha, item.n)
+    schema = form_schema(ficha, item.n)
+    decision = (act.get("decision") or {}).get("field")
+    context: dict[str, Any] = {
+        "item": item,
+        "instance": instance,
+        "procedure": instance.procedure_version.procedure,
+        "activity": act,
+        "unit": _unit_label(str(act.get("unit") or ""), _unit_names({str(act.get("unit"))}))
+        if act.get("unit") not in REQUESTING_UNITS
+        else (str(instance.unit) if instance.unit else REQUESTING_UNIT_LABEL),
+        "roles": _role_names(list(item.roles)),
+        "timeline": _timeline(instance),
+        "status_badges": STATUS_BADGES,
+    }
+
+    def page(status: int = 200, **extra: Any) -> HttpResponse:
+        return render(request, "procedures/task_detail.html", {**context, **extra}, status=status)
+
+    if item.state != WorkItemState.OPEN:
+        if request.method == "POST":
+            return page(409, conflict="La tarea ya fue completada o anulada; no se guardó nada.")
+        return page()
+    if not can_take(request.user, item):
+        raise PermissionDenied("No tiene un rol responsable de esta tarea.")
+    if request.method == "GET":
+        return page(fields=html_forms.build_fields(schema, None, decision_field=decision))
+
+    sub = html_forms.parse_submission(schema, request.POST, request.FILES)
+    add_row = request.POST.get("_agregar_fila")
+    if add_row:
+        fields = html_forms.build_fields(schema, sub.raw, decision_field=decision, add_row=add_row)
+        return page(fields=fields, focus=add_row)
+
+    def invalid(errors: dict[str, list[str]], status: int = 200) -> HttpResponse:
+        mapped = html_forms.html_errors(errors, sub)
+        for name, msgs in sub.errors.items():
+            mapped.setdefault(name, []).extend(msgs)
+        fields = html_forms.build_fields(schema, sub.raw, mapped, decision_field=decision)
+        general = mapped.get("__all__", [])
+        return page(status, fields=fields, errors=mapped, general_errors=general)
+
+    errors = form_errors(schema, sub.data)
+    if errors or sub.errors:
+        return invalid(errors)
+    stored = sub.store_files(_save_upload(instance))
+    try:
+        do_complete_task(item.pk, sub.data, actor=request.user)
+    except InvalidInput as exc:
+        _delete_files(stored)
+        return invalid(exc.errors or {"__all__": [exc.message]})
+    except Conflict as exc:
+        _delete_files(stored)
+        return page(409, conflict=exc.message)
+    except (NotFound, Forbidden) as exc:
+        _delete_files(stored)
+        _raise_http(exc)
+    except EngineError as exc:
+        messages.error(request, exc.message)
+        return redirect("procedures:instance_detail", pk=instance.pk)
+    messages.success(request, f"Actividad {item.n} completada: {item.name}.")
+    return redirect("procedures:instance_detail", pk=instance.pk)
+
+
+# --- instance --------------------------------------------------------------------------------
+
+
+def _instance_or_404(user: Any, pk: int) -> Instance:
+    try:
+        return get_instance_for_user(user, pk)
+    except NotFound as exc:
+        _raise_http(exc)
+
+
+def _instance_page(
+    request: HttpRequest, instance: Instance, status: int = 200, **extra: Any
+) -> HttpResponse:
+    open_items = list(instance_open_items(instance).prefetch_related("role_rows__unit"))
+    ficha = instance.procedure_version.ficha
+    start_label = next(
+        (s.get("label") for s in ficha.get("starts", []) if s.get("key") == instance.start_key),
+        instance.start_key,
+    )
+    tasks = [
+        {
+            "item": item,
+            "roles": _role_names(list(item.roles)),
+            "can_take": can_take(request.user, item),
+            "overdue": item.due_at is not None and item.due_at < timezone.now(),
+        }
+        for item in open_items
+    ]
+    return render(
+        request,
+        "procedures/instance_detail.html",
+        {
+            "instance": instance,
+            "procedure": instance.procedure_version.procedure,
+            "ficha": ficha,
+            "start_label": start_label,
+            "tasks": tasks,
+            "timeline": _timeline(instance),
+            "marks": _diagram_marks(instance, open_items),
+            "can_cancel": instance.status == InstanceStatus.RUNNING
+            and has_role(request.user, CANCEL_ROLE),
+            "status_badges": STATUS_BADGES,
+            "bpmn_url": reverse("procedures:instance_bpmn", args=[instance.pk]),
+            **extra,
+        },
+        status=status,
+    )
+
+
+@require_GET
+@login_required
+def instance_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An instance: status, history, open tasks and the diagram with its progress."""
+    return _instance_page(request, _instance_or_404(request.user, pk))
+
+
+@require_GET
+@login_required
+def instance_bpmn(request: HttpRequest, pk: int) -> HttpResponse:
+    """The BPMN of the version the instance runs on (which may not be the current one)."""
+    instance = _instance_or_404(request.user, pk)
+    version = instance.procedure_version
+    return _bpmn_response(version.bpmn_xml, f"{version.procedure.code}-v{version.manual_version}")
+
+
+@require_POST
+@login_required
+def instance_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel a running instance with a reason (jefe-ogtie; ``do_cancel_instance``)."""
+    instance = _instance_or_404(request.user, pk)
+    reason = request.POST.get("reason", "")
+    try:
+        do_cancel_instance(instance, reason, actor=request.user)
+    except (NotFound, Forbidden) as exc:
+        _raise_http(exc)
+    except InvalidInput as exc:
+        return _instance_page(
+            request,
+            instance,
+            cancel_errors=exc.errors.get("reason", [exc.message]),
+            cancel_reason=reason,
+        )
+    except Conflict as exc:
+        messages.error(request, exc.message)
+        return redirect("procedures:instance_detail", pk=instance.pk)
+    messages.success(request, f"Se anuló el expediente N° {instance.pk}.")
+    return redirect("procedures:instance_detail", pk=instance.pk)
