@@ -49,6 +49,18 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
+def _engine_cause(exc: BaseException) -> EngineError | None:
+    """Our own error (e.g. ExpressionNotAllowed) wrapped by SpiffWorkflow, if any."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, EngineError):
+            return current
+        seen.add(id(current))
+        current = getattr(current, "exception", None) or current.__cause__ or current.__context__
+    return None
+
+
 def _install_engine(workflow: BpmnWorkflow) -> BpmnWorkflow:
     workflow.script_engine = RESTRICTED_ENGINE
     for sub in workflow.subprocesses.values():
@@ -93,8 +105,8 @@ def advance(workflow: BpmnWorkflow) -> None:
     except EngineError:
         raise
     except SpiffWorkflowException as exc:
-        cause = getattr(exc, "exception", None)
-        if isinstance(cause, EngineError):
+        cause = _engine_cause(exc)
+        if cause is not None:
             raise type(cause)(f"{cause.message} ({_first_line(exc)})") from exc
         raise EngineError(f"El motor no pudo avanzar: {_first_line(exc)}") from exc
     check_can_go_on(workflow)

@@ -3,7 +3,8 @@
 SpiffWorkflow's default serialization repeats the whole process spec in every instance (and
 costs about twice as much per step). Our converter writes the workflow's tasks and data only;
 on load the caller hands in the cached spec (``specs.get_spec``), which is re-inserted before
-the task tree is restored. Everything else (task, data and event converters) is SpiffWorkflow's
+the task tree is restored, parents before children (jsonb reorders keys; see ``_tree_order``).
+Everything else (task, data and event converters) is SpiffWorkflow's
 ``DEFAULT_CONFIG``, so upgrades keep working through its own version migrations.
 """
 
@@ -61,11 +62,38 @@ def dump_state(workflow: BpmnWorkflow) -> dict[str, Any]:
     return json.loads(_serializer.serialize_json(workflow))
 
 
+def _tree_order(dct: dict[str, Any]) -> None:
+    """Put ``dct["tasks"]`` in tree order (every parent before its children), in place.
+
+    SpiffWorkflow stores each task's data as a delta from its parent and restores tasks in the
+    mapping's order, so a child restored before its parent loses its data. PostgreSQL's jsonb
+    does not keep key order; this puts it back.
+    """
+    tasks = dct.get("tasks")
+    root = dct.get("root")
+    if not isinstance(tasks, dict) or not isinstance(root, str) or root not in tasks:
+        return
+    ordered: dict[str, Any] = {}
+    stack = [root]
+    while stack:
+        task_id = stack.pop()
+        if task_id in ordered or task_id not in tasks:
+            continue
+        ordered[task_id] = tasks[task_id]
+        stack.extend(reversed(tasks[task_id].get("children", [])))
+    for task_id, task in tasks.items():  # anything unreachable keeps its place at the end
+        ordered.setdefault(task_id, task)
+    dct["tasks"] = ordered
+
+
 def load_state(state: dict[str, Any], cached: CachedSpec) -> BpmnWorkflow:
     """Rebuild a workflow from ``dump_state`` output and its cached spec.
 
     The caller must install the restricted script engine on the result (``runner`` does).
     """
     dct = json.loads(json.dumps(state))  # restore() consumes keys: never touch the caller's dict
+    _tree_order(dct)
+    for sub in dct.get("subprocesses", {}).values():
+        _tree_order(sub)
     _serializer.migrate(dct)
     return _serializer.from_dict(dct, spec=cached.spec, subprocess_specs=cached.subprocess_specs)
