@@ -1,0 +1,179 @@
+"""S04.01.00.03 Gestión de la seguridad de la información, walked path by path through API v1.
+
+Paths (docs/procedures/S04.01.00.03.md), decision of activity 5 (``evento_inesperado``):
+A 1-2-3-4-5-10-11-12-13-fin ("No"), B 1-2-3-4-5-6-7-8-9-fin ("Sí"), and the loop the manual's
+text implies ("En caso de observaciones, se regresa al encargado"): C 1-…-5-4-5-10-…-fin and
+D 1-…-5-4-5-6-…-fin.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from .flow_walk import API, Act, Cast, Step, Walk, client_for, publish_ficha, run_path
+
+CODE = "S04.01.00.03"
+# Note 1 of the manual: exactly these four teams (no gobierno de TI).
+COORDS = ("coord-innovacion", "coord-infraestructura", "coord-ciberseguridad", "coord-estadistica")
+DOC = [{"documento": "Política de seguridad de la información", "archivo": "adjunto-1"}]
+
+ACTS: dict[int, Act] = {
+    1: Act(
+        COORDS,
+        ("coord-gobierno-ti", "esp-seguridad-info", "jefe-ogtie"),
+        {"documentos": [{"equipo": "ciberseguridad", **DOC[0]}]},
+    ),
+    2: Act(
+        ("esp-seguridad-info",),
+        ("coord-ciberseguridad", "oficial-seguridad-digital", "jefe-ogtie"),
+        {"resultado_evaluacion": "Dos procedimientos con vigencia vencida."},
+    ),
+    3: Act(
+        ("esp-seguridad-info",),
+        ("coord-innovacion", "jefe-ogtie"),
+        {
+            "acuerdos_mejora": "Actualizar la política y el inventario de activos.",
+            "fecha_reunion": "2025-05-06",
+        },
+    ),
+    4: Act(
+        COORDS,
+        ("coord-gobierno-ti", "esp-seguridad-info"),
+        {"cambios_efectuados": "Se actualizó la política.", "documentos_actualizados": DOC},
+    ),
+    5: Act(
+        ("esp-seguridad-info",),
+        ("coord-ciberseguridad", "jefe-ogtie", "oficial-seguridad-digital"),
+        {"detalle_verificacion": "Verificado."},
+    ),
+    6: Act(
+        ("personal",),
+        ("esp-seguridad-info", "coord-infraestructura", "director-uo"),
+        {"descripcion_evento": "Caída del servicio de correo.", "fecha_deteccion": "2025-05-10"},
+    ),
+    7: Act(
+        COORDS,
+        ("coord-gobierno-ti", "esp-seguridad-info", "jefe-ogtie"),
+        {"origen_evento": "Certificado vencido en el servidor de correo."},
+    ),
+    8: Act(
+        ("esp-seguridad-info",),
+        ("coord-ciberseguridad", "jefe-ogtie"),
+        {"resultado_evento": "Servicio restablecido.", "acciones_realizadas": "Renovación."},
+    ),
+    9: Act(("jefe-ogtie",), ("esp-seguridad-info", "coord-innovacion"), {}),
+    10: Act(
+        ("esp-seguridad-info",),
+        ("coord-estadistica", "jefe-ogtie"),
+        {"equipos": [{"equipo": "ciberseguridad"}], "fecha_comunicacion": "2025-05-12"},
+    ),
+    11: Act(
+        COORDS,
+        ("coord-gobierno-ti", "esp-seguridad-info", "jefe-ogtie"),
+        {"documentos": DOC},
+    ),
+    12: Act(
+        ("jefe-ogtie",),
+        ("esp-seguridad-info", "coord-ciberseguridad"),
+        {"memorandum": "MEMORÁNDUM N° 045-2025-MINDEF/SG-OGTIE", "fecha_memorandum": "2025-05-20"},
+    ),
+    13: Act(
+        COORDS,
+        ("coord-gobierno-ti", "esp-seguridad-info", "jefe-ogtie"),
+        {"ubicacion_custodia": "Repositorio documental del SGSI / Ciberseguridad"},
+    ),
+}
+
+HEAD: list[Step] = [(1, {}, [2]), (2, {}, [3]), (3, {}, [4]), (4, {}, [5])]
+OBSERVED: list[Step] = [(5, {"evento_inesperado": "observaciones"}, [4]), (4, {}, [5])]
+ACCEPTED: list[Step] = [
+    (5, {"evento_inesperado": "no"}, [10]),
+    (10, {}, [11]),
+    (11, {}, [12]),
+    (12, {}, [13]),
+    (13, {}, []),
+]
+EVENT: list[Step] = [
+    (5, {"evento_inesperado": "si"}, [6]),
+    (6, {}, [7]),
+    (7, {}, [8]),
+    (8, {}, [9]),
+    (9, {}, []),
+]
+
+
+@pytest.fixture
+def cast(db: Any) -> Cast:
+    publish_ficha(CODE)
+    return Cast()
+
+
+@pytest.mark.parametrize(
+    ("path", "rotate"),
+    [
+        (HEAD + ACCEPTED, 0),
+        (HEAD + EVENT, 1),
+        (HEAD + OBSERVED + ACCEPTED, 2),
+        (HEAD + OBSERVED + EVENT, 3),
+        (HEAD + OBSERVED + OBSERVED + ACCEPTED, 1),
+    ],
+    ids=[
+        "A-aceptada",
+        "B-evento-inesperado",
+        "C-observaciones-luego-aceptada",
+        "D-observaciones-luego-evento",
+        "C2-dos-rondas-de-observaciones",
+    ],
+)
+def test_every_path_ends_completed(cast: Cast, path: list[Step], rotate: int) -> None:
+    run_path(CODE, cast, ACTS, path, first=[1], rotate=rotate)
+
+
+def test_verification_offers_the_three_outcomes(cast: Cast) -> None:
+    walk = Walk(CODE, cast, starter="coord-innovacion")
+    for n, _, _ in HEAD:
+        walk.complete(n, role=ACTS[n].roles[0], data=ACTS[n].data)
+    task = walk.task_id(5)
+    form = client_for(cast["esp-seguridad-info"]).get(f"{API}/tasks/{task}/").json()["form"]
+    field = form["properties"]["evento_inesperado"]
+    assert field["title"] == "¿Se presenta un evento inesperado?"
+    assert [(o["const"], o["title"]) for o in field["oneOf"]] == [
+        (
+            "observaciones",
+            "Hay observaciones en la documentación (se regresa al encargado para su actualización)",
+        ),
+        ("si", "Sí"),
+        ("no", "No"),
+    ]
+    response = client_for(cast["esp-seguridad-info"]).post(
+        f"{API}/tasks/{task}/complete/",
+        {"data": {"evento_inesperado": "quizas"}},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "evento_inesperado" in response.json()["errors"]
+    walk.assert_open(5)
+
+
+def test_unexpected_event_is_reported_by_staff_of_the_instances_unit(cast: Cast) -> None:
+    """Activity 6 ("U.O.", personal) belongs to staff of the instance's unit, not of others."""
+    walk = Walk(CODE, cast, starter="coord-estadistica")
+    for n, _, _ in HEAD:
+        walk.complete(n, role=ACTS[n].roles[0], data=ACTS[n].data)
+    walk.complete(5, role="esp-seguridad-info", data={"evento_inesperado": "si"})
+    task = walk.task_id(6)
+    other_unit = client_for(cast.outsider("personal")).post(
+        f"{API}/tasks/{task}/complete/", {"data": ACTS[6].data}, format="json"
+    )
+    assert other_unit.status_code == 404
+    walk.assert_open(6)
+
+
+def test_only_the_coordinators_may_start(cast: Cast) -> None:
+    url = f"{API}/procedures/{CODE}/instances/"
+    for role in ("esp-seguridad-info", "coord-gobierno-ti", "jefe-ogtie"):
+        assert client_for(cast[role]).post(url, {}, format="json").status_code == 403
+    for role in COORDS:
+        assert client_for(cast[role]).post(url, {}, format="json").status_code == 201
