@@ -4,9 +4,9 @@ Every benchmark runs on a throwaway database:
 
 - SQLite (default): a new file in a temporary ``MAPRO_VAR_DIR``, deleted at exit.
 - PostgreSQL (``--db postgres``): the database named by ``BENCH_DATABASE_URL`` (default
-  ``postgres://mapro@127.0.0.1:55432/mapro_bench``) is dropped and created again, then
-  migrated. Its name must start with ``mapro_bench`` so that a typo can never drop a real
-  database.
+  ``postgres://mapro@127.0.0.1:55432/mapro_bench_<benchmark>``) is dropped and created
+  again, then migrated. Its name must start with ``mapro_bench`` so that a typo can never
+  drop a real database.
 
 Call :func:`setup` before importing anything from ``mapro`` that touches models.
 """
@@ -32,7 +32,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
-DEFAULT_PG_URL = "postgres://mapro@127.0.0.1:55432/mapro_bench"
+DEFAULT_PG_SERVER = "postgres://mapro@127.0.0.1:55432"
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -68,7 +68,7 @@ def _recreate_pg_database(url: str) -> None:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(ident))
 
 
-def setup(db: str, log_level: str = "WARNING") -> dict[str, Any]:
+def setup(db: str, log_level: str = "WARNING", name: str = "") -> dict[str, Any]:
     """Point Django at a fresh throwaway database, ``django.setup()`` and migrate it.
 
     Returns a description of the environment for the results file.
@@ -80,7 +80,8 @@ def setup(db: str, log_level: str = "WARNING") -> dict[str, Any]:
     os.environ.pop("REDIS_URL", None)  # no shared cache or queue: keep the run self-contained
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mapro.settings")
     if db == "postgres":
-        url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_PG_URL)
+        default = f"{DEFAULT_PG_SERVER}/mapro_bench{'_' + name if name else ''}"
+        url = os.environ.get("BENCH_DATABASE_URL", default)
         _recreate_pg_database(url)
         os.environ["DATABASE_URL"] = url
     else:

@@ -388,7 +388,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=30)
     parser.add_argument("--chain", type=int, default=20, help="length of the synthetic chain")
     args = parser.parse_args(argv)
-    env = _common.setup(args.db, args.log_level)
+    env = _common.setup(args.db, args.log_level, "complete_task")
     results = []
     for scenario in scenarios(args.chain):
         print(f"\n== {scenario.name} — {env['database']} {env['database_version']}")
