@@ -2,7 +2,9 @@
 
 ``make_user("operador-mesa")`` gives a user with a Person in OGTIE holding that role today;
 ``make_user("director-uo", unit=some_unit)`` scopes the grant to that unit. Role rows are
-created on demand with the names of ``docs/roles.md``, so tests need no seed.
+created on demand with the names of ``docs/roles.md``, so tests need no seed. People and
+assignments are made through the organization's actions, as the product makes them
+(``mapro.organization.testing.user_with_roles`` is the same for a seeded organization).
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
-from mapro.organization.models import Person, Role, RoleAssignment, Unit
+from mapro.organization.actions import do_assign_role, do_create_person
+from mapro.organization.models import Role, Unit
 
 DEFAULT_PASSWORD = "clave-de-prueba-segura-1"  # noqa: S105 (test-only password)
 UNSCOPED_ROLES_OUTSIDE_OGTIE = {"cgd", "ministro", "secretario-general", "resp-organo-estadistico"}
@@ -83,17 +86,17 @@ def make_user(
         is_superuser=is_superuser,
     )
     person_unit = unit or ensure_unit()
-    person = Person.objects.create(
-        user=user,
+    person = do_create_person(
+        actor=None,
+        dni=f"{10_000_000 + (n % 9_999_999):08d}",
         first_name=user.first_name,
         last_name=user.last_name,
-        dni=f"{10_000_000 + (n % 89_999_999):08d}",
         unit=person_unit,
         regime="cas",
+        user=user,
     )
     for code in codes:
         role = ensure_role(code)
         # Unit-scoped roles act within the person's unit; the others across MINDEF.
-        scope = person_unit if role.unit_scoped else None
-        RoleAssignment.objects.create(person=person, role=role, unit=scope)
+        do_assign_role(person, role, actor=None, unit=person_unit if role.unit_scoped else None)
     return user
