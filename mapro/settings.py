@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "mapro.accounts",
     "mapro.audit",
     "mapro.procedures",
+    "mapro.schedules",
 ]
 
 MIDDLEWARE = [
