@@ -234,4 +234,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # SpiffWorkflow logs every task state change at INFO: far too much for a server log.
+    "loggers": {"spiff": {"level": os.environ.get("SPIFF_LOG_LEVEL", "WARNING")}},
 }
