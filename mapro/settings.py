@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "mapro.accounts",
     "mapro.audit",
     "mapro.procedures",
+    "mapro.notifications",
     "mapro.schedules",
 ]
 
@@ -207,6 +208,8 @@ EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
 EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
 EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mapro@mindef.gob.pe")
+# Outbox delivery (mapro.notifications.conf lists the other knobs and their defaults).
+NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 10)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

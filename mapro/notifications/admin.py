@@ -1,0 +1,74 @@
+"""Admin for the outbox: a read-only view with filters, and an audited retry of failed mail."""
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from mapro.core.exceptions import MaproError
+
+from .actions import do_retry_outbox_message
+from .models import OutboxMessage
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = [
+        "id",
+        "channel",
+        "subject",
+        "recipient_list",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "created_at",
+        "sent_at",
+    ]
+    list_filter = ["status", "channel"]
+    search_fields = ["key", "subject"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False  # no COUNT(*) over a large outbox on every page
+    fields = (
+        "channel",
+        "key",
+        "recipients",
+        "subject",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "created_at",
+        "sent_at",
+        "payload",
+        "body_text",
+        "body_html",
+    )
+    readonly_fields = fields
+    actions = ["retry"]
+
+    @admin.display(description="destinatarios")
+    def recipient_list(self, obj: OutboxMessage) -> str:
+        return ", ".join(obj.recipients or [])
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # rows are written by the domains' actions, in their transactions
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # the outbox is the record of what was sent
+
+    @admin.action(description="Reintentar los mensajes fallidos seleccionados")
+    def retry(self, request: HttpRequest, queryset: QuerySet[OutboxMessage]) -> None:
+        count = 0
+        for message in queryset:
+            try:
+                do_retry_outbox_message(message, actor=request.user)
+            except MaproError as exc:
+                messages.error(request, f"{message}: {exc.message}")
+            else:
+                count += 1
+        if count:
+            messages.success(request, f"{count} mensaje(s) programado(s) para reenvío.")
