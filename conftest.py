@@ -12,6 +12,17 @@ def _plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_business_calendar():
+    # The business calendar caches each year in the process; a rolled-back test's exceptions
+    # must not leak into the next test.
+    from mapro.schedules.calendar import clear_calendar_cache
+
+    clear_calendar_cache()
+    yield
+    clear_calendar_cache()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """On PostgreSQL, let the throwaway test database flush the append-only audit table.

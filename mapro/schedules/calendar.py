@@ -60,6 +60,7 @@ __all__ = [
     "clear_calendar_cache",
     "describe_day",
     "is_business_day",
+    "is_regular_business_day",
     "next_opening",
     "office_intervals",
 ]
@@ -333,16 +334,19 @@ def _from_offset(year: int, offset: int, config: _Config) -> datetime.datetime:
 def _business_us_between(a: datetime.datetime, b: datetime.datetime) -> int:
     """Signed business µs from ``a`` to ``b`` (negative when ``b`` is before ``a``)."""
     config = _config()
-    if b < a:
-        return -_business_us_between(b, a)
     year_a, off_a = _offset(a, config)
     year_b, off_b = _offset(b, config)
+    if (year_b, off_b) < (year_a, off_a):
+        year_a, off_a, year_b, off_b = year_b, off_b, year_a, off_a
+        sign = -1
+    else:
+        sign = 1
     if year_a == year_b:
-        return off_b - off_a
+        return sign * (off_b - off_a)
     total = _year(year_a).total_us - off_a + off_b
     for year in range(year_a + 1, year_b):
         total += _year(year).total_us
-    return total
+    return sign * total
 
 
 def _add_business_us(start: datetime.datetime, us: int) -> datetime.datetime:
@@ -384,6 +388,14 @@ def is_business_day(d: datetime.date) -> bool:
     day = _as_date(d, config)
     built = _year(day.year)
     return bool(built.intervals[(day - built.first).days])
+
+
+def is_regular_business_day(d: datetime.date) -> bool:
+    """Whether ``d`` works by office hours and public holidays alone, ignoring exceptions."""
+    config = _config()
+    day = _as_date(d, config)
+    public = holidays.country_holidays(config.country, subdiv=config.subdivision, years=day.year)
+    return day not in public and bool(config.hours.get(day.weekday()))
 
 
 def describe_day(d: datetime.date) -> str | None:
