@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "mapro.procedures",
     "mapro.notifications",
     "mapro.schedules",
+    "mapro.helpdesk",
 ]
 
 MIDDLEWARE = [
@@ -231,6 +232,10 @@ SPECTACULAR_SETTINGS = {
 
 MAPRO_DEMO_PASSWORD = os.environ.get("MAPRO_DEMO_PASSWORD", "demo")
 MAPRO_PROCEDURES_DIR = Path(os.environ.get("MAPRO_PROCEDURES_DIR", BASE_DIR / "procedures"))
+
+# Help desk: attachment size limit and how long after resolution a ticket may be reopened.
+HELPDESK_MAX_ATTACHMENT_BYTES = env_int("HELPDESK_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
+HELPDESK_REOPEN_DAYS = env_int("HELPDESK_REOPEN_DAYS", 10)
 
 LOGGING = {
     "version": 1,

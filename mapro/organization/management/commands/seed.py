@@ -26,6 +26,11 @@ class Command(BaseCommand):
         with change_context(source="command"):
             report = load_organization()
             self.stdout.write(f"Organización: {report}.")
+            # --- help desk (mapro.helpdesk): its categories need the OGTIE team units ---
+            from mapro.helpdesk.seeding import seed_categories
+
+            self.stdout.write(f"Categorías de mesa de ayuda nuevas: {seed_categories()}.")
+            # --- end help desk ---
             if demo:
                 report = load_demo_users()
                 self.stdout.write(f"Usuarios de demostración: {report}.")

@@ -1,0 +1,220 @@
+"""Ending tickets: resolve, confirm or reject the solution, close, reopen; and attachments.
+
+Same contract as ``tickets.py``: one transaction each, locked row, 403 before 409 before 400,
+a log line, an audit event and mails through ``_notify``.
+
+Reopening rule: a ticket that was *resolved* (resuelto, or cerrado after a solution) may be
+reopened by its requester or by whoever may attend it, within ``HELPDESK_REOPEN_DAYS``
+(default 10) calendar days of the solution; it goes back to asignado with the same team and
+person. A ticket that was returned and then closed was never resolved: the requester opens a
+new one.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from mapro.audit.actions import record_event
+from mapro.core.exceptions import Forbidden, InvalidInput, InvalidTransition
+from mapro.organization.permissions import has_role
+
+from .. import access
+from ..choices import ActionKind
+from ..models import Attachment, Ticket
+from ..transitions import check_transition
+from ._common import (
+    _notify,
+    atomic_action,
+    check_extra_uploads,
+    lock,
+    log,
+    log_status,
+    requester_email,
+    required_text,
+    responded,
+    resume,
+    snapshot,
+    store_files,
+    user_email,
+)
+from .tickets import _diff
+
+
+def reopen_days() -> int:
+    return int(getattr(settings, "HELPDESK_REOPEN_DAYS", 10))
+
+
+@atomic_action
+def do_resolve_ticket(ticket: Ticket, *, actor: Any, solution: str) -> Ticket:
+    """Record the solution (resuelto); the requester is asked to confirm it."""
+    ticket = lock(ticket)
+    if not access.can_handle(actor, ticket):
+        raise Forbidden()
+    target = check_transition("resolve", ticket.status)
+    solution = required_text(solution, "solution", "la solución aplicada")
+    before = snapshot(ticket)
+    old, now = ticket.status, timezone.now()
+    if ticket.assignee_id is None and actor is not None and has_role(actor, access.STAFF_ROLES):
+        ticket.assignee = actor
+    ticket.status = target
+    ticket.solution = solution
+    ticket.resolved_at = now
+    responded(ticket, now)
+    ticket.save()
+    entry = log_status(ticket, old, actor=actor, body=solution)
+    record_event(actor=actor, action="ticket.resolve", obj=ticket, **_diff(before, ticket))
+    _notify(ticket, "resuelto", action=entry, to=[requester_email(ticket)], body=solution)
+    return ticket
+
+
+@atomic_action
+def do_confirm_ticket_solution(ticket: Ticket, *, actor: Any, comment: str = "") -> Ticket:
+    """The requester confirms the solution: cerrado."""
+    ticket = lock(ticket)
+    if not (access.is_requester(actor, ticket) or access.is_system(actor)):
+        raise Forbidden("Solo el solicitante confirma la solución.")
+    target = check_transition("confirm", ticket.status)
+    before = snapshot(ticket)
+    old = ticket.status
+    ticket.status = target
+    ticket.closed_at = timezone.now()
+    ticket.save()
+    body = comment.strip() or "El solicitante confirmó la solución."
+    entry = log_status(ticket, old, actor=actor, body=body)
+    record_event(actor=actor, action="ticket.confirm", obj=ticket, **_diff(before, ticket))
+    _notify(
+        ticket,
+        "cerrado",
+        action=entry,
+        to=[requester_email(ticket), user_email(ticket.assignee)],
+        body=body,
+    )
+    return ticket
+
+
+@atomic_action
+def do_reject_solution(ticket: Ticket, *, actor: Any, reason: str) -> Ticket:
+    """The requester says the problem remains: back to en atención, with the reason."""
+    ticket = lock(ticket)
+    if not access.is_requester(actor, ticket):
+        raise Forbidden("Solo el solicitante rechaza la solución.")
+    target = check_transition("reject", ticket.status)
+    reason = required_text(reason, "reason", "por qué la solución no resolvió su pedido")
+    before = snapshot(ticket)
+    old = ticket.status
+    ticket.status = target
+    ticket.resolved_at = None
+    ticket.save()
+    entry = log_status(ticket, old, actor=actor, body=reason)
+    record_event(actor=actor, action="ticket.reject", obj=ticket, **_diff(before, ticket))
+    _notify(ticket, "rechazado", action=entry, to=[user_email(ticket.assignee)], body=reason)
+    return ticket
+
+
+@atomic_action
+def do_close_ticket(ticket: Ticket, *, actor: Any, comment: str = "") -> Ticket:
+    """Close a resolved ticket without the requester's confirmation (e.g. after the waiting
+    days), or a returned one (the manual's "devolver la solicitud y cerrar ticket")."""
+    ticket = lock(ticket)
+    if not access.can_handle(actor, ticket):
+        raise Forbidden()
+    target = check_transition("close", ticket.status)
+    before = snapshot(ticket)
+    old, now = ticket.status, timezone.now()
+    resume(ticket, now)  # a returned ticket was paused
+    ticket.status = target
+    ticket.closed_at = now
+    ticket.save()
+    body = comment.strip() or "Ticket cerrado."
+    entry = log_status(ticket, old, actor=actor, body=body)
+    record_event(actor=actor, action="ticket.close", obj=ticket, **_diff(before, ticket))
+    _notify(ticket, "cerrado", action=entry, to=[requester_email(ticket)], body=body)
+    return ticket
+
+
+def reopen_deadline(ticket: Ticket) -> datetime.datetime | None:
+    """Until when the ticket may be reopened (None: never, it was not resolved)."""
+    if ticket.resolved_at is None:
+        return None
+    return ticket.resolved_at + datetime.timedelta(days=reopen_days())
+
+
+@atomic_action
+def do_reopen_ticket(ticket: Ticket, *, actor: Any, reason: str) -> Ticket:
+    """Reopen a resolved or closed ticket within the window (see the module docstring)."""
+    ticket = lock(ticket)
+    if not (access.is_requester(actor, ticket) or access.can_handle(actor, ticket)):
+        raise Forbidden()
+    target = check_transition("reopen", ticket.status)
+    deadline = reopen_deadline(ticket)
+    if deadline is None:
+        raise InvalidTransition(
+            "Este ticket se cerró sin solución (fue devuelto): registre un ticket nuevo."
+        )
+    if timezone.now() > deadline:
+        raise InvalidTransition(
+            f"El plazo para reabrir venció ({reopen_days()} días desde la solución): "
+            "registre un ticket nuevo."
+        )
+    reason = required_text(reason, "reason", "por qué se reabre")
+    before = snapshot(ticket)
+    old = ticket.status
+    ticket.status = target
+    ticket.resolved_at = None
+    ticket.closed_at = None
+    ticket.save()
+    entry = log_status(ticket, old, actor=actor, body=reason)
+    record_event(actor=actor, action="ticket.reopen", obj=ticket, **_diff(before, ticket))
+    _notify(
+        ticket,
+        "reabierto",
+        action=entry,
+        to=[user_email(ticket.assignee), requester_email(ticket)],
+        body=reason,
+    )
+    return ticket
+
+
+@atomic_action
+def do_attach_file(
+    ticket: Ticket,
+    *,
+    actor: Any,
+    files: Iterable[Any],
+    body: str = "",
+    internal: bool = False,
+) -> list[Attachment]:
+    """Add files to the ticket's log (checked by content and size); internal ones only by who
+    attends it, and hidden from the requester."""
+    ticket = lock(ticket)
+    handler = access.can_handle(actor, ticket)
+    if not (handler or access.is_requester(actor, ticket)):
+        raise Forbidden()
+    if internal and not handler:
+        raise Forbidden("Solo quien atiende el ticket adjunta archivos internos.")
+    check_transition("attach", ticket.status)
+    checked = check_extra_uploads(files)
+    if not checked:
+        raise InvalidInput(errors={"archivos": ["Adjunte al menos un archivo."]})
+    names = ", ".join(f.original_name for f in checked)
+    entry = log(
+        ticket,
+        ActionKind.ATTACHMENT,
+        actor=actor,
+        body=body.strip() or f"Adjuntó: {names}.",
+        visible=not internal,
+    )
+    stored = store_files(ticket, [("", f) for f in checked], actor=actor, action=entry)
+    ticket.save(update_fields=["updated_at"])
+    record_event(
+        actor=actor,
+        action="ticket.attach",
+        obj=ticket,
+        after={"attachments": [a.pk for a in stored], "internal": internal},
+    )
+    return stored

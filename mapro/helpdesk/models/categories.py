@@ -1,0 +1,140 @@
+"""What a ticket is about: the category tree and the SLA targets per category and priority."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from mapro.organization.models.units import path_segment
+
+from ..choices import Priority
+
+
+def empty_requirements() -> dict:
+    return {"type": "object", "properties": {}, "required": []}
+
+
+class Category(models.Model):
+    """A kind of request the help desk attends ("Certificado digital", "Cuentas › VPN").
+
+    A tree an administrator extends: ``path`` is a materialized path of zero-padded ids, kept by
+    ``save()`` like ``organization.Unit``, so "this category and everything under it" is one
+    prefix query and ordering by path lists the tree depth-first. ``team`` is the OGTIE unit
+    that attends it; ``procedure_code`` the MAPRO procedure a ticket of this category starts
+    (empty: none). ``requirements`` is a form in the JSON Schema subset of
+    docs/ficha-format.md: what a request of this category must carry; ``format: file`` fields
+    are attachments sent with the request. Only leaf categories should be chosen for tickets,
+    but any active category is accepted (an operator may not know the leaf yet).
+    """
+
+    code = models.SlugField("código", max_length=60, unique=True)
+    name = models.CharField("nombre", max_length=200)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="categoría superior",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+    description = models.TextField("descripción", blank=True)
+    team = models.ForeignKey(
+        "organization.Unit",
+        verbose_name="equipo responsable",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    procedure_code = models.CharField(
+        "procedimiento que inicia",
+        max_length=20,
+        blank=True,
+        help_text="Código del procedimiento del MAPRO (p. ej. S04.03.04.02); vacío si ninguno.",
+    )
+    requirements = models.JSONField(
+        "requisitos (formulario)",
+        default=empty_requirements,
+        blank=True,
+        help_text="Formulario JSON Schema (subconjunto de docs/ficha-format.md) con los datos y "
+        "adjuntos que debe traer la solicitud.",
+    )
+    is_active = models.BooleanField("activa", default=True)
+
+    class Meta:
+        verbose_name = "categoría"
+        verbose_name_plural = "categorías"
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.pk is None:
+            super().save(*args, **kwargs)
+            kwargs = {k: v for k, v in kwargs.items() if k != "force_insert"}
+        old_path = self.path
+        self.path = (self.parent.path if self.parent else "/") + path_segment(self.pk)
+        super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            for child in Category.objects.filter(parent=self):
+                child.save()
+
+    def clean(self) -> None:
+        from mapro.procedures.ficha.schema import check_form
+
+        problems = check_form(self.requirements or empty_requirements())
+        if problems:
+            raise ValidationError(
+                {
+                    "requirements": [
+                        f"{'/'.join(map(str, p)) or 'formulario'}: {m}" for p, m in problems
+                    ]
+                }
+            )
+        if self.parent_id and self.pk and self.parent and self.parent.path.startswith(self.path):
+            raise ValidationError({"parent": "Una categoría no puede estar bajo sí misma."})
+
+    def subtree(self) -> models.QuerySet[Category]:
+        return Category.objects.filter(path__startswith=self.path)
+
+    @property
+    def depth(self) -> int:
+        return max(self.path.count("/") - 2, 0)
+
+    def ancestors_and_self(self) -> list[int]:
+        """Ids from this category up to the root (this one first)."""
+        return [int(p) for p in self.path.strip("/").split("/") if p][::-1]
+
+
+class SlaTarget(models.Model):
+    """Response and resolution targets, in business minutes, for a category and a priority.
+
+    A ticket takes the target of its category for its priority, else the nearest ancestor's,
+    else ``sla.DEFAULT_TARGETS``. Business minutes count only office hours on working days
+    (``mapro.schedules.calendar``).
+    """
+
+    category = models.ForeignKey(
+        Category, verbose_name="categoría", on_delete=models.CASCADE, related_name="sla_targets"
+    )
+    priority = models.CharField("prioridad", max_length=10, choices=Priority.choices)
+    response_minutes = models.PositiveIntegerField("respuesta (minutos hábiles)")
+    resolution_minutes = models.PositiveIntegerField("solución (minutos hábiles)")
+
+    class Meta:
+        verbose_name = "meta de nivel de servicio"
+        verbose_name_plural = "metas de nivel de servicio"
+        ordering = ["category__path", "priority"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "priority"], name="helpdesk_sla_one_per_category_priority"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(response_minutes__lte=models.F("resolution_minutes")),
+                name="helpdesk_sla_response_before_resolution",
+                violation_error_message="La meta de respuesta no puede superar a la de solución.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} — {self.get_priority_display()}"

@@ -1,0 +1,216 @@
+"""Tickets, their numbering, their log of actions ("registra acción") and their attachments."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from ..choices import ActionKind, Channel, Impact, Priority, Status, Urgency
+
+
+class TicketSequence(models.Model):
+    """The last ticket number given in a year: ``MA-<year>-<last>``.
+
+    Incremented with ``UPDATE … SET last = last + 1`` inside the transaction that creates the
+    ticket, so the row stays locked until commit: numbers are correlative per year, without gaps
+    (a rolled-back ticket rolls its increment back) and without duplicates under concurrency.
+    """
+
+    year = models.PositiveIntegerField("año", primary_key=True)
+    last = models.PositiveIntegerField("último número", default=0)
+
+    class Meta:
+        verbose_name = "correlativo de tickets"
+        verbose_name_plural = "correlativos de tickets"
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class Ticket(models.Model):
+    """A request or incident registered in the help desk (the manual's SISMA "ticket").
+
+    Invariants kept by ``mapro.helpdesk.actions`` (the only writers): ``number`` is unique and
+    correlative per year; ``status`` moves only along ``transitions.TRANSITIONS``; a closed
+    ticket changes only by reopening; ``requester_unit`` is the requester's unit when the ticket
+    was registered (later moves of the person do not move their tickets); ``paused_since`` is
+    set exactly while the status is en espera or devuelto, and ``paused_minutes`` adds up the
+    business minutes spent paused, by which the due times were pushed. ``data`` holds the
+    answers to the category's requirements (file fields: attachment ids).
+
+    On PostgreSQL the table also has a ``search_vector`` column (generated from number, subject
+    and description, with a GIN index; migration 0002) that the model does not declare:
+    ``selectors.search`` queries it.
+    """
+
+    number = models.CharField("número", max_length=20, unique=True, editable=False)
+    requester = models.ForeignKey(
+        "organization.Person",
+        verbose_name="solicitante",
+        on_delete=models.PROTECT,
+        related_name="helpdesk_tickets",
+    )
+    requester_unit = models.ForeignKey(
+        "organization.Unit",
+        verbose_name="unidad del solicitante",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    channel = models.CharField("canal", max_length=12, choices=Channel.choices)
+    category = models.ForeignKey(
+        "helpdesk.Category", verbose_name="categoría", on_delete=models.PROTECT, related_name="+"
+    )
+    impact = models.CharField("impacto", max_length=6, choices=Impact.choices)
+    urgency = models.CharField("urgencia", max_length=6, choices=Urgency.choices)
+    priority = models.CharField("prioridad", max_length=8, choices=Priority.choices)
+    status = models.CharField(
+        "estado", max_length=12, choices=Status.choices, default=Status.REGISTRADO
+    )
+    hold_reason = models.TextField("motivo de espera u observaciones", blank=True)
+    team = models.ForeignKey(
+        "organization.Unit",
+        verbose_name="equipo responsable",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="responsable",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    subject = models.CharField("asunto", max_length=200)
+    description = models.TextField("descripción")
+    data = models.JSONField("datos de la solicitud", default=dict, blank=True)
+    solution = models.TextField("solución", blank=True)
+    response_due_at = models.DateTimeField("respuesta hasta")
+    resolution_due_at = models.DateTimeField("solución hasta")
+    first_response_at = models.DateTimeField("primera respuesta", null=True, blank=True)
+    resolved_at = models.DateTimeField("resuelto", null=True, blank=True)
+    closed_at = models.DateTimeField("cerrado", null=True, blank=True)
+    paused_minutes = models.PositiveIntegerField("minutos hábiles en pausa", default=0)
+    paused_since = models.DateTimeField("en pausa desde", null=True, blank=True)
+    instance = models.ForeignKey(
+        "procedures.Instance",
+        verbose_name="expediente",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="registrado por",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("registrado", auto_now_add=True)
+    updated_at = models.DateTimeField("actualizado", auto_now=True)
+
+    class Meta:
+        verbose_name = "ticket"
+        verbose_name_plural = "tickets"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The queue: newest first, keyset on (created_at, id), optionally by status.
+            models.Index(fields=["-created_at", "-id"], name="hd_ticket_created"),
+            models.Index(fields=["status", "-created_at", "-id"], name="hd_ticket_status"),
+            models.Index(fields=["team", "status", "-created_at"], name="hd_ticket_team"),
+            models.Index(fields=["assignee", "status", "-created_at"], name="hd_ticket_assignee"),
+            models.Index(fields=["requester", "-created_at"], name="hd_ticket_requester"),
+            models.Index(fields=["requester_unit", "-created_at"], name="hd_ticket_unit"),
+            models.Index(fields=["category", "-created_at"], name="hd_ticket_category"),
+            models.Index(fields=["priority", "-created_at"], name="hd_ticket_priority"),
+            models.Index(fields=["resolution_due_at"], name="hd_ticket_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} — {self.subject}"
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_since is not None
+
+
+class TicketAction(models.Model):
+    """One line of a ticket's log: who did what and when, in order (the manual's "registra
+    acción"). Append-only. ``visible_to_requester`` is False for internal notes (and for
+    attachments added with them); the requester's view shows only visible rows.
+    ``author_name`` is copied so that history survives the user."""
+
+    ticket = models.ForeignKey(
+        Ticket, verbose_name="ticket", on_delete=models.CASCADE, related_name="actions"
+    )
+    kind = models.CharField("tipo", max_length=16, choices=ActionKind.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="autor",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    author_name = models.CharField("nombre del autor", max_length=200)
+    created_at = models.DateTimeField("fecha", auto_now_add=True)
+    body = models.TextField("texto", blank=True)
+    from_status = models.CharField("estado anterior", max_length=12, blank=True)
+    to_status = models.CharField("estado nuevo", max_length=12, blank=True)
+    visible_to_requester = models.BooleanField("visible para el solicitante", default=True)
+
+    class Meta:
+        verbose_name = "acción del ticket"
+        verbose_name_plural = "acciones del ticket"
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at", "id"], name="hd_action_ticket")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {self.get_kind_display()}"
+
+
+class Attachment(models.Model):
+    """A file added to a ticket, stored in the default storage under a generated name.
+
+    ``content_type`` is what the content is (by its bytes, ``attachments.detect_type``), never
+    what the browser claimed; ``sha256`` lets anyone check the stored bytes. ``original_name``
+    is only shown and offered as the download name.
+    """
+
+    ticket = models.ForeignKey(
+        Ticket, verbose_name="ticket", on_delete=models.CASCADE, related_name="attachments"
+    )
+    action = models.ForeignKey(
+        TicketAction,
+        verbose_name="acción",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attachments",
+    )
+    field = models.CharField("requisito", max_length=60, blank=True)
+    original_name = models.CharField("nombre original", max_length=255)
+    stored_name = models.CharField("nombre almacenado", max_length=120, unique=True)
+    content_type = models.CharField("tipo de contenido", max_length=120)
+    size = models.PositiveBigIntegerField("tamaño (bytes)")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="subido por",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("fecha", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "adjunto"
+        verbose_name_plural = "adjuntos"
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="hd_attachment_ticket")]
+
+    def __str__(self) -> str:
+        return self.original_name

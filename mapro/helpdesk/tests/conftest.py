@@ -1,0 +1,13 @@
+import pytest
+
+from mapro.helpdesk.seeding import seed_categories
+from mapro.organization.seeding import load_organization
+
+
+@pytest.fixture
+def org(db, settings, tmp_path):
+    """The reference organization and the help-desk categories; files in a throwaway media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    load_organization()
+    seed_categories()
+
