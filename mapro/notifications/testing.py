@@ -9,7 +9,7 @@ Use them from any app's ``conftest.py``::
         deliver_outbox()                       # what the worker does
         [mail] = smtp_server.messages
         assert mail["To"] == "tecnico@mindef.gob.pe"
-        assert "asignado" in mail.get_content()
+        assert "asignado" in mail_text(mail)
 
 ``smtp_server`` starts an ``aiosmtpd`` server on a free port of 127.0.0.1, points Django's SMTP
 backend at it, and turns off the after-commit kick of the worker (so tests never touch the real
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import email
+import logging
 import socket
 import threading
 import time
@@ -45,6 +46,15 @@ class _RecordingHandler:
     def __init__(self, server: SMTPServer) -> None:
         self.server = server
 
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, rcpt_options: Any
+    ) -> str:
+        reply = self.server.rcpt_replies.get(address.lower())
+        if reply is not None:
+            return reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         reply = self.server.data_reply
         if reply is not None:
@@ -63,7 +73,8 @@ class SMTPServer:
 
     ``stop()`` and ``start()`` take it down and up again on the same port (to test a mail server
     outage); ``data_reply = "451 4.3.0 Intente más tarde"`` makes it refuse every message with
-    that reply until set back to ``None``; ``delay`` (seconds) slows each acceptance.
+    that reply until set back to ``None``; ``rcpt_replies["x@y.pe"] = "550 5.1.1 No existe"``
+    refuses one recipient; ``delay`` (seconds) slows each acceptance.
     """
 
     def __init__(self, host: str = "127.0.0.1", port: int | None = None) -> None:
@@ -72,12 +83,15 @@ class SMTPServer:
         self.messages: list[EmailMessage] = []
         self.lock = threading.Lock()
         self.data_reply: str | None = None
+        self.rcpt_replies: dict[str, str] = {}
         self.delay = 0.0
         self._controller: Any = None
 
     def start(self) -> None:
         from aiosmtpd.controller import Controller
 
+        # aiosmtpd logs every SMTP command at INFO: keep test output readable.
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
         if self._controller is None:
             self._controller = Controller(
                 _RecordingHandler(self), hostname=self.host, port=self.port, ready_timeout=10
@@ -137,6 +151,14 @@ def smtp_server(settings: Any) -> Iterator[SMTPServer]:
         yield server
     finally:
         server.stop()
+
+
+def mail_text(message: EmailMessage) -> str:
+    """The plain-text part of a received mail (the whole body when it has only one part)."""
+    part = message.get_body(preferencelist=("plain",))
+    if part is None:
+        raise AssertionError("el correo no tiene parte de texto")
+    return str(part.get_content())
 
 
 def deliver_outbox(limit: int = 1000) -> DeliveryReport:
