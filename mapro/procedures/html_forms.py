@@ -21,6 +21,7 @@ Rows left completely empty are dropped, so a form may always offer a blank row.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -433,6 +434,17 @@ class DataItem:
     is_file: bool = False
 
 
+def _local_date(value: str) -> str:
+    """ISO ``2025-03-02`` → ``02/03/2025`` (and ``…T10:30`` → ``02/03/2025 10:30``)."""
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if "T" not in value.upper():
+        return moment.strftime("%d/%m/%Y")
+    return moment.strftime("%d/%m/%Y %H:%M")
+
+
 def _display(prop: dict[str, Any], value: Any) -> str:
     if isinstance(value, bool):
         return "Sí" if value else "No"
@@ -441,6 +453,8 @@ def _display(prop: dict[str, Any], value: Any) -> str:
             return str(option.get("title", value))
     if prop.get("format") == "file" and isinstance(value, str):
         return value.rsplit("/", 1)[-1]
+    if prop.get("format") in {"date", "date-time"} and isinstance(value, str):
+        return _local_date(value)
     if value is None:
         return ""
     return str(value)

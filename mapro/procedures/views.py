@@ -173,6 +173,8 @@ def _activity_rows(ficha: dict[str, Any]) -> list[dict[str, Any]]:
             "name": act.get("name", ""),
             "description": act.get("description", ""),
             "unit": _unit_label(str(act.get("unit") or ""), units),
+            "unit_code": str(act.get("unit") or ""),
+            "unit_name": units.get(str(act.get("unit") or ""), ""),
             "roles": _role_names(list(act.get("roles", []))),
             "flow": _flow_text(act),
             "effects": [_effect_text(e) for e in act.get("effects") or [] if isinstance(e, dict)],

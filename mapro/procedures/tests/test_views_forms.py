@@ -227,6 +227,8 @@ def test_rendered_form_is_labelled_and_keeps_values():
         ({"clasificacion": "phishing"}, [("¿Es SPAM o PHISHING?", "Phishing")]),
         ({"evidencia": "procedimientos/1/ab/captura.png"}, [("Evidencia", "captura.png")]),
         ({"cantidad": 3, "otro": "x"}, [("Correos recibidos", "3"), ("otro", "x")]),
+        ({"fecha": "2025-03-02"}, [("Fecha del reporte", "02/03/2025")]),
+        ({"hora": "2025-03-02T09:05"}, [("Fecha y hora de recepción", "02/03/2025 09:05")]),
     ],
 )
 def test_describe_data_in_spanish(data, expected):

@@ -82,7 +82,7 @@ def test_procedure_page_shows_the_ficha(published, cast):
     table = table[: table.index("</table>")]
     assert re.search(r'<th scope="row">1</th>\s*<td>\s*<strong>Registrar y clasificar', table)
     assert "Registra el reporte recibido.<br>Clasifica el correo." in table
-    assert "OGTIE — Oficina General de TI y Estadística" in table
+    assert '<abbr title="Oficina General de TI y Estadística">OGTIE</abbr>' in table
     assert "Operador(a) de mesa de ayuda" in table
     assert "Técnico informático especialista" in table
     assert "¿Es SPAM o PHISHING? Spam: ir a la actividad 2; Phishing: ir a la actividad 3." in table

@@ -23,6 +23,20 @@
     if (status) status.textContent = text;
   }
 
+  // Give the container the diagram's proportions (within limits), then fit the diagram in it,
+  // so a wide, flat diagram leaves no empty band below it.
+  function fit(element, canvas) {
+    var inner = canvas.viewbox().inner;
+    if (inner && inner.width > 0) {
+      var width = element.clientWidth || 800;
+      var height = Math.round((width * (inner.height + 40)) / (inner.width + 40));
+      var minimum = width < 576 ? 280 : 220;
+      element.style.height = Math.max(minimum, Math.min(height, 640)) + "px";
+      canvas.resized();
+    }
+    canvas.zoom("fit-viewport", "auto");
+  }
+
   function draw(element) {
     var url = element.getAttribute("data-bpmn-url");
     if (!url) return;
@@ -48,9 +62,9 @@
           ids(element, "data-current").forEach(function (id) {
             if (registry.get(id)) canvas.addMarker(id, "mapro-current");
           });
-          canvas.zoom("fit-viewport");
+          fit(element, canvas);
           window.addEventListener("resize", function () {
-            canvas.zoom("fit-viewport");
+            fit(element, canvas);
           });
         });
       })
