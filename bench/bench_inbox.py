@@ -41,7 +41,8 @@ PAGE = 50
 #: Above this many visible rows the unbounded list and the API are timed once.
 UNBOUNDED_MANY = 2000
 FICHA = "instance__procedure_version__ficha"
-KINDS = ("first_page", "page_defer_ficha", "unbounded", "api", "detail")
+SMALL_PAGE = 10
+KINDS = ("first_page", "page_defer_ficha", "page_10", "unbounded", "api", "detail")
 UNITS = 20
 #: Share of open items per role (director-uo rows are spread over the 20 units).
 ROLE_WEIGHTS = [
@@ -156,6 +157,10 @@ class World:
         return time.perf_counter() - started
 
 
+def _without(mapping: dict[str, Any], key: str) -> dict[str, Any]:
+    return {k: v for k, v in mapping.items() if k != key}
+
+
 def _dumps(value: Any) -> str:
     import json
 
@@ -232,6 +237,10 @@ def run_size(world: World, size: int, runs: int, api_runs: int) -> dict[str, Any
             "page_defer_ficha": measure(
                 lambda u: len(list(open_work_items_for(u).defer(FICHA)[:PAGE])), user.pk, runs
             ),
+            # Ten rows: every user has that many at every size (a like-for-like comparison).
+            "page_10": measure(
+                lambda u: len(list(open_work_items_for(u)[:SMALL_PAGE])), user.pk, runs
+            ),
             "unbounded": measure(lambda u: len(list(open_work_items_for(u))), user.pk, slow_runs),
             "api": measure(api, user.pk, slow_runs, warmup=1),
             "detail": measure(detail, user.pk, runs),
@@ -271,6 +280,86 @@ def explain(world: World) -> str:
     return "\n\n".join(out) + "\n"
 
 
+#: The proposed inbox index, tried on the throwaway database only (raw SQL, no migration):
+#: the item's creation time copied into WorkItemRole, and an index that yields a role's open
+#: rows already in inbox order, so a page reads ``PAGE`` index entries instead of every
+#: visible row.
+EXPERIMENT_DDL = [
+    "ALTER TABLE procedures_workitemrole ADD COLUMN bench_created_at timestamp with time zone",
+    "UPDATE procedures_workitemrole r SET bench_created_at = w.created_at "
+    "FROM procedures_workitem w WHERE w.id = r.work_item_id",
+    "CREATE INDEX bench_wirole_open_order ON procedures_workitemrole "
+    "(role, unit_id, bench_created_at, work_item_id) WHERE is_open",
+    "CREATE INDEX bench_wirole_open_order_global ON procedures_workitemrole "
+    "(role, bench_created_at, work_item_id) WHERE is_open",
+    "ANALYZE procedures_workitemrole",
+]
+
+#: One branch per grant, each already limited, merged and limited again (UNION ALL of
+#: LIMITed branches): the cost is grants × page, whatever the table size.
+EXPERIMENT_QUERY = """
+SELECT w.id, w.instance_id, w.n, w.name, w.roles, w.unit_id, w.state, w.created_at, w.due_at,
+       p.code AS procedure
+FROM (
+  SELECT DISTINCT ON (created_at, work_item_id) work_item_id, created_at FROM (
+    {branches}
+  ) b ORDER BY created_at, work_item_id LIMIT {page}
+) page
+JOIN procedures_workitem w ON w.id = page.work_item_id
+JOIN procedures_instance i ON i.id = w.instance_id
+JOIN procedures_procedureversion v ON v.id = i.procedure_version_id
+JOIN procedures_procedure p ON p.id = v.procedure_id
+ORDER BY page.created_at, page.work_item_id
+"""
+
+GLOBAL_BRANCH = """(SELECT work_item_id, bench_created_at AS created_at
+     FROM procedures_workitemrole WHERE is_open AND role = %s
+     ORDER BY bench_created_at, work_item_id LIMIT {page})"""
+UNIT_BRANCH = """(SELECT work_item_id, bench_created_at AS created_at
+     FROM procedures_workitemrole WHERE is_open AND role = %s AND unit_id = %s
+     ORDER BY bench_created_at, work_item_id LIMIT {page})"""
+
+
+def experiment(world: World, runs: int) -> dict[str, Any]:
+    """Try the proposed index and query on the largest size; plans and latency per user."""
+    from django.db import connection
+
+    from mapro.organization.models import Unit
+    from mapro.organization.permissions import grants_for
+
+    if connection.vendor != "postgresql":
+        return {}
+    with connection.cursor() as cursor:
+        for statement in EXPERIMENT_DDL:
+            cursor.execute(statement)
+    out: dict[str, Any] = {}
+    for name, user in world.users.items():
+        branches: list[str] = []
+        params: list[Any] = []
+        for grant in sorted(grants_for(_fresh(user.pk)), key=lambda g: g.role):
+            if grant.unit_id is None:
+                branches.append(GLOBAL_BRANCH.format(page=PAGE))
+                params.append(grant.role)
+            else:  # a unit-scoped grant: one branch per unit of its subtree
+                subtree = Unit.objects.filter(path__startswith=grant.unit_path or "")
+                for unit_id in subtree.values_list("pk", flat=True):
+                    branches.append(UNIT_BRANCH.format(page=PAGE))
+                    params += [grant.role, unit_id]
+        sql = EXPERIMENT_QUERY.format(branches="\n    UNION ALL\n    ".join(branches), page=PAGE)
+        times = []
+        rows = 0
+        with connection.cursor() as cursor:
+            for _ in range(runs):
+                start = time.perf_counter()
+                cursor.execute(sql, params)
+                rows = len(cursor.fetchall())
+                times.append(time.perf_counter() - start)
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        out[name] = {"rows": rows, **_common.summary_ms(times), "sql": sql, "plan": plan}
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     _common.add_db_argument(parser, default="postgres")
@@ -283,6 +372,7 @@ def main(argv: list[str] | None = None) -> int:
     world = World()
     print(f"estado guardado de una instancia: {world.state_bytes} bytes")
     results = []
+    last_size = sizes[-1]
     for size in sizes:
         seconds = world.grow_to(size)
         print(
@@ -304,6 +394,20 @@ def main(argv: list[str] | None = None) -> int:
             ["usuario", "visibles", "medida", "filas", "consultas", "mediana ms", "p95 ms"], rows
         )
     explain_text = explain(world)
+    tried = experiment(world, args.runs)
+    now = {n: results[-1][n]["first_page"]["median_ms"] for n in world.users}
+    if tried:
+        print(f"\n== índice propuesto (solo en esta BD de prueba), {last_size} expedientes")
+        _common.print_table(
+            ["usuario", "filas", "mediana ms", "p95 ms", "actual: primera página ms"],
+            [
+                [n, t["rows"], t["median_ms"], t["p95_ms"], now[n]]
+                for n, t in tried.items()
+            ],
+        )  # fmt: skip
+        explain_text += "\n\n".join(
+            f"-- proposed index and query, {n}\n{t['sql']}\n{t['plan']}" for n, t in tried.items()
+        )
     comparison = []
     first, last = results[0], results[-1]
     for name in world.users:
@@ -337,6 +441,7 @@ def main(argv: list[str] | None = None) -> int:
             "state_bytes": world.state_bytes,
             "results": results,
             "comparison": comparison,
+            "experiment": {n: _without(t, "plan") for n, t in tried.items()},
             "explain": explain_text,
         },
     )
