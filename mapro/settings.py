@@ -228,6 +228,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {"TicketStatusEnum": "mapro.helpdesk.choices.Status"},
 }
 
 MAPRO_DEMO_PASSWORD = os.environ.get("MAPRO_DEMO_PASSWORD", "demo")

@@ -11,6 +11,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("docs/", SpectacularRedocView.as_view(url_name="schema"), name="docs"),
     path("", include("mapro.procedures.api.urls")),
     path("auth/", include("mapro.accounts.api.urls")),
+    path("", include("mapro.helpdesk.api.urls")),
 ]
 
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     path("cuenta/", include("mapro.accounts.urls")),
     path("api/v1/", include(api_v1)),
     path("auditoria/", include("mapro.audit.urls")),
+    path("mesa-de-ayuda/", include("mapro.helpdesk.urls")),
     path("", include("mapro.procedures.urls")),
     path("", include("mapro.core.urls")),
 ]

@@ -102,6 +102,62 @@ def open_task_kwargs(user: Any) -> dict[str, Any]:
     return {"pk": _started_instance().work_items.get(state="open").pk}
 
 
+def _helpdesk_rows() -> dict[str, Row]:
+    from mapro.helpdesk.testing import (
+        other_attachment_kwargs,
+        other_ticket_kwargs,
+        own_attachment_kwargs,
+        own_ticket_kwargs,
+    )
+
+    desk = roles("operador-mesa", "jefe-ogtie")
+
+    def desk_row(status: str, data: dict[str, Any]) -> Row:
+        return Row(
+            "api", desk, method="post", data=data, kwargs=other_ticket_kwargs(status), denied=404
+        )
+
+    def requester_row(status: str, data: dict[str, Any]) -> Row:
+        return Row(
+            "api",
+            ANY_USER,
+            method="post",
+            data=data,
+            kwargs=own_ticket_kwargs(status),
+            out_of_scope=other_ticket_kwargs(status),
+        )
+
+    return {
+        "helpdesk:attachment_download": Row(
+            "html", ANY_USER, kwargs=own_attachment_kwargs, out_of_scope=other_attachment_kwargs
+        ),
+        "helpdesk-api:category-list": Row("api", ANY_USER),
+        "helpdesk-api:ticket-list": Row("api", ANY_USER),
+        # Permission is checked per ticket by the action; an empty body is refused first.
+        "helpdesk-api:ticket-bulk-assign": Row("api", ANY_USER, method="post", ok=(400,)),
+        "helpdesk-api:ticket-detail": Row(
+            "api", ANY_USER, kwargs=own_ticket_kwargs(), out_of_scope=other_ticket_kwargs()
+        ),
+        "helpdesk-api:ticket-attachments": Row(
+            "api", ANY_USER, kwargs=own_ticket_kwargs(), out_of_scope=other_ticket_kwargs()
+        ),
+        "helpdesk-api:ticket-attachment-download": Row(
+            "api", ANY_USER, kwargs=own_attachment_kwargs, out_of_scope=other_attachment_kwargs
+        ),
+        "helpdesk-api:ticket-assign": desk_row("registrado", {"team": "OGTIE"}),
+        "helpdesk-api:ticket-start": desk_row("asignado", {}),
+        "helpdesk-api:ticket-hold": desk_row("en_atencion", {"reason": "Falta el anexo."}),
+        "helpdesk-api:ticket-return": desk_row("registrado", {"observations": "Falta el acta."}),
+        "helpdesk-api:ticket-resolve": desk_row("en_atencion", {"solution": "Reinicio."}),
+        "helpdesk-api:ticket-close": desk_row("resuelto", {}),
+        "helpdesk-api:ticket-add-information": requester_row("en_espera", {"body": "Es el 123."}),
+        "helpdesk-api:ticket-comment": requester_row("registrado", {"body": "¿Alguna novedad?"}),
+        "helpdesk-api:ticket-confirm": requester_row("resuelto", {}),
+        "helpdesk-api:ticket-reject": requester_row("resuelto", {"reason": "Sigue fallando."}),
+        "helpdesk-api:ticket-reopen": requester_row("resuelto", {"reason": "Volvió a fallar."}),
+    }
+
+
 # --- the table --------------------------------------------------------------------------------
 
 AUDIT_VIEWERS = roles("jefe-ogtie", "esp-seguridad-info")
@@ -188,4 +244,9 @@ ROWS: dict[str, Row] = {
         kwargs={"pk": 1},
         pending=PROCEDURES_PENDING,
     ),
+    # --- help desk (mapro.helpdesk) ---------------------------------------------------------
+    # Tickets come from mapro.helpdesk.testing (made through the actions by the system). A
+    # requester's own ticket for the requester rows; someone else's for the desk rows, so a
+    # wrong role gets 404 (the ticket is outside their scope), never a hint that it exists.
+    **_helpdesk_rows(),
 }

@@ -10,4 +10,3 @@ def org(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     load_organization()
     seed_categories()
-

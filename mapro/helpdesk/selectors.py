@@ -1,0 +1,206 @@
+"""Read queries of the help desk: who sees which tickets, the queue (filters, search, keyset
+pages), a ticket's visible log and attachments.
+
+Visibility (``tickets_visible_to``), the one place every list, detail, download and API view
+asks:
+
+- ``operador-mesa`` and ``jefe-ogtie``: every ticket;
+- OGTIE team roles (``access.TEAM_ROLES``): the tickets of their team (the unit of their Person
+  and the units under it) and the tickets assigned to them;
+- ``director-uo``: the tickets requested from the units of the grant (``unit_scope_q``);
+- everyone: the tickets they requested (by Person).
+
+Anything else is 404 (``TicketNotFound``), never 403, so a number does not reveal that a ticket
+exists.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from mapro.core.exceptions import InvalidInput, NotFound
+from mapro.organization.models import Unit
+from mapro.organization.permissions import has_role, unit_scope_q
+
+from . import access
+from .models import Attachment, Ticket, TicketAction
+
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+NUMBER_RE = re.compile(r"^MA-\d{4}-\d{6,}$", re.IGNORECASE)
+
+
+class TicketNotFound(NotFound):
+    default_message = "El ticket no existe o no está en su ámbito."
+
+
+def visibility_q(user: Any) -> Q | None:
+    """The condition a ticket meets to be visible to ``user``; None means every ticket."""
+    nothing = Q(pk__in=[])
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return nothing
+    if has_role(user, access.DESK_ROLES):
+        return None
+    q = nothing
+    person = access.person_of(user)
+    if person is not None:
+        q |= Q(requester_id=person.pk)
+    path = access.team_path(user)
+    if path:
+        q |= Q(team_id__in=Unit.objects.filter(path__startswith=path).values("id"))
+    if has_role(user, access.STAFF_ROLES):
+        q |= Q(assignee_id=user.pk)
+    if has_role(user, access.UNIT_VIEWER_ROLES):
+        scope = unit_scope_q(user, access.UNIT_VIEWER_ROLES, field="requester_unit")
+        if scope is None:
+            return None
+        q |= scope
+    return q
+
+
+def tickets_visible_to(user: Any) -> QuerySet[Ticket]:
+    """The tickets ``user`` may see (list, detail, downloads), newest first."""
+    q = visibility_q(user)
+    qs = Ticket.objects.all()
+    return qs if q is None else qs.filter(q)
+
+
+def queue_queryset(user: Any) -> QuerySet[Ticket]:
+    """Visible tickets with what a queue row shows, joined in the same query."""
+    return tickets_visible_to(user).select_related(
+        "category", "team", "requester", "requester_unit", "assignee"
+    )
+
+
+def get_ticket_for_user(user: Any, number: str) -> Ticket:
+    """The ticket ``number`` if ``user`` may see it; TicketNotFound (404) otherwise."""
+    ticket = (
+        tickets_visible_to(user)
+        .select_related(
+            "category", "team", "requester", "requester__user", "requester_unit", "assignee"
+        )
+        .filter(number=(number or "").upper())
+        .first()
+    )
+    if ticket is None:
+        raise TicketNotFound()
+    return ticket
+
+
+def visible_actions(user: Any, ticket: Ticket) -> QuerySet[TicketAction]:
+    """The ticket's log in order; internal notes only for who attends it."""
+    qs = ticket.actions.all()
+    if not access.sees_internal(user, ticket):
+        qs = qs.filter(visible_to_requester=True)
+    return qs.order_by("created_at", "id")
+
+
+def visible_attachments(user: Any, ticket: Ticket) -> QuerySet[Attachment]:
+    """The ticket's files; those added with internal notes only for who attends it."""
+    qs = ticket.attachments.all()
+    if not access.sees_internal(user, ticket):
+        qs = qs.filter(Q(action__isnull=True) | Q(action__visible_to_requester=True))
+    return qs.order_by("created_at", "id")
+
+
+def get_attachment_for_user(user: Any, number: str, pk: int) -> Attachment:
+    """An attachment the user may download; 404 for anything out of scope."""
+    ticket = get_ticket_for_user(user, number)
+    attachment = visible_attachments(user, ticket).filter(pk=pk).first()
+    if attachment is None:
+        raise NotFound("El archivo no existe o no está en su ámbito.")
+    return attachment
+
+
+# --- search ------------------------------------------------------------------------------------
+
+
+def search_tickets(qs: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
+    """Tickets of ``qs`` matching ``text``: a ticket number exactly, or words in the subject and
+    description. PostgreSQL: full-text (``websearch_to_tsquery('spanish', …)`` on the indexed
+    ``search_vector``, so quotes, ``or`` and ``-word`` work). SQLite: every word must appear
+    (``icontains``) in the number, subject or description."""
+    text = (text or "").strip()
+    if not text:
+        return qs
+    if NUMBER_RE.match(text):
+        return qs.filter(number=text.upper())
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Ticket._meta.db_table)
+        match = RawSQL(  # noqa: S611 - constant SQL, the text is a parameter
+            f"{table}.search_vector @@ websearch_to_tsquery('spanish', %s)",
+            (text,),
+            output_field=BooleanField(),
+        )
+        return qs.alias(_fts=match).filter(_fts=True)
+    for word in text.split()[:10]:
+        word = word.strip("\"'")
+        if word and word.lower() != "or" and not word.startswith("-"):
+            qs = qs.filter(
+                Q(number__icontains=word)
+                | Q(subject__icontains=word)
+                | Q(description__icontains=word)
+            )
+    return qs
+
+
+# --- keyset pages ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TicketPage:
+    """One page of tickets, newest first, and the cursor of the next (older) page."""
+
+    tickets: list[Ticket]
+    next_cursor: str | None
+
+
+def encode_cursor(ticket: Ticket) -> str:
+    raw = f"{ticket.created_at.isoformat()}|{ticket.pk}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime.datetime, int]:
+    """(created_at, id) of a cursor; InvalidInput when it is not one of ours."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        stamp, pk = base64.urlsafe_b64decode(padded.encode()).decode().split("|")
+        when = datetime.datetime.fromisoformat(stamp)
+        if when.tzinfo is None:
+            raise ValueError("naive")
+        return when, int(pk)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise InvalidInput(errors={"cursor": ["El cursor de página no es válido."]}) from None
+
+
+def page_of_tickets(
+    qs: QuerySet[Ticket], *, cursor: str | None = None, size: int = PAGE_SIZE
+) -> TicketPage:
+    """``size`` tickets of ``qs`` older than ``cursor``, newest first, without OFFSET or COUNT.
+
+    The keyset is the row value ``(created_at, id)``, compared as a row so that PostgreSQL walks
+    the ``(…, created_at, id)`` indexes from the cursor: a deep page costs what the first does.
+    """
+    size = max(1, min(size, MAX_PAGE_SIZE))
+    if cursor:
+        when, pk = decode_cursor(cursor)
+        table = connection.ops.quote_name(Ticket._meta.db_table)
+        after = RawSQL(  # noqa: S611 - constant SQL, values are parameters
+            f"({table}.created_at, {table}.id) < (%s, %s)",
+            (connection.ops.adapt_datetimefield_value(when), pk),
+            output_field=BooleanField(),
+        )
+        qs = qs.alias(_before_cursor=after).filter(_before_cursor=True)
+    rows = list(qs.order_by("-created_at", "-id")[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    return TicketPage(rows, encode_cursor(rows[-1]) if more and rows else None)
