@@ -111,27 +111,47 @@ def claim_due_messages(limit: int) -> list[OutboxMessage]:
     """
     if limit <= 0:
         return []
+    if db_connection.vendor == "postgresql":
+        return claim_skip_locked(limit)
+    return claim_conditionally(limit)
+
+
+def claim_skip_locked(limit: int) -> list[OutboxMessage]:
+    """PostgreSQL: lock due rows that nobody else holds, mark them claimed, in one transaction.
+
+    Concurrent workers skip each other's locked rows instead of waiting; once this transaction
+    commits, the rows are "sending" with a lease in the future, so no longer due.
+    """
     now = timezone.now()
     lease_until = now + timedelta(seconds=conf.lease_seconds())
-    if db_connection.vendor == "postgresql":
-        with transaction.atomic():
-            rows = list(
-                OutboxMessage.objects.select_for_update(skip_locked=True)
-                .filter(_due_q(now))
-                .order_by("next_attempt_at", "id")[:limit]
+    with transaction.atomic():
+        rows = list(
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(_due_q(now))
+            .order_by("next_attempt_at", "id")[:limit]
+        )
+        if rows:
+            OutboxMessage.objects.filter(pk__in=[row.pk for row in rows]).update(
+                status=OutboxStatus.SENDING,
+                attempts=F("attempts") + 1,
+                next_attempt_at=lease_until,
             )
-            if rows:
-                OutboxMessage.objects.filter(pk__in=[row.pk for row in rows]).update(
-                    status=OutboxStatus.SENDING,
-                    attempts=F("attempts") + 1,
-                    next_attempt_at=lease_until,
-                )
-        for row in rows:
-            row.status = OutboxStatus.SENDING
-            row.attempts += 1
-            row.next_attempt_at = lease_until
-        return rows
+    for row in rows:
+        row.status = OutboxStatus.SENDING
+        row.attempts += 1
+        row.next_attempt_at = lease_until
+    return rows
 
+
+def claim_conditionally(limit: int) -> list[OutboxMessage]:
+    """Any database: read candidates, then claim each with an UPDATE conditional on what was read.
+
+    ``status`` and ``attempts`` as read are the row's version: of two workers that read the same
+    row, the second UPDATE matches 0 rows and that worker moves on. No lock is held while reading,
+    which is what SQLite (one writer at a time, no ``FOR UPDATE``) needs.
+    """
+    now = timezone.now()
+    lease_until = now + timedelta(seconds=conf.lease_seconds())
     candidates = list(
         OutboxMessage.objects.filter(_due_q(now))
         .order_by("next_attempt_at", "id")

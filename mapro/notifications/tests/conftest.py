@@ -12,3 +12,12 @@ from mapro.notifications.testing import smtp_server  # noqa: F401 (pytest fixtur
 @pytest.fixture
 def make_user(db: Any) -> Callable[..., Any]:
     return _make_user
+
+
+@pytest.fixture(autouse=True)
+def _no_worker_kick(settings: Any) -> None:
+    """Committed test transactions must not enqueue into the real Huey queue under var/.
+
+    The kick's own tests turn it back on with Huey in immediate (in-memory) mode.
+    """
+    settings.NOTIFICATIONS_KICK_WORKER = False
