@@ -98,3 +98,26 @@ def test_conditional_claims_are_disjoint_too(smtp_server):
     _run_workers(claim_all)
     ids = [pk for batch in claims for pk in batch]
     assert len(ids) == len(set(ids)) == N_MESSAGES
+
+
+def test_the_same_key_from_concurrent_transactions_gives_one_row():
+    """Two requests enqueue the same effect at once: one row, and neither request fails."""
+    results = []
+    lock = threading.Lock()
+
+    def enqueue_same():
+        with transaction.atomic():
+            message = enqueue_mail(
+                to=["ana@mindef.gob.pe"],
+                subject="Ticket asignado",
+                template="aviso",
+                context={"mensaje": "Hola"},
+                key="ticket:5:asignado",
+            )
+        with lock:
+            results.append(message.pk)
+
+    _run_workers(enqueue_same)
+    assert len(results) == N_WORKERS
+    assert len(set(results)) == 1
+    assert OutboxMessage.objects.count() == 1
