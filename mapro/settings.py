@@ -211,6 +211,8 @@ EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mapro@mindef.gob.pe")
 # Outbox delivery (mapro.notifications.conf lists the other knobs and their defaults).
 NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 10)
+# Public address of the site, for links in mail (templates get it as ``site_url``).
+MAPRO_SITE_URL = os.environ.get("MAPRO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -42,14 +42,30 @@ def check_template_name(name: str) -> None:
         raise ValueError(f"Nombre de plantilla no válido: {name!r}")
 
 
+def site_url() -> str:
+    """The site's public address without a trailing slash (``MAPRO_SITE_URL``)."""
+    return str(getattr(settings, "MAPRO_SITE_URL", "") or "").rstrip("/")
+
+
+def absolute_url(path: str) -> str:
+    """``path`` (e.g. from ``reverse()``) as a link a mail reader can follow."""
+    if path.startswith(("http://", "https://")):
+        return path
+    return f"{site_url()}/{path.lstrip('/')}"
+
+
 def render_mail(name: str, context: dict[str, Any]) -> tuple[str, str]:
     """``(text, html)`` of template ``name`` in the site language; html is "" if there is none.
+
+    Every template also gets ``site_url`` (``MAPRO_SITE_URL``), unless the context sets it, so a
+    template can write ``{{ site_url }}{{ path }}`` for a path from ``reverse()``.
 
     Raises ``TemplateDoesNotExist`` when the text template is missing: a mail without a body is a
     programming error that must surface in the caller's tests, not in the worker.
     """
     check_template_name(name)
     base = f"notifications/mail/{name}"
+    context = {"site_url": site_url(), **context}
     with translation.override(settings.LANGUAGE_CODE):
         text = _text_engine().get_template(f"{base}.txt").render(Context(context, autoescape=False))
         try:

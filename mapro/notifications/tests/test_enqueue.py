@@ -130,3 +130,18 @@ def test_a_missing_template_fails_in_the_caller():
     with pytest.raises(TemplateDoesNotExist), transaction.atomic():
         _enqueue(template="no-existe")
     assert not OutboxMessage.objects.exists()
+
+
+@pytest.mark.django_db
+def test_templates_get_the_site_url_for_links(settings):
+    from mapro.notifications.rendering import absolute_url, render_mail
+
+    settings.MAPRO_SITE_URL = "https://mapro.mindef.gob.pe/"
+    assert absolute_url("/mesa/tickets/1/") == "https://mapro.mindef.gob.pe/mesa/tickets/1/"
+    assert absolute_url("https://otro.pe/x") == "https://otro.pe/x"
+    text, html = render_mail(
+        "aviso", {"mensaje": "Hola", "enlace": absolute_url("/mesa/tickets/1/")}
+    )
+    assert "Puede ver el detalle en: https://mapro.mindef.gob.pe/mesa/tickets/1/" in text
+    assert 'href="https://mapro.mindef.gob.pe/mesa/tickets/1/"' in html
+    assert "mapro: https://mapro.mindef.gob.pe/\n" in text  # site_url is in every context
