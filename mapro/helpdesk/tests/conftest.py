@@ -10,3 +10,11 @@ def org(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     load_organization()
     seed_categories()
+
+
+@pytest.fixture
+def org_transactional(transactional_db, settings, tmp_path):
+    """``org`` for tests that commit (threads on PostgreSQL)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    load_organization()
+    seed_categories()

@@ -16,12 +16,9 @@ from mapro.helpdesk.actions import do_create_ticket
 from mapro.helpdesk.models import Category, Ticket
 from mapro.organization.models import Unit
 
-postgres_only = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="necesita PostgreSQL (DATABASE_URL)"
-    ),
-]
+requires_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="necesita PostgreSQL (DATABASE_URL)"
+)
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 17
