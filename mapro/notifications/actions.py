@@ -104,6 +104,8 @@ def enqueue_mail(
             f"La clave de idempotencia debe tener entre 1 y {KEY_MAX_LENGTH} caracteres ASCII "
             f"visibles, sin espacios: {key!r}"
         )
+    if isinstance(to, str):  # a bare string would be read as a list of characters
+        raise TypeError("`to` debe ser una lista de direcciones, no una cadena.")
     check_template_name(template)
     subject = " ".join((subject or "").split())
     if not subject:

@@ -145,3 +145,15 @@ def test_templates_get_the_site_url_for_links(settings):
     assert "Puede ver el detalle en: https://mapro.mindef.gob.pe/mesa/tickets/1/" in text
     assert 'href="https://mapro.mindef.gob.pe/mesa/tickets/1/"' in html
     assert "mapro: https://mapro.mindef.gob.pe/\n" in text  # site_url is in every context
+
+
+@pytest.mark.django_db
+def test_a_bare_string_as_recipients_is_refused_not_silently_dropped():
+    with pytest.raises(TypeError), transaction.atomic():
+        enqueue_mail(
+            to="ana@mindef.gob.pe",
+            subject="Aviso",
+            template="aviso",
+            context={},
+            key="cadena:1",
+        )
