@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -203,6 +204,7 @@ def measure(call: Callable[[Any], Any], user_pk: int, runs: int, warmup: int = 3
 
 
 def run_size(world: World, size: int, runs: int, api_runs: int) -> dict[str, Any]:
+    from django.db import connection
     from django.test import Client
 
     from mapro.procedures.models import WorkItemState
@@ -245,8 +247,37 @@ def run_size(world: World, size: int, runs: int, api_runs: int) -> dict[str, Any
             "api": measure(api, user.pk, slow_runs, warmup=1),
             "detail": measure(detail, user.pk, runs),
         }
+        if connection.vendor == "postgresql":
+            result[name]["first_page_server"] = server_times(user.pk, runs=10)
         client.logout()
     return result
+
+
+def _plan_ms(what: str, plan: str) -> float:
+    import re
+
+    match = re.search(rf"{what} Time: ([\d.]+) ms", plan)
+    assert match is not None, plan
+    return float(match.group(1))
+
+
+def server_times(user_pk: int, runs: int) -> dict[str, float]:
+    """Median planning and execution time of the first page inside PostgreSQL.
+
+    EXPLAIN ANALYZE timings leave out the client (Python, driver, row building), which on a
+    shared machine is the noisiest part of the latency.
+    """
+    from mapro.procedures.selectors import open_work_items_for
+
+    planning, execution = [], []
+    for _ in range(runs):
+        plan = open_work_items_for(_fresh(user_pk))[:PAGE].explain(analyze=True)
+        planning.append(_plan_ms("Planning", plan))
+        execution.append(_plan_ms("Execution", plan))
+    return {
+        "planning_ms": round(statistics.median(planning), 3),
+        "execution_ms": round(statistics.median(execution), 3),
+    }
 
 
 def explain(world: World) -> str:
@@ -431,6 +462,18 @@ def main(argv: list[str] | None = None) -> int:
             for c in comparison
         ],
     )  # fmt: skip
+    if "first_page_server" in last[next(iter(world.users))]:
+        print("\n== primera página dentro de PostgreSQL (EXPLAIN ANALYZE, mediana de 10), ms")
+        _common.print_table(
+            ["usuario", "planificación", "ejecución", "razón ejecución"],
+            [
+                [n, "→".join(str(r[n]["first_page_server"]["planning_ms"]) for r in (first, last)),
+                 "→".join(str(r[n]["first_page_server"]["execution_ms"]) for r in (first, last)),
+                 round(last[n]["first_page_server"]["execution_ms"]
+                       / first[n]["first_page_server"]["execution_ms"], 1)]
+                for n in world.users
+            ],
+        )  # fmt: skip
     env["loadavg_at_end"] = list(os.getloadavg())
     name = f"inbox-{env['database']}"
     path = _common.write_results(
