@@ -118,7 +118,9 @@ def test_filters_by_actor_object_action_source_and_dates(jefe_client, make_user)
 
     assert actions(actor="ana") == ["ticket.assign", "ticket.close"]
     assert actions(actor="anabel") == []
-    assert actions(actor="sistema") == ["inventory.sync", "ticket.remind"]
+    # make_user's people and assignments are audited as the system too; leave them aside.
+    by_system = [a for a in actions(actor="sistema") if a.startswith(("inventory.", "ticket."))]
+    assert by_system == ["inventory.sync", "ticket.remind"]
     assert actions(object_type="helpdesk.ticket", object_id="7") == [
         "ticket.assign",
         "ticket.remind",
