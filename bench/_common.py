@@ -48,8 +48,7 @@ def add_db_argument(parser: argparse.ArgumentParser, default: str = "sqlite") ->
     parser.add_argument(
         "--log-level",
         default="WARNING",
-        help="LOG_LEVEL for the run (the project's default, INFO, logs every SpiffWorkflow "
-        "task state change to the console)",
+        help="LOG_LEVEL for the run (default WARNING: no log lines on the timed paths)",
     )
 
 

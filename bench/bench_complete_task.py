@@ -411,8 +411,9 @@ def main(argv: list[str] | None = None) -> int:
         for label, value in result["A_breakdown_median_ms"].items():
             print(f"  {label:45s} {value:8.3f}")
     env["loadavg_at_end"] = list(os.getloadavg())
+    suffix = "" if args.log_level == "WARNING" else f"-{args.log_level.lower()}"
     path = _common.write_results(
-        f"complete_task-{env['database']}", {"environment": env, "results": results}
+        f"complete_task-{env['database']}{suffix}", {"environment": env, "results": results}
     )
     print(f"\nResultados: {path}")
     return 0
