@@ -158,10 +158,90 @@ def _helpdesk_rows() -> dict[str, Row]:
     }
 
 
+def _helpdesk_ui_rows() -> dict[str, Row]:
+    """The portal (any employee) and the console (the roles that attend tickets).
+
+    Console pages check the role first (403 for requesters), then the ticket's visibility
+    (404). Console action rows name the desk roles only, to keep the matrix quick: each allowed
+    role gets its own ticket; the team roles are covered by mapro/helpdesk/tests.
+    """
+    from mapro.helpdesk.access import STAFF_ROLES
+    from mapro.helpdesk.testing import other_ticket_kwargs, own_ticket_kwargs
+
+    desk = roles("operador-mesa", "jefe-ogtie")
+
+    def console_row(status: str, data: dict[str, Any] | None = None) -> Row:
+        return Row(
+            "html",
+            desk,
+            method="post",
+            data=data or {},
+            kwargs=other_ticket_kwargs(status),
+            ok=(302,),
+        )
+
+    def portal_row(status: str, data: dict[str, Any]) -> Row:
+        return Row(
+            "html",
+            ANY_USER,
+            method="post",
+            data=data,
+            kwargs=own_ticket_kwargs(status),
+            out_of_scope=other_ticket_kwargs(status),
+            ok=(302,),
+        )
+
+    return {
+        # Mail links redirect to the console or the portal page.
+        "helpdesk:ticket_detail": Row(
+            "html",
+            ANY_USER,
+            kwargs=own_ticket_kwargs(),
+            out_of_scope=other_ticket_kwargs(),
+            ok=(302,),
+        ),
+        "helpdesk:my_tickets": Row("html", ANY_USER),
+        "helpdesk:ticket_new": Row("html", ANY_USER),
+        "helpdesk:ticket_new_form": Row("html", ANY_USER, kwargs=_simple_category_kwargs),
+        "helpdesk:portal_ticket": Row(
+            "html", ANY_USER, kwargs=own_ticket_kwargs(), out_of_scope=other_ticket_kwargs()
+        ),
+        "helpdesk:portal_add_information": portal_row("en_espera", {"body": "Es el piso 3."}),
+        "helpdesk:portal_confirm": portal_row("resuelto", {}),
+        "helpdesk:portal_reject": portal_row("resuelto", {"reason": "Sigue fallando."}),
+        "helpdesk:portal_comment": portal_row("registrado", {"body": "¿Alguna novedad?"}),
+        "helpdesk:portal_reopen": portal_row("cerrado", {"reason": "Volvió a fallar."}),
+        "helpdesk:console_queue": Row("html", frozenset(STAFF_ROLES)),
+        "helpdesk:console_bulk_assign": Row(
+            "html", desk, method="post", data={"numbers": [], "team": "OGTIE"}, ok=(302,)
+        ),
+        "helpdesk:console_ticket": Row("html", desk, kwargs=other_ticket_kwargs()),
+        "helpdesk:console_validate": console_row("registrado", {"cumple": "si", "team": "OGTIE"}),
+        "helpdesk:console_assign": console_row("asignado", {"team": "OGTIE"}),
+        "helpdesk:console_return": console_row("asignado", {"observations": "Falta el acta."}),
+        "helpdesk:console_start": console_row("asignado"),
+        "helpdesk:console_hold": console_row("en_atencion", {"reason": "Falta el anexo."}),
+        "helpdesk:console_resolve": console_row("en_atencion", {"solution": "Reinicio."}),
+        "helpdesk:console_comment": console_row(
+            "registrado", {"body": "Revisar.", "interna": "on"}
+        ),
+        "helpdesk:console_attach": Row(
+            "html", desk, method="post", kwargs=other_ticket_kwargs(), ok=(200,)
+        ),
+        "helpdesk:console_close": console_row("resuelto"),
+        "helpdesk:console_reopen": console_row("resuelto", {"reason": "Volvió a fallar."}),
+    }
+
+
+def _simple_category_kwargs(user: Any) -> dict[str, Any]:
+    from mapro.helpdesk.testing import simple_category
+
+    return {"code": simple_category().code}
+
+
 # --- the table --------------------------------------------------------------------------------
 
 AUDIT_VIEWERS = roles("jefe-ogtie", "esp-seguridad-info")
-PROCEDURES_PENDING = "procedures: a kwargs factory that publishes a procedure / starts an instance"
 
 ROWS: dict[str, Row] = {
     # core
@@ -216,37 +296,35 @@ ROWS: dict[str, Row] = {
     # procedures (API)
     "procedures-api:procedure-list": Row("api", ANY_USER),
     "procedures-api:task-list": Row("api", ANY_USER),
-    "procedures-api:procedure-detail": Row(
-        "api", ANY_USER, kwargs={"code": "S04.01.00.01"}, pending=PROCEDURES_PENDING
-    ),
-    "procedures-api:procedure-bpmn": Row(
-        "api", ANY_USER, kwargs={"code": "S04.01.00.01"}, pending=PROCEDURES_PENDING
-    ),
+    "procedures-api:procedure-detail": Row("api", ANY_USER, kwargs=published_procedure_kwargs),
+    "procedures-api:procedure-bpmn": Row("api", ANY_USER, kwargs=published_procedure_kwargs),
     "procedures-api:procedure-instances": Row(
         "api",
-        ANY_USER,
+        roles("coord-innovacion"),
         method="post",
-        data={"data": {}},
-        kwargs={"code": "S04.01.00.01"},
-        pending=PROCEDURES_PENDING,
+        data={"start": "baja", "data": {}},
+        kwargs=published_procedure_kwargs,
+        ok=(201,),
     ),
     "procedures-api:instance-detail": Row(
-        "api", ANY_USER, kwargs={"pk": 1}, pending=PROCEDURES_PENDING
+        "api", roles("coord-innovacion"), kwargs=instance_kwargs, denied=404
     ),
     "procedures-api:task-detail": Row(
-        "api", ANY_USER, kwargs={"pk": 1}, pending=PROCEDURES_PENDING
+        "api", roles("coord-innovacion"), kwargs=open_task_kwargs, denied=404
     ),
     "procedures-api:task-complete": Row(
         "api",
-        ANY_USER,
+        roles("coord-innovacion"),
         method="post",
-        data={"data": {}},
-        kwargs={"pk": 1},
-        pending=PROCEDURES_PENDING,
+        data={"data": {"proyecto_oficio": "OFICIO-123-2026"}},
+        kwargs=open_task_kwargs,
+        denied=404,
     ),
     # --- help desk (mapro.helpdesk) ---------------------------------------------------------
     # Tickets come from mapro.helpdesk.testing (made through the actions by the system). A
     # requester's own ticket for the requester rows; someone else's for the desk rows, so a
     # wrong role gets 404 (the ticket is outside their scope), never a hint that it exists.
     **_helpdesk_rows(),
+    # Portal and console (HTML): see _helpdesk_ui_rows.
+    **_helpdesk_ui_rows(),
 }
