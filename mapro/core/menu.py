@@ -54,6 +54,48 @@ ENTRIES: list[MenuEntry] = [
         "Los procedimientos del MAPRO S04: fichas, diagramas e inicio de expedientes.",
     ),
     MenuEntry(
+        "Mis solicitudes",
+        "helpdesk:my_tickets",
+        "Sus pedidos a la mesa de ayuda: estado, respuestas y confirmación de la solución.",
+    ),
+    MenuEntry(
+        "Nueva solicitud",
+        "helpdesk:ticket_new",
+        "Pedir soporte técnico, cuentas y accesos, certificado digital u otro servicio de TI.",
+        in_navbar=False,
+    ),
+    MenuEntry(
+        "Mesa de ayuda",
+        "helpdesk:console_queue",
+        "La consola de tickets: validar, asignar, atender y resolver.",
+        # Same roles as mapro.helpdesk.access.STAFF_ROLES (the permission matrix test checks).
+        roles=frozenset(
+            {
+                "operador-mesa",
+                "jefe-ogtie",
+                "coord-innovacion",
+                "coord-infraestructura",
+                "coord-ciberseguridad",
+                "coord-estadistica",
+                "coord-gobierno-ti",
+                "resp-mejora-gd",
+                "esp-gobierno-digital",
+                "esp-seguridad-info",
+                "oficial-seguridad-digital",
+                "resp-analisis-sistemas",
+                "analista-programador",
+                "resp-calidad",
+                "tecnico-especialista",
+                "resp-infraestructura",
+                "resp-bd",
+                "profesional-ogtie",
+                "prof-redes",
+                "resp-soporte",
+                "esp-estadistico",
+            }
+        ),
+    ),
+    MenuEntry(
         "Auditoría",
         "audit:event_list",
         "Consultar el registro de auditoría: quién hizo qué y cuándo.",

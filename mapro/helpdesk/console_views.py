@@ -1,0 +1,530 @@
+"""The operator console: the queue and the ticket page of whoever attends tickets.
+
+Who enters: the OGTIE roles that attend tickets (``access.STAFF_ROLES``: ``operador-mesa``,
+``jefe-ogtie`` and the teams); anyone else gets 403. What each one sees is the core's
+visibility rule (``selectors.tickets_visible_to``): the desk every ticket, a team its own and
+those assigned to it; a ticket outside it is 404. What each one may do is the actions' rule:
+a refused action comes back as a Spanish message on the ticket page (403 Forbidden, 409 an
+impossible transition) or as errors beside the form's fields.
+
+- ``console_queue``: the shared ``TicketFilterSet`` (status, category, priority, team,
+  assignee, unit, overdue, search), keyset pages both ways, overdue flagged, due times; the
+  rows carry checkboxes for ``console_bulk_assign`` (each ticket through ``do_assign_ticket``,
+  failures reported one by one).
+- ``console_ticket``: the full log (internal notes marked) and one small form per action:
+  validate ("¿Cumple con los requisitos?" Sí → assign, No → return), assign, start, hold,
+  resolve, comment or internal note, attach, close, reopen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from mapro.core.exceptions import Conflict, Forbidden, InvalidInput, NotFound
+from mapro.organization.models import RoleAssignment, Unit
+from mapro.organization.permissions import has_role
+
+from . import access, actions
+from .choices import Priority, Status
+from .filtersets import ME, UNASSIGNED, TicketFilterSet
+from .models import Category, Ticket
+from .paging import page_both_ways
+from .selectors import get_ticket_for_user, queue_queryset
+from .ticket_pages import (
+    querystring,
+    raise_http,
+    requirement_answers,
+    ticket_facts,
+    ticket_log,
+)
+
+#: The code of the office whose units are the teams tickets are assigned to.
+OGTIE = "OGTIE"
+#: Filter parameters the queue keeps in its links (besides the cursor).
+FILTER_KEYS = ("q", "status", "category", "priority", "team", "assignee", "unit", "overdue")
+
+
+def _check_console(user: Any) -> None:
+    if not has_role(user, access.STAFF_ROLES):
+        raise PermissionDenied("La consola es para la mesa de ayuda y los equipos de la OGTIE.")
+
+
+def _ticket_or_404(user: Any, number: str) -> Ticket:
+    try:
+        return get_ticket_for_user(user, number)
+    except NotFound as exc:
+        raise_http(exc)
+
+
+# --- choices for the selects (one query each) ------------------------------------------------
+
+
+def team_choices() -> list[Unit]:
+    """OGTIE and its teams (two levels down), the units tickets are assigned to."""
+    return list(
+        Unit.objects.filter(
+            Q(code=OGTIE) | Q(parent__code=OGTIE) | Q(parent__parent__code=OGTIE),
+            is_active=True,
+        ).order_by("path")
+    )
+
+
+def staff_choices() -> list[dict[str, Any]]:
+    """Active users holding an OGTIE role that attends tickets today, by name."""
+    rows = (
+        RoleAssignment.objects.current()
+        .filter(
+            role__code__in=access.STAFF_ROLES,
+            person__user__isnull=False,
+            person__user__is_active=True,
+        )
+        .values_list(
+            "person__user__username",
+            "person__first_name",
+            "person__last_name",
+            "person__unit__code",
+        )
+        .distinct()
+        .order_by("person__last_name", "person__first_name", "person__user__username")
+    )
+    seen: set[str] = set()
+    people = []
+    for username, first, last, unit in rows:
+        if username in seen:
+            continue
+        seen.add(username)
+        people.append({"username": username, "name": f"{first} {last}".strip(), "unit": unit})
+    return people
+
+
+def _unit_by_code(code: str) -> Unit | None:
+    code = (code or "").strip()
+    if not code:
+        return None
+    unit = Unit.objects.filter(code__iexact=code).first()
+    if unit is None:
+        raise InvalidInput(errors={"team": ["Elija un equipo de la lista."]})
+    return unit
+
+
+def _user_by_username(username: str) -> Any:
+    username = (username or "").strip()
+    if not username:
+        return None
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise InvalidInput(errors={"assignee": ["Elija una persona de la lista."]})
+    return user
+
+
+# --- the queue --------------------------------------------------------------------------------
+
+
+def _filter_params(request: HttpRequest) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for key in FILTER_KEYS:
+        values = [v for v in request.GET.getlist(key) if v != ""]
+        if not values:
+            continue
+        params[key] = values if key in ("status", "priority") else values[-1]
+    return params
+
+
+@require_GET
+@login_required
+def console_queue(request: HttpRequest) -> HttpResponse:
+    """The queue: filters, search, keyset pages, overdue flags, bulk assignment."""
+    user = request.user
+    _check_console(user)
+    params = _filter_params(request)
+    filters = TicketFilterSet(
+        {**params, "size": request.GET.get("size") or None},
+        queryset=queue_queryset(user),
+        user=user,
+    )
+    filters.is_valid()
+    error = ""
+    try:
+        pager = page_both_ways(
+            filters.qs,
+            cursor=request.GET.get("cursor") or None,
+            before=request.GET.get("antes") or None,
+            size=filters.page_size,
+        )
+    except InvalidInput:
+        error = "El enlace de página no es válido; se muestra la primera página."
+        pager = page_both_ways(filters.qs, size=filters.page_size)
+    now = timezone.now()
+    rows = [{"ticket": t, **ticket_facts(t)} for t in pager.tickets]
+    keep = {**params}
+    if request.GET.get("size"):
+        keep["size"] = request.GET["size"]
+    context = {
+        "filters": filters,
+        "params": params,
+        "rows": rows,
+        "pager": pager,
+        "error": error,
+        "now": now,
+        "statuses": Status.choices,
+        "priorities": Priority.choices,
+        "categories": list(Category.objects.filter(is_active=True).order_by("path")),
+        "teams": team_choices(),
+        "staff": staff_choices(),
+        "me": ME,
+        "unassigned": UNASSIGNED,
+        "is_desk": access.is_desk(user),
+        "this_page": querystring(keep, cursor=request.GET.get("cursor"))
+        if not request.GET.get("antes")
+        else querystring(keep, antes=request.GET.get("antes")),
+        "next_query": querystring(keep, cursor=pager.next_cursor),
+        "previous_query": querystring(keep, antes=pager.previous_cursor),
+        "quick": {
+            "unassigned": querystring({"assignee": UNASSIGNED, "status": ["registrado"]}),
+            "mine": querystring(
+                {"assignee": ME, "status": ["asignado", "en_atencion", "en_espera"]}
+            ),
+            "overdue": querystring({"overdue": "on"}),
+            "paused": querystring({"status": ["en_espera", "devuelto"]}),
+        },
+        "any_filter": bool(params),
+    }
+    template = "helpdesk/console/queue.html"
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "resultados":
+        template = "helpdesk/console/_results.html"
+    return render(request, template, context)
+
+
+def _safe_back(request: HttpRequest) -> str:
+    back = request.POST.get("next", "")
+    queue = reverse("helpdesk:console_queue")
+    if back.startswith(queue) and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return back
+    return queue
+
+
+@require_POST
+@login_required
+def console_bulk_assign(request: HttpRequest) -> HttpResponse:
+    """Assign the checked tickets, each through ``do_assign_ticket`` (its own transaction), and
+    report what failed ticket by ticket; the others stay assigned."""
+    user = request.user
+    _check_console(user)
+    back = _safe_back(request)
+    numbers = list(dict.fromkeys(n.strip().upper() for n in request.POST.getlist("numbers")))
+    numbers = [n for n in numbers if n]
+    if not numbers:
+        messages.error(request, "Marque al menos un ticket para asignar.")
+        return redirect(back)
+    try:
+        team = _unit_by_code(request.POST.get("team", ""))
+        assignee = _user_by_username(request.POST.get("assignee", ""))
+        if team is None and assignee is None:
+            raise InvalidInput(errors={"team": ["Elija el equipo o la persona responsable."]})
+    except InvalidInput as exc:
+        for msgs in exc.errors.values():
+            for m in msgs:
+                messages.error(request, m)
+        return redirect(back)
+    done: list[str] = []
+    for number in numbers:
+        try:
+            ticket = get_ticket_for_user(user, number)
+            actions.do_assign_ticket(ticket, actor=user, team=team, assignee=assignee)
+        except (InvalidInput, Conflict, Forbidden, NotFound) as exc:
+            detail = "; ".join(m for msgs in exc.errors.values() for m in msgs) or exc.message
+            messages.error(request, f"{number}: no se asignó. {detail}")
+            continue
+        done.append(number)
+    if done:
+        messages.success(
+            request,
+            f"Se asign{'ó' if len(done) == 1 else 'aron'} {len(done)} ticket"
+            f"{'' if len(done) == 1 else 's'}: {', '.join(done)}.",
+        )
+    return redirect(back)
+
+
+# --- the ticket page ----------------------------------------------------------------------
+
+
+def _reopen_open(ticket: Ticket) -> bool:
+    deadline = actions.reopen_deadline(ticket)
+    return deadline is not None and timezone.now() <= deadline
+
+
+def _console_page(
+    request: HttpRequest,
+    ticket: Ticket,
+    *,
+    status: int = 200,
+    form: str = "",
+    form_errors: dict[str, list[str]] | None = None,
+    values: dict[str, Any] | None = None,
+    alert: str = "",
+) -> HttpResponse:
+    user = request.user
+    lines, files = ticket_log(user, ticket)
+    s = ticket.status
+    desk = access.is_desk(user)
+    handler = access.can_handle(user, ticket)
+    coordinator = has_role(user, access.COORDINATOR_ROLES) and access.in_team(user, ticket.team)
+    can = {
+        "validate": desk and s == Status.REGISTRADO,
+        "return": desk and s == Status.ASIGNADO,
+        "assign": (
+            ((desk or coordinator) and s in (Status.ASIGNADO, Status.EN_ATENCION))
+            or (coordinator and not desk and s == Status.REGISTRADO)
+        ),
+        "start": handler and s in (Status.ASIGNADO, Status.EN_ESPERA),
+        "hold": handler and s == Status.EN_ATENCION,
+        "resolve": handler and s in (Status.ASIGNADO, Status.EN_ATENCION),
+        "close": handler and s in (Status.RESUELTO, Status.DEVUELTO),
+        "reopen": handler and s in (Status.RESUELTO, Status.CERRADO) and _reopen_open(ticket),
+        "comment": s != Status.CERRADO,
+        "internal": handler,
+    }
+    context = {
+        "ticket": ticket,
+        "lines": lines,
+        "files": files,
+        "answers": requirement_answers(ticket, files),
+        "can": can,
+        "any_action": any(v for k, v in can.items() if k not in ("comment", "internal")),
+        "form": form,
+        # Errors and values by form, so two forms with a "body" field never share them.
+        "errs": {form: form_errors or {}} if form else {},
+        "vals": {form: values or {}} if form else {},
+        "error_list": [m for msgs in (form_errors or {}).values() for m in msgs],
+        "alert": alert,
+        "teams": team_choices() if can["validate"] or can["assign"] else [],
+        "staff": staff_choices() if can["validate"] or can["assign"] else [],
+        "reopen_deadline": actions.reopen_deadline(ticket),
+        **ticket_facts(ticket),
+    }
+    return render(request, "helpdesk/console/ticket_detail.html", context, status=status)
+
+
+@require_GET
+@login_required
+def console_ticket(request: HttpRequest, number: str) -> HttpResponse:
+    """The ticket with its full log and the forms of the actions the user may take."""
+    _check_console(request.user)
+    return _console_page(request, _ticket_or_404(request.user, number))
+
+
+def _text(request: HttpRequest, name: str) -> str:
+    return request.POST.get(name, "").replace("\r\n", "\n")
+
+
+def _run(
+    request: HttpRequest, number: str, form: str, call: Callable[[Ticket], Any], done: str
+) -> HttpResponse:
+    """Gate, find the ticket, run the action; success → message and back to the ticket."""
+    _check_console(request.user)
+    ticket = _ticket_or_404(request.user, number)
+    values = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+    try:
+        call(ticket)
+    except InvalidInput as exc:
+        errors = exc.errors or {"general": [exc.message]}
+        return _console_page(request, ticket, form=form, form_errors=errors, values=values)
+    except Conflict as exc:
+        return _console_page(request, ticket, alert=exc.message, status=409)
+    except Forbidden as exc:
+        return _console_page(request, ticket, alert=exc.message, status=403)
+    except NotFound as exc:
+        raise_http(exc)
+    messages.success(request, done)
+    return redirect("helpdesk:console_ticket", number=ticket.number)
+
+
+def _assign(request: HttpRequest, ticket: Ticket) -> Ticket:
+    return actions.do_assign_ticket(
+        ticket,
+        actor=request.user,
+        team=_unit_by_code(request.POST.get("team", "")),
+        assignee=_user_by_username(request.POST.get("assignee", "")),
+        note=_text(request, "note"),
+    )
+
+
+@require_POST
+@login_required
+def console_validate(request: HttpRequest, number: str) -> HttpResponse:
+    """ "¿Cumple con los requisitos?": Sí assigns (team, person), No returns it with the
+    observations the requester must correct."""
+
+    def call(ticket: Ticket) -> None:
+        decision = request.POST.get("cumple", "")
+        if decision == "si":
+            _assign(request, ticket)
+        elif decision == "no":
+            actions.do_return_ticket(
+                ticket, actor=request.user, observations=_text(request, "observations")
+            )
+        else:
+            raise InvalidInput(
+                errors={"cumple": ["Indique si la solicitud cumple los requisitos."]}
+            )
+
+    done = (
+        "Solicitud validada y asignada."
+        if request.POST.get("cumple") == "si"
+        else "Solicitud devuelta al solicitante con sus observaciones."
+    )
+    return _run(request, number, "validate", call, done)
+
+
+@require_POST
+@login_required
+def console_assign(request: HttpRequest, number: str) -> HttpResponse:
+    """Assign (or reassign) to a team and/or a person."""
+    return _run(request, number, "assign", lambda t: _assign(request, t), "Ticket asignado.")
+
+
+@require_POST
+@login_required
+def console_return(request: HttpRequest, number: str) -> HttpResponse:
+    """Return an assigned ticket to the requester with observations (the desk)."""
+    return _run(
+        request,
+        number,
+        "return",
+        lambda t: actions.do_return_ticket(
+            t, actor=request.user, observations=_text(request, "observations")
+        ),
+        "Solicitud devuelta al solicitante con sus observaciones.",
+    )
+
+
+@require_POST
+@login_required
+def console_start(request: HttpRequest, number: str) -> HttpResponse:
+    """Start (or resume) attending the ticket."""
+    return _run(
+        request,
+        number,
+        "start",
+        lambda t: actions.do_start_ticket(t, actor=request.user),
+        "Atención iniciada.",
+    )
+
+
+@require_POST
+@login_required
+def console_hold(request: HttpRequest, number: str) -> HttpResponse:
+    """Put the ticket en espera with the reason the requester reads."""
+    return _run(
+        request,
+        number,
+        "hold",
+        lambda t: actions.do_put_ticket_on_hold(
+            t, actor=request.user, reason=_text(request, "reason")
+        ),
+        "Ticket en espera: se pidió la información al solicitante.",
+    )
+
+
+@require_POST
+@login_required
+def console_resolve(request: HttpRequest, number: str) -> HttpResponse:
+    """Record the solution (the requester is asked to confirm it)."""
+    return _run(
+        request,
+        number,
+        "resolve",
+        lambda t: actions.do_resolve_ticket(
+            t, actor=request.user, solution=_text(request, "solution")
+        ),
+        "Solución registrada: se pidió la confirmación del solicitante.",
+    )
+
+
+@require_POST
+@login_required
+def console_comment(request: HttpRequest, number: str) -> HttpResponse:
+    """A comment the requester reads, or an internal note (``interna``)."""
+    internal = request.POST.get("interna") == "on"
+    return _run(
+        request,
+        number,
+        "comment",
+        lambda t: actions.do_comment_ticket(
+            t, actor=request.user, body=_text(request, "body"), internal=internal
+        ),
+        "Nota interna registrada." if internal else "Comentario registrado.",
+    )
+
+
+@require_POST
+@login_required
+def console_attach(request: HttpRequest, number: str) -> HttpResponse:
+    """Attach files (checked by content and size), public or internal."""
+    return _run(
+        request,
+        number,
+        "attach",
+        lambda t: actions.do_attach_file(
+            t,
+            actor=request.user,
+            files=request.FILES.getlist("archivos"),
+            body=_text(request, "body"),
+            internal=request.POST.get("interna") == "on",
+        ),
+        "Archivos adjuntados.",
+    )
+
+
+@require_POST
+@login_required
+def console_close(request: HttpRequest, number: str) -> HttpResponse:
+    """Close a resolved (or returned) ticket."""
+    return _run(
+        request,
+        number,
+        "close",
+        lambda t: actions.do_close_ticket(t, actor=request.user, comment=_text(request, "comment")),
+        "Ticket cerrado.",
+    )
+
+
+@require_POST
+@login_required
+def console_reopen(request: HttpRequest, number: str) -> HttpResponse:
+    """Reopen a resolved or closed ticket within the window."""
+    return _run(
+        request,
+        number,
+        "reopen",
+        lambda t: actions.do_reopen_ticket(t, actor=request.user, reason=_text(request, "reason")),
+        "Ticket reabierto.",
+    )
+
+
+# --- mail links ---------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def ticket_detail(request: HttpRequest, number: str) -> HttpResponse:
+    """The address mails link to: the console page for who attends tickets, else the portal."""
+    ticket = _ticket_or_404(request.user, number)
+    if has_role(request.user, access.STAFF_ROLES):
+        return redirect("helpdesk:console_ticket", number=ticket.number)
+    return redirect("helpdesk:portal_ticket", number=ticket.number)

@@ -1,0 +1,413 @@
+"""The self-service portal: any MINDEF employee opens and follows their own requests.
+
+Who may use it is the core's rule (``actions.tickets._requester_for``): any signed-in user with
+a Person registers tickets for themself through the portal channel; a user without a Person is
+told so (403). Pages only parse input, call the actions and selectors, and render; an action's
+``InvalidInput`` is shown beside the fields (nothing saved), ``InvalidTransition`` and
+``Forbidden`` as a message on the ticket page (409, 403), ``NotFound`` as a 404 page.
+
+- ``ticket_new``: the category tree; ``ticket_new_form``: the category's form (its
+  requirements schema, rendered by ``procedures.html_forms``) plus subject, description,
+  impact and urgency; POST → ``do_create_ticket``.
+- ``my_tickets``: the requester's tickets, keyset pages both ways.
+- ``portal_ticket``: the ticket as the requester sees it (no internal notes), with the actions
+  the status allows: add information (en espera, devuelto), confirm or reject the solution
+  (resuelto), comment, attach, reopen (cerrado, within the window).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from mapro.core.exceptions import Conflict, Forbidden, InvalidInput, NotFound
+
+from . import access, actions
+from .actions._common import check_requirements
+from .choices import Impact, Status, Urgency
+from .filtersets import TicketFilterSet
+from .models import Category, Ticket
+from .paging import page_both_ways
+from .selectors import get_ticket_for_user, queue_queryset
+from .ticket_pages import (
+    file_field_names,
+    parse_requirements,
+    querystring,
+    raise_http,
+    required_titles,
+    requirement_answers,
+    requirement_fields,
+    ticket_facts,
+    ticket_log,
+    values_from_data,
+)
+
+#: Quick filters of "Mis solicitudes": open (someone owes something) or all.
+OPEN_STATUSES = [s for s in Status.values if s != Status.CERRADO]
+PORTAL_SIZE = 20
+
+
+def _person_or_403(user: Any) -> Any:
+    person = access.person_of(user)
+    if person is None:
+        raise PermissionDenied(
+            "Su usuario no tiene una persona registrada; solicite su registro a la OGTIE."
+        )
+    return person
+
+
+def _ticket_or_404(user: Any, number: str) -> Ticket:
+    try:
+        return get_ticket_for_user(user, number)
+    except NotFound as exc:
+        raise_http(exc)
+
+
+# --- new request --------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def ticket_new(request: HttpRequest) -> HttpResponse:
+    """Step 1: choose the kind of request from the category tree."""
+    _person_or_403(request.user)
+    categories = list(Category.objects.filter(is_active=True).order_by("path"))
+    parents = {c.parent_id for c in categories if c.parent_id}
+    rows = [
+        {
+            "category": c,
+            "depth": c.depth,
+            "is_group": c.pk in parents,
+            "needs": required_titles(c),
+        }
+        for c in categories
+    ]
+    return render(request, "helpdesk/portal/ticket_new.html", {"rows": rows})
+
+
+def _category_or_404(code: str) -> Category:
+    category = Category.objects.filter(code=code, is_active=True).select_related("parent").first()
+    if category is None:
+        raise Http404("No existe esa categoría o ya no está activa.")
+    return category
+
+
+def _create_page(
+    request: HttpRequest,
+    category: Category,
+    *,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, list[str]] | None = None,
+    general: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    post = request.POST if request.method == "POST" else None
+    errors = errors or {}
+    context = {
+        "category": category,
+        "fields": requirement_fields(category, values, errors),
+        "errors": errors,
+        "general": general,
+        "subject": post.get("subject", "") if post else "",
+        "description": post.get("description", "") if post else "",
+        "impact": (post.get("impact") if post else None) or Impact.MEDIO,
+        "urgency": (post.get("urgency") if post else None) or Urgency.MEDIA,
+        "impacts": Impact.choices,
+        "urgencies": Urgency.choices,
+        "needs": required_titles(category),
+        "has_files": bool(file_field_names(category)),
+    }
+    return render(request, "helpdesk/portal/ticket_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def ticket_new_form(request: HttpRequest, code: str) -> HttpResponse:
+    """Step 2: the category's form; POST registers the ticket (``do_create_ticket``)."""
+    _person_or_403(request.user)
+    category = _category_or_404(code)
+    if request.method == "GET":
+        return _create_page(request, category)
+    sub = parse_requirements(category, request)
+    extra = request.FILES.getlist("archivos")
+    try:
+        if sub.errors:
+            raise InvalidInput(errors=sub.errors)
+        ticket = actions.do_create_ticket(
+            actor=request.user,
+            category=category,
+            subject=request.POST.get("subject", ""),
+            description=request.POST.get("description", "").replace("\r\n", "\n"),
+            impact=request.POST.get("impact") or Impact.MEDIO,
+            urgency=request.POST.get("urgency") or Urgency.MEDIA,
+            data=sub.data,
+            files=sub.files,
+            extra_files=extra,
+        )
+    except InvalidInput as exc:
+        errors = {k: list(v) for k, v in exc.errors.items()}
+        # The action stops at the first group of problems (subject, then requirements); name
+        # every missing item at once, as the manual's checklist would.
+        try:
+            check_requirements(category, sub.data, sub.files)
+        except InvalidInput as more:
+            for name, msgs in more.errors.items():
+                bucket = errors.setdefault(name, [])
+                bucket.extend(m for m in msgs if m not in bucket)
+        for name, msgs in sub.errors.items():
+            bucket = errors.setdefault(name, [])
+            bucket.extend(m for m in msgs if m not in bucket)
+        return _create_page(
+            request,
+            category,
+            values=sub.raw,
+            errors=errors,
+            general=exc.message if not exc.errors else "",
+        )
+    except Forbidden as exc:
+        raise_http(exc)
+    messages.success(
+        request,
+        f"Se registró su solicitud {ticket.number}. Le avisaremos por correo de cada novedad.",
+    )
+    return redirect("helpdesk:portal_ticket", number=ticket.number)
+
+
+# --- my requests --------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def my_tickets(request: HttpRequest) -> HttpResponse:
+    """The tickets the user requested, newest first, by keyset pages (constant queries)."""
+    person = access.person_of(request.user)
+    qs = queue_queryset(request.user)
+    qs = qs.filter(requester_id=person.pk) if person is not None else qs.none()
+    view = request.GET.get("ver", "abiertas")
+    params: dict[str, Any] = {"q": request.GET.get("q", "")}
+    if view != "todas":
+        view = "abiertas"
+        params["status"] = OPEN_STATUSES
+    filters = TicketFilterSet(params, queryset=qs, user=request.user)
+    error = ""
+    try:
+        pager = page_both_ways(
+            filters.qs,
+            cursor=request.GET.get("cursor") or None,
+            before=request.GET.get("antes") or None,
+            size=PORTAL_SIZE,
+        )
+    except InvalidInput:
+        error = "El enlace de página no es válido; se muestra la primera página."
+        pager = page_both_ways(filters.qs, size=PORTAL_SIZE)
+    now = timezone.now()
+    rows = [{"ticket": t, **ticket_facts(t)} for t in pager.tickets]
+    base = {"ver": view, "q": params["q"]}
+    return render(
+        request,
+        "helpdesk/portal/my_tickets.html",
+        {
+            "rows": rows,
+            "pager": pager,
+            "view": view,
+            "q": params["q"],
+            "has_person": person is not None,
+            "error": error,
+            "now": now,
+            "next_query": querystring(base, cursor=pager.next_cursor),
+            "previous_query": querystring(base, antes=pager.previous_cursor),
+            "all_query": querystring({"ver": "todas", "q": params["q"]}),
+            "open_query": querystring({"ver": "abiertas", "q": params["q"]}),
+        },
+    )
+
+
+# --- the requester's ticket page -----------------------------------------------------------
+
+
+def _reopen_open(ticket: Ticket) -> bool:
+    deadline = actions.reopen_deadline(ticket)
+    return deadline is not None and timezone.now() <= deadline
+
+
+def _portal_page(
+    request: HttpRequest,
+    ticket: Ticket,
+    *,
+    status: int = 200,
+    form: str = "",
+    form_errors: dict[str, list[str]] | None = None,
+    values: dict[str, Any] | None = None,
+    alert: str = "",
+) -> HttpResponse:
+    user = request.user
+    lines, files = ticket_log(user, ticket)
+    requester = access.is_requester(user, ticket)
+    can = {
+        "add_information": requester and ticket.status in (Status.EN_ESPERA, Status.DEVUELTO),
+        "confirm": requester and ticket.status == Status.RESUELTO,
+        "comment": requester and ticket.status != Status.CERRADO,
+        "reopen": requester and ticket.status == Status.CERRADO and _reopen_open(ticket),
+    }
+    form_errors = form_errors or {}
+    values = values or {}
+    info_fields = None
+    if can["add_information"]:
+        names = set(file_field_names(ticket.category))
+        by_pk = {a.pk: a for a in files}
+        on_file = {
+            k: by_pk.get(v) if isinstance(v, int) else None
+            for k, v in (ticket.data or {}).items()
+            if k in names
+        }
+        raw = (
+            values if form == "add_information" else values_from_data(ticket.category, ticket.data)
+        )
+        errors = form_errors if form == "add_information" else {}
+        info_fields = requirement_fields(ticket.category, raw, errors, on_file=on_file)
+    context = {
+        "ticket": ticket,
+        "lines": lines,
+        "files": files,
+        "answers": requirement_answers(ticket, files),
+        "can": can,
+        "form": form,
+        # Errors and values by form, so two forms with a "body" field never share them.
+        "errs": {form: form_errors} if form else {},
+        "vals": {form: values} if form else {},
+        "error_list": [m for msgs in (form_errors or {}).values() for m in msgs],
+        "alert": alert,
+        "info_fields": info_fields,
+        "is_requester": requester,
+        **ticket_facts(ticket),
+    }
+    return render(request, "helpdesk/portal/ticket_detail.html", context, status=status)
+
+
+@require_GET
+@login_required
+def portal_ticket(request: HttpRequest, number: str) -> HttpResponse:
+    """The ticket as its requester sees it: status, due time, answers, public log, files."""
+    return _portal_page(request, _ticket_or_404(request.user, number))
+
+
+def _act(
+    request: HttpRequest,
+    ticket: Ticket,
+    form: str,
+    call: Any,
+    done: str,
+    *,
+    values: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """Run ``call(ticket)``; success → message and back to the ticket, errors → the page."""
+    if values is None:
+        values = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+    try:
+        call(ticket)
+    except InvalidInput as exc:
+        errors = exc.errors or {"general": [exc.message]}
+        return _portal_page(request, ticket, form=form, form_errors=errors, values=values)
+    except Conflict as exc:
+        return _portal_page(request, ticket, alert=exc.message, status=409)
+    except Forbidden as exc:
+        return _portal_page(request, ticket, alert=exc.message, status=403)
+    except NotFound as exc:
+        raise_http(exc)
+    messages.success(request, done)
+    return redirect("helpdesk:portal_ticket", number=ticket.number)
+
+
+def _text(request: HttpRequest, name: str) -> str:
+    return request.POST.get(name, "").replace("\r\n", "\n")
+
+
+@require_POST
+@login_required
+def portal_add_information(request: HttpRequest, number: str) -> HttpResponse:
+    """Answer a ticket en espera or devuelto, completing the category's requirements."""
+    ticket = _ticket_or_404(request.user, number)
+    sub = parse_requirements(ticket.category, request)
+
+    def call(t: Ticket) -> None:
+        if sub.errors:
+            raise InvalidInput(errors=sub.errors)
+        actions.do_add_ticket_information(
+            t,
+            actor=request.user,
+            body=_text(request, "body"),
+            data=sub.data,
+            files=sub.files,
+            extra_files=request.FILES.getlist("archivos"),
+        )
+
+    values = {**sub.raw, "body": request.POST.get("body", "")}
+    return _act(request, ticket, "add_information", call, "Se envió su información.", values=values)
+
+
+@require_POST
+@login_required
+def portal_confirm(request: HttpRequest, number: str) -> HttpResponse:
+    """ "Confirmar solución": the requester closes the ticket."""
+    return _act(
+        request,
+        _ticket_or_404(request.user, number),
+        "confirm",
+        lambda t: actions.do_confirm_ticket_solution(
+            t, actor=request.user, comment=_text(request, "comment")
+        ),
+        "Gracias por confirmar: el ticket quedó cerrado.",
+    )
+
+
+@require_POST
+@login_required
+def portal_reject(request: HttpRequest, number: str) -> HttpResponse:
+    """ "No está resuelto": back to en atención with the reason."""
+    return _act(
+        request,
+        _ticket_or_404(request.user, number),
+        "reject",
+        lambda t: actions.do_reject_solution(
+            t, actor=request.user, reason=_text(request, "reason")
+        ),
+        "Se informó que el problema continúa; el ticket volvió a atención.",
+    )
+
+
+@require_POST
+@login_required
+def portal_comment(request: HttpRequest, number: str) -> HttpResponse:
+    """A public comment of the requester (with optional files)."""
+    return _act(
+        request,
+        _ticket_or_404(request.user, number),
+        "comment",
+        lambda t: actions.do_comment_ticket(
+            t,
+            actor=request.user,
+            body=_text(request, "body"),
+            extra_files=request.FILES.getlist("archivos"),
+        ),
+        "Se registró su comentario.",
+    )
+
+
+@require_POST
+@login_required
+def portal_reopen(request: HttpRequest, number: str) -> HttpResponse:
+    """Reopen a closed ticket within the window, with the reason."""
+    return _act(
+        request,
+        _ticket_or_404(request.user, number),
+        "reopen",
+        lambda t: actions.do_reopen_ticket(t, actor=request.user, reason=_text(request, "reason")),
+        "Se reabrió el ticket.",
+    )

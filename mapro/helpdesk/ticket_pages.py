@@ -1,0 +1,234 @@
+"""What the portal and the console share on their HTML pages: how an action's exception becomes
+an answer, a ticket's log with its files, the requirement answers in Spanish, and the request
+form rendered from a category's requirements (through ``procedures.html_forms``, the one
+renderer of JSON Schema forms).
+
+Nothing here changes data: pages read through ``selectors`` and change through ``actions``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, NoReturn
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from mapro.core.exceptions import Forbidden, NotFound
+from mapro.procedures import html_forms
+
+from .choices import PAUSED_STATUSES, RUNNING_STATUSES, Status
+from .models import Attachment, Category, Ticket, TicketAction
+from .selectors import visible_actions, visible_attachments
+
+STATUS_BADGES: dict[str, str] = {
+    Status.REGISTRADO: "text-bg-secondary",
+    Status.ASIGNADO: "text-bg-primary",
+    Status.EN_ATENCION: "text-bg-info",
+    Status.EN_ESPERA: "text-bg-warning",
+    Status.DEVUELTO: "text-bg-warning",
+    Status.RESUELTO: "text-bg-success",
+    Status.CERRADO: "text-bg-dark",
+}
+PRIORITY_BADGES: dict[str, str] = {
+    "critica": "text-bg-danger",
+    "alta": "text-bg-warning",
+    "media": "text-bg-info",
+    "baja": "text-bg-light border",
+}
+
+
+def raise_http(exc: NotFound | Forbidden) -> NoReturn:
+    """An action's or selector's 404/403 as Django's error pages."""
+    if isinstance(exc, NotFound):
+        raise Http404(exc.message) from exc
+    raise PermissionDenied(exc.message) from exc
+
+
+def is_overdue(ticket: Ticket, now: Any = None) -> bool:
+    """The resolution due time passed while OGTIE still owes work (paused tickets are not)."""
+    now = now or timezone.now()
+    return ticket.status in RUNNING_STATUSES and ticket.resolution_due_at < now
+
+
+def querystring(params: dict[str, Any], **changes: Any) -> str:
+    """``params`` (lists allowed) with ``changes`` applied; empty values dropped."""
+    merged = {**params, **changes}
+    pairs: list[tuple[str, str]] = []
+    for key, value in merged.items():
+        values = value if isinstance(value, list | tuple) else [value]
+        pairs.extend((key, str(v)) for v in values if v not in (None, "", False))
+    return urlencode(pairs)
+
+
+# --- the log ------------------------------------------------------------------------------------
+
+
+@dataclass
+class LogLine:
+    """One action of the ticket's log with the files added with it."""
+
+    action: TicketAction
+    files: list[Attachment] = field(default_factory=list)
+
+    @property
+    def internal(self) -> bool:
+        return not self.action.visible_to_requester
+
+    @property
+    def from_label(self) -> str:
+        return Status(self.action.from_status).label if self.action.from_status else ""
+
+    @property
+    def to_label(self) -> str:
+        return Status(self.action.to_status).label if self.action.to_status else ""
+
+
+def ticket_log(user: Any, ticket: Ticket) -> tuple[list[LogLine], list[Attachment]]:
+    """The log the user may see, in order, each line with its files; and every visible file.
+
+    Two queries whatever the log's length (the actions, the attachments).
+    """
+    files = list(visible_attachments(user, ticket))
+    by_action: dict[int, list[Attachment]] = {}
+    for attachment in files:
+        if attachment.action_id is not None:
+            by_action.setdefault(attachment.action_id, []).append(attachment)
+    lines = [LogLine(a, by_action.get(a.pk, [])) for a in visible_actions(user, ticket)]
+    return lines, files
+
+
+# --- requirement answers --------------------------------------------------------------------
+
+
+@dataclass
+class Answer:
+    label: str
+    text: str = ""
+    attachment: Attachment | None = None
+    missing_file: bool = False
+
+
+def requirement_answers(ticket: Ticket, files: list[Attachment]) -> list[Answer]:
+    """The request's answers in the form's order, in Spanish; file answers link their file.
+
+    File fields hold attachment ids (``Ticket.data``); a file the user may not see (none today:
+    requirement files are never internal) shows as "adjunto".
+    """
+    schema = ticket.category.requirements or {}
+    props = schema.get("properties") or {}
+    data = dict(ticket.data or {})
+    by_pk = {a.pk: a for a in files}
+    attachments: dict[str, Attachment | None] = {}
+    shown: dict[str, Any] = {}
+    for name, value in data.items():
+        prop = props.get(name) or {}
+        if prop.get("format") == "file":
+            attachment = by_pk.get(value) if isinstance(value, int) else None
+            attachments[name] = attachment
+            shown[name] = attachment.original_name if attachment else "adjunto"
+        else:
+            shown[name] = value
+    names = [n for n in props if n in shown] + [n for n in shown if n not in props and n != "start"]
+    answers = []
+    for name, item in zip(names, html_forms.describe_data(schema, shown), strict=False):
+        is_file = (props.get(name) or {}).get("format") == "file"
+        attachment = attachments.get(name)
+        answers.append(
+            Answer(item.label, item.text, attachment, missing_file=is_file and attachment is None)
+        )
+    return answers
+
+
+# --- the requirements form -----------------------------------------------------------------
+
+
+def file_field_names(category: Category) -> list[str]:
+    props = (category.requirements or {}).get("properties") or {}
+    return [n for n, p in props.items() if isinstance(p, dict) and p.get("format") == "file"]
+
+
+@dataclass
+class RequirementsSubmission:
+    """A POSTed requirements form: typed ``data`` (files left out), the uploads by field name,
+    the raw values to show again, and what could not even be parsed."""
+
+    data: dict[str, Any]
+    files: dict[str, Any]
+    raw: dict[str, str]
+    errors: dict[str, list[str]]
+    parsed: html_forms.Submission
+
+
+def parse_requirements(category: Category, request: HttpRequest) -> RequirementsSubmission:
+    """The category's requirement fields of the POST, through ``html_forms.parse_submission``.
+
+    Uploads are *not* stored here: the action checks them by content and stores them itself.
+    """
+    schema = category.requirements or {}
+    sub = html_forms.parse_submission(schema, request.POST, request.FILES)
+    names = set(file_field_names(category))
+    files = {str(path[0]): upload for path, upload in sub.files if len(path) == 1}
+    data = {k: v for k, v in sub.data.items() if k not in names}
+    return RequirementsSubmission(data, files, sub.raw, dict(sub.errors), sub)
+
+
+def requirement_fields(
+    category: Category,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, list[str]] | None = None,
+    *,
+    on_file: dict[str, Attachment | None] | None = None,
+) -> list[html_forms.FormField]:
+    """The category's requirements as fields to render (``procedures/_form_fields.html``).
+
+    ``on_file`` names file fields the ticket already has (adding information): those are no
+    longer required, and say which file is there.
+    """
+    schema = category.requirements or {}
+    fields = html_forms.build_fields(schema, values, errors)
+    for f in fields:
+        if on_file and f.widget == "file" and f.name in on_file:
+            f.required = False
+            current = on_file[f.name]
+            note = (
+                f"Ya adjuntó «{current.original_name}»; seleccione otro archivo solo para "
+                "reemplazarlo."
+                if current
+                else "Ya fue adjuntado; seleccione otro archivo solo para reemplazarlo."
+            )
+            f.help = f"{f.help} {note}".strip()
+    return fields
+
+
+def values_from_data(category: Category, data: dict[str, Any]) -> dict[str, str]:
+    """Stored answers as raw input values (to pre-fill the form when adding information)."""
+    names = set(file_field_names(category))
+    values: dict[str, str] = {}
+    for key, value in (data or {}).items():
+        if key in names or isinstance(value, list | dict):
+            continue
+        if isinstance(value, bool):
+            values[key] = "on" if value else ""
+        else:
+            values[key] = str(value)
+    return values
+
+
+def required_titles(category: Category) -> list[str]:
+    """The titles of what a request of this category must carry (shown before choosing it)."""
+    schema = category.requirements or {}
+    props = schema.get("properties") or {}
+    return [str((props.get(n) or {}).get("title") or n) for n in schema.get("required", [])]
+
+
+def ticket_facts(ticket: Ticket) -> dict[str, Any]:
+    """Flags a ticket page shows beside the ticket (overdue, paused)."""
+    return {
+        "overdue": is_overdue(ticket),
+        "paused": ticket.status in PAUSED_STATUSES,
+        "status_badge": STATUS_BADGES.get(ticket.status, "text-bg-secondary"),
+        "priority_badge": PRIORITY_BADGES.get(ticket.priority, "text-bg-secondary"),
+    }
