@@ -13,6 +13,14 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    # Argon2 is deliberately slow (about 0.1-0.7 s a user here) and tests create thousands of
+    # users. Production uses Argon2 (mapro/core/tests/test_settings.py checks it); tests that
+    # exercise the real hasher set PASSWORD_HASHERS themselves.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_business_calendar():
     # The business calendar caches each year in the process; a rolled-back test's exceptions
     # must not leak into the next test.

@@ -51,3 +51,10 @@ def test_secret_key_is_generated_once_outside_git(tmp_path):
     assert first.stdout == second.stdout
     assert len(first.stdout.strip()) > 50
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_passwords_are_hashed_with_argon2_in_the_product():
+    # Tests swap in a fast hasher (conftest.py); the product's own setting must stay Argon2.
+    from mapro import settings as product_settings
+
+    assert product_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
