@@ -26,6 +26,7 @@ from mapro.core.exceptions import Forbidden, InvalidInput
 from mapro.organization.models import Role, Unit
 from mapro.organization.permissions import check_role
 
+from .effects import dispatch_effects
 from .engine import runner
 from .engine.specs import get_spec
 from .exceptions import (
@@ -310,7 +311,9 @@ def do_complete_task(work_item_id: int, data: Any, *, actor: Any) -> WorkItem:
     404 when the item is unknown or outside the actor's view, 403 when the actor does not hold
     one of its roles in scope, 409 when it is no longer open (or another step won the race),
     400 with field errors when ``data`` does not fit the activity's form. On success the data
-    is merged into the workflow, the next tasks are written and the step is in the history.
+    is merged into the workflow, the next tasks are written, the step is in the history and the
+    activity's effects have been handed to their domains' handlers (``effects.py``; a handler's
+    error rolls the whole step back).
     """
     failure: tuple[int, EngineError] | None = None
     with transaction.atomic():
@@ -348,7 +351,7 @@ def do_complete_task(work_item_id: int, data: Any, *, actor: Any) -> WorkItem:
                 raise ConcurrentUpdate()
             WorkItemRole.objects.filter(work_item=item).update(is_open=False)
             item.state, item.completed_by, item.completed_at = WorkItemState.COMPLETED, actor, now
-            TaskRecord.objects.create(
+            record = TaskRecord.objects.create(
                 instance=instance,
                 work_item=item,
                 n=item.n,
@@ -360,6 +363,8 @@ def do_complete_task(work_item_id: int, data: Any, *, actor: Any) -> WorkItem:
                 effects=list(act.get("effects") or []),
             )
             _sync_work_items(instance, workflow, ficha)
+            # The domains act on the activity's effects in this same transaction (effects.py).
+            dispatch_effects(record, act, actor=actor)
             record_event(
                 actor=actor,
                 action="task.complete",

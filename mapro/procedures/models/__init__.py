@@ -1,4 +1,5 @@
 from .definitions import Procedure, ProcedureVersion
+from .effects import EffectOutcome, EffectOutcomeStatus
 from .runtime import (
     Instance,
     InstanceStatus,
@@ -9,6 +10,8 @@ from .runtime import (
 )
 
 __all__ = [
+    "EffectOutcome",
+    "EffectOutcomeStatus",
     "Instance",
     "InstanceStatus",
     "Procedure",
