@@ -201,6 +201,8 @@ def console_queue(request: HttpRequest) -> HttpResponse:
             "paused": querystring({"status": ["en_espera", "devuelto"]}),
         },
         "any_filter": bool(params),
+        # On phones the filters beyond the search box fold away unless some are in use.
+        "filters_open": any(k != "q" for k in params) or bool(filters.errors),
     }
     template = "helpdesk/console/queue.html"
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "resultados":
@@ -305,7 +307,9 @@ def _console_page(
         "files": files,
         "answers": requirement_answers(ticket, files),
         "can": can,
-        "any_action": any(v for k, v in can.items() if k not in ("comment", "internal")),
+        "any_action": any(
+            v for k, v in can.items() if k not in ("validate", "comment", "internal")
+        ),
         "form": form,
         # Errors and values by form, so two forms with a "body" field never share them.
         "errs": {form: form_errors or {}} if form else {},
