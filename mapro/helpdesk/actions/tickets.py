@@ -108,7 +108,9 @@ def do_create_ticket(
     register for ``requester`` with another ``channel``; the system (``actor=None``) needs a
     requester. ``data`` answers the category's requirements and ``files`` maps its file fields
     to uploads; anything missing is named in the error and nothing is saved. ``extra_files``
-    are further attachments.
+    are further attachments. When the category names a procedure (``procedure_code``) and the
+    ticket was not created by an instance, that procedure starts with the ticket linked
+    (``procedure_effects.start_procedure_for_ticket``).
     """
     requester, channel = _requester_for(actor, requester, channel)
     errors: dict[str, list[str]] = {}
@@ -179,6 +181,12 @@ def do_create_ticket(
         },
     )
     _notify(ticket, "registrado", action=entry, to=[requester_email(ticket)])
+    if category.procedure_code and instance is None:
+        # The category's procedure starts with this ticket, in this transaction
+        # (docs/decisions/tickets-and-procedures.md).
+        from ..procedure_effects import start_procedure_for_ticket
+
+        start_procedure_for_ticket(ticket, actor=actor)
     return ticket
 
 

@@ -1,0 +1,392 @@
+"""Procedures and tickets, both ways (decision record: docs/decisions/tickets-and-procedures.md).
+
+**Procedure → ticket.** ``handle_ticket_effect`` is the handler of ``{ticket: …}`` effects
+(registered in ``HelpdeskConfig.ready``; called by ``mapro.procedures.effects`` inside the
+transaction that completes the activity). It acts on the ticket linked to the instance
+(``Ticket.instance``) only through the help-desk actions, as the system (``actor=None``): the
+engine has already checked that the user holds the activity's role, and the help desk's team
+scoping must not veto a step of the manual. Each log line names the activity, the instance and
+the person who completed it.
+
+- ``create``: the instance's ticket if it has one (the ticket that started it: no duplicate);
+  otherwise a new ticket, channel "sistema", category ``category_for_procedure``, requester the
+  person who started the instance, subject/description from ``asunto``/``descripcion``.
+- ``assign``: team and person from ``asignado_a`` when it names a user with an OGTIE role (their
+  team is their unit); else the completing user, unless that user is the desk (who assigns to
+  someone else, named only in text); team otherwise unchanged (the category's).
+- ``annotate``: an internal note with the activity's name and its data, by their form titles.
+- ``close``: resolved with ``solucion`` (else the step's data) and closed; a ticket never
+  assigned (the "¿Cumple con los requisitos? No" path) is returned with ``observaciones`` and
+  closed. A ticket already closed is left alone.
+
+**Ticket → procedure.** ``start_procedure_for_ticket`` is called by ``do_create_ticket`` (same
+transaction) for a category with ``procedure_code``: see its docstring.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.contrib.auth import get_user_model
+
+from mapro.core.exceptions import InvalidInput
+from mapro.organization.models import Person
+from mapro.organization.permissions import has_role
+from mapro.procedures.effects import EffectCall, Outcome
+
+from . import access
+from .choices import Channel, Status
+from .models import Category, Ticket
+
+logger = logging.getLogger(__name__)
+
+#: Form fields an activity uses for the ticket's subject, description, assignee and solution.
+SUBJECT_FIELD, DESCRIPTION_FIELD = "asunto", "descripcion"
+ASSIGNEE_FIELD, SOLUTION_FIELD, OBSERVATIONS_FIELD = "asignado_a", "solucion", "observaciones"
+SUBJECT_MAX = Ticket._meta.get_field("subject").max_length or 200
+
+
+# --- lookups ---------------------------------------------------------------------------------
+
+
+def category_for_procedure(code: str) -> Category | None:
+    """The category a ticket created by procedure ``code`` gets: the active category mapped to
+    it that comes first in the tree (several may map to one procedure, e.g. the four account
+    categories to S04.03.01.01; the first is the most general)."""
+    if not code:
+        return None
+    return Category.objects.filter(procedure_code=code, is_active=True).order_by("path").first()
+
+
+def linked_ticket(instance: Any) -> Ticket | None:
+    """The ticket of the instance (the first one linked, if several)."""
+    return Ticket.objects.filter(instance=instance).order_by("id").first()
+
+
+def _person_of_user(user: Any) -> Person | None:
+    if user is None:
+        return None
+    return Person.objects.select_related("unit").filter(user=user).first()
+
+
+def _named_staff_user(value: Any) -> Any:
+    """The active user whose username is ``value`` and who holds an OGTIE role, else None."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    user = get_user_model().objects.filter(username=value.strip(), is_active=True).first()
+    if user is None or not has_role(user, access.STAFF_ROLES):
+        return None
+    return user
+
+
+def _actor_label(actor: Any) -> str:
+    if actor is None:
+        return "sistema"
+    full = actor.get_full_name() if hasattr(actor, "get_full_name") else ""
+    return str(full or actor.get_username())
+
+
+def _summary(call: EffectCall) -> str:
+    """The step's data as "Título: valor" lines (files and lists shown briefly)."""
+    from mapro.procedures.actions import form_schema_for
+    from mapro.procedures.html_forms import describe_data
+
+    ficha = call.instance.procedure_version.ficha
+    try:
+        schema = form_schema_for(ficha, call.record.n)
+    except Exception:  # a ficha without that activity cannot happen for a stored record
+        schema = {}
+    lines = []
+    for item in describe_data(schema, call.data):
+        if item.rows:
+            text = f"{len(item.rows)} registro(s)"
+        elif item.is_file:
+            text = f"{item.text} (archivo)"
+        else:
+            text = str(item.text)
+        lines.append(f"{item.label}: {text}")
+    return "\n".join(lines)
+
+
+def _heading(call: EffectCall) -> str:
+    name = call.activity.get("name") or call.record.name
+    return (
+        f"Actividad {call.record.n}. {name} — expediente N° {call.instance.pk} "
+        f"({call.instance.procedure_code}), por {_actor_label(call.actor)}."
+    )
+
+
+def _text(call: EffectCall, field: str) -> str:
+    value = call.data.get(field)
+    return value.strip() if isinstance(value, str) else ""
+
+
+# --- the handler -----------------------------------------------------------------------------
+
+
+def handle_ticket_effect(call: EffectCall) -> Outcome:
+    """Apply ``{ticket: create|assign|annotate|close}`` to the instance's ticket (module doc)."""
+    value = str(call.value)
+    if value == "create":
+        return _create(call)
+    ticket = linked_ticket(call.instance)
+    if ticket is None:
+        return Outcome.skipped("El expediente no tiene un ticket de la mesa de ayuda.")
+    if ticket.status == Status.CERRADO:
+        return Outcome.skipped("El ticket ya estaba cerrado.", ticket=ticket.number)
+    if value == "assign":
+        ticket = _assign(call, ticket)
+    elif value == "annotate":
+        _annotate(call, ticket)
+    elif value == "close":
+        ticket = _close(call, ticket)
+    else:
+        return Outcome.skipped(f"Efecto de ticket desconocido: {value}.")
+    return Outcome.applied(ticket=ticket.number, status=ticket.status)
+
+
+def _create(call: EffectCall) -> Outcome:
+    from .actions import do_create_ticket
+
+    existing = linked_ticket(call.instance)
+    if existing is not None:
+        # The ticket that started the instance (or one created by an earlier step): reuse it.
+        return Outcome.applied(ticket=existing.number, status=existing.status, existing=True)
+    code = call.instance.procedure_code
+    category = category_for_procedure(code)
+    if category is None:
+        return Outcome.skipped(f"Ninguna categoría de la mesa de ayuda corresponde a {code}.")
+    requester = _person_of_user(call.instance.started_by)
+    if requester is None:
+        return Outcome.skipped("Quien inició el expediente no tiene una persona registrada.")
+    ficha = call.instance.procedure_version.ficha
+    subject = (
+        _text(call, SUBJECT_FIELD)
+        or f"{ficha.get('name', code)} — expediente N° {call.instance.pk}"
+    )
+    description = _text(call, DESCRIPTION_FIELD) or "\n".join(
+        part for part in (_heading(call), _summary(call)) if part
+    )
+    wanted = (category.requirements or {}).get("properties", {})
+    data = {
+        k: v
+        for k, v in call.data.items()
+        if k in wanted and isinstance(wanted[k], dict) and wanted[k].get("format") != "file"
+    }
+    try:
+        ticket = do_create_ticket(
+            actor=None,
+            category=category,
+            subject=subject[:SUBJECT_MAX],
+            description=description,
+            data=data,
+            requester=requester,
+            channel=Channel.SISTEMA,
+            instance=call.instance,
+        )
+    except InvalidInput as exc:
+        # The category asks for data the step does not carry (its form is the manual's, the
+        # category's is the portal's): the procedure goes on without a ticket, and says why.
+        return Outcome.skipped(
+            "La categoría exige datos que el paso no registra.",
+            category=category.code,
+            errors=exc.errors,
+        )
+    return Outcome.applied(ticket=ticket.number, status=ticket.status, created=True)
+
+
+def _assign(call: EffectCall, ticket: Ticket) -> Ticket:
+    from .actions import do_assign_ticket
+
+    named = _text(call, ASSIGNEE_FIELD)
+    assignee = _named_staff_user(named)
+    taker = call.actor is not None and not access.is_desk(call.actor)
+    if assignee is None and taker and has_role(call.actor, access.STAFF_ROLES):
+        assignee = call.actor
+    person = _person_of_user(assignee)
+    team = person.unit if person is not None else ticket.team
+    note = _heading(call)
+    if named and assignee is None:
+        note += f"\nEncargado: {named}."
+    return do_assign_ticket(ticket, actor=None, team=team, assignee=assignee, note=note)
+
+
+def _annotate(call: EffectCall, ticket: Ticket) -> None:
+    from .actions import do_comment_ticket
+
+    body = "\n".join(part for part in (_heading(call), _summary(call)) if part)
+    do_comment_ticket(ticket, actor=None, body=body, internal=True)
+
+
+def _close(call: EffectCall, ticket: Ticket) -> Ticket:
+    from .actions import (
+        do_assign_ticket,
+        do_close_ticket,
+        do_resolve_ticket,
+        do_return_ticket,
+        do_start_ticket,
+    )
+
+    heading = _heading(call)
+    solution = _text(call, SOLUTION_FIELD)
+    if ticket.status == Status.REGISTRADO and not solution:
+        # Never taken up: the request is returned ("devolver la solicitud y cerrar ticket").
+        observations = _text(call, OBSERVATIONS_FIELD) or _summary(call) or heading
+        ticket = do_return_ticket(ticket, actor=None, observations=observations)
+    elif ticket.status == Status.REGISTRADO:
+        ticket = do_assign_ticket(ticket, actor=None, team=ticket.team, note=heading)
+    if ticket.status == Status.EN_ESPERA:
+        ticket = do_start_ticket(ticket, actor=None)
+    if ticket.status in (Status.ASIGNADO, Status.EN_ATENCION):
+        text = solution or "\n".join(part for part in (heading, _summary(call)) if part)
+        ticket = do_resolve_ticket(ticket, actor=None, solution=text)
+    return do_close_ticket(ticket, actor=None, comment=heading)
+
+
+# --- ticket → procedure ----------------------------------------------------------------------
+
+
+def _creates_ticket(act: dict[str, Any]) -> bool:
+    return any(
+        isinstance(e, dict) and e.get("ticket") == "create" for e in act.get("effects") or []
+    )
+
+
+def start_for_ticket(ficha: dict[str, Any]) -> dict[str, Any] | None:
+    """The way to start a procedure from a ticket: the first start (ficha order) whose first
+    activity creates the ticket (``{ticket: create}``), else the first start whose first
+    activity is the requester's (``personal``), else None."""
+    from mapro.procedures.actions import activity
+
+    starts = list(ficha.get("starts") or [])
+    for test in (_creates_ticket, lambda act: "personal" in (act.get("roles") or [])):
+        for start in starts:
+            if test(activity(ficha, int(start["activity"]))):
+                return dict(start)
+    return None
+
+
+def _engine_actor(ticket: Ticket, actor: Any, first: dict[str, Any]) -> Any:
+    """Who starts the instance: the requester's user when they hold a role of the first
+    activity in their unit (the normal case: the ticket is their act), else the user who
+    registered the ticket if they hold one; None when nobody may."""
+    roles = list(first.get("roles") or [])
+    requester_user = ticket.requester.user if ticket.requester.user_id else None
+    if actor is not None and requester_user is not None and actor.pk == requester_user.pk:
+        requester_user = actor  # the same user: keep the object (and its cached grants)
+    for candidate in (requester_user, actor):
+        if (
+            candidate is not None
+            and candidate.is_active
+            and has_role(candidate, roles, ticket.requester_unit)
+        ):
+            return candidate
+    return None
+
+
+def _ticket_answers(ticket: Ticket, schema: dict[str, Any]) -> dict[str, Any]:
+    """The ticket's data as answers to the first activity's form (its own fields only)."""
+    props = schema.get("properties") or {}
+    answers: dict[str, Any] = {
+        k: v
+        for k, v in (ticket.data or {}).items()
+        if k in props and isinstance(props[k], dict) and props[k].get("format") != "file"
+    }
+    if SUBJECT_FIELD in props:
+        answers[SUBJECT_FIELD] = ticket.subject
+    if DESCRIPTION_FIELD in props:
+        answers[DESCRIPTION_FIELD] = ticket.description
+    return answers
+
+
+def _note(ticket: Ticket, body: str) -> None:
+    from .actions import do_comment_ticket
+
+    do_comment_ticket(ticket, actor=None, body=body, internal=True)
+
+
+def start_procedure_for_ticket(ticket: Ticket, *, actor: Any) -> Any:
+    """Start the procedure of the ticket's category with the ticket linked; return the instance.
+
+    Runs inside ``do_create_ticket``'s transaction, so the ticket and its instance exist
+    together or not at all. Nothing happens when the category maps to no procedure, the ticket
+    already belongs to an instance (it was created by one), or the procedure is not published.
+
+    The instance concerns the requester's unit and is started by ``_engine_actor`` through
+    ``do_start_instance`` (the engine's own role check applies). When the start's first activity
+    is the requester's and creates the ticket (S04.03.04.02 activity 1, "Ingresar ticket de
+    atención"), registering this ticket *is* that activity: it is completed at once, by the
+    requester, with the ticket's subject, description and data, so the flow waits at the next
+    activity (S04.03.04.02: 2, for ``operador-mesa``). Its ``{ticket: create}`` effect finds
+    this ticket linked and creates no other. If the ticket's data does not fill that form, the
+    activity stays open in the requester's inbox. When the procedure cannot start (no suitable
+    start, nobody holds the first activity's role, an engine error), the ticket stays, with an
+    internal note saying why.
+    """
+    from mapro.procedures.actions import (
+        activity,
+        do_complete_task,
+        do_start_instance,
+        form_schema_for,
+    )
+    from mapro.procedures.exceptions import EngineError
+    from mapro.procedures.forms import form_errors
+    from mapro.procedures.models import Procedure, WorkItemState
+
+    from .actions import do_link_ticket_instance
+
+    code = ticket.category.procedure_code
+    if not code or ticket.instance_id is not None:
+        return None
+    procedure = Procedure.objects.select_related("current_version").filter(code=code).first()
+    if procedure is None or procedure.current_version is None:
+        logger.info("Ticket %s: procedure %s is not published; not started", ticket.number, code)
+        return None
+    ficha = procedure.current_version.ficha
+    start = start_for_ticket(ficha)
+    if start is None:
+        _note(ticket, f"El procedimiento {code} no tiene un inicio desde un ticket; no se inició.")
+        return None
+    first = activity(ficha, int(start["activity"]))
+    engine_actor = _engine_actor(ticket, actor, first)
+    if engine_actor is None:
+        _note(
+            ticket,
+            f"No se inició el procedimiento {code}: ni el solicitante ni quien registró el "
+            f"ticket tienen el rol de su primera actividad ({', '.join(first.get('roles', []))}).",
+        )
+        return None
+    try:
+        instance = do_start_instance(
+            code,
+            start=start["key"],
+            data={"ticket": ticket.number},
+            unit=ticket.requester_unit,
+            actor=engine_actor,
+        )
+    except EngineError as exc:
+        _note(ticket, f"No se pudo iniciar el procedimiento {code}: {exc.message}")
+        return None
+    linked = do_link_ticket_instance(ticket, instance, actor=None)
+    ticket.instance = linked.instance
+    is_requester = ticket.requester.user_id == engine_actor.pk
+    if is_requester and _creates_ticket(first) and not first.get("decision"):
+        schema = form_schema_for(ficha, int(first["n"]))
+        answers = _ticket_answers(ticket, schema)
+        item = instance.work_items.filter(state=WorkItemState.OPEN, n=first["n"]).first()
+        if item is not None and not form_errors(schema, answers):
+            try:
+                do_complete_task(item.pk, answers, actor=engine_actor)
+            except EngineError as exc:  # the engine stored the instance as failed
+                _note(ticket, f"El procedimiento {code} falló: {exc.message}")
+    return instance
+
+
+__all__ = [
+    "category_for_procedure",
+    "handle_ticket_effect",
+    "linked_ticket",
+    "start_for_ticket",
+    "start_procedure_for_ticket",
+]
