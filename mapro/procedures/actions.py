@@ -18,7 +18,7 @@ import logging
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Prefetch, Value
 from django.utils import timezone
 
 from mapro.audit.actions import record_event
@@ -38,6 +38,7 @@ from .exceptions import (
     ProcedureNotPublished,
     TaskAlreadyCompleted,
     UnknownStart,
+    WorkItemNotFound,
 )
 from .forms import check_form_data
 from .models import (
@@ -50,7 +51,7 @@ from .models import (
     WorkItemRole,
     WorkItemState,
 )
-from .selectors import can_take, get_work_item_for_user
+from .selectors import can_take, instances_visible_to
 
 logger = logging.getLogger(__name__)
 
@@ -111,60 +112,110 @@ def _person_unit(actor: Any) -> Unit | None:
 # --- work items ------------------------------------------------------------------------------
 
 
-def _sync_work_items(instance: Instance, workflow: Any, ficha: dict[str, Any]) -> list[WorkItem]:
+def _units_and_scoped_roles(
+    unit_codes: set[str], roles: set[str]
+) -> tuple[dict[str, int], set[str]]:
+    """Unit ids by code, and which of ``roles`` are unit-scoped: one query for both.
+
+    Read per step (not cached in the process), so a change to a unit or a role applies to the
+    next step at once.
+    """
+    queries: list[Any] = []
+    if unit_codes:
+        queries.append(
+            Unit.objects.filter(code__in=unit_codes)
+            .annotate(lookup=Value("unit"))
+            .values_list("lookup", "code", "pk")
+            .order_by()
+        )
+    if roles:
+        queries.append(
+            Role.objects.filter(code__in=roles, unit_scoped=True)
+            .annotate(lookup=Value("role"))
+            .values_list("lookup", "code", "pk")
+            .order_by()
+        )
+    if not queries:
+        return {}, set()
+    rows = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
+    units: dict[str, int] = {}
+    scoped: set[str] = set()
+    for lookup, code, pk in rows:
+        if lookup == "unit":
+            units[code] = pk
+        else:
+            scoped.add(code)
+    return units, scoped
+
+
+def _sync_work_items(
+    instance: Instance,
+    workflow: Any,
+    ficha: dict[str, Any],
+    open_items: list[WorkItem] | None = None,
+) -> list[WorkItem]:
     """Make the open work-item rows match the workflow's READY user tasks.
 
     Items whose task is still ready are kept (their ids stay stable across steps); items whose
     task is no longer ready are cancelled; new ready tasks get new items with one
     ``WorkItemRole`` row per role, scoped to the instance's unit for unit-scoped roles and
-    "U.O." activities, otherwise to the activity's unit.
+    "U.O." activities, otherwise to the activity's unit, and carrying the item's creation time
+    (the inbox's order). ``open_items`` are the instance's open items when the caller already
+    has them (read here otherwise). Returns the open items after the sync, kept then new.
     """
     ready = (
         {str(t.id): t for t in runner.ready_user_tasks(workflow)}
         if (instance.status == InstanceStatus.RUNNING)
         else {}
     )
-    open_items = list(instance.work_items.filter(state=WorkItemState.OPEN))
+    if open_items is None:
+        open_items = list(instance.work_items.filter(state=WorkItemState.OPEN))
     stale = [item.pk for item in open_items if item.task_id not in ready]
     if stale:
         WorkItem.objects.filter(pk__in=stale).update(state=WorkItemState.CANCELLED)
         WorkItemRole.objects.filter(work_item_id__in=stale).update(is_open=False)
-    kept = {item.task_id for item in open_items if item.task_id in ready}
-    new_tasks = [task for task_id, task in ready.items() if task_id not in kept]
+    kept = [item for item in open_items if item.task_id in ready]
+    kept_ids = {item.task_id for item in kept}
+    new_tasks = [task for task_id, task in ready.items() if task_id not in kept_ids]
     if not new_tasks:
-        return []
+        return kept
     acts = {}
     for task in new_tasks:
         n = runner.activity_number(task)
         acts[n] = activity(ficha, n)
     unit_codes = {str(a.get("unit") or "") for a in acts.values()} - REQUESTING_UNIT
-    units = {u.code: u for u in Unit.objects.filter(code__in=unit_codes)} if unit_codes else {}
     all_roles = {r for a in acts.values() for r in a.get("roles", [])}
-    scoped = UNIT_SCOPED_ROLES | set(
-        Role.objects.filter(code__in=all_roles, unit_scoped=True).values_list("code", flat=True)
-    )
+    unit_ids, scoped_roles = _units_and_scoped_roles(unit_codes, all_roles - UNIT_SCOPED_ROLES)
+    scoped = UNIT_SCOPED_ROLES | scoped_roles
     created: list[WorkItem] = []
-    role_rows: list[WorkItemRole] = []
     for task in new_tasks:
         n = runner.activity_number(task)
         act = acts[n]
         unit_code = str(act.get("unit") or "")
-        for_requester = unit_code in REQUESTING_UNIT
-        item_unit = instance.unit if for_requester else units.get(unit_code)
-        item = WorkItem.objects.create(
-            instance=instance,
-            task_id=str(task.id),
-            n=n,
-            name=str(act.get("name", ""))[:400],
-            roles=list(act.get("roles", [])),
-            unit=item_unit,
+        created.append(
+            WorkItem(
+                instance=instance,
+                task_id=str(task.id),
+                n=n,
+                name=str(act.get("name", ""))[:400],
+                roles=list(act.get("roles", [])),
+                unit_id=instance.unit_id
+                if unit_code in REQUESTING_UNIT
+                else unit_ids.get(unit_code),
+            )
         )
-        created.append(item)
+    # One INSERT for all new items (their ids come back: PostgreSQL, SQLite ≥ 3.35).
+    WorkItem.objects.bulk_create(created)
+    role_rows: list[WorkItemRole] = []
+    for item in created:
+        for_requester = str(acts[item.n].get("unit") or "") in REQUESTING_UNIT
         for role in item.roles:
-            scope = instance.unit if (role in scoped or for_requester) else item_unit
-            role_rows.append(WorkItemRole(work_item=item, role=role, unit=scope))
+            scope = instance.unit_id if (role in scoped or for_requester) else item.unit_id
+            role_rows.append(
+                WorkItemRole(work_item=item, role=role, unit_id=scope, created_at=item.created_at)
+            )
     WorkItemRole.objects.bulk_create(role_rows)
-    return created
+    return kept + created
 
 
 def _store_step(instance: Instance, expected_version: int, **fields: Any) -> None:
@@ -179,14 +230,18 @@ def _store_step(instance: Instance, expected_version: int, **fields: Any) -> Non
         setattr(instance, name, value)
 
 
-def _snapshot(instance: Instance) -> dict[str, Any]:
-    return {
-        "status": instance.status,
-        "version": instance.version,
-        "open_tasks": sorted(
+def _snapshot(instance: Instance, open_items: list[WorkItem] | None = None) -> dict[str, Any]:
+    """What the audit trail keeps of an instance: status, row version and open activities.
+
+    ``open_items`` are its open items when the caller has them already (read here otherwise).
+    """
+    if open_items is None:
+        numbers = list(
             instance.work_items.filter(state=WorkItemState.OPEN).values_list("n", flat=True)
-        ),
-    }
+        )
+    else:
+        numbers = [item.n for item in open_items]
+    return {"status": instance.status, "version": instance.version, "open_tasks": sorted(numbers)}
 
 
 def _record_failure(instance_id: int, error: EngineError, *, actor: Any) -> None:
@@ -286,7 +341,7 @@ def do_start_instance(
                 instance.status = InstanceStatus.COMPLETED
                 instance.ended_at = timezone.now()
             instance.save()
-            _sync_work_items(instance, workflow, ficha)
+            opened = _sync_work_items(instance, workflow, ficha, open_items=[])
             record_event(
                 actor=actor,
                 action="instance.start",
@@ -296,13 +351,25 @@ def do_start_instance(
                     "version": version.content_hash,
                     "start": instance.start_key,
                     "unit": instance_unit.code if instance_unit else None,
-                    **_snapshot(instance),
+                    **_snapshot(instance, opened),
                 },
             )
     if failure is not None:
         logger.error("Procedure instance %s failed at start: %s", failure[0], failure[1].message)
         raise failure[1]
     return instance
+
+
+def _load_work_item(work_item_id: int) -> WorkItem | None:
+    """The item with its instance and version, and its role rows with their units (2 queries)."""
+    return (
+        WorkItem.objects.select_related("instance__procedure_version")
+        .prefetch_related(
+            Prefetch("role_rows", queryset=WorkItemRole.objects.select_related("unit"))
+        )
+        .filter(pk=work_item_id)
+        .first()
+    )
 
 
 def do_complete_task(work_item_id: int, data: Any, *, actor: Any) -> WorkItem:
@@ -317,10 +384,16 @@ def do_complete_task(work_item_id: int, data: Any, *, actor: Any) -> WorkItem:
     """
     failure: tuple[int, EngineError] | None = None
     with transaction.atomic():
-        item = get_work_item_for_user(actor, work_item_id)
+        item = _load_work_item(work_item_id)
+        if item is None:
+            raise WorkItemNotFound()
+        # Whoever may take the item sees its instance; only a refusal needs the visibility
+        # query, to tell "outside your view" (404) from "not your role" (403).
         if not can_take(actor, item):
+            if not instances_visible_to(actor).filter(pk=item.instance_id).exists():
+                raise WorkItemNotFound()
             raise Forbidden("No tiene un rol responsable de esta tarea.")
-        instance = Instance.objects.select_related("procedure_version").get(pk=item.instance_id)
+        instance = item.instance
         if item.state != WorkItemState.OPEN:
             raise TaskAlreadyCompleted()
         if instance.status != InstanceStatus.RUNNING:
@@ -329,7 +402,12 @@ def do_complete_task(work_item_id: int, data: Any, *, actor: Any) -> WorkItem:
         act = activity(ficha, item.n)
         clean = check_form_data(form_schema_for(ficha, item.n), data)
         expected = instance.version
-        before = _snapshot(instance)
+        open_items = list(
+            WorkItem.objects.filter(instance=instance, state=WorkItemState.OPEN).only(
+                "id", "instance_id", "task_id", "n"
+            )
+        )
+        before = _snapshot(instance, open_items)
         cached = get_spec(instance.procedure_version.bpmn_xml)
         workflow = runner.load_workflow(instance.state, cached)
         try:
@@ -362,7 +440,8 @@ def do_complete_task(work_item_id: int, data: Any, *, actor: Any) -> WorkItem:
                 data=clean,
                 effects=list(act.get("effects") or []),
             )
-            _sync_work_items(instance, workflow, ficha)
+            still_open = [other for other in open_items if other.pk != item.pk]
+            opened = _sync_work_items(instance, workflow, ficha, open_items=still_open)
             # The domains act on the activity's effects in this same transaction (effects.py).
             dispatch_effects(record, act, actor=actor)
             record_event(
@@ -370,7 +449,7 @@ def do_complete_task(work_item_id: int, data: Any, *, actor: Any) -> WorkItem:
                 action="task.complete",
                 obj=instance,
                 before=before,
-                after={"task": item.pk, "n": item.n, "data": clean, **_snapshot(instance)},
+                after={"task": item.pk, "n": item.n, "data": clean, **_snapshot(instance, opened)},
             )
     if failure is not None:
         _record_failure(failure[0], failure[1], actor=actor)

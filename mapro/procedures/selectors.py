@@ -3,9 +3,10 @@
 Every list, detail and API endpoint goes through these, so an object outside the user's scope
 is simply absent (404), never shown and then refused.
 
-- The inbox (``open_work_items_for``) is one query over the indexed ``WorkItemRole`` rows: a
-  global grant of role R matches every open item of R; a unit-scoped grant matches the items of
-  R whose scope unit lies in the grant's unit subtree.
+- The inbox works on the indexed ``WorkItemRole`` rows: a global grant of role R matches every
+  open item of R; a unit-scoped grant matches the items of R whose scope unit lies in the
+  grant's unit subtree. ``inbox_page`` (the screens and the API) reads one keyset page of it at
+  a cost that does not grow with the table; ``open_work_items_for`` is the whole, unbounded list.
 - An instance is visible to whoever started it, has taken or may take one of its tasks, holds
   a global OGTIE role (the office runs every procedure), or is ``director-uo`` of the unit it
   concerns (or a unit above it).
@@ -13,17 +14,34 @@ is simply absent (404), never shown and then refused.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
-from mapro.organization.models import Role
+from mapro.core.exceptions import InvalidInput
+from mapro.organization.models import Role, Unit
 from mapro.organization.permissions import Grant, grants_for
 
 from .models import Instance, Procedure, TaskRecord, WorkItem, WorkItemRole, WorkItemState
 
-#: Fields never needed by lists (the workflow state and the BPMN text are large).
-_HEAVY = ("instance__state", "instance__procedure_version__bpmn_xml")
+#: Fields never needed by lists: the workflow state and the BPMN text are large, and the
+#: version's ficha (14 kB of JSON for S04.01.00.03) would be decoded once per row.
+_HEAVY = (
+    "instance__state",
+    "instance__procedure_version__bpmn_xml",
+    "instance__procedure_version__ficha",
+)
+#: Inbox page sizes (``GET /api/v1/tasks/?limit=``).
+INBOX_PAGE_SIZE = 50
+INBOX_MAX_PAGE_SIZE = 200
+#: A unit-scoped grant whose subtree has more units than this reads its role's rows in one
+#: ordered branch filtered by unit instead of one branch per unit.
+_MAX_UNIT_BRANCHES = 20
 
 
 def _role_rows_q(grants: frozenset[Grant]) -> Q:
@@ -37,7 +55,11 @@ def _role_rows_q(grants: frozenset[Grant]) -> Q:
 
 
 def open_work_items_for(user: Any) -> QuerySet[WorkItem]:
-    """The user's inbox: open work items of their roles, in scope, oldest first (one query)."""
+    """The user's whole inbox: open work items of their roles, in scope, oldest first.
+
+    One query, but unbounded: its cost grows with the items the user can see. Screens and the
+    API show ``inbox_page`` instead.
+    """
     grants = grants_for(user)
     if not grants:
         return WorkItem.objects.none()
@@ -48,6 +70,137 @@ def open_work_items_for(user: Any) -> QuerySet[WorkItem]:
         .defer(*_HEAVY)
         .order_by("created_at", "id")
     )
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    """One page of a user's inbox, oldest first, and the cursor of the next page (or None)."""
+
+    items: list[WorkItem]
+    next_cursor: str | None
+
+
+def encode_inbox_cursor(item: WorkItem) -> str:
+    """The opaque cursor "after this item": its ``(created_at, id)``."""
+    raw = f"{item.created_at.isoformat()}|{item.pk}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_inbox_cursor(cursor: str) -> tuple[datetime.datetime, int]:
+    """``(created_at, id)`` of a cursor; InvalidInput (400) when it is not one of ours."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        stamp, pk = base64.urlsafe_b64decode(padded.encode()).decode().split("|")
+        when = datetime.datetime.fromisoformat(stamp)
+        if when.tzinfo is None:
+            raise ValueError("naive")
+        return when, int(pk)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise InvalidInput(errors={"cursor": ["El cursor de página no es válido."]}) from None
+
+
+def _inbox_branches(grants: frozenset[Grant]) -> list[tuple[str, list[int] | None]]:
+    """The index ranges an inbox reads: ``(role, None)`` per global role, ``(role, [unit])``
+    per unit of a unit-scoped grant's subtree (``(role, [units…])`` for a wide subtree).
+
+    The same rows as ``_role_rows_q``; the subtrees cost one small query on ``Unit``, and only
+    when a unit-scoped grant is not covered by a global grant of the same role.
+    """
+    global_roles = sorted({g.role for g in grants if g.unit_id is None})
+    # A grant's unit path is never empty once saved; an empty one covers nothing (Grant.covers).
+    scoped = sorted(
+        {
+            (g.role, g.unit_path)
+            for g in grants
+            if g.unit_id is not None and g.unit_path and g.role not in global_roles
+        }
+    )
+    branches: list[tuple[str, list[int] | None]] = [(role, None) for role in global_roles]
+    if scoped:
+        paths_q = Q(pk__in=[])
+        for path in sorted({path for _, path in scoped}):
+            paths_q |= Q(path__startswith=path)
+        units = list(Unit.objects.filter(paths_q).values_list("pk", "path"))
+        by_role: dict[str, set[int]] = {}
+        for role, path in scoped:
+            by_role.setdefault(role, set()).update(
+                pk for pk, unit_path in units if unit_path.startswith(path)
+            )
+        for role, unit_ids in sorted(by_role.items()):
+            if len(unit_ids) > _MAX_UNIT_BRANCHES:
+                branches.append((role, sorted(unit_ids)))
+            else:
+                branches += [(role, [pk]) for pk in sorted(unit_ids)]
+    return branches
+
+
+def _inbox_page_ids_sql(
+    branches: list[tuple[str, list[int] | None]],
+    after: tuple[datetime.datetime, int] | None,
+    size: int,
+) -> tuple[str, list[Any]]:
+    """SQL selecting the ids of one inbox page: each branch ordered and limited on its own
+    partial index, combined with UNION ALL, then ordered and limited again."""
+    parts: list[str] = []
+    params: list[Any] = []
+    for number, (role, unit_ids) in enumerate(branches):
+        rows = WorkItemRole.objects.filter(is_open=True, role=role)
+        if unit_ids is not None:
+            rows = (
+                rows.filter(unit_id=unit_ids[0])
+                if len(unit_ids) == 1
+                else rows.filter(unit_id__in=unit_ids)
+            )
+        if after is not None:
+            when, pk = after
+            rows = rows.filter(created_at__gte=when).filter(
+                Q(created_at__gt=when) | Q(work_item_id__gt=pk)
+            )
+        branch = rows.order_by("created_at", "work_item_id").values_list(
+            "work_item_id", "created_at"
+        )[:size]
+        sql, branch_params = branch.query.sql_with_params()
+        parts.append(f"SELECT * FROM ({sql}) b{number}")  # noqa: S608 - ORM-compiled SQL
+        params += list(branch_params)
+    union = " UNION ALL ".join(parts)
+    sql = (
+        "SELECT page.work_item_id FROM ("  # noqa: S608 - ORM-compiled SQL, values are params
+        f"SELECT DISTINCT u.work_item_id, u.created_at FROM ({union}) u "
+        f"ORDER BY u.created_at, u.work_item_id LIMIT {int(size)}"
+        ") page"
+    )
+    return sql, params
+
+
+def inbox_page(user: Any, *, cursor: str | None = None, limit: int | None = None) -> InboxPage:
+    """One page of the user's inbox (oldest first), ``limit`` items (default
+    ``INBOX_PAGE_SIZE``, at most ``INBOX_MAX_PAGE_SIZE``) after ``cursor``.
+
+    Its cost does not grow with the table: one branch per global role and per unit of a
+    unit-scoped grant reads at most ``limit + 1`` entries of a partial index of open
+    ``WorkItemRole`` rows in inbox order; the branches are merged in the same query, which
+    then loads those items with their instance and procedure (the ficha deferred). Queries:
+    the grants, the units of unit-scoped grants (only if any), the page.
+    """
+    size = max(1, min(INBOX_PAGE_SIZE if limit is None else int(limit), INBOX_MAX_PAGE_SIZE))
+    after = decode_inbox_cursor(cursor) if cursor else None
+    grants = grants_for(user)
+    branches = _inbox_branches(grants) if grants else []
+    if not branches:
+        return InboxPage([], None)
+    sql, params = _inbox_page_ids_sql(branches, after, size + 1)
+    rows = list(
+        WorkItem.objects.filter(
+            state=WorkItemState.OPEN,
+            pk__in=RawSQL(sql, params),  # noqa: S611 - SQL compiled by the ORM, values are params
+        )
+        .select_related("instance__procedure_version__procedure", "unit")
+        .defer(*_HEAVY)
+        .order_by("created_at", "id")
+    )
+    more = len(rows) > size
+    rows = rows[:size]
+    return InboxPage(rows, encode_inbox_cursor(rows[-1]) if more and rows else None)
 
 
 def can_take(user: Any, item: WorkItem) -> bool:

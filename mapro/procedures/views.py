@@ -44,9 +44,9 @@ from .selectors import (
     can_take,
     get_instance_for_user,
     get_work_item_for_user,
+    inbox_page,
     instance_history,
     instance_open_items,
-    open_work_items_for,
     published_procedures,
     recent_instances_of,
 )
@@ -336,8 +336,16 @@ def procedure_start(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    """ "Mis tareas": the user's open work items by role and unit scope (constant queries)."""
-    items = list(open_work_items_for(request.user))
+    """ "Mis tareas": the user's open work items by role and unit scope, 50 at a time.
+
+    Constant queries and cost whatever the number of items (``inbox_page``); ``?cursor=``
+    shows the next page, and a cursor that is not ours shows the first one.
+    """
+    cursor = request.GET.get("cursor") or None
+    try:
+        page = inbox_page(request.user, cursor=cursor)
+    except InvalidInput:
+        return redirect("procedures:inbox")
     now = timezone.now()
     rows = [
         {
@@ -345,12 +353,17 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "procedure": item.instance.procedure_version.procedure,
             "overdue": item.due_at is not None and item.due_at < now,
         }
-        for item in items
+        for item in page.items
     ]
     return render(
         request,
         "procedures/inbox.html",
-        {"rows": rows, "overdue_count": sum(1 for r in rows if r["overdue"])},
+        {
+            "rows": rows,
+            "overdue_count": sum(1 for r in rows if r["overdue"]),
+            "next_cursor": page.next_cursor,
+            "is_first_page": cursor is None,
+        },
     )
 
 

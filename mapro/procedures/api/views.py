@@ -3,22 +3,32 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from mapro.core.exceptions import InvalidInput
+
 from ..actions import do_complete_task, do_start_instance
 from ..exceptions import ProcedureNotFound
 from ..models import Procedure
 from ..selectors import (
+    INBOX_MAX_PAGE_SIZE,
+    INBOX_PAGE_SIZE,
     get_instance_for_user,
     get_work_item_for_user,
-    open_work_items_for,
+    inbox_page,
     published_procedures,
 )
 from .serializers import (
@@ -128,16 +138,70 @@ class InstanceDetailView(APIView):
         return Response(InstanceSerializer(get_instance_for_user(request.user, pk)).data)
 
 
+def _page_limit(request: Request) -> int:
+    """``?limit=`` (default 50; above 200 means 200); 400 when it is not a positive integer."""
+    raw = request.query_params.get("limit")
+    if raw in (None, ""):
+        return INBOX_PAGE_SIZE
+    try:
+        limit = int(raw)
+    except ValueError:
+        limit = 0
+    if limit < 1:
+        raise InvalidInput(errors={"limit": ["Debe ser un número entero mayor que cero."]})
+    return min(limit, INBOX_MAX_PAGE_SIZE)
+
+
 class TaskListView(APIView):
+    """The caller's open tasks, oldest first, one keyset page at a time.
+
+    The body stays a JSON list (design.md's contract); the next page, when there is one, is
+    in the ``Link: <…>; rel="next"`` header (RFC 8288) and its cursor in ``X-Next-Cursor``.
+    """
+
     @extend_schema(
         operation_id="tasks_list",
-        summary="Bandeja: tareas abiertas del usuario (por rol y ámbito)",
-        responses=WorkItemSerializer(many=True),
+        summary="Bandeja: tareas abiertas del usuario (por rol y ámbito), por páginas",
+        parameters=[
+            OpenApiParameter(
+                "limit",
+                int,
+                description=f"Tareas por página (1–{INBOX_MAX_PAGE_SIZE}, "
+                f"{INBOX_PAGE_SIZE} por defecto).",
+            ),
+            OpenApiParameter(
+                "cursor", str, description="Cursor de la página siguiente (X-Next-Cursor)."
+            ),
+            OpenApiParameter(
+                "Link",
+                str,
+                location=OpenApiParameter.HEADER,
+                response=[200],
+                description='Enlace a la página siguiente (RFC 8288, rel="next"), si la hay.',
+            ),
+            OpenApiParameter(
+                "X-Next-Cursor",
+                str,
+                location=OpenApiParameter.HEADER,
+                response=[200],
+                description="Cursor de la página siguiente, si la hay.",
+            ),
+        ],
+        responses={200: WorkItemSerializer(many=True), 400: _400},
         tags=["tareas"],
     )
     def get(self, request: Request) -> Response:
-        items = open_work_items_for(request.user)
-        return Response(WorkItemSerializer(items, many=True).data)
+        limit = _page_limit(request)
+        page = inbox_page(request.user, cursor=request.query_params.get("cursor"), limit=limit)
+        response = Response(WorkItemSerializer(page.items, many=True).data)
+        if page.next_cursor is not None:
+            query = {"cursor": page.next_cursor}
+            if "limit" in request.query_params:
+                query["limit"] = str(limit)
+            url = request.build_absolute_uri(f"{request.path}?{urlencode(query)}")
+            response["Link"] = f'<{url}>; rel="next"'
+            response["X-Next-Cursor"] = page.next_cursor
+        return response
 
 
 class TaskDetailView(APIView):

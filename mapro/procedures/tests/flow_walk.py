@@ -28,6 +28,19 @@ from mapro.procedures.publishing import do_publish_procedures
 API = "/api/v1"
 
 
+def inbox_tasks(client: APIClient) -> list[dict[str, Any]]:
+    """Every open task of ``GET /api/v1/tasks/``, following its ``Link: rel="next"`` pages."""
+    tasks: list[dict[str, Any]] = []
+    url: str | None = f"{API}/tasks/"
+    while url is not None:
+        response = client.get(url)
+        assert response.status_code == 200, response.content
+        tasks += response.json()
+        link = response.headers.get("Link", "")
+        url = link[1 : link.index(">")] if 'rel="next"' in link else None
+    return tasks
+
+
 def publish_ficha(code: str) -> ProcedureVersion:
     """Validate and publish ``procedures/<code>.yaml`` alone, through the publishing action."""
     source = Path(settings.BASE_DIR) / "procedures"
@@ -133,9 +146,7 @@ class Walk:
             )
         assert task in self.task_id_set(), f"{self.code}: un 403 cerró la actividad {n}"
         user = self.cast[role]
-        inbox = client_for(user).get(f"{API}/tasks/")
-        assert inbox.status_code == 200
-        assert task in {t["id"] for t in inbox.json()}, (
+        assert task in {t["id"] for t in inbox_tasks(client_for(user))}, (
             f"{self.code}: la actividad {n} no está en la bandeja de {role}"
         )
         response = client_for(user).post(url, {"data": data}, format="json")

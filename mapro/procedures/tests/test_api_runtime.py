@@ -230,6 +230,62 @@ def test_task_list_query_count_is_constant(people, t01, django_assert_num_querie
     assert len(response.json()) == 8
 
 
+def _next_link(response: Any) -> str | None:
+    link = response.headers.get("Link")
+    if link is None:
+        return None
+    assert link.endswith('>; rel="next"'), link
+    return str(link[1 : link.index(">")])
+
+
+def test_task_list_pages_with_a_next_link(people, t01, openapi):
+    started = [start(people, user=people.operador, body={"start": "oficio"}).json()["id"]
+               for _ in range(7)]  # fmt: skip
+    client = client_for(people.operador)
+    whole = client.get(f"{API}/tasks/")
+    assert [t["instance"] for t in whole.json()] == started  # under the default 50: one page
+    assert "Link" not in whole.headers and "X-Next-Cursor" not in whole.headers
+    seen: list[int] = []
+    url: str | None = f"{API}/tasks/?limit=3"
+    pages = 0
+    while url is not None:
+        response = client.get(url)
+        assert response.status_code == 200
+        check_response(openapi, "/api/v1/tasks/", "get", response)
+        seen += [t["instance"] for t in response.json()]
+        pages += 1
+        url = _next_link(response)
+        if url is not None:
+            assert url.startswith("http://testserver/api/v1/tasks/?")
+            assert "limit=3" in url
+            assert f"cursor={response.headers['X-Next-Cursor']}" in url
+    assert (pages, seen) == (3, started)
+
+
+def test_task_list_limit_and_cursor_are_checked(people, t01, openapi):
+    for _ in range(3):
+        start(people, user=people.operador, body={"start": "oficio"})
+    client = client_for(people.operador)
+    for query, field in [("limit=0", "limit"), ("limit=abc", "limit"), ("cursor=nada", "cursor")]:
+        response = client.get(f"{API}/tasks/?{query}")
+        assert response.status_code == 400, query
+        check_response(openapi, "/api/v1/tasks/", "get", response)
+        assert list(response.json()["errors"]) == [field]
+    assert len(client.get(f"{API}/tasks/?limit=100000").json()) == 3  # at most 200 a page
+
+
+def test_task_list_page_after_a_cursor_costs_the_same(people, t01, django_assert_num_queries):
+    for _ in range(8):
+        start(people, user=people.operador, body={"start": "oficio"})
+    client = client_for(people.operador)
+    cursor = client.get(f"{API}/tasks/?limit=5").headers["X-Next-Cursor"]
+    client = client_for(people.operador)
+    with django_assert_num_queries(2):  # forced auth: grants + the page
+        response = client.get(f"{API}/tasks/?limit=5&cursor={cursor}")
+    assert len(response.json()) == 3
+    assert "Link" not in response.headers
+
+
 def test_task_detail_with_form(people, t01, openapi):
     instance_id = start(people, user=people.operador, body={"start": "oficio"}).json()["id"]
     item = open_item(instance_id, 2)

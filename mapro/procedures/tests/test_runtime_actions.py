@@ -295,3 +295,62 @@ def test_running_instances_stay_on_their_version(people, t01):
     instance.refresh_from_db()
     assert instance.procedure_version == t01
     assert start(people).procedure_version == v2
+
+
+def test_outcomes_keep_their_order_on_a_completed_task(people, t01):
+    """404 (outside the view) before 403 (wrong role) before 409 (no longer open)."""
+    instance = start(people)
+    [item] = open_items(instance)
+    complete(item, people.requester, {"detalle": "x"})
+    with pytest.raises(NotFound):
+        complete(item, people.outsider, {"detalle": "x"})
+    with pytest.raises(Forbidden):
+        complete(item, people.operador, {"detalle": "x"})
+    with pytest.raises(TaskAlreadyCompleted):
+        complete(item, people.colleague, {})  # 409 before the form's 400
+    with pytest.raises(NotFound):
+        do_complete_task(item.pk, {"detalle": "x"}, actor=None)
+
+
+def test_audit_snapshots_follow_the_open_tasks(people, t01):
+    instance = start(people)
+    complete(open_items(instance)[0], people.requester, {"detalle": "x"})
+    complete(open_items(instance)[0], people.operador, {"procede": "si"})
+    complete(open_items(instance)[0], people.jefe)
+    item4, item5 = open_items(instance)
+    complete(item5, people.coord_inf)
+    complete(item4, people.coord_inn)
+    complete(open_items(instance)[0], people.director)
+    events = AuditEvent.objects.filter(action="task.complete", object_id=str(instance.pk))
+    snapshots = [
+        (e.after["n"], e.before["open_tasks"], e.after["open_tasks"], e.after["version"])
+        for e in events.order_by("id")
+    ]
+    assert snapshots == [
+        (1, [1], [2], 2),
+        (2, [2], [3], 3),
+        (3, [3], [4, 5], 4),
+        (5, [4, 5], [4], 5),
+        (4, [4], [6], 6),
+        (6, [6], [], 7),
+    ]
+    last = events.order_by("id").last()
+    assert last is not None
+    assert (last.before["status"], last.after["status"]) == ("running", "completed")
+
+
+def test_completing_runs_no_visibility_query_when_the_user_may_take_the_task(people, t01):
+    """Taking the task implies seeing it: the instance-visibility query runs only on refusal."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    instance = start(people)
+    [item] = open_items(instance)
+    actor = fresh(people.requester)
+    with CaptureQueriesContext(connection) as taken:
+        do_complete_task(item.pk, {"detalle": "x"}, actor=actor)
+    assert not [q for q in taken.captured_queries if "inside_ogtie" in q["sql"]]
+    [item2] = open_items(instance)
+    with CaptureQueriesContext(connection) as refused, pytest.raises(Forbidden):
+        do_complete_task(item2.pk, {"procede": "si"}, actor=fresh(people.jefe))
+    assert [q for q in refused.captured_queries if "inside_ogtie" in q["sql"]]

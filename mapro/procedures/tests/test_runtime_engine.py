@@ -344,3 +344,150 @@ def test_sixteen_threads_complete_the_same_task_once(people, t01):
     assert TaskRecord.objects.filter(instance=instance).count() == 1
     assert AuditEvent.objects.filter(action="task.complete").count() == 1
     assert [i.n for i in open_items(instance)] == [3]
+
+
+# --- inbox pages -----------------------------------------------------------------------------
+
+
+def _all_pages(user: Any, limit: int) -> list[int]:
+    """Item ids of every page of ``user``'s inbox, following the cursors."""
+    from mapro.procedures.selectors import inbox_page
+
+    ids: list[int] = []
+    cursor = None
+    for _ in range(100):
+        page = inbox_page(fresh(user), cursor=cursor, limit=limit)
+        assert len(page.items) <= limit
+        ids += [item.pk for item in page.items]
+        if page.next_cursor is None:
+            return ids
+        assert len(page.items) == limit
+        cursor = page.next_cursor
+    raise AssertionError("the cursors never ended")
+
+
+def _mixed_inbox(people: Any) -> None:
+    """Open items of many roles and scopes: requester, OGTIE, parallel and director steps."""
+    for starter in (people.requester, people.colleague, people.outsider):
+        do_start_instance("T.01", start="solicitud", data={}, actor=starter)
+    for _ in range(3):
+        do_start_instance("T.01", start="oficio", data={}, actor=people.operador)
+    # Two instances of DIGEP and one of OTRA reach the parallel branches and the director step.
+    for starter, unit_director in (
+        (people.requester, people.director),
+        (people.colleague, None),
+        (people.outsider, people.director_otra),
+    ):
+        instance = do_start_instance("T.01", start="solicitud", data={}, actor=starter)
+        steps = [
+            (starter, {"detalle": "x"}),
+            (people.operador, {"procede": "si"}),
+            (people.jefe, {}),
+        ]
+        for user, data in steps:
+            do_complete_task(open_items(instance)[0].pk, data, actor=fresh(user))
+        if unit_director is not None:
+            for item in open_items(instance):
+                who = people.coord_inn if item.n == 4 else people.coord_inf
+                do_complete_task(item.pk, {}, actor=fresh(who))
+
+
+@pytest.mark.parametrize("limit", [1, 2, 50])
+def test_inbox_pages_are_the_whole_inbox_in_order(people, t01, limit):
+    _mixed_inbox(people)
+    users = [
+        people.requester,
+        people.colleague,
+        people.outsider,
+        people.director,
+        people.director_otra,
+        people.director_sg,
+        people.operador,
+        people.jefe,
+        people.coord_inn,
+        people.coord_inf,
+        people.nobody,
+    ]
+    seen = 0
+    for user in users:
+        whole = [item.pk for item in open_work_items_for(fresh(user))]
+        assert _all_pages(user, limit) == whole, user.username
+        seen += len(whole)
+    assert seen > 10
+
+
+def test_inbox_page_of_a_wide_unit_subtree(people, t01, monkeypatch):
+    """Above _MAX_UNIT_BRANCHES units a scoped grant is one branch filtered by its units."""
+    from mapro.procedures import selectors
+
+    _mixed_inbox(people)
+    whole = [item.pk for item in open_work_items_for(fresh(people.director_sg))]
+    assert len(whole) == 2  # the director steps of DIGEP and OTRA, both under SG
+    monkeypatch.setattr(selectors, "_MAX_UNIT_BRANCHES", 1)
+    assert _all_pages(people.director_sg, 1) == whole
+    assert _all_pages(people.director_sg, 50) == whole
+
+
+def test_inbox_page_lists_an_item_held_through_two_roles_once(people):
+    from mapro.core.testing import make_user
+    from mapro.procedures.selectors import inbox_page
+
+    ficha = json.loads(json.dumps(TWO_STEP_FICHA))
+    ficha["code"] = "T.04"
+    ficha["activities"] = [{**ficha["activities"][0], "roles": ["operador-mesa", "jefe-ogtie"]}]
+    publish(ficha)
+    both = make_user(roles=("operador-mesa", "jefe-ogtie"), unit=people.ogtie)
+    started = [do_start_instance("T.04", data={}, actor=people.operador).pk for _ in range(3)]
+    first = inbox_page(fresh(both), limit=2)
+    assert [i.instance_id for i in first.items] == started[:2]
+    assert first.next_cursor is not None
+    rest = inbox_page(fresh(both), cursor=first.next_cursor, limit=2)
+    assert [i.instance_id for i in rest.items] == started[2:]
+    assert rest.next_cursor is None
+
+
+def test_inbox_page_rejects_a_cursor_that_is_not_ours(people, t01):
+    from mapro.core.exceptions import InvalidInput
+    from mapro.procedures.selectors import inbox_page
+
+    for cursor in ("nada", "MjAyNHwx", "eA"):
+        with pytest.raises(InvalidInput) as err:
+            inbox_page(fresh(people.operador), cursor=cursor)
+        assert list(err.value.errors) == ["cursor"]
+
+
+def test_inbox_page_query_count_is_constant(people, t01, django_assert_num_queries):
+    from mapro.procedures.selectors import inbox_page
+
+    do_start_instance("T.01", start="solicitud", data={}, actor=people.requester)
+    do_start_instance("T.01", start="oficio", data={}, actor=people.operador)
+    # a global grant: grants + page; a unit-scoped one: grants + its units + page; none: grants
+    for person, expected, rows in ((people.operador, 2, 1), (people.requester, 3, 1),
+                                   (people.nobody, 1, 0)):  # fmt: skip
+        user = fresh(person)
+        with django_assert_num_queries(expected):
+            page = inbox_page(user)
+            assert len(page.items) == rows
+            assert {i.instance.procedure_version.procedure.code for i in page.items} <= {"T.01"}
+    for _ in range(6):
+        do_start_instance("T.01", start="solicitud", data={}, actor=people.requester)
+        do_start_instance("T.01", start="oficio", data={}, actor=people.operador)
+    operador, requester = fresh(people.operador), fresh(people.requester)
+    with django_assert_num_queries(2):
+        assert len(inbox_page(operador, limit=5).items) == 5
+    with django_assert_num_queries(3):
+        page = inbox_page(requester, limit=5)
+        assert len(page.items) == 5
+        assert page.next_cursor is not None
+    requester = fresh(people.requester)
+    with django_assert_num_queries(3):
+        assert len(inbox_page(requester, cursor=page.next_cursor).items) == 2
+
+
+def test_role_rows_carry_the_items_creation_time(people, t01):
+    from mapro.procedures.models import WorkItemRole
+
+    _mixed_inbox(people)
+    rows = WorkItemRole.objects.select_related("work_item")
+    assert rows.count() > 10
+    assert all(row.created_at == row.work_item.created_at for row in rows)

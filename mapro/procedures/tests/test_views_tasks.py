@@ -102,6 +102,29 @@ def test_inbox_query_count_is_constant(published, cast, django_assert_num_querie
         assert client.get(url).content.decode().count("Registrar y clasificar") == 5
 
 
+def test_inbox_shows_one_page_and_links_to_the_next(published, cast, monkeypatch):
+    from mapro.procedures import selectors
+
+    monkeypatch.setattr(selectors, "INBOX_PAGE_SIZE", 2)
+    items = [open_item(start(cast.operador)) for _ in range(3)]
+    client = client_for(cast.operador)
+    url = reverse("procedures:inbox")
+    first = client.get(url).content.decode()
+    links = [reverse("procedures:task_detail", args=[item.pk]) for item in items]
+    assert [link in first for link in links] == [True, True, False]
+    assert "Se muestran 2 tareas pendientes; hay más en las páginas siguientes." in first
+    marker = f'rel="next" href="{url}?cursor='
+    assert marker in first
+    cursor = first.split(marker, 1)[1].split('"', 1)[0]
+    second = client.get(f"{url}?cursor={cursor}").content.decode()
+    assert [link in second for link in links] == [False, False, True]
+    assert 'rel="next"' not in second
+    assert "Primeras tareas" in second
+    # a cursor that is not ours goes back to the first page
+    response = client.get(f"{url}?cursor=nada")
+    assert (response.status_code, response["Location"]) == (302, url)
+
+
 # --- task page -------------------------------------------------------------------------------
 
 
