@@ -42,6 +42,7 @@ from .choices import Priority, Status
 from .filtersets import ME, UNASSIGNED, TicketFilterSet
 from .models import Category, Ticket
 from .paging import page_both_ways
+from .procedure_status import procedure_status_context
 from .selectors import get_ticket_for_user, queue_queryset
 from .ticket_pages import (
     querystring,
@@ -319,6 +320,7 @@ def _console_page(
         "teams": team_choices() if can["validate"] or can["assign"] else [],
         "staff": staff_choices() if can["validate"] or can["assign"] else [],
         "reopen_deadline": actions.reopen_deadline(ticket),
+        "procedure_status": procedure_status_context(ticket, user),
         **ticket_facts(ticket),
     }
     return render(request, "helpdesk/console/ticket_detail.html", context, status=status)

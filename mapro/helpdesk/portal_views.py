@@ -35,6 +35,7 @@ from .choices import Impact, Status, Urgency
 from .filtersets import TicketFilterSet
 from .models import Category, Ticket
 from .paging import page_both_ways
+from .procedure_status import procedure_status_context
 from .selectors import get_ticket_for_user, queue_queryset
 from .ticket_pages import (
     file_field_names,
@@ -286,6 +287,7 @@ def _portal_page(
         "alert": alert,
         "info_fields": info_fields,
         "is_requester": requester,
+        "procedure_status": procedure_status_context(ticket, user),
         **ticket_facts(ticket),
     }
     return render(request, "helpdesk/portal/ticket_detail.html", context, status=status)

@@ -364,3 +364,23 @@ def test_queue_query_count_does_not_grow(desk, client, ana, django_assert_num_qu
         support(ana.person, "en_atencion", subject=f"Otro más {i}")
     with django_assert_num_queries(len(filtered_small.captured_queries)):
         client.get(QUEUE, {"status": "en_atencion", "q": "Otro", "size": 5})
+
+
+def test_ticket_pages_show_the_procedure_diagram(org, client, ana):
+    from mapro.procedures.tests.flow_walk import publish_ficha
+
+    publish_ficha("S04.03.04.02")
+    client.force_login(ana)
+    response = client.post(
+        reverse("helpdesk:ticket_new_form", args=["soporte-tecnico"]),
+        {"subject": "PC no enciende", "description": "No prende.", "ubicacion": "Piso 1"},
+    )
+    ticket = Ticket.objects.get()
+    assert response.status_code == 302 and ticket.instance_id is not None
+    bpmn = reverse("procedures:instance_bpmn", args=[ticket.instance_id])
+    portal = client.get(reverse("helpdesk:portal_ticket", args=[ticket.number])).content.decode()
+    assert f'data-bpmn-url="{bpmn}"' in portal
+    client.force_login(staff_user("operador-mesa", "OGTIE"))
+    console = client.get(page(ticket.number)).content.decode()
+    assert f'data-bpmn-url="{bpmn}"' in console
+    assert "S04.03.04.02" in console
