@@ -29,6 +29,8 @@ from .actions import (
 )
 from .models import ExternalOrganization, Person, Role, RoleAssignment, Unit
 
+DEMO_EMAIL_DOMAIN = "mindef.test"
+
 
 @dataclass
 class SeedReport:
@@ -143,6 +145,9 @@ def load_demo_users(*, actor: Any = None, password: str | None = None) -> SeedRe
             "cargo": item.cargo,
             "unit": units[item.unit],
             "regime": str(item.regime),
+            # Institutional-looking addresses on a reserved domain (RFC 2606): demo mail can
+            # never reach a real mailbox.
+            "email": f"{item.role}@{DEMO_EMAIL_DOMAIN}",
             "external_organization": (
                 orgs[item.external_organization] if item.external_organization else None
             ),

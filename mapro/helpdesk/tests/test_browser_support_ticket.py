@@ -1,0 +1,139 @@
+"""End to end in a real browser: a support ticket from the portal to its closure, with its mails.
+
+Playwright drives Debian's Chromium (``MAPRO_CHROMIUM``, started by ``.ci/run``; never a browser
+Playwright downloads) against the live server; the mails go through the outbox to a real SMTP
+server on loopback. In CI a missing browser fails the test instead of skipping it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from mapro.helpdesk.models import Ticket
+from mapro.notifications.testing import deliver_outbox, mail_text, smtp_server  # noqa: F401
+
+CHROMIUM = os.environ.get("MAPRO_CHROMIUM") or shutil.which("chromium") or ""
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not CHROMIUM and not os.environ.get("CI"), reason="Chromium no está instalado"
+    ),
+]
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
+    # synchronous and safe here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def sign_in(browser: Any, base: str, username: str) -> Any:
+    page = browser.new_context(locale="es-PE").new_page()
+    page.goto(f"{base}/cuenta/ingresar/")
+    page.get_by_label("Usuario").fill(username)
+    page.get_by_label("Contraseña").fill("demo")
+    page.get_by_role("button", name="Ingresar").click()
+    page.wait_for_url(f"{base}/")
+    return page
+
+
+def test_support_ticket_from_the_portal_to_its_closure(browser, live_server, smtp_server):  # noqa: F811
+    call_command("seed", "--demo")
+    call_command("procedures", "publish")
+    base = live_server.url
+
+    # 1. An employee opens a support ticket in the self-service portal.
+    requester = sign_in(browser, base, "personal")
+    requester.goto(f"{base}/mesa-de-ayuda/solicitudes/nueva/")
+    requester.get_by_role("link", name=re.compile("Soporte técnico", re.I)).first.click()
+    requester.get_by_label(re.compile("^Asunto")).fill("La impresora del piso 3 no imprime")
+    requester.get_by_label(re.compile("^Describa su pedido")).fill(
+        "Desde esta mañana la impresora muestra un error de papel atascado."
+    )
+    requester.get_by_label(re.compile("^Ubicación")).fill("Piso 3, oficina 305")
+    requester.get_by_role("button", name="Registrar solicitud").click()
+    requester.wait_for_url(re.compile(r"/mesa-de-ayuda/solicitudes/MA-\d{4}-\d{6}/$"))
+    number = requester.url.rstrip("/").rsplit("/", 1)[1]
+    ticket = Ticket.objects.get(number=number)
+    assert ticket.status == "registrado"
+    assert ticket.requester.user.username == "personal"
+
+    # 2. The help-desk operator validates the requirements and assigns it to a technician.
+    operator = sign_in(browser, base, "operador-mesa")
+    operator.goto(f"{base}/mesa-de-ayuda/consola/{number}/")
+    operator.get_by_label("Sí: asignar").check()
+    operator.locator("#validar-persona").select_option("resp-soporte")
+    operator.get_by_role("button", name="Registrar validación").click()
+    operator.wait_for_load_state()
+    ticket.refresh_from_db()
+    assert ticket.status == "asignado"
+    assert ticket.assignee is not None and ticket.assignee.username == "resp-soporte"
+
+    # 3. The technician attends and resolves it.
+    technician = sign_in(browser, base, "resp-soporte")
+    technician.goto(f"{base}/mesa-de-ayuda/consola/{number}/")
+    technician.get_by_role("button", name="Iniciar la atención").click()
+    technician.wait_for_load_state()
+    technician.get_by_label(re.compile("^Solución aplicada")).fill(
+        "Se retiró el papel atascado y se limpió el rodillo."
+    )
+    technician.get_by_role("button", name="Registrar solución").click()
+    technician.wait_for_load_state()
+    ticket.refresh_from_db()
+    assert ticket.status == "resuelto"
+
+    # 4. The requester confirms the solution and sees the ticket closed.
+    requester.goto(f"{base}/mesa-de-ayuda/solicitudes/{number}/")
+    requester.get_by_role("button", name=re.compile("Confirmar", re.I)).click()
+    requester.wait_for_load_state()
+    requester.goto(f"{base}/mesa-de-ayuda/solicitudes/{number}/")
+    assert "Cerrado" in requester.locator("main").inner_text()
+    ticket.refresh_from_db()
+    assert ticket.status == "cerrado"
+
+    # 5. Each of them received the right mails, through the outbox and real SMTP.
+    report = deliver_outbox()
+    assert report is not None
+    received: dict[str, list[str]] = {}
+    for message in smtp_server.messages:
+        for address in message.get_all("To", []):
+            for one in address.split(","):
+                received.setdefault(one.strip().lower(), []).append(message["Subject"])
+    requester_mail = ticket.requester.email.lower()
+    technician_mail = ticket.assignee.person.email.lower()
+    assert requester_mail and technician_mail
+    subjects = received.get(requester_mail, [])
+    assert any("registrado" in s for s in subjects), subjects
+    assert any("resuelto" in s for s in subjects), subjects
+    assert any("cerrado" in s for s in subjects), subjects
+    assert any("asignado a usted" in s for s in received.get(technician_mail, [])), received
+    for message in smtp_server.messages:
+        assert number in message["Subject"]
+        assert "demo" not in mail_text(message).split()  # no password in any mail
