@@ -7,64 +7,23 @@ server on loopback. In CI a missing browser fails the test instead of skipping i
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from django.core.management import call_command
 
+from mapro.core.browser_testing import browser, requires_browser, sign_in  # noqa: F401
 from mapro.helpdesk.models import Ticket
 from mapro.notifications.testing import deliver_outbox, mail_text, smtp_server  # noqa: F401
 
-CHROMIUM = os.environ.get("MAPRO_CHROMIUM") or shutil.which("chromium") or ""
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-]
-
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not CHROMIUM and not os.environ.get("CI"), reason="Chromium no está instalado"
-    ),
-]
+pytestmark = [pytest.mark.django_db(transaction=True), requires_browser]
 
 
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-    # synchronous and safe here.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-def sign_in(browser: Any, base: str, username: str) -> Any:
-    page = browser.new_context(locale="es-PE").new_page()
-    page.goto(f"{base}/cuenta/ingresar/")
-    page.get_by_label("Usuario").fill(username)
-    page.get_by_label("Contraseña").fill("demo")
-    page.get_by_role("button", name="Ingresar").click()
-    page.wait_for_url(f"{base}/")
-    return page
-
-
-def test_support_ticket_from_the_portal_to_its_closure(browser, live_server, smtp_server):  # noqa: F811
+def test_support_ticket_from_the_portal_to_its_closure(
+    browser,  # noqa: F811
+    live_server,
+    smtp_server,  # noqa: F811
+):
     call_command("seed", "--demo")
     call_command("procedures", "publish")
     base = live_server.url
