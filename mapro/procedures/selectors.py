@@ -172,6 +172,28 @@ def _inbox_page_ids_sql(
     return sql, params
 
 
+def inbox_page_queryset(
+    user: Any, after: tuple[datetime.datetime, int] | None, size: int
+) -> QuerySet[WorkItem]:
+    """The query behind ``inbox_page``: at most ``size`` open items after ``after`` (the
+    ``(created_at, id)`` of a cursor), oldest first. Reads the grants (and the units of the
+    unit-scoped ones) to build it; evaluating it is one query."""
+    grants = grants_for(user)
+    branches = _inbox_branches(grants) if grants else []
+    if not branches:
+        return WorkItem.objects.none()
+    sql, params = _inbox_page_ids_sql(branches, after, size)
+    return (
+        WorkItem.objects.filter(
+            state=WorkItemState.OPEN,
+            pk__in=RawSQL(sql, params),  # noqa: S611 - SQL compiled by the ORM, values are params
+        )
+        .select_related("instance__procedure_version__procedure", "unit")
+        .defer(*_HEAVY)
+        .order_by("created_at", "id")
+    )
+
+
 def inbox_page(user: Any, *, cursor: str | None = None, limit: int | None = None) -> InboxPage:
     """One page of the user's inbox (oldest first), ``limit`` items (default
     ``INBOX_PAGE_SIZE``, at most ``INBOX_MAX_PAGE_SIZE``) after ``cursor``.
@@ -184,29 +206,20 @@ def inbox_page(user: Any, *, cursor: str | None = None, limit: int | None = None
     """
     size = max(1, min(INBOX_PAGE_SIZE if limit is None else int(limit), INBOX_MAX_PAGE_SIZE))
     after = decode_inbox_cursor(cursor) if cursor else None
-    grants = grants_for(user)
-    branches = _inbox_branches(grants) if grants else []
-    if not branches:
-        return InboxPage([], None)
-    sql, params = _inbox_page_ids_sql(branches, after, size + 1)
-    rows = list(
-        WorkItem.objects.filter(
-            state=WorkItemState.OPEN,
-            pk__in=RawSQL(sql, params),  # noqa: S611 - SQL compiled by the ORM, values are params
-        )
-        .select_related("instance__procedure_version__procedure", "unit")
-        .defer(*_HEAVY)
-        .order_by("created_at", "id")
-    )
+    rows = list(inbox_page_queryset(user, after, size + 1))
     more = len(rows) > size
     rows = rows[:size]
     return InboxPage(rows, encode_inbox_cursor(rows[-1]) if more and rows else None)
 
 
-def can_take(user: Any, item: WorkItem) -> bool:
-    """True when the user holds one of the item's roles in the scope of that role's unit."""
+def can_take(user: Any, item: WorkItem, role_rows: list[WorkItemRole] | None = None) -> bool:
+    """True when the user holds one of the item's roles in the scope of that role's unit.
+
+    ``role_rows`` are the item's ``WorkItemRole`` rows (with their units) when the caller has
+    read them already; otherwise ``item.role_rows`` (prefetch them).
+    """
     grants = grants_for(user)
-    for row in item.role_rows.all():
+    for row in item.role_rows.all() if role_rows is None else role_rows:
         for grant in grants:
             if grant.role != row.role:
                 continue

@@ -354,3 +354,38 @@ def test_completing_runs_no_visibility_query_when_the_user_may_take_the_task(peo
     with CaptureQueriesContext(connection) as refused, pytest.raises(Forbidden):
         do_complete_task(item2.pk, {"procede": "si"}, actor=fresh(people.jefe))
     assert [q for q in refused.captured_queries if "inside_ogtie" in q["sql"]]
+
+
+def test_an_item_without_role_rows_is_taken_by_nobody(people, t01):
+    instance = start(people)
+    [item] = open_items(instance)
+    WorkItemRole.objects.filter(work_item=item).delete()
+    with pytest.raises(Forbidden):  # OGTIE sees every instance
+        complete(item, people.jefe, {"detalle": "x"})
+    with pytest.raises(Forbidden):  # the starter sees it too
+        complete(item, people.requester, {"detalle": "x"})
+    with pytest.raises(NotFound):
+        complete(item, people.outsider, {"detalle": "x"})
+
+
+def test_new_items_take_the_activity_unit_and_the_roles_scope_flags(people, t01):
+    """Units by code and the Role table's ``unit_scoped`` flags are read at each step."""
+    from mapro.organization.models import Role
+
+    Role.objects.filter(code="coord-innovacion").update(unit_scoped=True)
+    instance = start(people)
+    complete(open_items(instance)[0], people.requester, {"detalle": "x"})
+    [item2] = open_items(instance)
+    assert item2.unit == people.ogtie
+    assert list(item2.role_rows.values_list("role", "unit")) == [("operador-mesa", people.ogtie.pk)]
+    complete(item2, people.operador, {"procede": "si"})
+    complete(open_items(instance)[0], people.jefe)
+    item4, item5 = open_items(instance)
+    assert (item4.unit, item5.unit) == (people.ogtie, people.ogtie)
+    # coord-innovacion is now unit-scoped: its row is scoped to the instance's unit (DIGEP)
+    assert list(item4.role_rows.values_list("role", "unit")) == [
+        ("coord-innovacion", people.digep.pk)
+    ]
+    assert list(item5.role_rows.values_list("role", "unit")) == [
+        ("coord-infraestructura", people.ogtie.pk)
+    ]
