@@ -24,8 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, Expression, Q, QuerySet
 
 from mapro.core.exceptions import InvalidInput, NotFound
 from mapro.organization.models import Unit
@@ -124,6 +123,28 @@ def get_attachment_for_user(user: Any, number: str, pk: int) -> Attachment:
 # --- search ------------------------------------------------------------------------------------
 
 
+class TicketCondition(Expression):
+    """A boolean SQL condition on the ticket table's own columns, ``{t}`` standing for the
+    table's alias in the query being compiled.
+
+    Unlike ``RawSQL`` with the table name written in, it stays right when the queryset becomes
+    a subquery (Django renames the table there, and a written-in name would silently refer to
+    the outer query's row): ``page_of_tickets`` chooses the page's ids in a subquery. Values
+    are always parameters.
+    """
+
+    conditional = True
+
+    def __init__(self, template: str, *params: Any) -> None:
+        super().__init__(output_field=BooleanField())
+        self.template = template
+        self.params = params
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        alias = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return self.template.format(t=alias), tuple(self.params)
+
+
 def search_tickets(qs: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
     """Tickets of ``qs`` matching ``text``: a ticket number exactly, or words in the subject and
     description. PostgreSQL: full-text (``websearch_to_tsquery('spanish', …)`` on the indexed
@@ -135,12 +156,7 @@ def search_tickets(qs: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
     if NUMBER_RE.match(text):
         return qs.filter(number=text.upper())
     if connection.vendor == "postgresql":
-        table = connection.ops.quote_name(Ticket._meta.db_table)
-        match = RawSQL(  # noqa: S611 - constant SQL, the text is a parameter
-            f"{table}.search_vector @@ websearch_to_tsquery('spanish', %s)",
-            (text,),
-            output_field=BooleanField(),
-        )
+        match = TicketCondition("{t}.search_vector @@ websearch_to_tsquery('spanish', %s)", text)
         return qs.alias(_fts=match).filter(_fts=True)
     for word in text.split()[:10]:
         word = word.strip("\"'")
@@ -193,14 +209,21 @@ def page_of_tickets(
     size = max(1, min(size, MAX_PAGE_SIZE))
     if cursor:
         when, pk = decode_cursor(cursor)
-        table = connection.ops.quote_name(Ticket._meta.db_table)
-        after = RawSQL(  # noqa: S611 - constant SQL, values are parameters
-            f"({table}.created_at, {table}.id) < (%s, %s)",
-            (connection.ops.adapt_datetimefield_value(when), pk),
-            output_field=BooleanField(),
+        after = TicketCondition(
+            "({t}.created_at, {t}.id) < (%s, %s)",
+            connection.ops.adapt_datetimefield_value(when),
+            pk,
         )
         qs = qs.alias(_before_cursor=after).filter(_before_cursor=True)
-    rows = list(qs.order_by("-created_at", "-id")[: size + 1])
+    # A "deferred join": the page's ids are chosen on the ticket table alone (filters, order,
+    # LIMIT, in a subquery) and only those rows are joined to what a row shows
+    # (``select_related``). Joined first, PostgreSQL would join every match before sorting
+    # whenever the filters rule out walking the created_at index: 524 matches of a rare word
+    # at 1M tickets were hashed against all 20,000 people (bench/bench_helpdesk_queue.py,
+    # docs/benchmarks.md). Still one query; the outer query keeps everything ``qs`` carries
+    # (filters re-checked on the page's rows only, select_related, prefetches).
+    page_ids = qs.order_by("-created_at", "-id").values("pk")[: size + 1]
+    rows = list(qs.filter(pk__in=page_ids).order_by("-created_at", "-id"))
     more = len(rows) > size
     rows = rows[:size]
     return TicketPage(rows, encode_cursor(rows[-1]) if more and rows else None)

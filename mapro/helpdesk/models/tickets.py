@@ -119,6 +119,12 @@ class Ticket(models.Model):
             # The queue: newest first, keyset on (created_at, id), optionally by status.
             models.Index(fields=["-created_at", "-id"], name="hd_ticket_created"),
             models.Index(fields=["status", "-created_at", "-id"], name="hd_ticket_status"),
+            # The console's main filters together (status, category, priority): one range per
+            # combination, so a filtered page reads its matches and nothing else.
+            models.Index(
+                fields=["status", "category", "priority", "-created_at", "-id"],
+                name="hd_ticket_queue_filter",
+            ),
             models.Index(fields=["team", "status", "-created_at"], name="hd_ticket_team"),
             models.Index(fields=["assignee", "status", "-created_at"], name="hd_ticket_assignee"),
             models.Index(fields=["requester", "-created_at"], name="hd_ticket_requester"),
