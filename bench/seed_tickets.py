@@ -30,7 +30,7 @@ Distributions (deterministic for a given ``--seed``):
   with a skewed word frequency; "impresora" is in ≈ 13 % of tickets, "telepresencia" in ≈ 0.05 %
   (the common and rare words of the search scenarios);
 - log: created → (returned | assigned → started → [on hold] → resolved → closed) plus comments
-  and internal notes: 1–7 lines per ticket, ≈ 5 on average.
+  and internal notes: 1–7 lines per ticket, 4.65 on average.
 
 Run (the two sizes of the benchmark)::
 
