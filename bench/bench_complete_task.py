@@ -228,8 +228,9 @@ class EngineSide:
 #: The parts of ``do_complete_task`` timed by ``_breakdown`` (module, attribute). They do
 #: not nest inside one another, so their sum is at most the whole.
 BREAKDOWN_PARTS = [
-    ("mapro.procedures.actions", "get_work_item_for_user"),
+    ("mapro.procedures.actions", "_load_work_item"),
     ("mapro.procedures.actions", "can_take"),
+    ("mapro.procedures.actions", "instances_visible_to"),
     ("mapro.procedures.actions", "check_form_data"),
     ("mapro.procedures.actions", "_snapshot"),
     ("mapro.procedures.engine.runner", "load_workflow"),
@@ -237,6 +238,7 @@ BREAKDOWN_PARTS = [
     ("mapro.procedures.engine.runner", "save_workflow"),
     ("mapro.procedures.actions", "_store_step"),
     ("mapro.procedures.actions", "_sync_work_items"),
+    ("mapro.procedures.actions", "dispatch_effects"),
     ("mapro.procedures.actions", "record_event"),
 ]
 

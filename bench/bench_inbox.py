@@ -12,12 +12,18 @@ users see very different shares:
 
 For each size and user it measures, on fresh user objects (grants read again, as per request):
 
-- ``first_page``: the first 50 rows of ``open_work_items_for(user)`` — what a paginated
-  inbox shows. Target: same number of queries at both sizes, median latency 100k/1k ≤ 1.5.
-- ``unbounded``: the whole selector, which is what ``GET /api/v1/tasks/`` returns today.
-- ``api``: ``GET /api/v1/tasks/`` through Django's test client (session login).
+- ``first_page``: ``inbox_page(user)``, the first 50 items — what ``/tareas/`` and
+  ``GET /api/v1/tasks/`` show. Target: same number of queries at both sizes, median latency
+  100k/1k ≤ 1.5.
+- ``page_10``: ``inbox_page(user, limit=10)`` — every user has 10 items at 1k (like for like).
+- ``next_page``: 50 items after the cursor of a first page of 5 (``?cursor=``).
+- ``old_page``: the first 50 rows of ``open_work_items_for(user)``, the previous way to read a
+  page (one ``IN`` over all the user's role rows, then sort), kept for comparison in the
+  same run.
+- ``unbounded``: the whole ``open_work_items_for(user)``.
+- ``api``: ``GET /api/v1/tasks/`` (first page, 50) through Django's test client (session login).
 - ``detail``: ``get_work_item_for_user`` on one open item of the user (the visibility
-  check every task detail and completion runs).
+  check every task detail runs).
 
 The EXPLAIN (ANALYZE, BUFFERS) of the first page at the largest size is written next to the
 JSON results (``bench/results/inbox-<db>-explain.txt``).
@@ -39,11 +45,10 @@ from typing import Any
 import _common
 
 PAGE = 50
-#: Above this many visible rows the unbounded list and the API are timed once.
+#: Above this many visible rows the unbounded list is timed once.
 UNBOUNDED_MANY = 2000
-FICHA = "instance__procedure_version__ficha"
 SMALL_PAGE = 10
-KINDS = ("first_page", "page_defer_ficha", "page_10", "unbounded", "api", "detail")
+KINDS = ("first_page", "page_10", "next_page", "old_page", "unbounded", "api", "detail")
 UNITS = 20
 #: Share of open items per role (director-uo rows are spread over the 20 units).
 ROLE_WEIGHTS = [
@@ -148,6 +153,7 @@ class World:
                             role=role,
                             unit=item.instance.unit if role == "director-uo" else self.ogtie,
                             is_open=item.state == WorkItemState.OPEN,
+                            created_at=item.created_at,
                         )
                         for item, role in zip(items, roles, strict=True)
                     ]
@@ -156,10 +162,6 @@ class World:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         return time.perf_counter() - started
-
-
-def _without(mapping: dict[str, Any], key: str) -> dict[str, Any]:
-    return {k: v for k, v in mapping.items() if k != key}
 
 
 def _dumps(value: Any) -> str:
@@ -208,7 +210,7 @@ def run_size(world: World, size: int, runs: int, api_runs: int) -> dict[str, Any
     from django.test import Client
 
     from mapro.procedures.models import WorkItemState
-    from mapro.procedures.selectors import get_work_item_for_user, open_work_items_for
+    from mapro.procedures.selectors import get_work_item_for_user, inbox_page, open_work_items_for
 
     client = Client()
     result: dict[str, Any] = {"instances": size}
@@ -216,12 +218,18 @@ def run_size(world: World, size: int, runs: int, api_runs: int) -> dict[str, Any
         visible = open_work_items_for(user)
         mine = visible.count()
         target = visible.filter(state=WorkItemState.OPEN).values_list("pk", flat=True).last()
+        # Every user has at least 10 items at 1k: the page after the first 5 exists.
+        cursor = inbox_page(_fresh(user.pk), limit=5).next_cursor
+        assert cursor is not None
         client.force_login(user)
 
         def api(u: Any) -> int:
             response = client.get("/api/v1/tasks/")
             assert response.status_code == 200, response.status_code
             return len(response.json())
+
+        def next_page(u: Any, after: str | None = cursor) -> int:
+            return len(inbox_page(u, cursor=after).items)
 
         def detail(u: Any, pk: int | None = target) -> int:
             assert pk is not None
@@ -232,19 +240,15 @@ def run_size(world: World, size: int, runs: int, api_runs: int) -> dict[str, Any
         slow_runs = api_runs if mine <= UNBOUNDED_MANY else 1
         result[name] = {
             "open_items_visible": mine,
-            "first_page": measure(
-                lambda u: len(list(open_work_items_for(u)[:PAGE])), user.pk, runs
-            ),
-            # The same page without loading each row's procedure ficha (a proposed change).
-            "page_defer_ficha": measure(
-                lambda u: len(list(open_work_items_for(u).defer(FICHA)[:PAGE])), user.pk, runs
-            ),
+            "first_page": measure(lambda u: len(inbox_page(u).items), user.pk, runs),
             # Ten rows: every user has that many at every size (a like-for-like comparison).
-            "page_10": measure(
-                lambda u: len(list(open_work_items_for(u)[:SMALL_PAGE])), user.pk, runs
-            ),
+            "page_10": measure(lambda u: len(inbox_page(u, limit=SMALL_PAGE).items), user.pk, runs),
+            # The page after the first five (what ``?cursor=`` costs).
+            "next_page": measure(next_page, user.pk, runs),
+            # The previous way to read a page, for comparison in the same run.
+            "old_page": measure(lambda u: len(list(open_work_items_for(u)[:PAGE])), user.pk, runs),
             "unbounded": measure(lambda u: len(list(open_work_items_for(u))), user.pk, slow_runs),
-            "api": measure(api, user.pk, slow_runs, warmup=1),
+            "api": measure(api, user.pk, runs, warmup=1),
             "detail": measure(detail, user.pk, runs),
         }
         if connection.vendor == "postgresql":
@@ -267,11 +271,11 @@ def server_times(user_pk: int, runs: int) -> dict[str, float]:
     EXPLAIN ANALYZE timings leave out the client (Python, driver, row building), which on a
     shared machine is the noisiest part of the latency.
     """
-    from mapro.procedures.selectors import open_work_items_for
+    from mapro.procedures.selectors import inbox_page_queryset
 
     planning, execution = [], []
     for _ in range(runs):
-        plan = open_work_items_for(_fresh(user_pk))[:PAGE].explain(analyze=True)
+        plan = inbox_page_queryset(_fresh(user_pk), None, PAGE + 1).explain(analyze=True)
         planning.append(_plan_ms("Planning", plan))
         execution.append(_plan_ms("Execution", plan))
     return {
@@ -284,15 +288,21 @@ def explain(world: World) -> str:
     from django.db import connection
 
     from mapro.procedures.models import WorkItemState
-    from mapro.procedures.selectors import open_work_items_for, work_items_visible_to
+    from mapro.procedures.selectors import (
+        inbox_page_queryset,
+        open_work_items_for,
+        work_items_visible_to,
+    )
 
     options: dict[str, Any] = (
         {"analyze": True, "buffers": True} if connection.vendor == "postgresql" else {}
     )
     out = []
     for name, user in world.users.items():
-        page = open_work_items_for(_fresh(user.pk))[:PAGE]
+        page = inbox_page_queryset(_fresh(user.pk), None, PAGE + 1)
         out.append(f"-- first page ({PAGE}) for {name}\n{page.query}\n\n{page.explain(**options)}")
+        old = open_work_items_for(_fresh(user.pk))[:PAGE]
+        out.append(f"-- old page ({PAGE}) for {name}\n{old.query}\n\n{old.explain(**options)}")
         target = (
             open_work_items_for(user)
             .filter(state=WorkItemState.OPEN)
@@ -311,86 +321,6 @@ def explain(world: World) -> str:
     return "\n\n".join(out) + "\n"
 
 
-#: The proposed inbox index, tried on the throwaway database only (raw SQL, no migration):
-#: the item's creation time copied into WorkItemRole, and an index that yields a role's open
-#: rows already in inbox order, so a page reads ``PAGE`` index entries instead of every
-#: visible row.
-EXPERIMENT_DDL = [
-    "ALTER TABLE procedures_workitemrole ADD COLUMN bench_created_at timestamp with time zone",
-    "UPDATE procedures_workitemrole r SET bench_created_at = w.created_at "
-    "FROM procedures_workitem w WHERE w.id = r.work_item_id",
-    "CREATE INDEX bench_wirole_open_order ON procedures_workitemrole "
-    "(role, unit_id, bench_created_at, work_item_id) WHERE is_open",
-    "CREATE INDEX bench_wirole_open_order_global ON procedures_workitemrole "
-    "(role, bench_created_at, work_item_id) WHERE is_open",
-    "ANALYZE procedures_workitemrole",
-]
-
-#: One branch per grant, each already limited, merged and limited again (UNION ALL of
-#: LIMITed branches): the cost is grants × page, whatever the table size.
-EXPERIMENT_QUERY = """
-SELECT w.id, w.instance_id, w.n, w.name, w.roles, w.unit_id, w.state, w.created_at, w.due_at,
-       p.code AS procedure
-FROM (
-  SELECT DISTINCT ON (created_at, work_item_id) work_item_id, created_at FROM (
-    {branches}
-  ) b ORDER BY created_at, work_item_id LIMIT {page}
-) page
-JOIN procedures_workitem w ON w.id = page.work_item_id
-JOIN procedures_instance i ON i.id = w.instance_id
-JOIN procedures_procedureversion v ON v.id = i.procedure_version_id
-JOIN procedures_procedure p ON p.id = v.procedure_id
-ORDER BY page.created_at, page.work_item_id
-"""
-
-GLOBAL_BRANCH = """(SELECT work_item_id, bench_created_at AS created_at
-     FROM procedures_workitemrole WHERE is_open AND role = %s
-     ORDER BY bench_created_at, work_item_id LIMIT {page})"""
-UNIT_BRANCH = """(SELECT work_item_id, bench_created_at AS created_at
-     FROM procedures_workitemrole WHERE is_open AND role = %s AND unit_id = %s
-     ORDER BY bench_created_at, work_item_id LIMIT {page})"""
-
-
-def experiment(world: World, runs: int) -> dict[str, Any]:
-    """Try the proposed index and query on the largest size; plans and latency per user."""
-    from django.db import connection
-
-    from mapro.organization.models import Unit
-    from mapro.organization.permissions import grants_for
-
-    if connection.vendor != "postgresql":
-        return {}
-    with connection.cursor() as cursor:
-        for statement in EXPERIMENT_DDL:
-            cursor.execute(statement)
-    out: dict[str, Any] = {}
-    for name, user in world.users.items():
-        branches: list[str] = []
-        params: list[Any] = []
-        for grant in sorted(grants_for(_fresh(user.pk)), key=lambda g: g.role):
-            if grant.unit_id is None:
-                branches.append(GLOBAL_BRANCH.format(page=PAGE))
-                params.append(grant.role)
-            else:  # a unit-scoped grant: one branch per unit of its subtree
-                subtree = Unit.objects.filter(path__startswith=grant.unit_path or "")
-                for unit_id in subtree.values_list("pk", flat=True):
-                    branches.append(UNIT_BRANCH.format(page=PAGE))
-                    params += [grant.role, unit_id]
-        sql = EXPERIMENT_QUERY.format(branches="\n    UNION ALL\n    ".join(branches), page=PAGE)
-        times = []
-        rows = 0
-        with connection.cursor() as cursor:
-            for _ in range(runs):
-                start = time.perf_counter()
-                cursor.execute(sql, params)
-                rows = len(cursor.fetchall())
-                times.append(time.perf_counter() - start)
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
-            plan = "\n".join(row[0] for row in cursor.fetchall())
-        out[name] = {"rows": rows, **_common.summary_ms(times), "sql": sql, "plan": plan}
-    return out
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     _common.add_db_argument(parser, default="postgres")
@@ -403,7 +333,6 @@ def main(argv: list[str] | None = None) -> int:
     world = World()
     print(f"estado guardado de una instancia: {world.state_bytes} bytes")
     results = []
-    last_size = sizes[-1]
     for size in sizes:
         seconds = world.grow_to(size)
         print(
@@ -425,20 +354,6 @@ def main(argv: list[str] | None = None) -> int:
             ["usuario", "visibles", "medida", "filas", "consultas", "mediana ms", "p95 ms"], rows
         )
     explain_text = explain(world)
-    tried = experiment(world, args.runs)
-    now = {n: results[-1][n]["first_page"]["median_ms"] for n in world.users}
-    if tried:
-        print(f"\n== índice propuesto (solo en esta BD de prueba), {last_size} expedientes")
-        _common.print_table(
-            ["usuario", "filas", "mediana ms", "p95 ms", "actual: primera página ms"],
-            [
-                [n, t["rows"], t["median_ms"], t["p95_ms"], now[n]]
-                for n, t in tried.items()
-            ],
-        )  # fmt: skip
-        explain_text += "\n\n".join(
-            f"-- proposed index and query, {n}\n{t['sql']}\n{t['plan']}" for n, t in tried.items()
-        )
     comparison = []
     first, last = results[0], results[-1]
     for name in world.users:
@@ -484,7 +399,6 @@ def main(argv: list[str] | None = None) -> int:
             "state_bytes": world.state_bytes,
             "results": results,
             "comparison": comparison,
-            "experiment": {n: _without(t, "plan") for n, t in tried.items()},
             "explain": explain_text,
         },
     )
