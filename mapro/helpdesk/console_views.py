@@ -47,6 +47,7 @@ from .selectors import get_ticket_for_user, queue_queryset
 from .ticket_pages import (
     querystring,
     raise_http,
+    reopen_window_open,
     requirement_answers,
     ticket_facts,
     ticket_log,
@@ -266,11 +267,6 @@ def console_bulk_assign(request: HttpRequest) -> HttpResponse:
 # --- the ticket page ----------------------------------------------------------------------
 
 
-def _reopen_open(ticket: Ticket) -> bool:
-    deadline = actions.reopen_deadline(ticket)
-    return deadline is not None and timezone.now() <= deadline
-
-
 def _console_page(
     request: HttpRequest,
     ticket: Ticket,
@@ -298,7 +294,7 @@ def _console_page(
         "hold": handler and s == Status.EN_ATENCION,
         "resolve": handler and s in (Status.ASIGNADO, Status.EN_ATENCION),
         "close": handler and s in (Status.RESUELTO, Status.DEVUELTO),
-        "reopen": handler and s in (Status.RESUELTO, Status.CERRADO) and _reopen_open(ticket),
+        "reopen": handler and s in (Status.RESUELTO, Status.CERRADO) and reopen_window_open(ticket),
         "comment": s != Status.CERRADO,
         "internal": handler,
     }

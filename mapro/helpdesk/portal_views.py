@@ -42,6 +42,7 @@ from .ticket_pages import (
     parse_requirements,
     querystring,
     raise_http,
+    reopen_window_open,
     required_titles,
     requirement_answers,
     requirement_fields,
@@ -233,11 +234,6 @@ def my_tickets(request: HttpRequest) -> HttpResponse:
 # --- the requester's ticket page -----------------------------------------------------------
 
 
-def _reopen_open(ticket: Ticket) -> bool:
-    deadline = actions.reopen_deadline(ticket)
-    return deadline is not None and timezone.now() <= deadline
-
-
 def _portal_page(
     request: HttpRequest,
     ticket: Ticket,
@@ -255,7 +251,7 @@ def _portal_page(
         "add_information": requester and ticket.status in (Status.EN_ESPERA, Status.DEVUELTO),
         "confirm": requester and ticket.status == Status.RESUELTO,
         "comment": requester and ticket.status != Status.CERRADO,
-        "reopen": requester and ticket.status == Status.CERRADO and _reopen_open(ticket),
+        "reopen": requester and ticket.status == Status.CERRADO and reopen_window_open(ticket),
     }
     form_errors = form_errors or {}
     values = values or {}

@@ -53,6 +53,14 @@ def is_overdue(ticket: Ticket, now: Any = None) -> bool:
     return ticket.status in RUNNING_STATUSES and ticket.resolution_due_at < now
 
 
+def reopen_window_open(ticket: Ticket) -> bool:
+    """Whether the reopen rule's window (HELPDESK_REOPEN_DAYS after the solution) is still open."""
+    from .actions import reopen_deadline
+
+    deadline = reopen_deadline(ticket)
+    return deadline is not None and timezone.now() <= deadline
+
+
 def querystring(params: dict[str, Any], **changes: Any) -> str:
     """``params`` (lists allowed) with ``changes`` applied; empty values dropped."""
     merged = {**params, **changes}
