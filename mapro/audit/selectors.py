@@ -1,6 +1,7 @@
 """Read queries for the audit viewer."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -48,3 +49,13 @@ def page_of_events(
         older_than=rows[-1].pk if rows and has_older else None,
         newer_than=rows[0].pk if rows and has_newer else None,
     )
+
+
+def history_of(obj: Any, *, limit: int = 200) -> list[AuditEvent]:
+    """The audit events of one object (a register entry, a device…), oldest first: the
+    "historial de cambios" every register's detail page shows (include
+    ``audit/_history.html`` with ``history``). Uses the (object_type, object_id) index."""
+    rows = AuditEvent.objects.filter(
+        object_type=obj._meta.label_lower, object_id=str(obj.pk)
+    ).order_by("-id")[:limit]
+    return list(rows)[::-1]

@@ -22,6 +22,13 @@ keeps it. Consequences:
   nothing.
 - **Unknown kinds** (no handler registered) are left in the history only, as before.
 
+A handler may also be registered for one *value* of a kind, so that each register or document
+belongs to the app that keeps it::
+
+    register_effect_handler("register", handle_logbook, value="Bitácora de registro de ingresos …")
+
+The handler for ``(kind, value)`` wins over the handler for the whole ``kind``.
+
 No signals: the only call site is ``actions.do_complete_task``, and the only way in is
 ``register_effect_handler``.
 """
@@ -79,29 +86,41 @@ class Outcome:
 
 Handler = Callable[[EffectCall], Outcome | None]
 
-_handlers: dict[str, Handler] = {}
+#: Handlers by kind (``"ticket"``) or by kind and value (``("register", "Inventario …")``).
+_handlers: dict[str | tuple[str, str], Handler] = {}
 
 
-def register_effect_handler(kind: str, handler: Handler) -> None:
-    """Make ``handler`` the one that acts on effects of ``kind``.
+def _key(kind: str, value: str | None) -> str | tuple[str, str]:
+    return kind if value is None else (kind, value)
 
-    One handler per kind: registering the same function again is harmless (``ready()`` may
+
+def register_effect_handler(kind: str, handler: Handler, *, value: str | None = None) -> None:
+    """Make ``handler`` the one that acts on effects of ``kind`` (or only those whose value is
+    ``value``, e.g. one register by its name).
+
+    One handler per key: registering the same function again is harmless (``ready()`` may
     run twice), registering a different one is a configuration error.
     """
     if kind not in EFFECT_KINDS:
         raise ValueError(f"Tipo de efecto desconocido: {kind!r} (válidos: {EFFECT_KINDS}).")
-    current = _handlers.get(kind)
+    key = _key(kind, value)
+    current = _handlers.get(key)
     if current is not None and current is not handler:
-        raise ValueError(f"Ya hay un manejador para los efectos {kind!r}: {current!r}.")
-    _handlers[kind] = handler
+        raise ValueError(f"Ya hay un manejador para los efectos {key!r}: {current!r}.")
+    _handlers[key] = handler
 
 
-def unregister_effect_handler(kind: str) -> Handler | None:
-    """Remove the handler of ``kind`` (tests); returns it."""
-    return _handlers.pop(kind, None)
+def unregister_effect_handler(kind: str, *, value: str | None = None) -> Handler | None:
+    """Remove the handler of ``kind`` (or of ``kind`` and ``value``) (tests); returns it."""
+    return _handlers.pop(_key(kind, value), None)
 
 
-def effect_handler(kind: str) -> Handler | None:
+def effect_handler(kind: str, value: Any = None) -> Handler | None:
+    """The handler for an effect: the one for its exact value if any, else the kind's."""
+    if isinstance(value, str):
+        handler = _handlers.get((kind, value))
+        if handler is not None:
+            return handler
     return _handlers.get(kind)
 
 
@@ -122,7 +141,10 @@ def dispatch_effects(
     """
     written: list[EffectOutcome] = []
     effects = list(activity.get("effects") or [])
-    if not any((pair := _kind_and_value(e)) is not None and pair[0] in _handlers for e in effects):
+    if not any(
+        (pair := _kind_and_value(e)) is not None and effect_handler(*pair) is not None
+        for e in effects
+    ):
         return written
     done = set(EffectOutcome.objects.filter(record=record).values_list("position", flat=True))
     for position, effect in enumerate(effects):
@@ -130,7 +152,7 @@ def dispatch_effects(
         if pair is None or position in done:
             continue
         kind, value = pair
-        handler = _handlers.get(kind)
+        handler = effect_handler(kind, value)
         if handler is None:
             continue
         call = EffectCall(

@@ -121,3 +121,22 @@ def test_handler_error_rolls_the_step_back(people, t01, document_handler) -> Non
     assert Instance.objects.get(pk=instance.pk).version == version
     assert not TaskRecord.objects.filter(instance=instance, n=4).exists()
     assert not EffectOutcome.objects.exists()
+
+
+def test_a_handler_for_one_value_wins_over_the_kind(people, t01, document_handler) -> None:
+    by_value: list[EffectCall] = []
+
+    def record_informe(call: EffectCall) -> Outcome:
+        by_value.append(call)
+        return Outcome.applied(register="informe")
+
+    register_effect_handler("document", record_informe, value="Informe")
+    try:
+        assert effect_handler("document", "Informe") is record_informe
+        assert effect_handler("document", "Oficio") is record_document
+        instance = _to_activity_4(people)
+        complete(next(i for i in open_items(instance) if i.n == 4), people.coord_inn)
+    finally:
+        unregister_effect_handler("document", value="Informe")
+    assert [c.value for c in by_value] == ["Informe"] and calls == []
+    assert EffectOutcome.objects.get().detail == {"register": "informe"}
