@@ -72,6 +72,12 @@ INSTALLED_APPS = [
     "mapro.notifications",
     "mapro.schedules",
     "mapro.helpdesk",
+    "mapro.iam",
+    "mapro.hr",
+    "mapro.datacenter",
+    "mapro.incidents",
+    "mapro.knowledge",
+    "mapro.assets",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,12 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("mapro.procedures.api.urls")),
     path("auth/", include("mapro.accounts.api.urls")),
     path("", include("mapro.helpdesk.api.urls")),
+    path("", include("mapro.iam.api.urls")),
+    path("", include("mapro.hr.api.urls")),
+    path("", include("mapro.datacenter.api.urls")),
+    path("", include("mapro.incidents.api.urls")),
+    path("", include("mapro.knowledge.api.urls")),
+    path("", include("mapro.assets.api.urls")),
 ]
 
 urlpatterns = [
@@ -20,6 +26,12 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("auditoria/", include("mapro.audit.urls")),
     path("mesa-de-ayuda/", include("mapro.helpdesk.urls")),
+    path("cuentas-y-accesos/", include("mapro.iam.urls")),
+    path("recursos-humanos/", include("mapro.hr.urls")),
+    path("centro-de-datos/", include("mapro.datacenter.urls")),
+    path("incidentes/", include("mapro.incidents.urls")),
+    path("base-de-conocimiento/", include("mapro.knowledge.urls")),
+    path("inventarios/", include("mapro.assets.urls")),
     path("", include("mapro.procedures.urls")),
     path("", include("mapro.core.urls")),
 ]

@@ -328,3 +328,31 @@ ROWS: dict[str, Row] = {
     # Portal and console (HTML): see _helpdesk_ui_rows.
     **_helpdesk_ui_rows(),
 }
+
+
+def _app_rows() -> dict[str, Row]:
+    """Rows kept by each app beside its own tests: ``mapro/<app>/tests/access_rows.py``
+    defining ``ROWS: dict[str, Row]`` (same format as above; import ``Row``, ``roles``… from
+    this module). Keeps this file from being everyone's merge point."""
+    import importlib
+
+    from django.conf import settings
+
+    found: dict[str, Row] = {}
+    for app in settings.INSTALLED_APPS:
+        if not app.startswith("mapro."):
+            continue
+        try:
+            module = importlib.import_module(f"{app}.tests.access_rows")
+        except ModuleNotFoundError as error:
+            if error.name != f"{app}.tests.access_rows":
+                raise
+            continue
+        for name, row in module.ROWS.items():
+            if name in ROWS or name in found:
+                raise ValueError(f"La fila {name!r} está dos veces en la matriz de permisos.")
+            found[name] = row
+    return found
+
+
+ROWS.update(_app_rows())

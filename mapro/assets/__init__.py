@@ -1,0 +1,1 @@
+"""Equipos, dispositivos y restauraciones."""

@@ -1,0 +1,1 @@
+"""Centro de datos."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DatacenterConfig(AppConfig):
+    name = "mapro.datacenter"
+    label = "datacenter"
+    verbose_name = "Centro de datos"

@@ -1,0 +1,1 @@
+"""Integración con Recursos Humanos."""

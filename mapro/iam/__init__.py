@@ -1,0 +1,1 @@
+"""Cuentas, accesos y privilegios."""

@@ -1,0 +1,1 @@
+"""Incidentes de seguridad."""

@@ -1,0 +1,1 @@
+"""Base de conocimiento."""
