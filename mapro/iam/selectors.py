@@ -1,0 +1,45 @@
+"""Read queries of the accounts register; lists and details go through ``visible_accounts``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from mapro.core.exceptions import NotFound
+from mapro.organization.permissions import has_role, unit_scope_q
+
+from .choices import READ_ALL_ROLES, READ_SCOPED_ROLES
+from .models import Account, AccountQuerySet
+
+
+def accounts_of(person: Any, *, active_only: bool = False) -> AccountQuerySet:
+    """The accounts, accesses and privileges of ``person`` (all, or only the active ones).
+
+    No permission check: a lookup for trusted callers (the HR leaver webhook, procedure steps).
+    """
+    qs = Account.objects.filter(person=person).select_related("person")
+    return qs.active() if active_only else qs
+
+
+def can_read_register(user: Any) -> bool:
+    return has_role(user, READ_ALL_ROLES | READ_SCOPED_ROLES)
+
+
+def visible_accounts(user: Any) -> AccountQuerySet:
+    """The accounts ``user`` may read: all for OGTIE readers, their unit's for a director."""
+    base = Account.objects.select_related("person", "person__unit")
+    if has_role(user, READ_ALL_ROLES):
+        return base
+    scope = unit_scope_q(user, READ_SCOPED_ROLES, field="person__unit")
+    if scope is None:
+        return base
+    return base.filter(scope) if scope != Q(pk__in=[]) else base.none()
+
+
+def get_account_for_user(user: Any, pk: Any) -> Account:
+    """The account ``pk`` if ``user`` may read it, else NotFound (404)."""
+    try:
+        return visible_accounts(user).get(pk=int(pk))
+    except (Account.DoesNotExist, ValueError, TypeError):
+        raise NotFound() from None
