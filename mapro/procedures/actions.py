@@ -287,6 +287,7 @@ def do_start_instance(
     data: dict[str, Any] | None = None,
     unit: Unit | None = None,
     actor: Any,
+    system: bool = False,
 ) -> Instance:
     """Start an instance of the procedure's current version.
 
@@ -294,8 +295,15 @@ def do_start_instance(
     holders of a role of the start's first activity may start (``personal`` when that activity
     is the requester's). ``data`` becomes the initial workflow data. The instance concerns
     ``unit`` (default: the starter's unit); the first tasks are written as work items.
+
+    ``system=True`` (with ``actor=None``): the system starts it for an integration that has
+    authenticated its caller otherwise (the signed HR leaver webhook, ``mapro.hr``); there is
+    no role check, ``started_by`` stays empty and the audit event names "sistema".
     """
-    if actor is None or not getattr(actor, "is_authenticated", False):
+    if system:
+        if actor is not None:
+            raise ValueError("A system start has no actor.")
+    elif actor is None or not getattr(actor, "is_authenticated", False):
         raise Forbidden()
     if data is None:
         data = {}
@@ -314,7 +322,8 @@ def do_start_instance(
         ficha = version.ficha
         start_entry = _resolve_start(ficha, start)
         first = activity(ficha, int(start_entry["activity"]))
-        check_role(actor, first.get("roles", []), unit)
+        if not system:
+            check_role(actor, first.get("roles", []), unit)
         instance_unit = unit or _person_unit(actor)
         instance = Instance(
             procedure_version=version,
