@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from mapro.core.testing import ensure_unit, make_user
+from mapro.datacenter.models import LogbookEntry
 
 from .flow_walk import API, Act, Cast, Step, Walk, client_for, publish_ficha, run_path
 
@@ -109,9 +110,7 @@ ACTS: dict[int, Act] = {
             "personal": PERSONAL,
             "trabajos": "Mantenimiento del aire acondicionado de precisión de la DGA.",
             "fecha_hora_ingreso": "2025-08-20T09:00:00-05:00",
-            "gestiones_previas": [
-                {"documento": "sctr", "vigente_hasta": "2025-12-31", "archivo": "adjunto-sctr"}
-            ],
+            "gestiones_previas": DOCUMENTOS,
         },
     ),
     7: Act(
@@ -285,6 +284,11 @@ def test_every_path_ends_completed(cast: DataCenterCast, name: str) -> None:
     assert detail["start"] == start
     assert _effects(detail["history"], "ticket") == tickets
     assert _effects(detail["history"], "register") == [LOGBOOK] * logbook
+    # The bitácora (mapro.datacenter) holds the entry and the exit of the one person.
+    entries = LogbookEntry.objects.filter(visit__instance_id=walk.id)
+    dni = "09876543" if start == "visita-sg" else PERSONAL[0]["dni"]
+    assert [(e.dni, e.exited_at is not None) for e in entries] == [(dni, True)]
+    assert entries[0].visit.kind == start
 
 
 @pytest.mark.parametrize(
