@@ -96,6 +96,40 @@ ENTRIES: list[MenuEntry] = [
         ),
     ),
     MenuEntry(
+        "Centro de datos",
+        "datacenter:logbook_list",
+        "Bitácora de ingresos al centro de datos (Formato N° 1), visitas abiertas y visitas.",
+        # Same roles as mapro.datacenter.access.ALL_READERS (the permission matrix test checks).
+        roles=frozenset(
+            {
+                "coord-infraestructura",
+                "resp-infraestructura",
+                "jefe-ogtie",
+                "esp-seguridad-info",
+                "director-uo",
+            }
+        ),
+    ),
+    MenuEntry(
+        "Incidentes",
+        "incidents:incident_list",
+        "Matriz de registro de incidentes de seguridad de la información (SGSI-FOR-006).",
+        # Same roles as mapro.incidents.access.REGISTER_ROLES (the permission matrix checks).
+        roles=frozenset(
+            {
+                "jefe-ogtie",
+                "coord-ciberseguridad",
+                "oficial-seguridad-digital",
+                "esp-seguridad-info",
+                "tecnico-especialista",
+                "coord-infraestructura",
+                "resp-infraestructura",
+                "resp-soporte",
+                "director-uo",
+            }
+        ),
+    ),
+    MenuEntry(
         "Auditoría",
         "audit:event_list",
         "Consultar el registro de auditoría: quién hizo qué y cuándo.",

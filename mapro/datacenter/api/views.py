@@ -1,0 +1,235 @@
+"""Data-center API v1 views: parse input, call a selector or an action, render. Nothing else.
+
+The logbook (``/datacenter/entries/``): list with the same filters as the HTML page, open
+entries with their count, one line, create an entry, record its exit. Visits
+(``/datacenter/visits/``): list, create, detail (with what each person still lacks to enter
+today), and the coordinator's records of people, contractor documents and DIPEC checks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from mapro.core.exceptions import InvalidInput
+from mapro.organization.models import Unit
+
+from .. import actions
+from ..filtersets import PAGE_SIZE, LogbookFilterSet
+from ..selectors import (
+    entries_visible_to,
+    get_entry_for_user,
+    get_visit_for_user,
+    open_entries_for,
+    visits_visible_to,
+)
+from . import serializers as s
+
+_400 = OpenApiResponse(s.DatacenterErrorSerializer, description="Datos no válidos (por campo).")
+_403 = OpenApiResponse(s.DatacenterErrorSerializer, description="Su rol no permite esta acción.")
+_404 = OpenApiResponse(
+    s.DatacenterErrorSerializer, description="No existe o está fuera de su ámbito."
+)
+_409 = OpenApiResponse(s.DatacenterErrorSerializer, description="La salida ya está registrada.")
+TAGS = ["centro de datos"]
+
+FILTER_PARAMETERS = [
+    OpenApiParameter("desde", str, description="Ingresos desde este día (AAAA-MM-DD)."),
+    OpenApiParameter("hasta", str, description="Ingresos hasta este día, incluido."),
+    OpenApiParameter("empresa", str, description="Empresa o entidad (contiene)."),
+    OpenApiParameter("dni", str, description="DNI exacto."),
+    OpenApiParameter("abiertos", bool, description="Solo ingresos sin salida."),
+    OpenApiParameter("visita", int, description="N° de visita."),
+    OpenApiParameter("page", int, description="Página (50 líneas por página)."),
+]
+
+
+def _body(serializer_class: type, request: Request) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _entry_data(entry: Any) -> Any:
+    return s.LogbookEntrySerializer(entry).data
+
+
+def _visit_data(request: Request, pk: int) -> Any:
+    visit = get_visit_for_user(request.user, pk)
+    context = {"today": timezone.localdate()}
+    return s.VisitDetailSerializer(visit, context=context).data
+
+
+class EntryListView(APIView):
+    @extend_schema(
+        operation_id="datacenter_entries_list",
+        summary="Bitácora de ingresos al centro de datos (Formato N° 1), con filtros",
+        parameters=FILTER_PARAMETERS,
+        responses={200: s.LogbookPageSerializer, 400: _400, 403: _403},
+        tags=TAGS,
+    )
+    def get(self, request: Request) -> Response:
+        filters = LogbookFilterSet(request.query_params, queryset=entries_visible_to(request.user))
+        if not filters.is_valid():
+            raise InvalidInput(errors=filters.errors)
+        page_text = request.query_params.get("page", "1")
+        page = int(page_text) if page_text.isdigit() and int(page_text) > 0 else 1
+        qs = filters.qs
+        count = qs.count()
+        rows = list(qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+        return Response(
+            {
+                "count": count,
+                "page": page,
+                "next_page": page + 1 if page * PAGE_SIZE < count else None,
+                "results": s.LogbookEntrySerializer(rows, many=True).data,
+            }
+        )
+
+    @extend_schema(
+        operation_id="datacenter_entries_create",
+        summary="Registrar el ingreso de una persona de una visita",
+        description="Se niega (400) si la persona no figura en la visita, ya está dentro, la "
+        "hora es futura, falta el acompañante, o si falta o está vencido algún requisito "
+        "(`errors.requisitos` nombra cada uno).",
+        request=s.EntryCreateSerializer,
+        responses={201: s.LogbookEntrySerializer, 400: _400, 403: _403, 404: _404},
+        tags=TAGS,
+    )
+    def post(self, request: Request) -> Response:
+        body = _body(s.EntryCreateSerializer, request)
+        visit = get_visit_for_user(request.user, body.pop("visit"))
+        entry = actions.do_record_entry(visit, actor=request.user, **body)
+        return Response(_entry_data(entry), status=status.HTTP_201_CREATED)
+
+
+class OpenEntriesView(APIView):
+    @extend_schema(
+        operation_id="datacenter_entries_open",
+        summary="Visitas abiertas: personas dentro del centro de datos (sin salida)",
+        responses={200: s.OpenEntriesSerializer, 403: _403},
+        tags=TAGS,
+    )
+    def get(self, request: Request) -> Response:
+        rows = list(open_entries_for(request.user))
+        return Response(
+            {"count": len(rows), "results": s.LogbookEntrySerializer(rows, many=True).data}
+        )
+
+
+class EntryDetailView(APIView):
+    @extend_schema(
+        operation_id="datacenter_entries_retrieve",
+        summary="Una línea de la bitácora",
+        responses={200: s.LogbookEntrySerializer, 403: _403, 404: _404},
+        tags=TAGS,
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(s.LogbookEntrySerializer(get_entry_for_user(request.user, pk)).data)
+
+
+class EntryExitView(APIView):
+    @extend_schema(
+        operation_id="datacenter_entries_exit",
+        summary="Registrar la salida (nunca anterior al ingreso)",
+        request=s.ExitSerializer,
+        responses={200: s.LogbookEntrySerializer, 400: _400, 403: _403, 404: _404, 409: _409},
+        tags=TAGS,
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        entry = get_entry_for_user(request.user, pk)
+        body = _body(s.ExitSerializer, request)
+        entry = actions.do_record_exit(entry, actor=request.user, **body)
+        return Response(_entry_data(entry))
+
+
+class VisitListView(APIView):
+    @extend_schema(
+        operation_id="datacenter_visits_list",
+        summary="Visitas y trabajos en el centro de datos (las 200 más recientes)",
+        responses={200: s.VisitListSerializer(many=True), 403: _403},
+        tags=TAGS,
+    )
+    def get(self, request: Request) -> Response:
+        rows = visits_visible_to(request.user)[:200]
+        return Response(s.VisitListSerializer(rows, many=True).data)
+
+    @extend_schema(
+        operation_id="datacenter_visits_create",
+        summary="Registrar una visita con las personas autorizadas a ingresar",
+        request=s.VisitCreateSerializer,
+        responses={201: s.VisitDetailSerializer, 400: _400, 403: _403},
+        tags=TAGS,
+    )
+    def post(self, request: Request) -> Response:
+        visits_visible_to(request.user)  # 403 before parsing for whoever may not read
+        body = _body(s.VisitCreateSerializer, request)
+        unit = None
+        if code := body.pop("unit", ""):
+            unit = Unit.objects.filter(code__iexact=code).first()
+            if unit is None:
+                raise InvalidInput(errors={"unit": ["No existe una unidad con esa sigla."]})
+        visit = actions.do_create_visit(actor=request.user, unit=unit, **body)
+        return Response(_visit_data(request, visit.pk), status=status.HTTP_201_CREATED)
+
+
+class VisitDetailView(APIView):
+    @extend_schema(
+        operation_id="datacenter_visits_retrieve",
+        summary="Una visita: personas, documentos, revisiones, ingresos y qué falta para entrar",
+        responses={200: s.VisitDetailSerializer, 403: _403, 404: _404},
+        tags=TAGS,
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(_visit_data(request, pk))
+
+
+class VisitPeopleView(APIView):
+    @extend_schema(
+        operation_id="datacenter_visits_people_create",
+        summary="Agregar una persona autorizada a la visita",
+        request=s.PersonInSerializer,
+        responses={201: s.VisitDetailSerializer, 400: _400, 403: _403, 404: _404},
+        tags=TAGS,
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        visit = get_visit_for_user(request.user, pk)
+        body = _body(s.PersonInSerializer, request)
+        actions.do_add_visit_person(visit, actor=request.user, **body)
+        return Response(_visit_data(request, visit.pk), status=status.HTTP_201_CREATED)
+
+
+class VisitDocumentsView(APIView):
+    @extend_schema(
+        operation_id="datacenter_visits_documents_create",
+        summary="Registrar un documento del contratista con su vigencia",
+        request=s.DocumentCreateSerializer,
+        responses={201: s.VisitDetailSerializer, 400: _400, 403: _403, 404: _404},
+        tags=TAGS,
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        visit = get_visit_for_user(request.user, pk)
+        body = _body(s.DocumentCreateSerializer, request)
+        actions.do_record_contractor_document(visit, actor=request.user, **body)
+        return Response(_visit_data(request, visit.pk), status=status.HTTP_201_CREATED)
+
+
+class VisitChecksView(APIView):
+    @extend_schema(
+        operation_id="datacenter_visits_checks_create",
+        summary="Registrar la revisión de documentos o la inducción SST de la DIPEC",
+        request=s.CheckCreateSerializer,
+        responses={201: s.VisitDetailSerializer, 400: _400, 403: _403, 404: _404},
+        tags=TAGS,
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        visit = get_visit_for_user(request.user, pk)
+        body = _body(s.CheckCreateSerializer, request)
+        actions.do_record_dipec_check(visit, actor=request.user, **body)
+        return Response(_visit_data(request, visit.pk), status=status.HTTP_201_CREATED)
