@@ -50,7 +50,7 @@ ACTS: dict[int, Act] = {
         {
             "fecha_hora_deteccion": "2025-08-04T08:55:00-05:00",
             "descripcion_incidente": "Caída del servidor de aplicaciones de planillas.",
-            "categoria": "Disponibilidad",
+            "categoria": "caida",
             "activos_afectados": "SRV-APP-07",
             "servicios_afectados": "Sistema de planillas",
         },

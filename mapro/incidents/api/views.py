@@ -1,0 +1,199 @@
+"""Incident matrix API v1: parse, call a selector or an action, render.
+
+An incident is addressed by its code (``INC-2026-0001``); one the caller may not see is 404;
+a caller without a role of the register gets 403. Lists take the same filters as the HTML
+list (``IncidentFilterSet``) and are paged by ``page``/``size``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from mapro.core.exceptions import Forbidden, InvalidInput
+from mapro.organization.models import Unit
+
+from .. import access, actions
+from ..filtersets import IncidentFilterSet
+from ..models import Incident
+from ..selectors import get_incident_for_user, incidents_visible_to
+from . import serializers as s
+
+_400 = OpenApiResponse(s.ErrorSerializer, description="Datos no válidos (por campo).")
+_403 = OpenApiResponse(s.ErrorSerializer, description="Su rol no permite esta acción.")
+_404 = OpenApiResponse(s.ErrorSerializer, description="No existe o está fuera de su ámbito.")
+_409 = OpenApiResponse(s.ErrorSerializer, description="No permitido en el estado actual.")
+TAGS = ["incidentes"]
+MAX_SIZE = 200
+
+
+def _gate(user: Any) -> None:
+    if not access.can_open_register(user):
+        raise Forbidden("La matriz de incidentes es para los equipos que los atienden.")
+
+
+def _body(serializer_class: type, request: Request) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _detail(incident: Incident) -> dict[str, Any]:
+    fresh = Incident.objects.select_related("reporting_unit", "ticket").get(pk=incident.pk)
+    return s.IncidentDetailSerializer(fresh).data  # type: ignore[no-any-return]
+
+
+class IncidentListView(APIView):
+    @extend_schema(
+        operation_id="incidents_list",
+        summary="Matriz de incidentes (SGSI-FOR-006) visible para el usuario, con filtros",
+        parameters=[
+            OpenApiParameter("q", str, description="Código o texto."),
+            OpenApiParameter("kind", str, description="infraestructura | seguridad"),
+            OpenApiParameter("severity", str, many=True, description="alta | media | baja"),
+            OpenApiParameter("status", str, description="abierto | cerrado"),
+            OpenApiParameter("desde", str, description="Detectado desde (AAAA-MM-DD)."),
+            OpenApiParameter("hasta", str, description="Detectado hasta (AAAA-MM-DD)."),
+            OpenApiParameter("unit", str, description="Sigla de la unidad que reporta."),
+            OpenApiParameter("page", int, description="Página (desde 1)."),
+            OpenApiParameter("size", int, description="Filas por página (1–200, 50)."),
+        ],
+        responses={200: s.IncidentSerializer(many=True), 400: _400, 403: _403},
+        tags=TAGS,
+    )
+    def get(self, request: Request) -> Response:
+        _gate(request.user)
+        params = request.query_params
+        data = {k: params.get(k, "") for k in ("q", "kind", "status", "desde", "hasta", "unit")}
+        filters = IncidentFilterSet(
+            {**data, "severity": params.getlist("severity")},
+            queryset=incidents_visible_to(request.user),
+        )
+        if not filters.is_valid():
+            raise InvalidInput(errors=filters.errors)
+        try:
+            size = min(max(int(params.get("size", 50)), 1), MAX_SIZE)
+            number = max(int(params.get("page", 1)), 1)
+        except ValueError:
+            raise InvalidInput(errors={"page": ["Debe ser un número."]}) from None
+        page = Paginator(filters.qs, size).get_page(number)
+        response = Response(s.IncidentSerializer(page.object_list, many=True).data)
+        response["X-Total-Count"] = str(page.paginator.count)
+        return response
+
+    @extend_schema(
+        operation_id="incidents_create",
+        summary="Registrar un incidente en la matriz",
+        request=s.IncidentCreateSerializer,
+        responses={201: s.IncidentDetailSerializer, 400: _400, 403: _403},
+        tags=TAGS,
+    )
+    def post(self, request: Request) -> Response:
+        body = _body(s.IncidentCreateSerializer, request)
+        unit = None
+        if body.get("reporting_unit"):
+            unit = Unit.objects.filter(code__iexact=body["reporting_unit"]).first()
+            if unit is None:
+                message = "No existe una unidad con esa sigla."
+                raise InvalidInput(errors={"reporting_unit": [message]})
+        ticket = None
+        if body.get("ticket"):
+            from mapro.helpdesk.selectors import get_ticket_for_user
+
+            ticket = get_ticket_for_user(request.user, body["ticket"])
+        incident = actions.do_open_incident(
+            actor=request.user,
+            kind=body["kind"],
+            title=body["title"],
+            description=body["description"],
+            origin=body["origin"],
+            detection_source=body["detection_source"],
+            detected_at=body["detected_at"] or None,
+            reporting_unit=unit,
+            reported_by=body["reported_by"],
+            category=body["category"],
+            severity=body["severity"],
+            priority=body["priority"],
+            affected_assets=body["affected_assets"],
+            affected_services=body["affected_services"],
+            ticket=ticket,
+        )
+        return Response(_detail(incident), status=status.HTTP_201_CREATED)
+
+
+class IncidentDetailView(APIView):
+    @extend_schema(
+        operation_id="incidents_retrieve",
+        summary="Un incidente con su línea de tiempo por fases",
+        responses={200: s.IncidentDetailSerializer, 403: _403, 404: _404},
+        tags=TAGS,
+    )
+    def get(self, request: Request, code: str) -> Response:
+        _gate(request.user)
+        return Response(_detail(get_incident_for_user(request.user, code)))
+
+
+class IncidentActionView(APIView):
+    @extend_schema(
+        operation_id="incidents_add_action",
+        summary="Registrar una acción de una fase (quién: el usuario; cuándo: la fecha o ahora)",
+        request=s.ActionBodySerializer,
+        responses={200: s.IncidentDetailSerializer, 400: _400, 403: _403, 404: _404, 409: _409},
+        tags=TAGS,
+    )
+    def post(self, request: Request, code: str) -> Response:
+        _gate(request.user)
+        incident = get_incident_for_user(request.user, code)
+        body = _body(s.ActionBodySerializer, request)
+        actions.do_add_incident_action(
+            incident,
+            actor=request.user,
+            phase=body["phase"],
+            description=body["description"],
+            performed_at=body["performed_at"] or None,
+        )
+        return Response(_detail(incident))
+
+
+class IncidentClassifyView(APIView):
+    @extend_schema(
+        operation_id="incidents_classify",
+        summary="Clasificar: categoría, severidad y prioridad (y activos y servicios afectados)",
+        request=s.ClassifyBodySerializer,
+        responses={200: s.IncidentDetailSerializer, 400: _400, 403: _403, 404: _404, 409: _409},
+        tags=TAGS,
+    )
+    def post(self, request: Request, code: str) -> Response:
+        _gate(request.user)
+        incident = get_incident_for_user(request.user, code)
+        body = _body(s.ClassifyBodySerializer, request)
+        incident = actions.do_classify_incident(incident, actor=request.user, **body)
+        return Response(_detail(incident))
+
+
+class IncidentCloseView(APIView):
+    @extend_schema(
+        operation_id="incidents_close",
+        summary="Cerrar con la resolución (y lecciones aprendidas, obligatorias en seguridad)",
+        request=s.CloseBodySerializer,
+        responses={200: s.IncidentDetailSerializer, 400: _400, 403: _403, 404: _404, 409: _409},
+        tags=TAGS,
+    )
+    def post(self, request: Request, code: str) -> Response:
+        _gate(request.user)
+        incident = get_incident_for_user(request.user, code)
+        body = _body(s.CloseBodySerializer, request)
+        incident = actions.do_close_incident(
+            incident,
+            actor=request.user,
+            resolution=body["resolution"],
+            lessons_learned=body["lessons_learned"],
+            resolved_at=body["resolved_at"] or None,
+        )
+        return Response(_detail(incident))
