@@ -236,7 +236,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
-    "ENUM_NAME_OVERRIDES": {"TicketStatusEnum": "mapro.helpdesk.choices.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "TicketStatusEnum": "mapro.helpdesk.choices.Status",
+        "LeaverKindEnum": "mapro.hr.choices.LeaverKind",
+        "ReconciliationDifferenceKindEnum": "mapro.hr.choices.DifferenceKind",
+    },
 }
 
 MAPRO_DEMO_PASSWORD = os.environ.get("MAPRO_DEMO_PASSWORD", "demo")
@@ -245,6 +249,12 @@ MAPRO_PROCEDURES_DIR = Path(os.environ.get("MAPRO_PROCEDURES_DIR", BASE_DIR / "p
 # Help desk: attachment size limit and how long after resolution a ticket may be reopened.
 HELPDESK_MAX_ATTACHMENT_BYTES = env_int("HELPDESK_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
 HELPDESK_REOPEN_DAYS = env_int("HELPDESK_REOPEN_DAYS", 10)
+
+# HR leaver webhook (mapro.hr, docs/registers/hr.md): the shared HMAC-SHA256 secret comes only
+# from the environment (never stored or logged; empty refuses every call) and how far the
+# signed timestamp may be from now, either way.
+HR_WEBHOOK_SECRET = os.environ.get("HR_WEBHOOK_SECRET", "")
+HR_WEBHOOK_TOLERANCE_SECONDS = env_int("HR_WEBHOOK_TOLERANCE_SECONDS", 5 * 60)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,14 @@
+"""Every state change of the HR integration (house style: ``do_<verb>_<noun>(..., *, actor)``)."""
+
+from .backups import do_record_directory_deletion, do_record_mailbox_backup
+from .leavers import do_receive_leaver_alert
+from .reconciliation import do_attend_difference, do_link_reconciliation, do_upload_reconciliation
+
+__all__ = [
+    "do_attend_difference",
+    "do_link_reconciliation",
+    "do_receive_leaver_alert",
+    "do_record_directory_deletion",
+    "do_record_mailbox_backup",
+    "do_upload_reconciliation",
+]
