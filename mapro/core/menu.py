@@ -130,6 +130,24 @@ ENTRIES: list[MenuEntry] = [
         ),
     ),
     MenuEntry(
+        "Bajas de personal",
+        "hr:leaver_list",
+        "Alertas de baja de RR. HH., backups PST, conciliación semestral de altas y bajas e "
+        "informe de eliminación de cuentas.",
+        # Same roles as mapro.hr.access.LEAVER_READ_ROLES (the permission matrix test checks).
+        roles=frozenset(
+            {
+                "profesional-ogtie",
+                "operador-mesa",
+                "resp-soporte",
+                "tecnico-especialista",
+                "coord-infraestructura",
+                "jefe-ogtie",
+                "esp-seguridad-info",
+            }
+        ),
+    ),
+    MenuEntry(
         "Auditoría",
         "audit:event_list",
         "Consultar el registro de auditoría: quién hizo qué y cuándo.",

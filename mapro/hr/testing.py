@@ -37,3 +37,43 @@ def reconciliation_kwargs(user: Any) -> dict[str, Any]:
 
 def pending_difference_kwargs(user: Any) -> dict[str, Any]:
     return {"pk": make_reconciliation().differences.get().pk}
+
+
+def leaver_event_kwargs(user: Any) -> dict[str, Any]:
+    """A leaver event received through the signed webhook (the ficha published, a person)."""
+    return {"pk": receive_alert().pk}
+
+
+def receive_alert(person: Any = None, *, event_id: str | None = None, kind: str = "cuentas") -> Any:
+    """Deliver a signed leaver alert through the action, as the webhook does; the event."""
+    import json
+    import time
+
+    from django.conf import settings
+    from django.test import override_settings
+
+    from mapro.iam.testing import make_person
+    from mapro.procedures.models import Procedure
+    from mapro.procedures.publishing import do_publish_procedures
+
+    from .actions import do_receive_leaver_alert
+    from .signing import sign
+
+    if not Procedure.objects.filter(code="S04.03.01.02", current_version__isnull=False).exists():
+        do_publish_procedures(actor=None)
+    person = person or make_person()
+    body = json.dumps(
+        {
+            "event_id": event_id or f"RRHH-{person.dni}-{time.time_ns()}",
+            "dni": person.dni,
+            "date": "2026-08-31",
+            "kind": kind,
+        }
+    ).encode()
+    secret = settings.HR_WEBHOOK_SECRET or "secreto-de-prueba"
+    stamp = int(time.time())
+    with override_settings(HR_WEBHOOK_SECRET=secret):
+        receipt = do_receive_leaver_alert(
+            body, timestamp=str(stamp), signature=sign(body, stamp, secret)
+        )
+    return receipt.event

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from mapro.core.tests.access_matrix import PUBLIC, Row
 from mapro.hr.access import (
+    BACKUP_READ_ROLES,
     BACKUP_RECORD_ROLES,
+    DIFFERENCE_ATTEND_ROLES,
     LEAVER_READ_ROLES,
     RECONCILIATION_READ_ROLES,
 )
-from mapro.hr.testing import pending_difference_kwargs, reconciliation_kwargs
+from mapro.hr.testing import (
+    leaver_event_kwargs,
+    pending_difference_kwargs,
+    reconciliation_kwargs,
+)
 
 ROWS: dict[str, Row] = {
     # Public but signed: without the HMAC headers every caller (anonymous, session or token)
@@ -24,10 +30,33 @@ ROWS: dict[str, Row] = {
     ),
     "hr-api:difference-attend": Row(
         "api",
-        frozenset({"coord-infraestructura", "profesional-ogtie"}),
+        DIFFERENCE_ATTEND_ROLES,
         method="post",
         data={"note": "Revisado con la DGRRHH."},
         kwargs=pending_difference_kwargs,
     ),
     "hr-api:removal-report": Row("api", RECONCILIATION_READ_ROLES),
+    # HTML pages (/recursos-humanos/)
+    "hr:leaver_list": Row("html", LEAVER_READ_ROLES),
+    "hr:leaver_export": Row("html", LEAVER_READ_ROLES),
+    "hr:leaver_detail": Row("html", LEAVER_READ_ROLES, kwargs=leaver_event_kwargs),
+    "hr:backup_list": Row("html", BACKUP_READ_ROLES),
+    "hr:backup_export": Row("html", BACKUP_READ_ROLES),
+    "hr:reconciliation_list": Row("html", RECONCILIATION_READ_ROLES),
+    "hr:reconciliation_detail": Row(
+        "html", RECONCILIATION_READ_ROLES, kwargs=reconciliation_kwargs
+    ),
+    "hr:reconciliation_export": Row(
+        "html", RECONCILIATION_READ_ROLES, kwargs=reconciliation_kwargs
+    ),
+    "hr:difference_attend": Row(
+        "html",
+        DIFFERENCE_ATTEND_ROLES,
+        method="post",
+        data={"note": "Revisado con la DGRRHH."},
+        kwargs=pending_difference_kwargs,
+        ok=(302,),
+    ),
+    "hr:removal_report": Row("html", RECONCILIATION_READ_ROLES),
+    "hr:removal_report_export": Row("html", RECONCILIATION_READ_ROLES),
 }

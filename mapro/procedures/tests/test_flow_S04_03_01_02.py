@@ -199,7 +199,13 @@ PATHS: dict[str, tuple[str, int, list[Step], list[str], list[str]]] = {
         ["create", "assign", "annotate", "close"],
         [],
     ),
-    "D-conciliacion-semestral": ("conciliacion", 11, D_CONCILIACION, [], [REGISTER]),
+    "D-conciliacion-semestral": (
+        "conciliacion",
+        11,
+        D_CONCILIACION,
+        [],
+        ["Conciliación de altas y bajas", REGISTER],
+    ),
 }
 
 
