@@ -39,8 +39,10 @@ CLOCK_SKEW = datetime.timedelta(minutes=5)
 def _name(user: Any) -> str:
     if user is None:
         return "sistema"
+    # As the procedures' history and the audit trail write it: "usuario (Nombre Apellido)".
+    username = user.get_username()
     full = user.get_full_name() if hasattr(user, "get_full_name") else ""
-    return str(full or user.get_username())[:200]
+    return (f"{username} ({full})" if full else str(username))[:200]
 
 
 def _check_handler(actor: Any, kind: str, engine_checked: bool) -> None:
@@ -233,14 +235,15 @@ def do_add_incident_action(
     )
     if errors:
         raise InvalidInput(errors=errors)
-    if incident.status == Status.CERRADO and phase != Phase.POST_INCIDENTE and not engine_checked:
-        raise InvalidTransition(
-            "El incidente está cerrado: solo admite acciones de la fase post-incidente."
-        )
     who = performed_by if performed_by is not None else actor
     when = when or timezone.now()
     with transaction.atomic():
         locked = Incident.objects.select_for_update().get(pk=incident.pk)
+        closed = locked.status == Status.CERRADO
+        if closed and phase != Phase.POST_INCIDENTE and not engine_checked:
+            raise InvalidTransition(
+                "El incidente está cerrado: solo admite acciones de la fase post-incidente."
+            )
         action = IncidentAction.objects.create(
             incident=locked,
             phase=phase,
@@ -303,10 +306,10 @@ def do_classify_incident(
             errors[name] = [f"Indique {label} del incidente."]
     if errors:
         raise InvalidInput(errors=errors)
-    if incident.status == Status.CERRADO and not engine_checked:
-        raise InvalidTransition("El incidente está cerrado: ya no se reclasifica.")
     with transaction.atomic():
         locked = Incident.objects.select_for_update().get(pk=incident.pk)
+        if locked.status == Status.CERRADO and not engine_checked:
+            raise InvalidTransition("El incidente está cerrado: ya no se reclasifica.")
         before = _snapshot(locked, CLASSIFY_FIELDS)
         locked.category, locked.severity, locked.priority = category, severity, priority
         if affected_assets is not None:
