@@ -24,6 +24,8 @@ SIGNATURES = (
     "firma_coord_infraestructura",
     "firma_director_digep",
 )
+#: Who signs (name) beside each signature's date: both are required.
+SIGNERS = tuple(f"{s}_nombre" for s in SIGNATURES)
 
 
 class PhoneCast(Cast):
@@ -158,9 +160,13 @@ ACTS: dict[int, Act] = {
         ("prof-redes",),
         ("coord-infraestructura", "jefe-ogtie", "director-uo"),
         {
+            "firma_usuario_nombre": "Ana Rojas; Carlos Díaz",
             "firma_usuario": "2025-09-08",
+            "firma_director_uo_nombre": "Dr. Julio Paredes (DGRRHH)",
             "firma_director_uo": "2025-09-09",
+            "firma_coord_infraestructura_nombre": "Ing. Marta Salas",
             "firma_coord_infraestructura": "2025-09-09",
+            "firma_director_digep_nombre": "Lic. Rosa Quispe (DIGEP)",
             "firma_director_digep": "2025-09-10",
             "acta_asignacion": "adjunto-acta-asignacion",
             "fecha_entrega_originales": "2025-09-11",
@@ -274,7 +280,7 @@ def test_availability_asks_the_manuals_question(cast: PhoneCast) -> None:
     assert walk.detail()["history"] == before
 
 
-@pytest.mark.parametrize("missing", SIGNATURES)
+@pytest.mark.parametrize("missing", SIGNATURES + SIGNERS)
 def test_the_acta_de_asignacion_needs_its_four_signatures(cast: PhoneCast, missing: str) -> None:
     walk = _open_at(cast, B_ENTREGA[:-1])
     task = walk.task_id(15)

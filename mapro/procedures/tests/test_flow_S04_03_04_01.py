@@ -134,7 +134,14 @@ ACTS: dict[int, Act] = {
     12: Act(
         ("resp-soporte",),
         ("operador-mesa", "personal", "jefe-ogtie"),
-        {"fecha_recepcion": "2026-02-27", "estado_dispositivos": "Ambos en buen estado."},
+        {
+            "fecha_recepcion": "2026-02-27",
+            "dispositivos_recibidos": [
+                {"tipo": "tarjeta-criptografica", "serie": "TC-000812"},
+                {"tipo": "lector-tarjetas", "serie": "LT-004415"},
+            ],
+            "estado_dispositivos": "Ambos en buen estado.",
+        },
     ),
     13: Act(
         ("jefe-ogtie",),
@@ -189,9 +196,31 @@ def _effects(history: list[dict[str, Any]], kind: str) -> list[Any]:
     return [e[kind] for step in history for e in step["effects"] if kind in e]
 
 
+def _devices_already_held(cast: RequesterCast) -> None:
+    """Path D: the person leaving got the devices long ago (an earlier, finished instance)."""
+    import datetime as dt
+
+    from mapro.assets.actions import do_assign_cert_device, do_register_cert_device
+
+    holder = cast["personal"].person
+    for kind, serial in (("tarjeta-criptografica", "TC-000812"), ("lector-tarjetas", "LT-004415")):
+        device = do_register_cert_device(kind=kind, serial=serial, actor=cast["resp-soporte"])
+        do_assign_cert_device(
+            device,
+            holder=holder,
+            declaracion_jurada="adjunto-declaracion-jurada",
+            reniec_registered_on=dt.date(2025, 8, 4),
+            reniec_approved_on=dt.date(2025, 8, 6),
+            assigned_on=dt.date(2025, 8, 7),
+            actor=cast["resp-soporte"],
+        )
+
+
 @pytest.mark.parametrize("name", list(PATHS))
 def test_every_path_ends_completed(cast: RequesterCast, name: str) -> None:
     start, path, first = PATHS[name]
+    if start == "devolucion":
+        _devices_already_held(cast)
     walk = run_path(CODE, cast, ACTS, path, first=first, start=start)
     detail = walk.detail()
     assert detail["unit"] == "DGRRHH"

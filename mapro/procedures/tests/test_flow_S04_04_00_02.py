@@ -26,7 +26,7 @@ BLOQUEOS = {
         {"tipo": "cuenta", "valor": "soporte@mindef-gob.pe.example"},
         {"tipo": "dominio", "valor": "mindef-gob.pe.example"},
         {"tipo": "enlace", "valor": "https://mindef-gob.pe.example/login"},
-        {"tipo": "ip", "valor": "203.0.113.45"},
+        {"tipo": "ip", "valor": "185.220.101.45"},
     ]
 }
 CIERRE = {
@@ -91,7 +91,7 @@ ACTS: dict[int, Act] = {
             "remitente": "soporte@mindef-gob.pe.example",
             "enlaces": [{"url": "https://mindef-gob.pe.example/login"}],
             "adjuntos": [{"nombre": "factura.zip"}],
-            "ips_publicas": [{"ip": "203.0.113.45"}],
+            "ips_publicas": [{"ip": "185.220.101.45"}],
         },
     ),
     6: Act(("tecnico-especialista",), TECNICO_WRONG, BLOQUEOS),
