@@ -13,7 +13,9 @@ impossible transition) or as errors beside the form's fields.
   failures reported one by one).
 - ``console_ticket``: the full log (internal notes marked) and one small form per action:
   validate ("¿Cumple con los requisitos?" Sí → assign, No → return), assign, start, hold,
-  resolve, comment or internal note, attach, close, reopen.
+  resolve, comment or internal note, attach, close, reopen. For a ticket whose procedure is
+  running, the page names its pending task with a link to the task page; the actions complete
+  that task when they correspond to it, and a refusal links to it (``procedure_steps``).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from mapro.core.exceptions import Conflict, Forbidden, InvalidInput, NotFound
 from mapro.organization.models import RoleAssignment, Unit
 from mapro.organization.permissions import has_role
 
-from . import access, actions
+from . import access, actions, procedure_steps
 from .choices import Priority, Status
 from .filtersets import ME, UNASSIGNED, TicketFilterSet
 from .models import Category, Ticket
@@ -276,6 +278,7 @@ def _console_page(
     form_errors: dict[str, list[str]] | None = None,
     values: dict[str, Any] | None = None,
     alert: str = "",
+    alert_tasks: list[dict[str, Any]] | None = None,
 ) -> HttpResponse:
     user = request.user
     lines, files = ticket_log(user, ticket)
@@ -313,6 +316,9 @@ def _console_page(
         "vals": {form: values or {}} if form else {},
         "error_list": [m for msgs in (form_errors or {}).values() for m in msgs],
         "alert": alert,
+        "alert_tasks": alert_tasks or [],
+        # The procedure drives a linked ticket: its pending task, linked (procedure_steps).
+        "pending_tasks": procedure_steps.console_tasks(ticket),
         "teams": team_choices() if can["validate"] or can["assign"] else [],
         "staff": staff_choices() if can["validate"] or can["assign"] else [],
         "reopen_deadline": actions.reopen_deadline(ticket),
@@ -347,7 +353,8 @@ def _run(
         errors = exc.errors or {"general": [exc.message]}
         return _console_page(request, ticket, form=form, form_errors=errors, values=values)
     except Conflict as exc:
-        return _console_page(request, ticket, alert=exc.message, status=409)
+        tasks = getattr(exc, "tasks", None)
+        return _console_page(request, ticket, alert=exc.message, alert_tasks=tasks, status=409)
     except Forbidden as exc:
         return _console_page(request, ticket, alert=exc.message, status=403)
     except NotFound as exc:

@@ -12,7 +12,8 @@ the person who completed it.
   otherwise a new ticket, channel "sistema", category ``category_for_procedure``, requester the
   person who started the instance, subject/description from ``asunto``/``descripcion``.
 - ``assign``: team and person from ``asignado_a`` when it names a user with an OGTIE role (their
-  team is their unit); else the completing user, unless that user is the desk (who assigns to
+  team is their unit), or the team when it names a unit by its code (the console assigns a team
+  without a person); else the completing user, unless that user is the desk (who assigns to
   someone else, named only in text); team otherwise unchanged (the category's).
 - ``annotate``: an internal note with the activity's name and its data, by their form titles.
 - ``close``: resolved with ``solucion`` (else the step's data) and closed; a ticket never
@@ -20,7 +21,9 @@ the person who completed it.
   closed. A ticket already closed is left alone.
 
 **Ticket → procedure.** ``start_procedure_for_ticket`` is called by ``do_create_ticket`` (same
-transaction) for a category with ``procedure_code``: see its docstring.
+transaction) for a category with ``procedure_code``: see its docstring. Afterwards, the ticket
+actions that move the ticket (assign, return, resolve, close…) complete the open activity
+instead of moving the ticket themselves (``procedure_steps``), so the two never disagree.
 """
 
 from __future__ import annotations
@@ -31,13 +34,14 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from mapro.core.exceptions import InvalidInput
-from mapro.organization.models import Person
+from mapro.organization.models import Person, Unit
 from mapro.organization.permissions import has_role
 from mapro.procedures.effects import EffectCall, Outcome
 
 from . import access
 from .choices import Channel, Status
 from .models import Category, Ticket
+from .procedure_steps import applying_effect
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +82,13 @@ def _named_staff_user(value: Any) -> Any:
     if user is None or not has_role(user, access.STAFF_ROLES):
         return None
     return user
+
+
+def _named_team(value: str) -> Unit | None:
+    """The active unit whose code is ``value`` (the console assigns a team without a person)."""
+    if not value:
+        return None
+    return Unit.objects.filter(code__iexact=value, is_active=True).first()
 
 
 def _actor_label(actor: Any) -> str:
@@ -127,6 +138,13 @@ def _text(call: EffectCall, field: str) -> str:
 
 def handle_ticket_effect(call: EffectCall) -> Outcome:
     """Apply ``{ticket: create|assign|annotate|close}`` to the instance's ticket (module doc)."""
+    # The help-desk actions below are this step's own effect: they must not be routed to the
+    # procedure again (procedure_steps).
+    with applying_effect():
+        return _handle(call)
+
+
+def _handle(call: EffectCall) -> Outcome:
     value = str(call.value)
     if value == "create":
         return _create(call)
@@ -205,9 +223,10 @@ def _assign(call: EffectCall, ticket: Ticket) -> Ticket:
     if assignee is None and taker and has_role(call.actor, access.STAFF_ROLES):
         assignee = call.actor
     person = _person_of_user(assignee)
-    team = person.unit if person is not None else ticket.team
+    named_team = None if person is not None else _named_team(named)
+    team = person.unit if person is not None else (named_team or ticket.team)
     note = _heading(call)
-    if named and assignee is None:
+    if named and assignee is None and named_team is None:
         note += f"\nEncargado: {named}."
     return do_assign_ticket(ticket, actor=None, team=team, assignee=assignee, note=note)
 

@@ -180,9 +180,50 @@ class TicketPage:
     next_cursor: str | None
 
 
-def encode_cursor(ticket: Ticket) -> str:
-    raw = f"{ticket.created_at.isoformat()}|{ticket.pk}".encode()
+@dataclass(frozen=True)
+class TicketRowPage:
+    """One page of queue rows (plain dicts of ``QUEUE_ROW_FIELDS``) and the next cursor."""
+
+    rows: list[dict[str, Any]]
+    next_cursor: str | None
+
+
+# What a queue row shows (the API list, ``api.serializers.ticket_list_rows``): the ticket's own
+# columns and the few columns of its category, team, requester, unit and assignee, read with
+# ``.values()`` so that a page builds no model instances (and reads neither ``description`` nor
+# ``data``, whose JSON would be decoded for every row).
+QUEUE_ROW_FIELDS = (
+    "id",
+    "number",
+    "subject",
+    "status",
+    "priority",
+    "channel",
+    "created_at",
+    "response_due_at",
+    "resolution_due_at",
+    "paused_since",
+    "category__code",
+    "category__name",
+    "team__code",
+    "team__name",
+    "requester_id",
+    "requester__first_name",
+    "requester__last_name",
+    "requester_unit__code",
+    "assignee__username",
+    "assignee__first_name",
+    "assignee__last_name",
+)
+
+
+def _cursor_of(created_at: datetime.datetime, pk: int) -> str:
+    raw = f"{created_at.isoformat()}|{pk}".encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def encode_cursor(ticket: Ticket) -> str:
+    return _cursor_of(ticket.created_at, ticket.pk)
 
 
 def decode_cursor(cursor: str) -> tuple[datetime.datetime, int]:
@@ -198,15 +239,8 @@ def decode_cursor(cursor: str) -> tuple[datetime.datetime, int]:
         raise InvalidInput(errors={"cursor": ["El cursor de página no es válido."]}) from None
 
 
-def page_of_tickets(
-    qs: QuerySet[Ticket], *, cursor: str | None = None, size: int = PAGE_SIZE
-) -> TicketPage:
-    """``size`` tickets of ``qs`` older than ``cursor``, newest first, without OFFSET or COUNT.
-
-    The keyset is the row value ``(created_at, id)``, compared as a row so that PostgreSQL walks
-    the ``(…, created_at, id)`` indexes from the cursor: a deep page costs what the first does.
-    """
-    size = max(1, min(size, MAX_PAGE_SIZE))
+def _page_queryset(qs: QuerySet[Ticket], cursor: str | None, size: int) -> QuerySet[Ticket]:
+    """The rows of ``qs`` for one page (``size`` + 1 of them, to tell whether more follow)."""
     if cursor:
         when, pk = decode_cursor(cursor)
         after = TicketCondition(
@@ -217,13 +251,43 @@ def page_of_tickets(
         qs = qs.alias(_before_cursor=after).filter(_before_cursor=True)
     # A "deferred join": the page's ids are chosen on the ticket table alone (filters, order,
     # LIMIT, in a subquery) and only those rows are joined to what a row shows
-    # (``select_related``). Joined first, PostgreSQL would join every match before sorting
-    # whenever the filters rule out walking the created_at index: 524 matches of a rare word
-    # at 1M tickets were hashed against all 20,000 people (bench/bench_helpdesk_queue.py,
-    # docs/benchmarks.md). Still one query; the outer query keeps everything ``qs`` carries
-    # (filters re-checked on the page's rows only, select_related, prefetches).
+    # (``select_related`` or the joined ``values``). Joined first, PostgreSQL would join every
+    # match before sorting whenever the filters rule out walking the created_at index: 524
+    # matches of a rare word at 1M tickets were hashed against all 20,000 people
+    # (bench/bench_helpdesk_queue.py, docs/benchmarks.md). Still one query; the outer query
+    # keeps everything ``qs`` carries (filters re-checked on the page's rows only,
+    # select_related, prefetches).
     page_ids = qs.order_by("-created_at", "-id").values("pk")[: size + 1]
-    rows = list(qs.filter(pk__in=page_ids).order_by("-created_at", "-id"))
+    return qs.filter(pk__in=page_ids).order_by("-created_at", "-id")
+
+
+def page_of_tickets(
+    qs: QuerySet[Ticket], *, cursor: str | None = None, size: int = PAGE_SIZE
+) -> TicketPage:
+    """``size`` tickets of ``qs`` older than ``cursor``, newest first, without OFFSET or COUNT.
+
+    The keyset is the row value ``(created_at, id)``, compared as a row so that PostgreSQL walks
+    the ``(…, created_at, id)`` indexes from the cursor: a deep page costs what the first does.
+    """
+    size = max(1, min(size, MAX_PAGE_SIZE))
+    rows = list(_page_queryset(qs, cursor, size))
     more = len(rows) > size
     rows = rows[:size]
     return TicketPage(rows, encode_cursor(rows[-1]) if more and rows else None)
+
+
+def page_of_ticket_rows(
+    qs: QuerySet[Ticket], *, cursor: str | None = None, size: int = PAGE_SIZE
+) -> TicketRowPage:
+    """The page of ``page_of_tickets`` (same query, same keyset), as dicts of
+    ``QUEUE_ROW_FIELDS`` instead of model instances: what the API list renders.
+
+    Building six model instances per row (ticket, category, team, person, unit, user) and
+    decoding every ticket's ``data`` JSON cost more than the query itself at 50 rows a page.
+    """
+    size = max(1, min(size, MAX_PAGE_SIZE))
+    rows = list(_page_queryset(qs, cursor, size).values(*QUEUE_ROW_FIELDS))
+    more = len(rows) > size
+    rows = rows[:size]
+    last = rows[-1] if more and rows else None
+    return TicketRowPage(rows, _cursor_of(last["created_at"], last["id"]) if last else None)

@@ -56,9 +56,12 @@ def is_overdue(ticket: Ticket, now: Any = None) -> bool:
 def reopen_window_open(ticket: Ticket) -> bool:
     """Whether the reopen rule's window (HELPDESK_REOPEN_DAYS after the solution) is still open."""
     from .actions import reopen_deadline
+    from .procedure_steps import reopen_blocked
 
     deadline = reopen_deadline(ticket)
-    return deadline is not None and timezone.now() <= deadline
+    if deadline is None or timezone.now() > deadline:
+        return False
+    return not reopen_blocked(ticket)  # a ticket its concluded procedure closed
 
 
 def querystring(params: dict[str, Any], **changes: Any) -> str:

@@ -23,7 +23,7 @@ from mapro.audit.actions import record_event
 from mapro.core.exceptions import Forbidden, InvalidInput, InvalidTransition
 from mapro.organization.permissions import has_role
 
-from .. import access
+from .. import access, procedure_steps
 from ..choices import ActionKind
 from ..models import Attachment, Ticket
 from ..transitions import check_transition
@@ -57,6 +57,9 @@ def do_resolve_ticket(ticket: Ticket, *, actor: Any, solution: str) -> Ticket:
         raise Forbidden()
     target = check_transition("resolve", ticket.status)
     solution = required_text(solution, "solution", "la solución aplicada")
+    routed = procedure_steps.route(ticket, "resolve", actor=actor, solution=solution)
+    if routed is not None:
+        return routed
     before = snapshot(ticket)
     old, now = ticket.status, timezone.now()
     if ticket.assignee_id is None and actor is not None and has_role(actor, access.STAFF_ROLES):
@@ -79,6 +82,7 @@ def do_confirm_ticket_solution(ticket: Ticket, *, actor: Any, comment: str = "")
     if not (access.is_requester(actor, ticket) or access.is_system(actor)):
         raise Forbidden("Solo el solicitante confirma la solución.")
     target = check_transition("confirm", ticket.status)
+    procedure_steps.route(ticket, "confirm", actor=actor)  # refused while the procedure runs
     before = snapshot(ticket)
     old = ticket.status
     ticket.status = target
@@ -104,6 +108,7 @@ def do_reject_solution(ticket: Ticket, *, actor: Any, reason: str) -> Ticket:
     if not access.is_requester(actor, ticket):
         raise Forbidden("Solo el solicitante rechaza la solución.")
     target = check_transition("reject", ticket.status)
+    procedure_steps.route(ticket, "reject", actor=actor)  # refused while the procedure runs
     reason = required_text(reason, "reason", "por qué la solución no resolvió su pedido")
     before = snapshot(ticket)
     old = ticket.status
@@ -124,6 +129,7 @@ def do_close_ticket(ticket: Ticket, *, actor: Any, comment: str = "") -> Ticket:
     if not access.can_handle(actor, ticket):
         raise Forbidden()
     target = check_transition("close", ticket.status)
+    procedure_steps.route(ticket, "close", actor=actor)  # refused while the procedure runs
     before = snapshot(ticket)
     old, now = ticket.status, timezone.now()
     resume(ticket, now)  # a returned ticket was paused
@@ -151,6 +157,7 @@ def do_reopen_ticket(ticket: Ticket, *, actor: Any, reason: str) -> Ticket:
     if not (access.is_requester(actor, ticket) or access.can_handle(actor, ticket)):
         raise Forbidden()
     target = check_transition("reopen", ticket.status)
+    procedure_steps.route(ticket, "reopen", actor=actor)  # refused once the procedure ended
     deadline = reopen_deadline(ticket)
     if deadline is None:
         raise InvalidTransition(

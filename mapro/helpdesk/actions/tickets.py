@@ -19,7 +19,7 @@ from mapro.core.exceptions import Forbidden, InvalidInput
 from mapro.organization.models import Person, Unit
 from mapro.organization.permissions import has_role
 
-from .. import access, sla
+from .. import access, procedure_steps, sla
 from ..choices import ActionKind, Channel, Impact, Status, Urgency, priority_for
 from ..models import Category, Ticket, TicketSequence
 from ..transitions import check_transition
@@ -224,6 +224,11 @@ def do_assign_ticket(
     if team is not None and not team.is_active:
         raise InvalidInput(errors={"team": ["El equipo elegido no está activo."]})
     assignee = _assignee_ok(assignee)
+    routed = procedure_steps.route(ticket, "assign", actor=actor, team=new_team, assignee=assignee)
+    if routed is not None:
+        if note.strip():
+            do_comment_ticket(routed, actor=actor, body=note.strip(), internal=True)
+        return routed
     before = snapshot(ticket)
     old = ticket.status
     now = timezone.now()
@@ -320,6 +325,9 @@ def do_return_ticket(ticket: Ticket, *, actor: Any, observations: str) -> Ticket
         raise Forbidden("Solo la mesa de ayuda valida los requisitos y devuelve solicitudes.")
     target = check_transition("return", ticket.status)
     observations = required_text(observations, "observations", "las observaciones a subsanar")
+    routed = procedure_steps.route(ticket, "return", actor=actor, observations=observations)
+    if routed is not None:
+        return routed
     before = snapshot(ticket)
     old, now = ticket.status, timezone.now()
     ticket.status = target

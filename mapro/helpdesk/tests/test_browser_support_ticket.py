@@ -55,27 +55,41 @@ def test_support_ticket_from_the_portal_to_its_closure(
     assert ticket.status == "asignado"
     assert ticket.assignee is not None and ticket.assignee.username == "resp-soporte"
 
-    # 3. The technician attends and resolves it.
+    # 3. The technician attends it. The ticket follows S04.03.04.02: "Registrar solución" is
+    # activity 6, so activity 5 (diagnosis and "¿Se dio solución?") is done first on its task
+    # page, which the console links to; then the solution closes the ticket (activity 6).
     technician = sign_in(browser, base, "resp-soporte")
     technician.goto(f"{base}/mesa-de-ayuda/consola/{number}/")
     technician.get_by_role("button", name="Iniciar la atención").click()
     technician.wait_for_load_state()
+    ticket.refresh_from_db()
+    assert ticket.status == "en_atencion"
+    technician.get_by_role("link", name=re.compile("^5. Revisar el ticket de atención")).click()
+    technician.wait_for_url(re.compile(r"/tareas/\d+/$"))
+    technician.get_by_label(re.compile("^Remota")).check()
+    technician.get_by_label(re.compile("^Diagnóstico")).fill("Papel atascado en el rodillo.")
+    technician.get_by_label(re.compile("^Acciones realizadas")).fill(
+        "Se retiró el papel atascado y se limpió el rodillo."
+    )
+    technician.get_by_label("Sí", exact=True).check()
+    technician.get_by_role("button", name="Completar actividad").click()
+    technician.wait_for_load_state()
+    technician.goto(f"{base}/mesa-de-ayuda/consola/{number}/")
+    assert "6. Cerrar el ticket de atención" in technician.locator("main").inner_text()
     technician.get_by_label(re.compile("^Solución aplicada")).fill(
         "Se retiró el papel atascado y se limpió el rodillo."
     )
     technician.get_by_role("button", name="Registrar solución").click()
     technician.wait_for_load_state()
     ticket.refresh_from_db()
-    assert ticket.status == "resuelto"
-
-    # 4. The requester confirms the solution and sees the ticket closed.
-    requester.goto(f"{base}/mesa-de-ayuda/solicitudes/{number}/")
-    requester.get_by_role("button", name=re.compile("Confirmar", re.I)).click()
-    requester.wait_for_load_state()
-    requester.goto(f"{base}/mesa-de-ayuda/solicitudes/{number}/")
-    assert "Cerrado" in requester.locator("main").inner_text()
-    ticket.refresh_from_db()
     assert ticket.status == "cerrado"
+    assert ticket.instance is not None and ticket.instance.status == "completed"
+
+    # 4. The requester sees the ticket closed, with its solution.
+    requester.goto(f"{base}/mesa-de-ayuda/solicitudes/{number}/")
+    page_text = requester.locator("main").inner_text()
+    assert "Cerrado" in page_text
+    assert "Se retiró el papel atascado" in page_text
 
     # 5. Each of them received the right mails, through the outbox and real SMTP.
     report = deliver_outbox()

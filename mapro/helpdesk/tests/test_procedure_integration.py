@@ -20,6 +20,7 @@ from mapro.helpdesk.actions import do_return_ticket
 from mapro.helpdesk.choices import ActionKind, Channel, Status
 from mapro.helpdesk.models import Ticket, TicketAction
 from mapro.helpdesk.procedure_status import procedure_status_context
+from mapro.helpdesk.procedure_steps import ProcedureStepPending
 from mapro.notifications.models import OutboxMessage
 from mapro.procedures.actions import activity
 from mapro.procedures.effects import dispatch_effects
@@ -404,8 +405,12 @@ def test_ticket_action_refused_rolls_the_whole_step_back(people: dict[str, Any])
     ticket = portal_ticket(people)
     iid = ticket.instance_id
     assert complete(people, iid, 2, "operador-mesa", {"cumple_requisitos": "si"}).status_code == 200
-    # Meanwhile the desk returns the ticket from the console: it cannot be assigned now.
-    do_return_ticket(ticket, actor=people["operador-mesa"], observations="Falta el anexo.")
+    # The desk can no longer return it from the console while activity 4 is pending
+    # (procedure_steps); a ticket moved apart anyway (data from before that rule) still makes
+    # the step roll back whole.
+    with pytest.raises(ProcedureStepPending):
+        do_return_ticket(ticket, actor=people["operador-mesa"], observations="Falta el anexo.")
+    Ticket.objects.filter(pk=ticket.pk).update(status=Status.DEVUELTO)
     before = _state(ticket)
     events = AuditEvent.objects.count()
     response = complete(people, iid, 4, "operador-mesa", _assign(people))

@@ -1,0 +1,305 @@
+"""Ticket actions on a procedure-linked ticket complete the procedure's open activity.
+
+Decision record: docs/decisions/tickets-and-procedures.md, section 5. The rule, as a
+ServiceNow (flow-driven requested item) or Camunda (user task) user expects it: **while the
+ticket's procedure instance is running, the procedure drives the ticket.** A ticket action that
+moves the ticket the way an activity of the ficha does is that activity: it completes the open
+work item through ``mapro.procedures.actions.do_complete_task`` (the engine's role and scope
+checks apply, in the action's transaction) and the ticket then changes through the activity's
+``{ticket: …}`` effect, exactly as if the task page had been used. An action that does not
+correspond to the open activity is refused (409, ``ProcedureStepPending``) naming the pending
+task, which the console links to.
+
+``route(ticket, action, actor=…, …)`` is called by the help-desk actions after their own
+permission, transition and input checks:
+
+=============  ==============================================================================
+action         what it completes
+=============  ==============================================================================
+``assign``     the open activity with ``{ticket: assign}`` (S04.03.04.02: 4, ``asignado_a``);
+               or, when the open activity is the requirements check (decision field
+               ``cumple_requisitos``) whose "Sí" leads to it, that check with "Sí" and then it
+               (the console's "¿Cumple con los requisitos? Sí: asignar", bulk assignment).
+               Re-assigning a ticket that is already assigned is the desk's own business
+               (the work items are per role, not per person): not routed.
+``return``     the requirements check with "No" and then the open activity with
+               ``{ticket: close}`` (S04.03.04.02: 3, ``observaciones``).
+``resolve``    the open activity with ``{ticket: close}`` (S04.03.04.02: 6, ``solucion``) when
+               this action carries everything its form requires; otherwise (activity 5 with
+               its diagnosis and decision, 8, 12, 15) the task page must be used.
+``close``,     refused while the instance runs (the procedure closes the ticket).
+``confirm``,
+``reject``
+``reopen``     refused once the instance has concluded: the requester registers a new ticket,
+               which starts a new instance.
+=============  ==============================================================================
+
+Actions inside an activity (start or resume the attention, hold, comment, internal note,
+attach, add information) are not routed: they do not move the procedure, and the transition
+table only allows them in statuses the procedure itself reached.
+
+The ``{ticket: …}`` effect handler runs the same help-desk actions; it does so inside
+``applying_effect()``, which turns routing off (the step is already being completed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from django.urls import reverse
+
+from mapro.core.exceptions import Conflict, InvalidInput
+
+from .choices import Status
+from .models import Ticket
+
+#: The decision field of the "¿Cumple con los requisitos?" activities (S04.03.04.02: 2).
+VALIDATION_FIELD = "cumple_requisitos"
+YES, NO = "si", "no"
+
+_applying: ContextVar[bool] = ContextVar("helpdesk_applying_procedure_effect", default=False)
+
+
+@contextmanager
+def applying_effect() -> Iterator[None]:
+    """While a ``{ticket: …}`` effect is applied, ticket actions are not routed again."""
+    token = _applying.set(True)
+    try:
+        yield
+    finally:
+        _applying.reset(token)
+
+
+class ProcedureStepPending(Conflict):
+    """The ticket follows a procedure whose open activity is not what this action does.
+
+    ``tasks`` lists the open tasks (``id``, ``n``, ``name``, ``url`` of the task page) so the
+    console can link to them."""
+
+    default_message = "El ticket sigue un procedimiento: complete su tarea pendiente."
+
+    def __init__(self, message: str, *, tasks: list[dict[str, Any]]):
+        super().__init__(message)
+        self.tasks = tasks
+
+
+# --- reading the instance ------------------------------------------------------------------
+
+
+def running_instance(ticket: Ticket) -> Any:
+    """The ticket's procedure instance if it is running, else None."""
+    from mapro.procedures.models import InstanceStatus
+
+    instance = ticket.instance if ticket.instance_id is not None else None
+    if instance is None or instance.status != InstanceStatus.RUNNING:
+        return None
+    return instance
+
+
+def _open_items(instance: Any) -> list[Any]:
+    from mapro.procedures.selectors import instance_open_items
+
+    return list(instance_open_items(instance))
+
+
+def _activity(instance: Any, n: int) -> dict[str, Any]:
+    from mapro.procedures.actions import activity
+
+    return activity(instance.procedure_version.ficha, n)
+
+
+def _ticket_effects(act: dict[str, Any]) -> set[str]:
+    return {
+        str(e["ticket"]) for e in act.get("effects") or [] if isinstance(e, dict) and "ticket" in e
+    }
+
+
+def _validation_branch(act: dict[str, Any], const: str) -> int | None:
+    """The activity the requirements check's branch ``const`` leads to (None: not a check)."""
+    decision = act.get("decision") or {}
+    if decision.get("field") != VALIDATION_FIELD:
+        return None
+    for branch in decision.get("branches") or []:
+        if str(branch.get("const")) == const and isinstance(branch.get("next"), int):
+            return int(branch["next"])
+    return None
+
+
+def pending_tasks(instance: Any) -> list[dict[str, Any]]:
+    """The instance's open tasks as the refusal and the console show them."""
+    from mapro.procedures.ficha.roles import ROLE_NAMES
+
+    tasks = []
+    for item in _open_items(instance):
+        tasks.append(
+            {
+                "id": item.pk,
+                "n": item.n,
+                "name": item.name,
+                "roles": ", ".join(ROLE_NAMES.get(code, code) for code in item.roles or []),
+                "url": reverse("procedures:task_detail", args=[item.pk]),
+            }
+        )
+    return tasks
+
+
+def _refuse(instance: Any, why: str) -> ProcedureStepPending:
+    tasks = pending_tasks(instance)
+    listed = "; ".join(
+        f"«{t['n']}. {t['name']}» (tarea N° {t['id']}{', ' + t['roles'] if t['roles'] else ''})"
+        for t in tasks
+    )
+    message = (
+        f"Este ticket sigue el expediente N° {instance.pk} ({instance.procedure_code}). {why} "
+        f"Tarea pendiente: {listed or 'ninguna'}. Complétela en su página; el ticket avanzará "
+        "con ella."
+    )
+    return ProcedureStepPending(message, tasks=tasks)
+
+
+# --- completing ----------------------------------------------------------------------------
+
+#: Form field of the activity → the ticket action's own field (for errors on the console form).
+_ERROR_FIELDS = {"asignado_a": "assignee", "observaciones": "observations", "solucion": "solution"}
+
+
+def _complete(instance: Any, item: Any, answers: dict[str, Any], *, actor: Any) -> None:
+    """Complete ``item`` with the ``answers`` its form declares; a required field this action
+    does not carry sends the operator to the task page (refusal), one it carries but left
+    empty is a 400 on the console's field."""
+    from mapro.procedures.actions import do_complete_task, form_schema_for
+    from mapro.procedures.forms import form_errors
+
+    schema = form_schema_for(instance.procedure_version.ficha, item.n)
+    props = schema.get("properties") or {}
+    data = {k: v for k, v in answers.items() if k in props and v not in ("", None)}
+    errors = form_errors(schema, data)
+    foreign = [k for k in errors if k not in answers]
+    if foreign:
+        titles = ", ".join(
+            str((props.get(k) or {}).get("title") or k) if isinstance(props.get(k), dict) else k
+            for k in foreign
+        )
+        raise _refuse(
+            instance,
+            f"La actividad «{item.n}. {item.name}» pide datos que esta acción no registra "
+            f"({titles}).",
+        )
+    if errors:
+        raise InvalidInput(
+            errors={_ERROR_FIELDS.get(k, k): messages for k, messages in errors.items()}
+        )
+    do_complete_task(item.pk, data, actor=actor)
+
+
+def _find(instance: Any, test: Any) -> Any:
+    for item in _open_items(instance):
+        if test(_activity(instance, item.n)):
+            return item
+    return None
+
+
+def _validate_then(
+    instance: Any, ticket: Ticket, const: str, effect: str, answers: dict[str, Any], *, actor: Any
+) -> bool:
+    """Complete the open requirements check with ``const`` when its branch leads to an activity
+    with ``{ticket: effect}``, then that activity with ``answers``. False: no such check open."""
+
+    def leads(act: dict[str, Any]) -> bool:
+        target = _validation_branch(act, const)
+        return target is not None and effect in _ticket_effects(_activity(instance, target))
+
+    check = _find(instance, leads)
+    if check is None:
+        return False
+    observations = answers.get("observaciones", "") if const == NO else ""
+    _complete(
+        instance,
+        check,
+        {VALIDATION_FIELD: const, "numero_ticket": ticket.number, "observaciones": observations},
+        actor=actor,
+    )
+    instance.refresh_from_db()
+    follow = _find(instance, lambda act: effect in _ticket_effects(act))
+    if follow is not None:
+        _complete(instance, follow, answers, actor=actor)
+    return True
+
+
+def route(ticket: Ticket, action: str, *, actor: Any, **params: Any) -> Ticket | None:
+    """Run ``action`` on a procedure-linked ticket as the procedure's step (module docstring).
+
+    Returns None when the help-desk action should go on by itself (no running instance, or an
+    action the procedure does not model); the ticket as the completed step left it otherwise.
+    Raises ``ProcedureStepPending`` (409) when the action does not correspond to the open
+    activity, and whatever ``do_complete_task`` raises (403 not the task's role, 400, 409).
+    """
+    if _applying.get():
+        return None
+    if action == "reopen":
+        _check_reopen(ticket)
+        return None
+    instance = running_instance(ticket)
+    if instance is None:
+        return None
+    if action == "assign":
+        assignee, team = params.get("assignee"), params.get("team")
+        named = assignee.get_username() if assignee is not None else getattr(team, "code", "")
+        answers = {
+            "asignado_a": named,
+            "prioridad": params.get("priority") or "",
+        }
+        item = _find(instance, lambda act: "assign" in _ticket_effects(act))
+        if item is not None:
+            _complete(instance, item, answers, actor=actor)
+        elif not _validate_then(instance, ticket, YES, "assign", answers, actor=actor):
+            if ticket.status != Status.REGISTRADO:
+                return None  # a re-assignment: the desk's own business
+            raise _refuse(instance, "Asignarlo no corresponde a su actividad en curso.")
+    elif action == "return":
+        answers = {"observaciones": params.get("observations", "")}
+        if not _validate_then(instance, ticket, NO, "close", answers, actor=actor):
+            raise _refuse(instance, "Devolverlo no corresponde a su actividad en curso.")
+    elif action == "resolve":
+        item = _find(instance, lambda act: "close" in _ticket_effects(act))
+        if item is None or ticket.status == Status.REGISTRADO:
+            raise _refuse(instance, "Registrar la solución no corresponde a su actividad en curso.")
+        _complete(instance, item, {"solucion": params.get("solution", "")}, actor=actor)
+    else:
+        raise _refuse(instance, "El procedimiento es quien cierra este ticket.")
+    return Ticket.objects.select_related("team", "category", "requester", "assignee").get(
+        pk=ticket.pk
+    )
+
+
+def _check_reopen(ticket: Ticket) -> None:
+    from mapro.core.exceptions import InvalidTransition
+    from mapro.procedures.models import InstanceStatus
+
+    instance = ticket.instance if ticket.instance_id is not None else None
+    if instance is None or instance.status != InstanceStatus.COMPLETED:
+        return
+    raise InvalidTransition(
+        f"Este ticket se cerró al concluir el expediente N° {instance.pk} "
+        f"({instance.procedure_code}): registre un ticket nuevo, que iniciará un "
+        "expediente nuevo."
+    )
+
+
+def reopen_blocked(ticket: Ticket) -> bool:
+    """True when the ticket's procedure has concluded (it may not be reopened)."""
+    try:
+        _check_reopen(ticket)
+    except Conflict:
+        return True
+    return False
+
+
+def console_tasks(ticket: Ticket) -> list[dict[str, Any]]:
+    """The pending tasks of the ticket's running procedure (empty without one), for the
+    console's "Tarea pendiente" box."""
+    instance = running_instance(ticket)
+    return pending_tasks(instance) if instance is not None else []
