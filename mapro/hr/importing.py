@@ -55,6 +55,11 @@ class ListRow:
         return f"{self.first_name} {self.last_name}".strip()
 
 
+def _header(value: Any) -> str:
+    """A header cell as a column key: ``Alta/Baja`` → ``alta_baja``, ``Fecha `` → ``fecha``."""
+    return re.sub(r"[^a-z0-9]+", "_", _normalize(str(value))).strip("_")
+
+
 def read_list(file: Any, filename: str = "") -> tuple[list[ListRow], bytes, str]:
     """Every row of the file, validated; ImportRejected with every error otherwise."""
     data, name = _read_bytes(file)
@@ -72,7 +77,7 @@ def read_list(file: Any, filename: str = "") -> tuple[list[ListRow], bytes, str]
     if not raw:
         raise ImportRejected([RowError(0, "", "El archivo está vacío.")])
     header_line, header = raw[0]
-    columns = [ALIASES.get(c, c) for c in (_normalize(str(h)) for h in header)]
+    columns = [ALIASES.get(c, c) for c in (_header(h) for h in header)]
     errors = [
         RowError(header_line, str(original), "Columna desconocida.")
         for original, col in zip(header, columns, strict=True)
