@@ -148,6 +148,11 @@ ENTRIES: list[MenuEntry] = [
         ),
     ),
     MenuEntry(
+        "Base de conocimiento",
+        "knowledge:article_list",
+        "Soluciones conocidas y lecciones aprendidas: buscar antes de pedir soporte.",
+    ),
+    MenuEntry(
         "Auditoría",
         "audit:event_list",
         "Consultar el registro de auditoría: quién hizo qué y cuándo.",

@@ -1,0 +1,60 @@
+"""Serializers of the base de conocimiento API v1."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from ..models import Article, TicketArticleLink
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    errors = serializers.DictField(  # type: ignore[assignment]
+        child=serializers.ListField(child=serializers.CharField()), required=False
+    )
+
+
+class ArticleSerializer(serializers.ModelSerializer):
+    category = serializers.CharField(source="category.code", allow_null=True)
+    tags = serializers.ListField(source="tag_list", child=serializers.CharField())
+    source_incident = serializers.CharField(source="source_incident.code", allow_null=True)
+    source_ticket = serializers.CharField(source="source_ticket.number", allow_null=True)
+
+    class Meta:
+        model = Article
+        fields = [
+            "id",
+            "title",
+            "symptoms",
+            "solution",
+            "category",
+            "tags",
+            "status",
+            "source_incident",
+            "source_ticket",
+            "author_name",
+            "reviewed_by_name",
+            "published_at",
+            "updated_at",
+        ]
+
+
+class ArticleBodySerializer(serializers.Serializer):
+    title = serializers.CharField(allow_blank=True)
+    symptoms = serializers.CharField(allow_blank=True)
+    solution = serializers.CharField(allow_blank=True)
+    category = serializers.CharField(required=False, allow_blank=True, default="")
+    tags = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+
+
+class LinkBodySerializer(serializers.Serializer):
+    ticket = serializers.CharField(allow_blank=True)
+
+
+class LinkSerializer(serializers.ModelSerializer):
+    ticket = serializers.CharField(source="ticket.number")
+    article = serializers.IntegerField(source="article_id")
+
+    class Meta:
+        model = TicketArticleLink
+        fields = ["ticket", "article", "linked_by_name", "linked_at"]

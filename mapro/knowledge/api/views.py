@@ -1,0 +1,176 @@
+"""Base de conocimiento API v1: parse, call a selector or an action, render.
+
+Everyone signed in reads published articles; the OGTIE staff also drafts, writes, edits and
+links; coordinators and the Jefe(a) publish. An article the caller may not see is 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from mapro.core.exceptions import Forbidden, InvalidInput
+from mapro.helpdesk.models import Category
+from mapro.helpdesk.selectors import get_ticket_for_user
+
+from .. import access, actions
+from ..filtersets import ArticleFilterSet
+from ..selectors import articles_visible_to, get_article_for_user, suggest_articles
+from . import serializers as s
+
+_400 = OpenApiResponse(s.ErrorSerializer, description="Datos no válidos (por campo).")
+_403 = OpenApiResponse(s.ErrorSerializer, description="Su rol no permite esta acción.")
+_404 = OpenApiResponse(s.ErrorSerializer, description="No existe o no está publicado.")
+_409 = OpenApiResponse(s.ErrorSerializer, description="No permitido en el estado actual.")
+TAGS = ["base de conocimiento"]
+
+
+def _body(serializer_class: type, request: Request) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _category(code: str) -> Category | None:
+    if not code:
+        return None
+    category = Category.objects.filter(code=code).first()
+    if category is None:
+        raise InvalidInput(errors={"category": ["No existe esa categoría."]})
+    return category
+
+
+class ArticleListView(APIView):
+    @extend_schema(
+        operation_id="knowledge_articles_list",
+        summary="Buscar artículos (texto completo) con filtros",
+        parameters=[
+            OpenApiParameter("q", str, description="Texto a buscar."),
+            OpenApiParameter("categoria", str, description="Código de categoría."),
+            OpenApiParameter("estado", str, description="borrador | publicado (personal)."),
+            OpenApiParameter("etiqueta", str, description="Etiqueta."),
+            OpenApiParameter("page", int, description="Página (desde 1), 50 por página."),
+        ],
+        responses={200: s.ArticleSerializer(many=True), 400: _400},
+        tags=TAGS,
+    )
+    def get(self, request: Request) -> Response:
+        params = request.query_params
+        filters = ArticleFilterSet(
+            {k: params.get(k, "") for k in ("q", "categoria", "estado", "etiqueta")},
+            queryset=articles_visible_to(request.user),
+        )
+        if not filters.is_valid():
+            raise InvalidInput(errors=filters.errors)
+        page = Paginator(filters.qs, 50).get_page(params.get("page"))
+        return Response(s.ArticleSerializer(page.object_list, many=True).data)
+
+    @extend_schema(
+        operation_id="knowledge_articles_create",
+        summary="Escribir un artículo (queda en borrador)",
+        request=s.ArticleBodySerializer,
+        responses={201: s.ArticleSerializer, 400: _400, 403: _403},
+        tags=TAGS,
+    )
+    def post(self, request: Request) -> Response:
+        body = _body(s.ArticleBodySerializer, request)
+        article = actions.do_create_article(
+            actor=request.user,
+            title=body["title"],
+            symptoms=body["symptoms"],
+            solution=body["solution"],
+            category=_category(body["category"]),
+            tags=body["tags"],
+        )
+        return Response(s.ArticleSerializer(article).data, status=status.HTTP_201_CREATED)
+
+
+class ArticleDetailView(APIView):
+    @extend_schema(
+        operation_id="knowledge_articles_retrieve",
+        summary="Un artículo",
+        responses={200: s.ArticleSerializer, 404: _404},
+        tags=TAGS,
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(s.ArticleSerializer(get_article_for_user(request.user, pk)).data)
+
+    @extend_schema(
+        operation_id="knowledge_articles_update",
+        summary="Editar un artículo (uno publicado vuelve a borrador)",
+        request=s.ArticleBodySerializer,
+        responses={200: s.ArticleSerializer, 400: _400, 403: _403, 404: _404},
+        tags=TAGS,
+    )
+    def put(self, request: Request, pk: int) -> Response:
+        article = get_article_for_user(request.user, pk)
+        body = _body(s.ArticleBodySerializer, request)
+        article = actions.do_update_article(
+            article,
+            actor=request.user,
+            title=body["title"],
+            symptoms=body["symptoms"],
+            solution=body["solution"],
+            category=_category(body["category"]),
+            tags=body["tags"],
+        )
+        return Response(s.ArticleSerializer(article).data)
+
+
+class ArticlePublishView(APIView):
+    @extend_schema(
+        operation_id="knowledge_articles_publish",
+        summary="Revisar y publicar un borrador (coordinadores y Jefe(a), no su autor)",
+        request=None,
+        responses={200: s.ArticleSerializer, 403: _403, 404: _404, 409: _409},
+        tags=TAGS,
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        article = actions.do_publish_article(
+            get_article_for_user(request.user, pk), actor=request.user
+        )
+        return Response(s.ArticleSerializer(article).data)
+
+
+class ArticleLinkView(APIView):
+    @extend_schema(
+        operation_id="knowledge_articles_link_ticket",
+        summary="Vincular el artículo a un ticket que el usuario atiende",
+        request=s.LinkBodySerializer,
+        responses={201: s.LinkSerializer, 400: _400, 403: _403, 404: _404, 409: _409},
+        tags=TAGS,
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        if not access.is_editor(request.user):
+            raise Forbidden("Solo el personal que atiende tickets les vincula artículos.")
+        article = get_article_for_user(request.user, pk)
+        body = _body(s.LinkBodySerializer, request)
+        if not body["ticket"].strip():
+            raise InvalidInput(errors={"ticket": ["Indique el número del ticket."]})
+        ticket = get_ticket_for_user(request.user, body["ticket"].strip())
+        link = actions.do_link_article_to_ticket(ticket, article, actor=request.user)
+        return Response(s.LinkSerializer(link).data, status=status.HTTP_201_CREATED)
+
+
+class SuggestionsView(APIView):
+    @extend_schema(
+        operation_id="knowledge_suggestions",
+        summary="Hasta 5 artículos publicados para una categoría y un asunto",
+        parameters=[
+            OpenApiParameter("categoria", str, description="Código de la categoría del ticket."),
+            OpenApiParameter("q", str, description="Asunto del ticket."),
+        ],
+        responses={200: s.ArticleSerializer(many=True)},
+        tags=TAGS,
+    )
+    def get(self, request: Request) -> Response:
+        code = request.query_params.get("categoria", "").strip()
+        category = Category.objects.filter(code=code, is_active=True).first() if code else None
+        rows = suggest_articles(category, request.query_params.get("q", "")[:300])
+        return Response(s.ArticleSerializer(rows, many=True).data)
