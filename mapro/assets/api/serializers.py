@@ -1,0 +1,353 @@
+"""Serializers of the assets API: output shapes, and the bodies of each action."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from ..choices import (
+    ACTA_SIGNERS,
+    BlockKind,
+    CertDeviceKind,
+    InformationKind,
+    LeavingReason,
+    MailCaseKind,
+    PhoneKind,
+    RestoreAction,
+    RestoreOutcome,
+)
+from ..models import (
+    BlockEntry,
+    CertAssignment,
+    CertDevice,
+    PhoneAssignment,
+    PhoneEquipment,
+    RestoreRequest,
+)
+
+
+class AssetsErrorSerializer(serializers.Serializer):
+    """The body of every error answer: a message and, for bad input, errors by field."""
+
+    detail = serializers.CharField()
+    errors = serializers.DictField(  # type: ignore[assignment]
+        child=serializers.ListField(child=serializers.CharField()), required=False
+    )
+
+
+class HistoryEventSerializer(serializers.Serializer):
+    """One event of an entry's historial de cambios."""
+
+    occurred_at = serializers.DateTimeField()
+    actor_name = serializers.CharField()
+    action = serializers.CharField()
+    after = serializers.JSONField(allow_null=True)
+
+
+# --- phones -----------------------------------------------------------------------------------
+
+
+class SignatureSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    date = serializers.DateField()
+
+
+class PhoneAssignmentSerializer(serializers.ModelSerializer):
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+    signatures = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PhoneAssignment
+        fields = [
+            "id",
+            "holder",
+            "holder_name",
+            "unit",
+            "assigned_on",
+            "acta_entrega",
+            "delivered_on",
+            "received_by",
+            "acta_asignacion",
+            "signatures",
+            "signatures_complete",
+            "returned_on",
+            "return_reason",
+            "received_by_name",
+            "instance",
+            "ticket",
+        ]
+
+    def get_signatures(self, obj: PhoneAssignment) -> dict[str, dict[str, Any] | None]:
+        out: dict[str, dict[str, Any] | None] = {}
+        for key, _ in ACTA_SIGNERS:
+            name = getattr(obj, f"firma_{key}_nombre")
+            day = getattr(obj, f"firma_{key}_fecha")
+            out[key] = {"name": name, "date": day.isoformat()} if name and day else None
+        return out
+
+
+class PhoneSerializer(serializers.ModelSerializer):
+    holder_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+
+    class Meta:
+        model = PhoneEquipment
+        fields = [
+            "id",
+            "kind",
+            "brand_model",
+            "serial",
+            "patrimonial_code",
+            "extension",
+            "call_manager_registered",
+            "line_number",
+            "status",
+            "holder_unit",
+            "notes",
+        ]
+
+
+class PhoneDetailSerializer(PhoneSerializer):
+    assignments = PhoneAssignmentSerializer(many=True, read_only=True)
+    history = HistoryEventSerializer(many=True, read_only=True, source="history_events")
+
+    class Meta(PhoneSerializer.Meta):
+        fields = [*PhoneSerializer.Meta.fields, "assignments", "history"]
+
+
+class PhoneCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=PhoneKind.choices)
+    serial = serializers.CharField(max_length=100)
+    brand_model = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    patrimonial_code = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    extension = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    call_manager_registered = serializers.BooleanField(required=False, default=False)
+    line_number = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    notes = serializers.CharField(required=False, allow_blank=True)
+
+
+class HolderMixin(serializers.Serializer):
+    """The person concerned: by id (``holder``) or by DNI (``holder_dni``)."""
+
+    holder = serializers.IntegerField(required=False, allow_null=True, help_text="Id de persona.")
+    holder_dni = serializers.CharField(
+        max_length=8, required=False, allow_blank=True, help_text="DNI de la persona."
+    )
+
+
+class PhoneAssignSerializer(HolderMixin):
+    holder_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    unit = serializers.CharField(
+        max_length=30, required=False, allow_blank=True, help_text="Sigla de la unidad."
+    )
+    assigned_on = serializers.DateField(required=False, allow_null=True)
+    acta_entrega = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    ticket = serializers.CharField(max_length=50, required=False, allow_blank=True)
+
+
+class PhoneReturnSerializer(HolderMixin):
+    holder_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    returned_on = serializers.DateField(required=False, allow_null=True)
+    reason = serializers.CharField(required=False, allow_blank=True)
+    notes = serializers.CharField(required=False, allow_blank=True)
+
+
+class PhoneActaSerializer(serializers.Serializer):
+    acta_asignacion = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    delivered_on = serializers.DateField(required=False, allow_null=True)
+    received_by = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    signatures = serializers.DictField(
+        child=serializers.DictField(),
+        required=False,
+        help_text="usuario, director_uo, coord_infraestructura, director_digep → {name, date}.",
+    )
+
+
+# --- certificate devices ----------------------------------------------------------------------
+
+
+class CertAssignmentSerializer(serializers.ModelSerializer):
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+
+    class Meta:
+        model = CertAssignment
+        fields = [
+            "id",
+            "holder",
+            "holder_name",
+            "unit",
+            "assigned_on",
+            "acta_entrega",
+            "declaracion_jurada",
+            "reniec_registered_on",
+            "reniec_request",
+            "reniec_approved_on",
+            "returned_on",
+            "leaving_reason",
+            "return_notes",
+            "received_by_name",
+            "conformity_on",
+            "conformity_by_name",
+            "instance",
+            "return_instance",
+            "ticket",
+        ]
+
+
+class CertDeviceSerializer(serializers.ModelSerializer):
+    holder_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+
+    class Meta:
+        model = CertDevice
+        fields = ["id", "kind", "serial", "patrimonial_code", "status", "holder_unit", "notes"]
+
+
+class CertDeviceDetailSerializer(CertDeviceSerializer):
+    assignments = CertAssignmentSerializer(many=True, read_only=True)
+    history = HistoryEventSerializer(many=True, read_only=True, source="history_events")
+
+    class Meta(CertDeviceSerializer.Meta):
+        fields = [*CertDeviceSerializer.Meta.fields, "assignments", "history"]
+
+
+class CertDeviceCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=CertDeviceKind.choices)
+    serial = serializers.CharField(max_length=100)
+    patrimonial_code = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    notes = serializers.CharField(required=False, allow_blank=True)
+
+
+class CertAssignSerializer(HolderMixin):
+    declaracion_jurada = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    reniec_registered_on = serializers.DateField(required=False, allow_null=True)
+    reniec_approved_on = serializers.DateField(required=False, allow_null=True)
+    reniec_request = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    acta_entrega = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    assigned_on = serializers.DateField(required=False, allow_null=True)
+    ticket = serializers.CharField(max_length=50, required=False, allow_blank=True)
+
+
+class CertReturnSerializer(HolderMixin):
+    leaving_reason = serializers.ChoiceField(
+        choices=LeavingReason.choices, required=False, allow_blank=True
+    )
+    returned_on = serializers.DateField(required=False, allow_null=True)
+    notes = serializers.CharField(required=False, allow_blank=True)
+
+
+class ConformitySerializer(serializers.Serializer):
+    conformity_on = serializers.DateField(required=False, allow_null=True)
+
+
+# --- restore requests -------------------------------------------------------------------------
+
+
+class RestoreRequestSerializer(serializers.ModelSerializer):
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+
+    class Meta:
+        model = RestoreRequest
+        fields = [
+            "id",
+            "information_kind",
+            "system",
+            "period",
+            "description",
+            "requester",
+            "requester_name",
+            "unit",
+            "ticket",
+            "instance",
+            "requested_on",
+            "outcome",
+            "action",
+            "backup_used",
+            "result",
+            "closed_on",
+            "restored_by_name",
+        ]
+
+
+class RestoreRequestDetailSerializer(RestoreRequestSerializer):
+    history = HistoryEventSerializer(many=True, read_only=True, source="history_events")
+
+    class Meta(RestoreRequestSerializer.Meta):
+        fields = [*RestoreRequestSerializer.Meta.fields, "history"]
+
+
+class RestoreRequestCreateSerializer(HolderMixin):
+    """``holder`` here is the requester (person id); or ``requester_name`` and ``unit``."""
+
+    information_kind = serializers.ChoiceField(
+        choices=InformationKind.choices, required=False, default=InformationKind.SISTEMA
+    )
+    system = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    period = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    description = serializers.CharField(required=False, allow_blank=True)
+    requester_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    unit = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    ticket = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    requested_on = serializers.DateField(required=False, allow_null=True)
+
+
+class RestoreOutcomeSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(
+        choices=[c for c in RestoreOutcome.choices if c[0] != RestoreOutcome.PENDIENTE]
+    )
+    result = serializers.CharField(required=False, allow_blank=True)
+    action = serializers.ChoiceField(
+        choices=RestoreAction.choices, required=False, allow_blank=True
+    )
+    backup_used = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    closed_on = serializers.DateField(required=False, allow_null=True)
+
+
+# --- block list -------------------------------------------------------------------------------
+
+
+class BlockEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BlockEntry
+        fields = [
+            "id",
+            "kind",
+            "value",
+            "case_kind",
+            "instance",
+            "ticket",
+            "notes",
+            "active",
+            "created_by_name",
+            "created_at",
+            "deactivated_at",
+            "deactivated_by_name",
+            "deactivation_reason",
+        ]
+
+
+class BlockEntryDetailSerializer(BlockEntrySerializer):
+    history = HistoryEventSerializer(many=True, read_only=True, source="history_events")
+
+    class Meta(BlockEntrySerializer.Meta):
+        fields = [*BlockEntrySerializer.Meta.fields, "history"]
+
+
+class BlockCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=BlockKind.choices)
+    value = serializers.CharField(max_length=2000)
+    case_kind = serializers.ChoiceField(
+        choices=MailCaseKind.choices, required=False, allow_blank=True
+    )
+    instance = serializers.IntegerField(required=False, allow_null=True)
+    ticket = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    notes = serializers.CharField(required=False, allow_blank=True)
+
+
+class DeactivateSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True)
+
+
+class PageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()

@@ -1,0 +1,522 @@
+"""Assets API v1: parse input, call a selector or an action, render. Nothing else.
+
+Lists take the same filters as the HTML lists (``filtersets``) and answer one page
+(``?page=``, 50 rows) with ``count``/``page``/``pages``. An entry the caller may not read is
+404 (403 when their role reads none of the register); actions answer the updated entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from mapro.audit.selectors import history_of
+from mapro.core.exceptions import InvalidInput
+from mapro.organization.models import Person, Unit
+from mapro.procedures.models import Instance
+
+from .. import actions, selectors
+from ..filtersets import (
+    BlockEntryFilterSet,
+    CertDeviceFilterSet,
+    PhoneFilterSet,
+    RestoreRequestFilterSet,
+)
+from . import serializers as s
+
+_400 = OpenApiResponse(s.AssetsErrorSerializer, description="Datos no válidos (por campo).")
+_403 = OpenApiResponse(s.AssetsErrorSerializer, description="Su rol no permite esta acción.")
+_404 = OpenApiResponse(s.AssetsErrorSerializer, description="No existe o está fuera de su ámbito.")
+_409 = OpenApiResponse(s.AssetsErrorSerializer, description="Conflicto con el estado actual.")
+ERRORS = {400: _400, 403: _403, 404: _404, 409: _409}
+PAGE_SIZE = 50
+PAGE = OpenApiParameter("page", int, description="Página (50 filas por página).")
+
+
+def _body(serializer_class: type, request: Request) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _page(request: Request, qs: Any, serializer_class: type) -> Response:
+    paginator = Paginator(qs, PAGE_SIZE)
+    try:
+        page = paginator.page(request.query_params.get("page") or 1)
+    except (EmptyPage, PageNotAnInteger) as exc:
+        raise InvalidInput(errors={"page": ["Página no válida."]}) from exc
+    return Response(
+        {
+            "results": serializer_class(page.object_list, many=True).data,
+            "count": paginator.count,
+            "page": page.number,
+            "pages": paginator.num_pages,
+        }
+    )
+
+
+def _filtered(filterset_class: type, request: Request, qs: Any) -> Any:
+    filters = filterset_class(request.query_params or None, queryset=qs)
+    if filters.is_bound and not filters.is_valid():
+        raise InvalidInput(errors=filters.errors)
+    return filters.qs
+
+
+def _person(body: dict[str, Any], field: str = "holder") -> Person | None:
+    """The person named by ``holder`` (id) or ``holder_dni``; None when neither is given."""
+    pk, dni = body.get("holder"), (body.get("holder_dni") or "").strip()
+    if pk in (None, "") and not dni:
+        return None
+    people = Person.objects.select_related("unit")
+    person = (
+        people.filter(pk=pk).first() if pk not in (None, "") else people.filter(dni=dni).first()
+    )
+    if person is None:
+        raise InvalidInput(errors={field: ["No existe esa persona."]})
+    return person
+
+
+def _unit(code: str) -> Unit | None:
+    if not code:
+        return None
+    unit = Unit.objects.filter(code__iexact=code.strip()).first()
+    if unit is None:
+        raise InvalidInput(errors={"unit": [f"No existe la unidad «{code}»."]})
+    return unit
+
+
+def _detail(serializer_class: type, obj: Any) -> dict[str, Any]:
+    obj.history_events = history_of(obj)
+    return serializer_class(obj).data  # type: ignore[no-any-return]
+
+
+def _page_serializer(name: str, item: type) -> type:
+    return type(name, (s.PageSerializer,), {"results": item(many=True)})
+
+
+# --- phones -----------------------------------------------------------------------------------
+
+TAG_PHONES = ["inventario de equipos telefónicos"]
+
+
+class PhoneListView(APIView):
+    @extend_schema(
+        operation_id="phones_list",
+        summary="Equipos telefónicos (IP y móviles) visibles para el usuario",
+        parameters=[
+            OpenApiParameter("q", str),
+            OpenApiParameter("kind", str),
+            OpenApiParameter("status", str),
+            OpenApiParameter("unit", str, description="Sigla de la unidad del titular."),
+            PAGE,
+        ],
+        responses={200: _page_serializer("PhonePage", s.PhoneSerializer), **ERRORS},
+        tags=TAG_PHONES,
+    )
+    def get(self, request: Request) -> Response:
+        qs = _filtered(PhoneFilterSet, request, selectors.phones_for_user(request.user))
+        return _page(request, qs, s.PhoneSerializer)
+
+    @extend_schema(
+        operation_id="phones_create",
+        summary="Registrar un equipo telefónico en el inventario",
+        request=s.PhoneCreateSerializer,
+        responses={201: s.PhoneDetailSerializer, **ERRORS},
+        tags=TAG_PHONES,
+    )
+    def post(self, request: Request) -> Response:
+        body = _body(s.PhoneCreateSerializer, request)
+        phone = actions.do_register_phone(actor=request.user, **body)
+        return Response(_detail(s.PhoneDetailSerializer, phone), status=status.HTTP_201_CREATED)
+
+
+class PhoneDetailView(APIView):
+    @extend_schema(
+        operation_id="phones_retrieve",
+        summary="Un equipo telefónico, sus asignaciones y su historial",
+        responses={200: s.PhoneDetailSerializer, **ERRORS},
+        tags=TAG_PHONES,
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        phone = selectors.get_phone_for_user(request.user, pk)
+        return Response(_detail(s.PhoneDetailSerializer, phone))
+
+
+def _phone_assign(request: Request, phone: Any) -> None:
+    body = _body(s.PhoneAssignSerializer, request)
+    actions.do_assign_phone(
+        phone,
+        holder=_person(body),
+        holder_name=body.get("holder_name", ""),
+        unit=_unit(body.get("unit", "")),
+        assigned_on=body.get("assigned_on"),
+        acta_entrega=body.get("acta_entrega", ""),
+        ticket=body.get("ticket", ""),
+        actor=request.user,
+    )
+
+
+def _phone_return(request: Request, phone: Any) -> None:
+    body = _body(s.PhoneReturnSerializer, request)
+    actions.do_return_phone(
+        phone,
+        holder=_person(body),
+        holder_name=body.get("holder_name", ""),
+        returned_on=body.get("returned_on"),
+        reason=body.get("reason", ""),
+        notes=body.get("notes", ""),
+        actor=request.user,
+    )
+
+
+def _phone_acta(request: Request, phone: Any) -> None:
+    body = _body(s.PhoneActaSerializer, request)
+    signatures: dict[str, dict[str, Any]] = {}
+    errors: dict[str, list[str]] = {}
+    for key, value in (body.get("signatures") or {}).items():
+        sig = s.SignatureSerializer(data=value)
+        if not sig.is_valid():
+            for field, messages in sig.errors.items():
+                errors[f"signatures.{key}.{field}"] = [str(m) for m in messages]
+            continue
+        signatures[key] = dict(sig.validated_data)
+    if errors:
+        raise InvalidInput(errors=errors)
+    actions.do_record_acta_asignacion(
+        phone,
+        acta_asignacion=body.get("acta_asignacion", ""),
+        signatures=signatures,
+        delivered_on=body.get("delivered_on"),
+        received_by=body.get("received_by", ""),
+        actor=request.user,
+    )
+
+
+PHONE_ACTIONS: dict[str, tuple[Callable[[Request, Any], None], type, str]] = {
+    "assign": (_phone_assign, s.PhoneAssignSerializer, "Asignar el equipo (acta de entrega)"),
+    "return": (_phone_return, s.PhoneReturnSerializer, "Registrar la devolución del equipo"),
+    "acta": (
+        _phone_acta,
+        s.PhoneActaSerializer,
+        "Registrar el acta de asignación de bienes y sus cuatro firmas",
+    ),
+}
+
+
+def phone_action_view(name: str) -> Callable[..., Any]:
+    handler, body, summary = PHONE_ACTIONS[name]
+
+    class PhoneActionView(APIView):
+        @extend_schema(
+            operation_id=f"phones_{name}",
+            summary=summary,
+            request=body,
+            responses={200: s.PhoneDetailSerializer, **ERRORS},
+            tags=TAG_PHONES,
+        )
+        def post(self, request: Request, pk: int) -> Response:
+            phone = selectors.get_phone_for_user(request.user, pk)
+            handler(request, phone)
+            phone = selectors.get_phone_for_user(request.user, pk)
+            return Response(_detail(s.PhoneDetailSerializer, phone))
+
+    PhoneActionView.__name__ = PhoneActionView.__qualname__ = f"Phone{name.title()}View"
+    return PhoneActionView.as_view()
+
+
+# --- certificate devices ----------------------------------------------------------------------
+
+TAG_CERT = ["inventario de dispositivos del certificado digital"]
+
+
+class CertDeviceListView(APIView):
+    @extend_schema(
+        operation_id="certificate_devices_list",
+        summary="Dispositivos para el certificado digital visibles para el usuario",
+        parameters=[
+            OpenApiParameter("q", str),
+            OpenApiParameter("kind", str),
+            OpenApiParameter("status", str),
+            OpenApiParameter("unit", str),
+            PAGE,
+        ],
+        responses={200: _page_serializer("CertDevicePage", s.CertDeviceSerializer), **ERRORS},
+        tags=TAG_CERT,
+    )
+    def get(self, request: Request) -> Response:
+        qs = _filtered(CertDeviceFilterSet, request, selectors.cert_devices_for_user(request.user))
+        return _page(request, qs, s.CertDeviceSerializer)
+
+    @extend_schema(
+        operation_id="certificate_devices_create",
+        summary="Registrar una tarjeta criptográfica o un lector de tarjetas",
+        request=s.CertDeviceCreateSerializer,
+        responses={201: s.CertDeviceDetailSerializer, **ERRORS},
+        tags=TAG_CERT,
+    )
+    def post(self, request: Request) -> Response:
+        body = _body(s.CertDeviceCreateSerializer, request)
+        device = actions.do_register_cert_device(actor=request.user, **body)
+        return Response(
+            _detail(s.CertDeviceDetailSerializer, device), status=status.HTTP_201_CREATED
+        )
+
+
+class CertDeviceDetailView(APIView):
+    @extend_schema(
+        operation_id="certificate_devices_retrieve",
+        summary="Un dispositivo, sus titulares (asignaciones y devoluciones) y su historial",
+        responses={200: s.CertDeviceDetailSerializer, **ERRORS},
+        tags=TAG_CERT,
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        device = selectors.get_cert_device_for_user(request.user, pk)
+        return Response(_detail(s.CertDeviceDetailSerializer, device))
+
+
+def _cert_assign(request: Request, device: Any) -> None:
+    body = _body(s.CertAssignSerializer, request)
+    actions.do_assign_cert_device(
+        device,
+        holder=_person(body),
+        declaracion_jurada=body.get("declaracion_jurada", ""),
+        reniec_registered_on=body.get("reniec_registered_on"),
+        reniec_approved_on=body.get("reniec_approved_on"),
+        reniec_request=body.get("reniec_request", ""),
+        acta_entrega=body.get("acta_entrega", ""),
+        assigned_on=body.get("assigned_on"),
+        ticket=body.get("ticket", ""),
+        actor=request.user,
+    )
+
+
+def _cert_return(request: Request, device: Any) -> None:
+    body = _body(s.CertReturnSerializer, request)
+    actions.do_return_cert_device(
+        device,
+        holder=_person(body),
+        leaving_reason=body.get("leaving_reason", ""),
+        returned_on=body.get("returned_on"),
+        notes=body.get("notes", ""),
+        actor=request.user,
+    )
+
+
+def _cert_conformity(request: Request, device: Any) -> None:
+    body = _body(s.ConformitySerializer, request)
+    actions.do_give_return_conformity(
+        device, conformity_on=body.get("conformity_on"), actor=request.user
+    )
+
+
+CERT_ACTIONS: dict[str, tuple[Callable[[Request, Any], None], type, str]] = {
+    "assign": (_cert_assign, s.CertAssignSerializer, "Asignar el dispositivo a su titular"),
+    "return": (
+        _cert_return,
+        s.CertReturnSerializer,
+        "Registrar la devolución del dispositivo (desvinculación del titular)",
+    ),
+    "conformity": (
+        _cert_conformity,
+        s.ConformitySerializer,
+        "Conformidad del Jefe(a) de la OGTIE a la devolución",
+    ),
+}
+
+
+def cert_action_view(name: str) -> Callable[..., Any]:
+    handler, body, summary = CERT_ACTIONS[name]
+
+    class CertActionView(APIView):
+        @extend_schema(
+            operation_id=f"certificate_devices_{name}",
+            summary=summary,
+            request=body,
+            responses={200: s.CertDeviceDetailSerializer, **ERRORS},
+            tags=TAG_CERT,
+        )
+        def post(self, request: Request, pk: int) -> Response:
+            device = selectors.get_cert_device_for_user(request.user, pk)
+            handler(request, device)
+            device = selectors.get_cert_device_for_user(request.user, pk)
+            return Response(_detail(s.CertDeviceDetailSerializer, device))
+
+    CertActionView.__name__ = CertActionView.__qualname__ = f"CertDevice{name.title()}View"
+    return CertActionView.as_view()
+
+
+# --- restore requests -------------------------------------------------------------------------
+
+TAG_RESTORE = ["registro de copias de restauración"]
+
+
+class RestoreRequestListView(APIView):
+    @extend_schema(
+        operation_id="restore_requests_list",
+        summary="Requerimientos de copia de restauración y su resultado",
+        parameters=[
+            OpenApiParameter("q", str),
+            OpenApiParameter("outcome", str),
+            OpenApiParameter("unit", str),
+            OpenApiParameter("date_from", str),
+            OpenApiParameter("date_to", str),
+            PAGE,
+        ],
+        responses={
+            200: _page_serializer("RestoreRequestPage", s.RestoreRequestSerializer),
+            **ERRORS,
+        },
+        tags=TAG_RESTORE,
+    )
+    def get(self, request: Request) -> Response:
+        qs = _filtered(
+            RestoreRequestFilterSet, request, selectors.restore_requests_for_user(request.user)
+        )
+        return _page(request, qs, s.RestoreRequestSerializer)
+
+    @extend_schema(
+        operation_id="restore_requests_create",
+        summary="Registrar un requerimiento de copia de restauración",
+        request=s.RestoreRequestCreateSerializer,
+        responses={201: s.RestoreRequestDetailSerializer, **ERRORS},
+        tags=TAG_RESTORE,
+    )
+    def post(self, request: Request) -> Response:
+        body = _body(s.RestoreRequestCreateSerializer, request)
+        restore = actions.do_record_restore_request(
+            information_kind=body.get("information_kind", "sistema"),
+            system=body.get("system", ""),
+            period=body.get("period", ""),
+            description=body.get("description", ""),
+            requester=_person(body),
+            requester_name=body.get("requester_name", ""),
+            unit=_unit(body.get("unit", "")),
+            ticket=body.get("ticket", ""),
+            requested_on=body.get("requested_on"),
+            actor=request.user,
+        )
+        return Response(
+            _detail(s.RestoreRequestDetailSerializer, restore), status=status.HTTP_201_CREATED
+        )
+
+
+class RestoreRequestDetailView(APIView):
+    @extend_schema(
+        operation_id="restore_requests_retrieve",
+        summary="Un requerimiento de copia de restauración y su historial",
+        responses={200: s.RestoreRequestDetailSerializer, **ERRORS},
+        tags=TAG_RESTORE,
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        restore = selectors.get_restore_request_for_user(request.user, pk)
+        return Response(_detail(s.RestoreRequestDetailSerializer, restore))
+
+
+class RestoreOutcomeView(APIView):
+    @extend_schema(
+        operation_id="restore_requests_outcome",
+        summary="Registrar el resultado (restaurada, fallida o devuelta)",
+        request=s.RestoreOutcomeSerializer,
+        responses={200: s.RestoreRequestDetailSerializer, **ERRORS},
+        tags=TAG_RESTORE,
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        restore = selectors.get_restore_request_for_user(request.user, pk)
+        body = _body(s.RestoreOutcomeSerializer, request)
+        restore = actions.do_record_restore_outcome(
+            restore,
+            outcome=body["outcome"],
+            result=body.get("result", ""),
+            action=body.get("action", ""),
+            backup_used=body.get("backup_used", ""),
+            closed_on=body.get("closed_on"),
+            actor=request.user,
+        )
+        return Response(_detail(s.RestoreRequestDetailSerializer, restore))
+
+
+# --- block list -------------------------------------------------------------------------------
+
+TAG_BLOCK = ["lista de bloqueos de spam y phishing"]
+
+
+class BlockEntryListView(APIView):
+    @extend_schema(
+        operation_id="block_list_list",
+        summary="Lista de bloqueos (cuentas, dominios, URL e IP públicas)",
+        parameters=[
+            OpenApiParameter("q", str),
+            OpenApiParameter("kind", str),
+            OpenApiParameter("case_kind", str),
+            OpenApiParameter("active", str, description="«si» o «no»."),
+            PAGE,
+        ],
+        responses={200: _page_serializer("BlockEntryPage", s.BlockEntrySerializer), **ERRORS},
+        tags=TAG_BLOCK,
+    )
+    def get(self, request: Request) -> Response:
+        qs = _filtered(BlockEntryFilterSet, request, selectors.block_entries_for_user(request.user))
+        return _page(request, qs, s.BlockEntrySerializer)
+
+    @extend_schema(
+        operation_id="block_list_create",
+        summary="Bloquear una cuenta, dominio, URL o IP pública por un caso",
+        request=s.BlockCreateSerializer,
+        responses={201: s.BlockEntryDetailSerializer, **ERRORS},
+        tags=TAG_BLOCK,
+    )
+    def post(self, request: Request) -> Response:
+        body = _body(s.BlockCreateSerializer, request)
+        instance = None
+        if body.get("instance") is not None:
+            instance = Instance.objects.filter(pk=body["instance"]).first()
+            if instance is None:
+                raise InvalidInput(errors={"instance": ["No existe ese expediente."]})
+        entry = actions.do_add_block(
+            kind=body["kind"],
+            value=body["value"],
+            case_kind=body.get("case_kind", ""),
+            instance=instance,
+            ticket=body.get("ticket", ""),
+            notes=body.get("notes", ""),
+            actor=request.user,
+        )
+        return Response(
+            _detail(s.BlockEntryDetailSerializer, entry), status=status.HTTP_201_CREATED
+        )
+
+
+class BlockEntryDetailView(APIView):
+    @extend_schema(
+        operation_id="block_list_retrieve",
+        summary="Una entrada de la lista de bloqueos y su historial",
+        responses={200: s.BlockEntryDetailSerializer, **ERRORS},
+        tags=TAG_BLOCK,
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        entry = selectors.get_block_entry_for_user(request.user, pk)
+        return Response(_detail(s.BlockEntryDetailSerializer, entry))
+
+
+class BlockDeactivateView(APIView):
+    @extend_schema(
+        operation_id="block_list_deactivate",
+        summary="Desactivar un bloqueo, con el motivo",
+        request=s.DeactivateSerializer,
+        responses={200: s.BlockEntryDetailSerializer, **ERRORS},
+        tags=TAG_BLOCK,
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        entry = selectors.get_block_entry_for_user(request.user, pk)
+        body = _body(s.DeactivateSerializer, request)
+        entry = actions.do_deactivate_block(
+            entry, reason=body.get("reason", ""), actor=request.user
+        )
+        return Response(_detail(s.BlockEntryDetailSerializer, entry))

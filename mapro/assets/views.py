@@ -1,0 +1,319 @@
+"""HTML pages of the inventories and registers: list (filters, pages), XLSX export, detail
+with its historial de cambios, and the informe semestral de copia de restauración.
+
+Views only parse, call a selector and render; access is ``selectors`` (403 for a role that
+reads none of the register, 404 for an entry outside the user's scope). Changes are made by
+the procedure steps and the API (docs/registers/assets.md).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from mapro.audit.selectors import history_of
+from mapro.core.exceptions import Forbidden, NotFound
+from mapro.core.xlsx import xlsx_response
+
+from . import selectors
+from .choices import ACTA_SIGNERS
+from .filtersets import (
+    BlockEntryFilterSet,
+    CertDeviceFilterSet,
+    PhoneFilterSet,
+    RestoreRequestFilterSet,
+    SemesterForm,
+)
+
+PAGE_SIZE = 50
+
+
+def register_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """GET only, login required; Forbidden → 403 page, NotFound → 404 page."""
+
+    @require_GET
+    @login_required
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except Forbidden as exc:
+            raise PermissionDenied(exc.message) from exc
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+
+    return wrapped
+
+
+@dataclass(frozen=True)
+class Register:
+    """How one register is listed and exported."""
+
+    title: str
+    slug: str  # URL names: <slug>_list, <slug>_export, <slug>_detail
+    filename: str
+    queryset: Callable[[Any], QuerySet[Any]]
+    filterset: type
+    headers: Sequence[str]
+    rows: Callable[[QuerySet[Any]], Iterator[list[Any]]]
+    columns: Sequence[int]  # which export columns the list page shows
+    description: str
+
+
+REGISTERS = {
+    "phone": Register(
+        "Inventario de equipos telefónicos",
+        "phone",
+        "equipos-telefonicos",
+        selectors.phones_for_user,
+        PhoneFilterSet,
+        selectors.PHONE_HEADERS,
+        selectors.phone_rows,
+        (0, 1, 2, 4, 6, 7, 8, 9, 10),
+        "Equipos telefónicos IP y móviles entregados por la OGTIE (S04.03.03.02).",
+    ),
+    "cert": Register(
+        "Inventario de dispositivos para el uso del certificado digital",
+        "cert",
+        "dispositivos-certificado-digital",
+        selectors.cert_devices_for_user,
+        CertDeviceFilterSet,
+        selectors.CERT_HEADERS,
+        selectors.cert_rows,
+        (0, 1, 3, 4, 5, 6),
+        "Tarjetas criptográficas y lectores de tarjetas y sus titulares (S04.03.04.01).",
+    ),
+    "restore": Register(
+        "Registro de requerimientos de copia de restauración",
+        "restore",
+        "copias-de-restauracion",
+        selectors.restore_requests_for_user,
+        RestoreRequestFilterSet,
+        selectors.RESTORE_HEADERS,
+        selectors.restore_rows,
+        (0, 1, 3, 4, 5, 6, 7, 8, 12),
+        "Requerimientos de copia de restauración de información y su resultado (S04.03.02.02).",
+    ),
+    "block": Register(
+        "Lista de bloqueos de spam y phishing",
+        "block",
+        "lista-de-bloqueos",
+        selectors.block_entries_for_user,
+        BlockEntryFilterSet,
+        selectors.BLOCK_HEADERS,
+        selectors.block_rows,
+        (0, 1, 2, 3, 5, 6, 8),
+        "Cuentas, dominios, URL e IP públicas bloqueadas por casos de spam y phishing "
+        "(S04.04.00.02).",
+    ),
+}
+
+
+def _filtered(register: Register, request: HttpRequest) -> Any:
+    return register.filterset(request.GET or None, queryset=register.queryset(request.user))
+
+
+def _query_without(request: HttpRequest, *names: str) -> str:
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+def list_view(slug: str) -> Callable[..., HttpResponse]:
+    register = REGISTERS[slug]
+
+    @register_view
+    def view(request: HttpRequest) -> HttpResponse:
+        filterset = _filtered(register, request)
+        page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        objects = list(page.object_list)
+        rows = [
+            (obj.pk, [row[i] for i in register.columns])
+            for obj, row in zip(objects, register.rows(objects), strict=True)  # type: ignore[arg-type]
+        ]
+        return render(
+            request,
+            "assets/register_list.html",
+            {
+                "register": register,
+                "filterset": filterset,
+                "page": page,
+                "headers": [register.headers[i] for i in register.columns],
+                "rows": rows,
+                "detail_url": f"assets:{slug}_detail",
+                "export_url": f"assets:{slug}_export",
+                "list_url": f"assets:{slug}_list",
+                "filter_query": _query_without(request, "page"),
+            },
+        )
+
+    view.__name__ = f"{slug}_list"
+    return view
+
+
+def export_view(slug: str) -> Callable[..., HttpResponse]:
+    register = REGISTERS[slug]
+
+    @register_view
+    def view(request: HttpRequest) -> HttpResponse:
+        filterset = _filtered(register, request)
+        if filterset.is_bound and not filterset.is_valid():
+            return HttpResponse(
+                "Filtros no válidos: " + filterset.errors.as_text(),
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+        return xlsx_response(
+            register.filename,
+            register.headers,
+            register.rows(filterset.qs),
+            sheet_title=register.title[:31],
+        )
+
+    view.__name__ = f"{slug}_export"
+    return view
+
+
+@register_view
+def phone_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    phone = selectors.get_phone_for_user(request.user, pk)
+    assignments = list(phone.assignments.select_related("unit").order_by("-assigned_on", "-id"))
+    for a in assignments:
+        a.signature_rows = [  # type: ignore[attr-defined]
+            (label, getattr(a, f"firma_{key}_nombre"), getattr(a, f"firma_{key}_fecha"))
+            for key, label in ACTA_SIGNERS
+        ]
+    return render(
+        request,
+        "assets/phone_detail.html",
+        {"phone": phone, "assignments": assignments, "history": history_of(phone)},
+    )
+
+
+@register_view
+def cert_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    device = selectors.get_cert_device_for_user(request.user, pk)
+    assignments = device.assignments.select_related("unit").order_by("-assigned_on", "-id")
+    return render(
+        request,
+        "assets/cert_detail.html",
+        {"device": device, "assignments": assignments, "history": history_of(device)},
+    )
+
+
+@register_view
+def restore_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    restore = selectors.get_restore_request_for_user(request.user, pk)
+    return render(
+        request,
+        "assets/restore_detail.html",
+        {"restore": restore, "history": history_of(restore)},
+    )
+
+
+@register_view
+def block_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.get_block_entry_for_user(request.user, pk)
+    return render(
+        request, "assets/block_detail.html", {"entry": entry, "history": history_of(entry)}
+    )
+
+
+REPORT_HEADERS = [
+    "N°",
+    "Ticket",
+    "Fecha de atención",
+    "Unidad",
+    "Solicitante",
+    "Sistema, base de datos o información",
+    "Periodo de la información",
+    "Resultado",
+    "Acción",
+    "Atendido por",
+]
+
+
+def _report_rows(qs: Sequence[Any]) -> Iterator[list[Any]]:
+    for r in qs:
+        yield [
+            r.pk,
+            r.ticket,
+            r.closed_on.isoformat() if r.closed_on else "",
+            r.unit.code,
+            r.requester_name,
+            r.system,
+            r.period,
+            r.get_outcome_display(),
+            r.get_action_display() if r.action else "",
+            r.restored_by_name,
+        ]
+
+
+def _semester(request: HttpRequest) -> tuple[SemesterForm, list[Any] | None]:
+    """The form, and the semester's requests once the form is valid (role checked first)."""
+    selectors.check_report_reader(request.user)
+    form = SemesterForm(request.GET or None)
+    if not form.is_bound or not form.is_valid():
+        return form, None
+    return form, list(selectors.semester_restores(request.user, *form.bounds()))
+
+
+@register_view
+def restore_report(request: HttpRequest) -> HttpResponse:
+    """The informe semestral de copia de restauración: the restores closed in a semester."""
+    form, qs = _semester(request)
+    rows = list(_report_rows(qs)) if qs is not None else None
+    summary = None
+    if qs is not None:
+        summary = {
+            "total": len(rows or []),
+            "restauradas": sum(1 for r in qs if r.outcome == "restaurada"),
+            "devueltas": sum(1 for r in qs if r.outcome == "rechazada"),
+            "fallidas": sum(1 for r in qs if r.outcome == "fallida"),
+        }
+    return render(
+        request,
+        "assets/restore_report.html",
+        {
+            "form": form,
+            "headers": REPORT_HEADERS,
+            "rows": rows,
+            "summary": summary,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@register_view
+def restore_report_export(request: HttpRequest) -> HttpResponse:
+    form, qs = _semester(request)
+    if qs is None:
+        return HttpResponse(
+            "Indique el año y el semestre: " + form.errors.as_text(),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    year, half = form.cleaned_data["anio"], form.cleaned_data["semestre"]
+    return xlsx_response(
+        f"informe-copia-restauracion-{year}-S{half}",
+        REPORT_HEADERS,
+        _report_rows(qs),
+        sheet_title=f"Restauraciones {year}-S{half}",
+    )
+
+
+phone_list, phone_export = list_view("phone"), export_view("phone")
+cert_list, cert_export = list_view("cert"), export_view("cert")
+restore_list, restore_export = list_view("restore"), export_view("restore")
+block_list, block_export = list_view("block"), export_view("block")
