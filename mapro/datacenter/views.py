@@ -80,7 +80,15 @@ def reader_required(view: Callable[..., HttpResponseBase]) -> Callable[..., Http
 
 
 def _local(moment: Any) -> Any:
-    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
+    """Lima time to the second (a spreadsheet keeps no microseconds)."""
+    if not moment:
+        return None
+    return timezone.localtime(moment).replace(tzinfo=None, microsecond=0)
+
+
+def _text(value: str) -> str | None:
+    """Blank text as an empty cell (which reads back as None)."""
+    return value or None
 
 
 def export_row(entry: LogbookEntry) -> list[Any]:
@@ -90,12 +98,12 @@ def export_row(entry: LogbookEntry) -> list[Any]:
         _local(entry.exited_at),
         entry.full_name,
         entry.dni,
-        entry.company,
+        _text(entry.company),
         entry.escort_name,
         entry.purpose,
         entry.visit_id,
         entry.visit.get_kind_display(),
-        entry.visit.ticket_number,
+        _text(entry.visit.ticket_number),
         entry.visit.instance_id,
     ]
 
