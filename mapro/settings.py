@@ -249,6 +249,9 @@ MAPRO_PROCEDURES_DIR = Path(os.environ.get("MAPRO_PROCEDURES_DIR", BASE_DIR / "p
 # Help desk: attachment size limit and how long after resolution a ticket may be reopened.
 HELPDESK_MAX_ATTACHMENT_BYTES = env_int("HELPDESK_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
 HELPDESK_REOPEN_DAYS = env_int("HELPDESK_REOPEN_DAYS", 10)
+# Resolved tickets the requester neither confirms nor reopens are closed after these business
+# days (0: never); docs/decisions/helpdesk-core.md.
+HELPDESK_AUTOCLOSE_DAYS = env_int("HELPDESK_AUTOCLOSE_DAYS", 3)
 
 # HR leaver webhook (mapro.hr, docs/registers/hr.md): the shared HMAC-SHA256 secret comes only
 # from the environment (never stored or logged; empty refuses every call) and how far the

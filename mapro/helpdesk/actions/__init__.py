@@ -6,6 +6,7 @@
 
 from .resolution import (
     do_attach_file,
+    do_autoclose_ticket,
     do_close_ticket,
     do_confirm_ticket_solution,
     do_reject_solution,
@@ -31,6 +32,7 @@ __all__ = [
     "do_assign_ticket",
     "do_assign_tickets",
     "do_attach_file",
+    "do_autoclose_ticket",
     "do_close_ticket",
     "do_comment_ticket",
     "do_confirm_ticket_solution",

@@ -24,7 +24,7 @@ from mapro.core.exceptions import Forbidden, InvalidInput, InvalidTransition
 from mapro.organization.permissions import has_role
 
 from .. import access, procedure_steps
-from ..choices import ActionKind
+from ..choices import ActionKind, Status
 from ..models import Attachment, Ticket
 from ..transitions import check_transition
 from ._common import (
@@ -141,6 +141,30 @@ def do_close_ticket(ticket: Ticket, *, actor: Any, comment: str = "") -> Ticket:
     record_event(actor=actor, action="ticket.close", obj=ticket, **_diff(before, ticket))
     _notify(ticket, "cerrado", action=entry, to=[requester_email(ticket)], body=body)
     return ticket
+
+
+@atomic_action
+def do_autoclose_ticket(
+    ticket: Ticket, *, now: datetime.datetime, days: int | None = None
+) -> Ticket | None:
+    """Close, as the system, a resolved ticket whose requester neither confirmed nor reopened
+    it within ``HELPDESK_AUTOCLOSE_DAYS`` business days (``autoclose``). Decides on the locked
+    row: a ticket no longer resolved, or not yet due at ``now``, is left alone and None is
+    returned, so running it twice closes once. The log line says why; the closure mail goes to
+    the requester and the technician through the outbox (``do_close_ticket``)."""
+    from ..autoclose import autoclose_days, autoclose_deadline
+
+    ticket = lock(ticket)
+    days = autoclose_days() if days is None else days
+    if ticket.status != Status.RESUELTO or ticket.resolved_at is None or days <= 0:
+        return None
+    if autoclose_deadline(ticket.resolved_at, days) > now:
+        return None
+    comment = (
+        "Cerrado automáticamente: el solicitante no confirmó la solución ni reabrió el ticket "
+        f"en {days} día(s) hábil(es)."
+    )
+    return do_close_ticket(ticket, actor=None, comment=comment)
 
 
 def reopen_deadline(ticket: Ticket) -> datetime.datetime | None:
