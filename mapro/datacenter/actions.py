@@ -388,12 +388,27 @@ def entry_problems(visit: Visit, person: VisitPerson, on: dt.date) -> list[str]:
 # --- the logbook -----------------------------------------------------------------------------
 
 
-def _escort_user(username: str) -> Any:
+def _escort_user(username: str, visit: Visit) -> Any:
+    """The escort's user: someone holding an OGTIE role today or, for another unit's
+    maintenance, a person of that unit (activity 14's note: "personal del equipo de
+    infraestructura, … de ciberseguridad o personal de la U.O.")."""
     if not username:
         return None
+    from mapro.organization.models import Person, RoleAssignment
+
     user = get_user_model().objects.filter(username=username, is_active=True).first()
     if user is None:
         message = "No existe un usuario activo con ese nombre."
+        raise InvalidInput(errors={"escort_username": [message]})
+    of_ogtie = (
+        RoleAssignment.objects.current().filter(person__user=user, role__inside_ogtie=True).exists()
+    )
+    of_unit = (
+        visit.kind == VisitKind.MANTENIMIENTO_UO
+        and Person.objects.filter(user=user, unit__path__startswith=visit.unit.path).exists()
+    )
+    if not (of_ogtie or of_unit):
+        message = "El acompañante debe ser personal de la OGTIE (o de la unidad atendida)."
         raise InvalidInput(errors={"escort_username": [message]})
     return user
 
@@ -437,7 +452,7 @@ def do_record_entry(
         errors["escort"] = ["Indique el personal que acompaña al visitante."]
     purpose = _text(purpose) or visit.purpose
     try:
-        escort_user = _escort_user(_text(escort_username))
+        escort_user = _escort_user(_text(escort_username), visit)
     except InvalidInput as exc:
         errors.update(exc.errors)
     if errors:

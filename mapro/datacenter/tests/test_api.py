@@ -284,3 +284,31 @@ def test_the_schema_publishes_the_endpoints() -> None:
     ]:
         assert path in paths, path
     assert "post" in paths["/api/v1/datacenter/entries/"]
+
+
+def test_the_escort_is_ogtie_staff_or_of_the_serviced_unit(keeper: Any) -> None:
+    dga = ensure_unit("DGA", "Dirección General de Administración")
+    staff = make_user("resp-soporte")
+    outsider = make_user("personal", unit=ensure_unit("DIGEP", "DIGEP"))
+    of_dga = make_user("personal", unit=dga)
+    visit = contractor_visit()
+    refused = client_for(keeper).post(
+        f"{API}/entries/",
+        _entry_body(visit, escort_username=outsider.username),
+        format="json",
+    )
+    assert refused.status_code == 400 and "escort_username" in refused.json()["errors"]
+    assert not LogbookEntry.objects.exists()
+    unknown = client_for(keeper).post(
+        f"{API}/entries/", _entry_body(visit, escort_username="nadie"), format="json"
+    )
+    assert unknown.status_code == 400 and "escort_username" in unknown.json()["errors"]
+    done = client_for(keeper).post(
+        f"{API}/entries/", _entry_body(visit, escort_username=staff.username), format="json"
+    )
+    assert done.status_code == 201 and done.json()["escort_username"] == staff.username
+    unit_visit = contractor_visit(kind=VisitKind.MANTENIMIENTO_UO, unit=dga)
+    done = client_for(keeper).post(
+        f"{API}/entries/", _entry_body(unit_visit, escort_username=of_dga.username), format="json"
+    )
+    assert done.status_code == 201, done.content
