@@ -60,9 +60,15 @@ def person(dni: str, unit: Unit | None = None, name: str = "Titular") -> Person:
 
 def new_phone(kind: str = "ip") -> PhoneEquipment:
     n = next(_serial)
-    extra = {"extension": f"6{n:03d}", "call_manager_registered": True} if kind == "ip" else {}
     return actions.do_register_phone(
-        kind=kind, serial=f"PH-{n:05d}", brand_model="Cisco 8841", actor=None, check=False, **extra
+        kind=kind,
+        serial=f"PH-{n:05d}",
+        brand_model="Cisco 8841" if kind == "ip" else "Samsung A35",
+        extension=f"6{n:03d}" if kind == "ip" else "",
+        call_manager_registered=kind == "ip",
+        line_number="" if kind == "ip" else f"9876{n:05d}",
+        actor=None,
+        check=False,
     )
 
 
