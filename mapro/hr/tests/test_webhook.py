@@ -245,3 +245,25 @@ def test_the_contract_is_in_the_openapi_schema(db):
     # No session or token scheme: the signature headers are its authentication.
     assert not operation.get("security")
     assert "security" not in schema
+
+
+def test_the_secret_and_the_signatures_are_stored_and_logged_nowhere(published, leaver, caplog):
+    body = alert()
+    good = headers_for(body)
+    bad = headers_for(body, secret="otro-secreto")
+    assert post_alert(body, bad).status_code == 401
+    assert post_alert(body, good).status_code == 201
+    assert post_alert(body, good).status_code == 200
+    signatures = {good["X-Mapro-Signature"][7:], bad["X-Mapro-Signature"][7:]}
+    dumped = json.dumps(
+        [
+            list(AuditEvent.objects.values()),
+            list(LeaverEvent.objects.values()),
+            list(Instance.objects.values("state")),
+        ],
+        default=str,
+    )
+    logged = caplog.text
+    for secret in (SECRET, *signatures):
+        assert secret not in dumped
+        assert secret not in logged
