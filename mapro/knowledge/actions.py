@@ -125,7 +125,7 @@ def do_update_article(
         raise Forbidden("Su rol no permite editar artículos de la base de conocimiento.")
     values = _validated(title, symptoms, solution, tags)
     with transaction.atomic():
-        locked = Article.objects.select_for_update().select_related("category").get(pk=article.pk)
+        locked = Article.objects.select_for_update().get(pk=article.pk)
         before = _audit_fields(locked)
         for key, value in values.items():
             setattr(locked, key, value)
