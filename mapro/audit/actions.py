@@ -81,10 +81,13 @@ def record_event(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)
-    if conn.vendor == "postgresql":
-        with conn.cursor() as cursor:
+    table = conn.ops.quote_name(AuditEvent._meta.db_table)
+    with conn.cursor() as cursor:
+        if conn.vendor == "postgresql":
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
-    last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+        cursor.execute(f"SELECT hash FROM {table} ORDER BY id DESC LIMIT 1")  # noqa: S608
+        head = cursor.fetchone()
+    last = head[0] if head else None
     ctx = current_context()
     event = AuditEvent(
         occurred_at=timezone.now(),
@@ -102,5 +105,23 @@ def record_event(
         prev_hash=last or GENESIS_HASH,
     )
     event.hash = event.compute_hash()
-    event.save(force_insert=True)
+    _insert(conn, event)
     return event
+
+
+def _insert(conn: Any, event: AuditEvent) -> None:
+    """``event.save(force_insert=True)`` without the ORM's statement building (every action
+    appends one event; the values go through each field's ``get_db_prep_save`` all the same)."""
+    fields = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(conn.ops.quote_name(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    params = [f.get_db_prep_save(getattr(event, f.attname), conn) for f in fields]
+    table = conn.ops.quote_name(AuditEvent._meta.db_table)
+    with conn.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING id",  # noqa: S608
+            params,
+        )
+        event.pk = cursor.fetchone()[0]
+    event._state.adding = False
+    event._state.db = conn.alias

@@ -10,14 +10,16 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
 from mapro.core.exceptions import Forbidden
 
-from .models import RoleAssignment, Unit
+from .models import Person, Role, RoleAssignment, Unit
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,29 @@ class Grant:
 _CACHE_ATTR = "_mapro_grants"
 
 
+@cache
+def _grants_sql() -> str:
+    """The current assignments of a person still in office, as (role, unit, unit path).
+
+    The same rows as ``RoleAssignment.objects.current(day).filter(person__user=user)`` with the
+    person's own ``valid_until``; plain SQL because every request reads it and building it
+    through the ORM cost several times more than running it (docs/benchmarks.md, section 1).
+    """
+    quote = connection.ops.quote_name
+    assignment, person = RoleAssignment._meta, Person._meta
+    return (
+        f"SELECT r.{quote('code')}, a.{quote('unit_id')}, u.{quote('path')} "  # noqa: S608
+        f"FROM {quote(assignment.db_table)} a "
+        f"JOIN {quote(person.db_table)} p ON p.id = a.{quote('person_id')} "
+        f"JOIN {quote(Role._meta.db_table)} r ON r.id = a.{quote('role_id')} "
+        f"LEFT JOIN {quote(Unit._meta.db_table)} u ON u.id = a.{quote('unit_id')} "
+        f"WHERE p.{quote('user_id')} = %s "
+        f"AND (a.{quote('valid_from')} IS NULL OR a.{quote('valid_from')} <= %s) "
+        f"AND (a.{quote('valid_until')} IS NULL OR a.{quote('valid_until')} >= %s) "
+        f"AND (p.{quote('valid_until')} IS NULL OR p.{quote('valid_until')} >= %s)"
+    )
+
+
 def grants_for(user: Any, on: datetime.date | None = None) -> frozenset[Grant]:
     """The user's current grants, read once per user object (i.e. once per request)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -45,12 +70,10 @@ def grants_for(user: Any, on: datetime.date | None = None) -> frozenset[Grant]:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None and cached[0] == day:
         return cached[1]
-    rows = (
-        RoleAssignment.objects.current(day)
-        .filter(person__user=user)
-        .filter(Q(person__valid_until__isnull=True) | Q(person__valid_until__gte=day))
-        .values_list("role__code", "unit_id", "unit__path")
-    )
+    on_day = connection.ops.adapt_datefield_value(day)
+    with connection.cursor() as cursor:
+        cursor.execute(_grants_sql(), [user.pk, on_day, on_day, on_day])
+        rows = cursor.fetchall()
     grants = frozenset(Grant(role, unit_id, path) for role, unit_id, path in rows)
     setattr(user, _CACHE_ATTR, (day, grants))
     return grants

@@ -18,7 +18,6 @@ import logging
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from mapro.audit.actions import record_event
@@ -26,6 +25,7 @@ from mapro.core.exceptions import Forbidden, InvalidInput
 from mapro.organization.models import Role, Unit
 from mapro.organization.permissions import check_role
 
+from . import storage
 from .effects import dispatch_effects
 from .engine import runner
 from .engine.specs import get_spec
@@ -157,31 +157,32 @@ def _sync_work_items(
     instance: Instance,
     workflow: Any,
     ficha: dict[str, Any],
-    open_items: list[WorkItem] | None = None,
-) -> list[WorkItem]:
+    open_tasks: dict[str, int],
+) -> list[int]:
     """Make the open work-item rows match the workflow's READY user tasks.
 
-    Items whose task is still ready are kept (their ids stay stable across steps); items whose
-    task is no longer ready are cancelled; new ready tasks get new items with one
-    ``WorkItemRole`` row per role, scoped to the instance's unit for unit-scoped roles and
-    "U.O." activities, otherwise to the activity's unit, and carrying the item's creation time
-    (the inbox's order). ``open_items`` are the instance's open items when the caller already
-    has them (read here otherwise). Returns the open items after the sync, kept then new.
+    ``open_tasks`` are the instance's open items before the step, as ``{task id: activity}``:
+    the READY user tasks of the workflow as it was loaded, since every step leaves exactly one
+    open item per READY user task (this function is how; the unique ``(instance, task_id)``
+    constraint refuses a second one), less the task just completed. Items whose task is still
+    ready are kept (their ids stay stable across steps); items whose task is no longer ready are
+    cancelled; new ready tasks get new items with one ``WorkItemRole`` row per role, scoped to
+    the instance's unit for unit-scoped roles and "U.O." activities, otherwise to the activity's
+    unit, and carrying the item's creation time (the inbox's order). Returns the activity
+    numbers of the open items after the sync.
     """
     ready = (
         {str(t.id): t for t in runner.ready_user_tasks(workflow)}
         if (instance.status == InstanceStatus.RUNNING)
         else {}
     )
-    if open_items is None:
-        open_items = list(instance.work_items.filter(state=WorkItemState.OPEN))
-    stale = [item.pk for item in open_items if item.task_id not in ready]
-    if stale:
-        WorkItem.objects.filter(pk__in=stale).update(state=WorkItemState.CANCELLED)
-        WorkItemRole.objects.filter(work_item_id__in=stale).update(is_open=False)
-    kept = [item for item in open_items if item.task_id in ready]
-    kept_ids = {item.task_id for item in kept}
-    new_tasks = [task for task_id, task in ready.items() if task_id not in kept_ids]
+    stale = [task_id for task_id in open_tasks if task_id not in ready]
+    if stale:  # a branch the step withdrew (an event gateway, a cancelled parallel path)
+        items = WorkItem.objects.filter(instance=instance, task_id__in=stale)
+        WorkItemRole.objects.filter(work_item__in=items).update(is_open=False)
+        items.filter(state=WorkItemState.OPEN).update(state=WorkItemState.CANCELLED)
+    kept = [n for task_id, n in open_tasks.items() if task_id in ready]
+    new_tasks = [task for task_id, task in ready.items() if task_id not in open_tasks]
     if not new_tasks:
         return kept
     acts = {}
@@ -199,7 +200,7 @@ def _sync_work_items(
         unit_code = str(act.get("unit") or "")
         created.append(
             WorkItem(
-                instance=instance,
+                instance_id=instance.pk,
                 task_id=str(task.id),
                 n=n,
                 name=str(act.get("name", ""))[:400],
@@ -209,44 +210,52 @@ def _sync_work_items(
                 else unit_ids.get(unit_code),
             )
         )
-    # One INSERT for all new items (their ids come back: PostgreSQL, SQLite ≥ 3.35).
-    WorkItem.objects.bulk_create(created)
+    storage.insert(created)  # one INSERT for all new items, their ids back
     role_rows: list[WorkItemRole] = []
     for item in created:
         for_requester = str(acts[item.n].get("unit") or "") in REQUESTING_UNIT
         for role in item.roles:
             scope = instance.unit_id if (role in scoped or for_requester) else item.unit_id
             role_rows.append(
-                WorkItemRole(work_item=item, role=role, unit_id=scope, created_at=item.created_at)
+                WorkItemRole(
+                    work_item_id=item.pk, role=role, unit_id=scope, created_at=item.created_at
+                )
             )
-    WorkItemRole.objects.bulk_create(role_rows)
-    return kept + created
+    storage.insert(role_rows)
+    return kept + [item.n for item in created]
 
 
 def _store_step(instance: Instance, expected_version: int, **fields: Any) -> None:
-    """``UPDATE … WHERE id = ? AND version = ?``; 0 rows → ConcurrentUpdate (rolls back)."""
-    updated = Instance.objects.filter(pk=instance.pk, version=expected_version).update(
-        version=F("version") + 1, **fields
-    )
-    if updated != 1:
+    """``UPDATE … WHERE id = ? AND version = ?``; 0 rows → ConcurrentUpdate (rolls back).
+
+    ``state`` may be the engine's JSON text (``runner.save_workflow_json``): it is stored as
+    is, and ``instance.state`` loads it again only if read.
+    """
+    if storage.store_step(instance.pk, expected_version, **fields) != 1:
         raise ConcurrentUpdate()
     instance.version = expected_version + 1
     for name, value in fields.items():
-        setattr(instance, name, value)
+        if name == "state" and isinstance(value, str):
+            instance.__dict__.pop("state", None)  # deferred: read from the row on access
+        else:
+            setattr(instance, name, value)
 
 
-def _snapshot(instance: Instance, open_items: list[WorkItem] | None = None) -> dict[str, Any]:
+def _snapshot(instance: Instance, open_tasks: list[int] | None = None) -> dict[str, Any]:
     """What the audit trail keeps of an instance: status, row version and open activities.
 
-    ``open_items`` are its open items when the caller has them already (read here otherwise).
+    ``open_tasks`` are the activity numbers of its open items when the caller has them
+    already (read here otherwise).
     """
-    if open_items is None:
-        numbers = list(
+    if open_tasks is None:
+        open_tasks = list(
             instance.work_items.filter(state=WorkItemState.OPEN).values_list("n", flat=True)
         )
-    else:
-        numbers = [item.n for item in open_items]
-    return {"status": instance.status, "version": instance.version, "open_tasks": sorted(numbers)}
+    return {
+        "status": instance.status,
+        "version": instance.version,
+        "open_tasks": sorted(open_tasks),
+    }
 
 
 def _record_failure(instance_id: int, error: EngineError, *, actor: Any) -> None:
@@ -355,7 +364,7 @@ def do_start_instance(
                 instance.status = InstanceStatus.COMPLETED
                 instance.ended_at = timezone.now()
             instance.save()
-            opened = _sync_work_items(instance, workflow, ficha, open_items=[])
+            opened = _sync_work_items(instance, workflow, ficha, open_tasks={})
             record_event(
                 actor=actor,
                 action="instance.start",
@@ -374,27 +383,6 @@ def do_start_instance(
     return instance
 
 
-def _load_work_item(work_item_id: int) -> tuple[WorkItem | None, list[WorkItemRole]]:
-    """The item with its instance and version, and its role rows with their units.
-
-    One query through the role rows (an item has one per role, usually one); a second one only
-    for an item without role rows.
-    """
-    rows = list(
-        WorkItemRole.objects.filter(work_item_id=work_item_id).select_related(
-            "unit", "work_item__instance__procedure_version"
-        )
-    )
-    if rows:
-        return rows[0].work_item, rows
-    item = (
-        WorkItem.objects.select_related("instance__procedure_version")
-        .filter(pk=work_item_id)
-        .first()
-    )
-    return item, []
-
-
 def do_complete_task(work_item_id: int, data: Any, *, actor: Any) -> WorkItem:
     """Complete the open work item with the submitted form ``data`` and advance the instance.
 
@@ -404,35 +392,38 @@ def do_complete_task(work_item_id: int, data: Any, *, actor: Any) -> WorkItem:
     is merged into the workflow, the next tasks are written, the step is in the history and the
     activity's effects have been handed to their domains' handlers (``effects.py``; a handler's
     error rolls the whole step back).
+
+    Runs on every step, so its statements are the plain SQL of ``storage.py``: the item with
+    its instance, version and role rows (one query), the actor's grants (one, once per request),
+    then the writes.
     """
     failure: tuple[int, EngineError] | None = None
     with transaction.atomic():
-        item, role_rows = _load_work_item(work_item_id)
-        if item is None:
+        loaded = storage.load_work_item(work_item_id)
+        if loaded is None:
             raise WorkItemNotFound()
+        item, instance = loaded.item, loaded.instance
         # Whoever may take the item sees its instance; only a refusal needs the visibility
         # query, to tell "outside your view" (404) from "not your role" (403).
-        if not can_take(actor, item, role_rows):
+        if not can_take(actor, item, loaded.role_rows):
             if not instances_visible_to(actor).filter(pk=item.instance_id).exists():
                 raise WorkItemNotFound()
             raise Forbidden("No tiene un rol responsable de esta tarea.")
-        instance = item.instance
         if item.state != WorkItemState.OPEN:
             raise TaskAlreadyCompleted()
         if instance.status != InstanceStatus.RUNNING:
             raise InstanceNotRunning()
-        ficha = instance.procedure_version.ficha
+        version = instance.procedure_version
+        ficha = version.ficha
         act = activity(ficha, item.n)
         clean = check_form_data(form_schema_for(ficha, item.n), data)
         expected = instance.version
-        open_items = list(
-            WorkItem.objects.filter(instance=instance, state=WorkItemState.OPEN).only(
-                "id", "instance_id", "task_id", "n"
-            )
-        )
-        before = _snapshot(instance, open_items)
-        cached = get_spec(instance.procedure_version.bpmn_xml)
-        workflow = runner.load_workflow(instance.state, cached)
+        workflow = runner.load_workflow(loaded.state_json, get_spec(version.bpmn_xml))
+        # The open items before the step are the READY user tasks (see _sync_work_items).
+        open_tasks = {
+            str(t.id): runner.activity_number(t) for t in runner.ready_user_tasks(workflow)
+        }
+        before = _snapshot(instance, list(open_tasks.values()))
         try:
             runner.complete_user_task(workflow, item.task_id, clean)
         except TaskAlreadyCompleted:
@@ -441,18 +432,21 @@ def do_complete_task(work_item_id: int, data: Any, *, actor: Any) -> WorkItem:
             failure = (instance.pk, exc)
         else:
             now = timezone.now()
-            fields: dict[str, Any] = {"state": runner.save_workflow(workflow)}
+            fields: dict[str, Any] = {"state": runner.save_workflow_json(workflow)}
             if workflow.is_completed():
                 fields.update(status=InstanceStatus.COMPLETED, ended_at=now)
             _store_step(instance, expected, **fields)
-            claimed = WorkItem.objects.filter(pk=item.pk, state=WorkItemState.OPEN).update(
-                state=WorkItemState.COMPLETED, completed_by=actor, completed_at=now
+            claimed = storage.complete_item(
+                item.pk,
+                open_state=WorkItemState.OPEN,
+                completed_state=WorkItemState.COMPLETED,
+                by=actor.pk,
+                at=now,
             )
             if claimed != 1:  # cannot happen once the version check passed; never lose a step
                 raise ConcurrentUpdate()
-            WorkItemRole.objects.filter(work_item=item).update(is_open=False)
             item.state, item.completed_by, item.completed_at = WorkItemState.COMPLETED, actor, now
-            record = TaskRecord.objects.create(
+            record = TaskRecord(
                 instance=instance,
                 work_item=item,
                 n=item.n,
@@ -463,8 +457,9 @@ def do_complete_task(work_item_id: int, data: Any, *, actor: Any) -> WorkItem:
                 data=clean,
                 effects=list(act.get("effects") or []),
             )
-            still_open = [other for other in open_items if other.pk != item.pk]
-            opened = _sync_work_items(instance, workflow, ficha, open_items=still_open)
+            storage.insert([record])
+            del open_tasks[item.task_id]
+            opened = _sync_work_items(instance, workflow, ficha, open_tasks)
             # The domains act on the activity's effects in this same transaction (effects.py).
             dispatch_effects(record, act, actor=actor)
             record_event(

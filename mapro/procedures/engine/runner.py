@@ -25,7 +25,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from ..exceptions import EngineError, InstanceStuck, LoopLimitExceeded, TaskAlreadyCompleted
 from .evaluator import RESTRICTED_ENGINE
-from .serializer import dump_state, load_state
+from .serializer import dump_state, dump_state_json, load_state, load_state_json
 from .specs import CachedSpec
 
 #: Stop well before SpiffWorkflow's iterator limit (1000), where ready tasks become invisible.
@@ -78,10 +78,14 @@ def new_workflow(cached: CachedSpec, data: dict[str, Any]) -> BpmnWorkflow:
     return workflow
 
 
-def load_workflow(state: dict[str, Any], cached: CachedSpec) -> BpmnWorkflow:
-    """Rebuild a stored workflow, with the restricted engine re-attached."""
+def load_workflow(state: dict[str, Any] | str, cached: CachedSpec) -> BpmnWorkflow:
+    """Rebuild a stored workflow (its state as a dict or as the stored JSON text), with the
+    restricted engine re-attached."""
     try:
-        workflow = load_state(state, cached)
+        if isinstance(state, str):
+            workflow = load_state_json(state, cached)
+        else:
+            workflow = load_state(state, cached)
     except (KeyError, ValueError, SpiffWorkflowException) as exc:
         raise EngineError(
             f"No se pudo restaurar el estado del expediente: {_first_line(exc)}"
@@ -91,6 +95,11 @@ def load_workflow(state: dict[str, Any], cached: CachedSpec) -> BpmnWorkflow:
 
 def save_workflow(workflow: BpmnWorkflow) -> dict[str, Any]:
     return dump_state(workflow)
+
+
+def save_workflow_json(workflow: BpmnWorkflow) -> str:
+    """The state to store, as JSON text (``save_workflow`` without decoding it again)."""
+    return dump_state_json(workflow)
 
 
 def ready_user_tasks(workflow: BpmnWorkflow) -> list[Task]:

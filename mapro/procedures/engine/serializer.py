@@ -56,10 +56,16 @@ _config[BpmnWorkflow] = SpeclessWorkflowConverter
 _serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(_config))
 
 
+def dump_state_json(workflow: BpmnWorkflow) -> str:
+    """The workflow as JSON text, without the spec (what ``Instance.state`` stores)."""
+    # serialize_json applies the registry's JSON encoder to task data (dates, decimals…).
+    return str(_serializer.serialize_json(workflow))
+
+
 def dump_state(workflow: BpmnWorkflow) -> dict[str, Any]:
     """The workflow as a JSON-able dict, without the spec."""
-    # serialize_json applies the registry's JSON encoder to task data (dates, decimals…).
-    return json.loads(_serializer.serialize_json(workflow))
+    loaded: dict[str, Any] = json.loads(dump_state_json(workflow))
+    return loaded
 
 
 def _tree_order(dct: dict[str, Any]) -> None:
@@ -91,7 +97,13 @@ def load_state(state: dict[str, Any], cached: CachedSpec) -> BpmnWorkflow:
 
     The caller must install the restricted script engine on the result (``runner`` does).
     """
-    dct = json.loads(json.dumps(state))  # restore() consumes keys: never touch the caller's dict
+    # restore() consumes keys: never touch the caller's dict.
+    return load_state_json(json.dumps(state), cached)
+
+
+def load_state_json(state_json: str, cached: CachedSpec) -> BpmnWorkflow:
+    """``load_state`` from the stored JSON text (decoded once, here)."""
+    dct = json.loads(state_json)
     _tree_order(dct)
     for sub in dct.get("subprocesses", {}).values():
         _tree_order(sub)
