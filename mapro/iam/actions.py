@@ -9,6 +9,8 @@ Public, stable entry points (the HR leaver webhook and the procedure steps call 
   -> Account``: marks it removed (status "eliminada", ``removed_on``). Idempotent: removing an
   already removed account changes nothing, writes no event and returns it as it is.
 - ``mapro.iam.selectors.accounts_of(person, *, active_only=False)``: the person's accounts.
+- ``do_issue_password_link`` / ``do_reveal_password``: a robust initial password delivered by a
+  one-time link (``passwords``), never stored or mailed in clear.
 
 ``actor=None`` means the system itself (a verified webhook, a scheduled job): only trusted
 in-process callers pass it; a user must hold one of ``choices.MANAGE_ROLES``.
@@ -17,20 +19,25 @@ in-process callers pass it; a user must hold one of ``choices.MANAGE_ROLES``.
 from __future__ import annotations
 
 import datetime
+import secrets
 from collections.abc import Iterable
 from typing import Any
 
+from cryptography.exceptions import InvalidTag
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mapro.audit.actions import record_event
-from mapro.core.exceptions import InvalidInput, InvalidTransition
+from mapro.core.exceptions import Forbidden, InvalidInput, InvalidTransition, NotFound
+from mapro.notifications.actions import enqueue_mail
+from mapro.notifications.rendering import absolute_url
 from mapro.organization.choices import ContractRegime
-from mapro.organization.permissions import check_role
+from mapro.organization.permissions import check_role, has_role
 
 from .choices import MANAGE_ROLES, AccountKind, AccountStatus, Privilege
 from .models import Account, OneTimeSecret
 from .naming import propose_account_name
+from .passwords import IssuedLink, generate_password, link_ttl, seal, token_hash, unseal
 
 
 def check_can_manage(actor: Any) -> None:
@@ -256,3 +263,110 @@ def do_remove_account(
             },
         )
     return account
+
+
+# --- initial passwords -----------------------------------------------------------------------
+
+
+def do_issue_password_link(account: Account, *, actor: Any, recipient: Any) -> IssuedLink:
+    """Generate a robust password for ``account`` and a one-time link to reveal it.
+
+    The password exists only sealed under the link's token (``passwords``); ``recipient`` (a
+    user with a managing role, usually the actor) gets a mail with the link, never the
+    password. Earlier unrevealed links of the account are destroyed (the new password replaces
+    them). Returns the issued link; its token is shown once and stored nowhere.
+    """
+    check_can_manage(actor)
+    if recipient is None or not getattr(recipient, "pk", None):
+        raise InvalidInput(errors={"recipient": ["Indique quién recibe el enlace."]})
+    if not has_role(recipient, MANAGE_ROLES):
+        raise InvalidInput(
+            errors={
+                "recipient": ["El destinatario debe ser personal de la OGTIE que gestiona cuentas."]
+            }
+        )
+    if account.status != AccountStatus.ACTIVA:
+        raise InvalidTransition("La cuenta está eliminada; no se genera contraseña.")
+    token = secrets.token_urlsafe(32)
+    password = generate_password()
+    with transaction.atomic():
+        OneTimeSecret.objects.filter(account=account, revealed_at__isnull=True).update(
+            ciphertext=None, expires_at=timezone.now()
+        )
+        secret = OneTimeSecret.objects.create(
+            account=account,
+            token_hash=token_hash(token),
+            ciphertext=seal(token, password),
+            recipient=recipient,
+            expires_at=timezone.now() + link_ttl(),
+        )
+        del password
+        link = IssuedLink(secret=secret, token=token)
+        record_event(
+            actor=actor,
+            action="account.password_link",
+            obj=account,
+            after={
+                "enlace": secret.pk,
+                "destinatario": recipient.get_username(),
+                "vence": secret.expires_at,
+            },
+        )
+        email = getattr(getattr(recipient, "person", None), "email", "") or recipient.email
+        enqueue_mail(
+            to=[email],
+            subject=f"Contraseña inicial de la cuenta {account.account_name}",
+            template="iam/enlace_contrasena",
+            context={
+                "nombre": recipient.get_full_name(),
+                "cuenta": account.account_name,
+                "tipo": account.get_kind_display(),
+                "titular": account.person.full_name,
+                "enlace": absolute_url(link.path),
+                "vence": timezone.localtime(secret.expires_at),
+            },
+            key=f"iam:secret:{secret.pk}",
+        )
+    return link
+
+
+def do_reveal_password(token: str, *, actor: Any) -> tuple[OneTimeSecret, str]:
+    """Open a one-time link: the password, once, to its logged-in recipient.
+
+    Unknown token, someone else's link: NotFound (404, the link's existence is not confirmed).
+    Already revealed or expired: InvalidTransition (409). Revealing empties the ciphertext in
+    the same transaction (``UPDATE … WHERE revealed_at IS NULL``), so two concurrent opens reveal
+    at most once.
+    """
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise Forbidden()
+    token = (token or "").strip()
+    with transaction.atomic():
+        secret = (
+            OneTimeSecret.objects.select_related("account", "account__person")
+            .filter(token_hash=token_hash(token))
+            .first()
+        )
+        if secret is None or secret.recipient_id != actor.pk:
+            raise NotFound("El enlace no existe o no es para usted.")
+        if secret.revealed_at is not None or not secret.ciphertext:
+            raise InvalidTransition("El enlace ya se usó: la contraseña se muestra una sola vez.")
+        if secret.expires_at <= timezone.now():
+            raise InvalidTransition("El enlace venció; solicite una nueva contraseña.")
+        try:
+            password = unseal(token, bytes(secret.ciphertext))
+        except InvalidTag:
+            raise NotFound("El enlace no existe o no es para usted.") from None
+        claimed = OneTimeSecret.objects.filter(pk=secret.pk, revealed_at__isnull=True).update(
+            ciphertext=None, revealed_at=timezone.now(), revealed_by=actor
+        )
+        if claimed != 1:
+            raise InvalidTransition("El enlace ya se usó: la contraseña se muestra una sola vez.")
+        secret.refresh_from_db()
+        record_event(
+            actor=actor,
+            action="account.password_reveal",
+            obj=secret.account,
+            after={"enlace": secret.pk},
+        )
+    return secret, password

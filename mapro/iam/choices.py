@@ -20,6 +20,7 @@ class Privilege(models.TextChoices):
     REDES_SOCIALES = "redes_sociales", "Redes sociales"
     USB = "usb", "USB"
     PERIFERICOS = "perifericos", "Periféricos"
+    OTRO = "otro", "Otro privilegio no común"
 
 
 class AccountStatus(models.TextChoices):

@@ -10,6 +10,7 @@
   ``second_surname_initial``: its first letter.
 
 When the name is taken, a number is appended (2, 3, …): "jperez", "jperez2", "jperez3".
+A mail account is the name at ``settings.IAM_MAIL_DOMAIN`` (default "mindef.gob.pe").
 A name is taken when an account of the same kind has it and belongs to someone else, or is
 active; so a person's own removed accounts do not block their name, others' do (names are
 never recycled between people, which keeps the register unambiguous for audits).
@@ -107,10 +108,13 @@ def propose_account_name(person: Any, kind: str) -> str:
         raise InvalidInput(
             errors={"account_name": ["No se puede formar el nombre de cuenta: faltan nombres."]}
         )
+    domain = ""
+    if kind == "correo":
+        domain = "@" + str(getattr(settings, "IAM_MAIL_DOMAIN", "") or "mindef.gob.pe")
     candidate = base
     number = 1
-    while _taken(candidate, kind, person):
+    while _taken(candidate + domain, kind, person):
         number += 1
         suffix = str(number)
         candidate = base[: MAX_LENGTH - len(suffix)] + suffix
-    return candidate
+    return candidate + domain

@@ -43,3 +43,27 @@ def get_account_for_user(user: Any, pk: Any) -> Account:
         return visible_accounts(user).get(pk=int(pk))
     except (Account.DoesNotExist, ValueError, TypeError):
         raise NotFound() from None
+
+
+def register_queryset(user: Any) -> AccountQuerySet:
+    """``visible_accounts`` with what the register's rows show, prefetched (constant queries)."""
+    return visible_accounts(user).prefetch_related("tickets", "instances")
+
+
+def due_for_removal_count(user: Any) -> int:
+    """How many visible accounts are "por eliminar" (orden de servicio past its end date)."""
+    return visible_accounts(user).due_for_removal().count()
+
+
+def vpn_movements(
+    user: Any, *, removal: bool, since: Any = None, until: Any = None
+) -> AccountQuerySet:
+    """The records of VPN users created (or removed) in a period, oldest first."""
+    qs = register_queryset(user).vpn()
+    field = "removed_on" if removal else "granted_on"
+    qs = qs.filter(**{f"{field}__isnull": False})
+    if since:
+        qs = qs.filter(**{f"{field}__gte": since})
+    if until:
+        qs = qs.filter(**{f"{field}__lte": until})
+    return qs.order_by(field, "id")

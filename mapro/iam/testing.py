@@ -38,3 +38,12 @@ def make_person(
 def make_account(person: Person | None = None, *, kind: str = "red", **kwargs: Any) -> Account:
     """An account granted by the system through ``do_grant_account``."""
     return do_grant_account(person or make_person(), actor=None, kind=kind, **kwargs)
+
+
+def account_kwargs(user: Any) -> dict[str, Any]:
+    """URL kwargs of an active account of a person in ``user``'s unit (permission matrix)."""
+    unit = None
+    person = getattr(user, "person", None) if user is not None else None
+    if person is not None:
+        unit = person.unit
+    return {"pk": make_account(make_person(unit=unit)).pk}

@@ -40,7 +40,7 @@ def test_grant_wrong_role_forbidden_and_nothing_created():
         ({"kind": "nada"}, "kind"),
         ({"kind": "sistema"}, "system_name"),
         ({"kind": "privilegio"}, "privilege"),
-        ({"kind": "privilegio", "privilege": "otro"}, "privilege"),
+        ({"kind": "privilegio", "privilege": "inexistente"}, "privilege"),
         ({"kind": "red", "privilege": "usb"}, "privilege"),
         ({"kind": "red", "regime": "orden_servicio"}, "service_start"),
         (

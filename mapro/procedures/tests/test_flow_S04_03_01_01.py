@@ -50,6 +50,9 @@ ACTS: dict[int, Act] = {
             "accesos": [{"tipo": "red"}, {"tipo": "correo"}],
             "copia_orden_servicio": "adjunto-orden-servicio",
             "acta_aceptacion_riesgos": "adjunto-acta-sgsi-for-027",
+            # Paths B and E grant privilegios no comunes (USB, VPN): the register refuses them
+            # without the cibersoldado evidence (mapro.iam.requirements).
+            "evidencia_cibersoldado": "adjunto-cibersoldado",
         },
     ),
     2: Act(
@@ -304,11 +307,15 @@ def test_every_path_ends_completed(cast: AccountsCast, name: str) -> None:
 def test_registers_are_updated_where_the_manual_says(cast: AccountsCast) -> None:
     detail = run_path(CODE, cast, ACTS, E_VPN_NUEVO, first=[1]).detail()
     assert _effects(detail["history"], "register") == [
+        "Registro de cuentas, accesos y privilegios",  # 2: requirements checked against its rule
         "Registro de cuentas, accesos y privilegios",  # 15: the VPN account
         "Inventario de usuarios VPN",  # 17
     ]
     detail = run_path(CODE, cast, ACTS, C_CREACION, first=[1]).detail()
-    assert _effects(detail["history"], "register") == ["Registro de cuentas, accesos y privilegios"]
+    assert _effects(detail["history"], "register") == [
+        "Registro de cuentas, accesos y privilegios",  # 2
+        "Registro de cuentas, accesos y privilegios",  # 9
+    ]
 
 
 def test_the_paths_cover_every_activity_and_branch() -> None:

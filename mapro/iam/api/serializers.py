@@ -1,0 +1,65 @@
+"""Serializers of the accounts register API (read-only: accounts change through procedures)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from ..models import Account
+
+
+class AccountSerializer(serializers.ModelSerializer[Account]):
+    """One entry of the register, as the API shows it."""
+
+    person = serializers.SerializerMethodField()
+    status_label = serializers.CharField(read_only=True)
+    due_for_removal = serializers.BooleanField(source="is_due_for_removal", read_only=True)
+    tickets = serializers.SerializerMethodField()
+    instances = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Account
+        fields = [
+            "id",
+            "account_name",
+            "kind",
+            "system_name",
+            "privilege",
+            "status",
+            "status_label",
+            "due_for_removal",
+            "person",
+            "regime",
+            "granted_on",
+            "removed_on",
+            "service_start",
+            "service_end",
+            "authorizing_documents",
+            "removal_reason",
+            "tickets",
+            "instances",
+        ]
+        read_only_fields = fields
+
+    def get_person(self, account: Account) -> dict[str, str]:
+        person = account.person
+        return {"name": person.full_name, "dni": person.dni, "unit": person.unit.code}
+
+    def get_tickets(self, account: Account) -> list[str]:
+        return [t.number for t in account.tickets.all()]
+
+    def get_instances(self, account: Account) -> list[int]:
+        return [i.pk for i in account.instances.all()]
+
+
+class AccountPageSerializer(serializers.Serializer[object]):
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    results = AccountSerializer(many=True)
+
+
+class ErrorSerializer(serializers.Serializer[object]):
+    detail = serializers.CharField()
+    errors = serializers.DictField(  # type: ignore[assignment]
+        child=serializers.ListField(child=serializers.CharField()), required=False
+    )
