@@ -311,3 +311,26 @@ def test_detail_shows_history_and_closed_incidents_offer_no_close(units):
     )
     assert response.status_code == 409
     assert not IncidentAction.objects.exists()
+
+
+def test_list_and_export_queries_do_not_grow_with_the_rows(units):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    boss = make_user("jefe-ogtie")
+    client = web(boss)
+
+    def count(url):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    make_incident(Kind.SEGURIDAD)
+    small = (count(reverse("incidents:incident_list")), count(reverse("incidents:incident_export")))
+    for i in range(6):
+        incident = make_incident(Kind.INFRAESTRUCTURA if i % 2 else Kind.SEGURIDAD)
+        actions.do_add_incident_action(
+            incident, actor=boss, phase=Phase.ANALISIS, description=f"Análisis {i}."
+        )
+    large = (count(reverse("incidents:incident_list")), count(reverse("incidents:incident_export")))
+    assert large == small

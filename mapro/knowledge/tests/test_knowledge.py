@@ -312,3 +312,20 @@ def test_export_reads_back_what_the_list_shows(categories):
     headers, rows = read_xlsx(response.content)
     assert headers[:3] == ["N°", "Título", "Estado"]
     assert [(r[1], r[2], r[3]) for r in rows] == [("=SUMA(A1)", "Publicado", "Impresoras")]
+
+
+def test_list_queries_do_not_grow_with_the_rows(categories):
+    from django.test.utils import CaptureQueriesContext
+
+    client = web(make_user("operador-mesa"))
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("knowledge:article_list")).status_code == 200
+        return len(ctx.captured_queries)
+
+    make_article(category=categories["vpn"])
+    small = count()
+    for i in range(5):
+        make_article(title=f"Artículo {i}", category=categories["impresoras"])
+    assert count() == small
