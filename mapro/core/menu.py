@@ -96,6 +96,27 @@ ENTRIES: list[MenuEntry] = [
         ),
     ),
     MenuEntry(
+        "Cuentas y accesos",
+        "iam:account_list",
+        "Registro de cuentas, accesos y privilegios, inventario de usuarios VPN y cuentas por "
+        "eliminar.",
+        # Same roles as mapro.iam.choices READ_ALL_ROLES | READ_SCOPED_ROLES (matrix checks).
+        roles=frozenset(
+            {
+                "profesional-ogtie",
+                "tecnico-especialista",
+                "coord-infraestructura",
+                "resp-soporte",
+                "jefe-ogtie",
+                "operador-mesa",
+                "coord-ciberseguridad",
+                "esp-seguridad-info",
+                "prof-redes",
+                "director-uo",
+            }
+        ),
+    ),
+    MenuEntry(
         "Centro de datos",
         "datacenter:logbook_list",
         "Bitácora de ingresos al centro de datos (Formato N° 1), visitas abiertas y visitas.",
