@@ -15,4 +15,6 @@ urlpatterns = [
     path("visitas/", views.visit_list, name="visit_list"),
     path("visitas/<int:pk>/", views.visit_detail, name="visit_detail"),
     path("visitas/<int:pk>/ingreso/", views.visit_entry, name="visit_entry"),
+    path("visitas/<int:pk>/documento/", views.visit_document, name="visit_document"),
+    path("visitas/<int:pk>/dipec/", views.visit_check, name="visit_check"),
 ]

@@ -22,7 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.http import require_GET, require_POST
 
 from mapro.audit.selectors import history_of
@@ -31,6 +31,7 @@ from mapro.core.xlsx import xlsx_response
 from mapro.organization.permissions import has_role
 
 from . import access, actions
+from .choices import CheckKind, CheckOutcome, DocumentKind
 from .filtersets import PAGE_SIZE, LogbookFilterSet
 from .models import LogbookEntry, Visit
 from .selectors import (
@@ -249,6 +250,11 @@ def _visit_page(
             "required": actions.required_documents(visit),
             "history": history_of(visit),
             "can_enter": has_role(request.user, access.ENTRY_ROLES),
+            "can_manage": has_role(request.user, access.MANAGER_ROLES),
+            "form": request.POST.get("form", "") if request.method == "POST" else "",
+            "document_kinds": DocumentKind.choices,
+            "check_kinds": CheckKind.choices,
+            "outcomes": CheckOutcome.choices,
             "errors": errors or {},
             "values": request.POST if request.method == "POST" else {},
             "today": today,
@@ -286,3 +292,53 @@ def visit_entry(request: HttpRequest, pk: int) -> HttpResponse:
         return _visit_page(request, visit, errors=exc.errors, status=400)
     messages.success(request, f"Ingreso registrado: {entry.full_name}.")
     return redirect("datacenter:entry_detail", pk=entry.pk)
+
+
+def _day(value: str) -> dt.date | None:
+    try:
+        return parse_date((value or "").strip())
+    except ValueError:
+        return None
+
+
+@require_POST
+@reader_required
+def visit_document(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a contractor document with its validity (MANAGER_ROLES); errors shown (400)."""
+    visit = get_visit_for_user(request.user, pk)
+    raw = request.POST.get("valid_until", "")
+    try:
+        if raw and _day(raw) is None:
+            raise InvalidInput(errors={"valid_until": ["Indique una fecha válida."]})
+        actions.do_record_contractor_document(
+            visit,
+            actor=request.user,
+            kind=request.POST.get("kind", ""),
+            valid_until=_day(raw),
+            reference=request.POST.get("reference", ""),
+            dni=request.POST.get("dni", ""),
+        )
+    except InvalidInput as exc:
+        return _visit_page(request, visit, errors=exc.errors, status=400)
+    messages.success(request, "Documento registrado.")
+    return redirect("datacenter:visit_detail", pk=visit.pk)
+
+
+@require_POST
+@reader_required
+def visit_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the DIPEC's review or SST induction (MANAGER_ROLES); errors shown (400)."""
+    visit = get_visit_for_user(request.user, pk)
+    try:
+        actions.do_record_dipec_check(
+            visit,
+            actor=request.user,
+            kind=request.POST.get("kind", ""),
+            outcome=request.POST.get("outcome", ""),
+            on=_day(request.POST.get("on", "")),
+            observations=request.POST.get("observations", ""),
+        )
+    except InvalidInput as exc:
+        return _visit_page(request, visit, errors=exc.errors, status=400)
+    messages.success(request, "Registro de la DIPEC guardado.")
+    return redirect("datacenter:visit_detail", pk=visit.pk)

@@ -179,3 +179,43 @@ def test_list_queries_do_not_grow_with_rows(
         open_entry()
     with django_assert_max_num_queries(len(few.captured_queries)):
         keeper.get(reverse("datacenter:logbook_list"))
+
+
+def test_the_coordinator_records_documents_and_dipec_checks_on_the_page() -> None:
+    coord = client_for(make_user("coord-infraestructura"))
+    visit = contractor_visit(documents=(), review=None, induction=False)
+    page = coord.get(reverse("datacenter:visit_detail", args=[visit.pk]))
+    assert "Registrar un documento del contratista" in page.content.decode()
+    url = reverse("datacenter:visit_document", args=[visit.pk])
+    refused = coord.post(url, {"form": "documento", "kind": "sctr", "valid_until": ""})
+    assert refused.status_code == 400
+    assert "Indique hasta cuándo está vigente el documento SCTR." in refused.content.decode()
+    assert not visit.documents.exists()
+    done = coord.post(url, {"form": "documento", "kind": "sctr", "valid_until": "2026-12-31"})
+    assert done.status_code == 302
+    assert [(d.kind, d.valid_until) for d in visit.documents.all()] == [
+        ("sctr", dt.date(2026, 12, 31))
+    ]
+    url = reverse("datacenter:visit_check", args=[visit.pk])
+    refused = coord.post(url, {"kind": "revision", "outcome": "observada", "on": "2026-01-05"})
+    assert refused.status_code == 400 and not visit.checks.exists()
+    done = coord.post(
+        url,
+        {"kind": "revision", "outcome": "observada", "on": "2026-01-05", "observations": "CMO."},
+    )
+    assert done.status_code == 302
+    assert visit.checks.get().observations == "CMO."
+    history = coord.get(reverse("datacenter:visit_detail", args=[visit.pk])).context["history"]
+    assert [e.action for e in history][-2:] == [
+        "datacenter_visit.record_document",
+        "datacenter_visit.record_dipec_check",
+    ]
+
+
+def test_the_keeper_of_the_logbook_does_not_record_documents() -> None:
+    client = client_for(make_user("resp-infraestructura"))
+    visit = contractor_visit(documents=())
+    page = client.get(reverse("datacenter:visit_detail", args=[visit.pk]))
+    assert "Registrar un documento del contratista" not in page.content.decode()
+    response = client.post(reverse("datacenter:visit_document", args=[visit.pk]), {"kind": "otro"})
+    assert response.status_code == 403 and not visit.documents.exists()
