@@ -11,7 +11,7 @@ from ..models import Incident, IncidentAction
 from ..selectors import minutes, timeline
 
 
-class ErrorSerializer(serializers.Serializer):
+class IncidentErrorSerializer(serializers.Serializer):
     """Every error answer: a message and, for bad input, errors by field."""
 
     detail = serializers.CharField()
@@ -64,7 +64,7 @@ class IncidentActionSerializer(serializers.ModelSerializer):
         fields = ["id", "phase", "description", "performed_by_name", "performed_at"]
 
 
-class PhaseSerializer(serializers.Serializer):
+class IncidentPhaseSerializer(serializers.Serializer):
     phase = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]
     actions = IncidentActionSerializer(many=True)
@@ -90,7 +90,7 @@ class IncidentDetailSerializer(IncidentSerializer):
         ]
 
     def get_timeline(self, incident: Incident) -> list[dict[str, Any]]:
-        return list(PhaseSerializer(timeline(incident), many=True).data)
+        return list(IncidentPhaseSerializer(timeline(incident), many=True).data)
 
 
 class IncidentCreateSerializer(serializers.Serializer):
@@ -110,13 +110,13 @@ class IncidentCreateSerializer(serializers.Serializer):
     ticket = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ActionBodySerializer(serializers.Serializer):
+class IncidentActionBodySerializer(serializers.Serializer):
     phase = serializers.CharField(allow_blank=True)
     description = serializers.CharField(allow_blank=True)
     performed_at = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ClassifyBodySerializer(serializers.Serializer):
+class IncidentClassifyBodySerializer(serializers.Serializer):
     category = serializers.CharField(allow_blank=True, required=False, default="")
     severity = serializers.CharField(allow_blank=True, required=False, default="")
     priority = serializers.CharField(allow_blank=True, required=False, default="")
@@ -124,7 +124,7 @@ class ClassifyBodySerializer(serializers.Serializer):
     affected_services = serializers.CharField(required=False, allow_null=True, default=None)
 
 
-class CloseBodySerializer(serializers.Serializer):
+class IncidentCloseBodySerializer(serializers.Serializer):
     resolution = serializers.CharField(allow_blank=True, required=False, default="")
     lessons_learned = serializers.CharField(allow_blank=True, required=False, default="")
     resolved_at = serializers.CharField(required=False, allow_blank=True, default="")

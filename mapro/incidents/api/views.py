@@ -25,10 +25,12 @@ from ..models import Incident
 from ..selectors import get_incident_for_user, incidents_visible_to
 from . import serializers as s
 
-_400 = OpenApiResponse(s.ErrorSerializer, description="Datos no válidos (por campo).")
-_403 = OpenApiResponse(s.ErrorSerializer, description="Su rol no permite esta acción.")
-_404 = OpenApiResponse(s.ErrorSerializer, description="No existe o está fuera de su ámbito.")
-_409 = OpenApiResponse(s.ErrorSerializer, description="No permitido en el estado actual.")
+_400 = OpenApiResponse(s.IncidentErrorSerializer, description="Datos no válidos (por campo).")
+_403 = OpenApiResponse(s.IncidentErrorSerializer, description="Su rol no permite esta acción.")
+_404 = OpenApiResponse(
+    s.IncidentErrorSerializer, description="No existe o está fuera de su ámbito."
+)
+_409 = OpenApiResponse(s.IncidentErrorSerializer, description="No permitido en el estado actual.")
 TAGS = ["incidentes"]
 MAX_SIZE = 200
 
@@ -143,14 +145,14 @@ class IncidentActionView(APIView):
     @extend_schema(
         operation_id="incidents_add_action",
         summary="Registrar una acción de una fase (quién: el usuario; cuándo: la fecha o ahora)",
-        request=s.ActionBodySerializer,
+        request=s.IncidentActionBodySerializer,
         responses={200: s.IncidentDetailSerializer, 400: _400, 403: _403, 404: _404, 409: _409},
         tags=TAGS,
     )
     def post(self, request: Request, code: str) -> Response:
         _gate(request.user)
         incident = get_incident_for_user(request.user, code)
-        body = _body(s.ActionBodySerializer, request)
+        body = _body(s.IncidentActionBodySerializer, request)
         actions.do_add_incident_action(
             incident,
             actor=request.user,
@@ -165,14 +167,14 @@ class IncidentClassifyView(APIView):
     @extend_schema(
         operation_id="incidents_classify",
         summary="Clasificar: categoría, severidad y prioridad (y activos y servicios afectados)",
-        request=s.ClassifyBodySerializer,
+        request=s.IncidentClassifyBodySerializer,
         responses={200: s.IncidentDetailSerializer, 400: _400, 403: _403, 404: _404, 409: _409},
         tags=TAGS,
     )
     def post(self, request: Request, code: str) -> Response:
         _gate(request.user)
         incident = get_incident_for_user(request.user, code)
-        body = _body(s.ClassifyBodySerializer, request)
+        body = _body(s.IncidentClassifyBodySerializer, request)
         incident = actions.do_classify_incident(incident, actor=request.user, **body)
         return Response(_detail(incident))
 
@@ -181,14 +183,14 @@ class IncidentCloseView(APIView):
     @extend_schema(
         operation_id="incidents_close",
         summary="Cerrar con la resolución (y lecciones aprendidas, obligatorias en seguridad)",
-        request=s.CloseBodySerializer,
+        request=s.IncidentCloseBodySerializer,
         responses={200: s.IncidentDetailSerializer, 400: _400, 403: _403, 404: _404, 409: _409},
         tags=TAGS,
     )
     def post(self, request: Request, code: str) -> Response:
         _gate(request.user)
         incident = get_incident_for_user(request.user, code)
-        body = _body(s.CloseBodySerializer, request)
+        body = _body(s.IncidentCloseBodySerializer, request)
         incident = actions.do_close_incident(
             incident,
             actor=request.user,

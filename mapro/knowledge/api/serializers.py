@@ -7,7 +7,7 @@ from rest_framework import serializers
 from ..models import Article, TicketArticleLink
 
 
-class ErrorSerializer(serializers.Serializer):
+class KnowledgeErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
     errors = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()), required=False
@@ -47,11 +47,11 @@ class ArticleBodySerializer(serializers.Serializer):
     tags = serializers.ListField(child=serializers.CharField(), required=False, default=list)
 
 
-class LinkBodySerializer(serializers.Serializer):
+class ArticleLinkBodySerializer(serializers.Serializer):
     ticket = serializers.CharField(allow_blank=True)
 
 
-class LinkSerializer(serializers.ModelSerializer):
+class ArticleLinkSerializer(serializers.ModelSerializer):
     ticket = serializers.CharField(source="ticket.number")
     article = serializers.IntegerField(source="article_id")
 

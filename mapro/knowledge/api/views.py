@@ -24,10 +24,10 @@ from ..filtersets import ArticleFilterSet
 from ..selectors import articles_visible_to, get_article_for_user, suggest_articles
 from . import serializers as s
 
-_400 = OpenApiResponse(s.ErrorSerializer, description="Datos no válidos (por campo).")
-_403 = OpenApiResponse(s.ErrorSerializer, description="Su rol no permite esta acción.")
-_404 = OpenApiResponse(s.ErrorSerializer, description="No existe o no está publicado.")
-_409 = OpenApiResponse(s.ErrorSerializer, description="No permitido en el estado actual.")
+_400 = OpenApiResponse(s.KnowledgeErrorSerializer, description="Datos no válidos (por campo).")
+_403 = OpenApiResponse(s.KnowledgeErrorSerializer, description="Su rol no permite esta acción.")
+_404 = OpenApiResponse(s.KnowledgeErrorSerializer, description="No existe o no está publicado.")
+_409 = OpenApiResponse(s.KnowledgeErrorSerializer, description="No permitido en el estado actual.")
 TAGS = ["base de conocimiento"]
 
 
@@ -142,20 +142,20 @@ class ArticleLinkView(APIView):
     @extend_schema(
         operation_id="knowledge_articles_link_ticket",
         summary="Vincular el artículo a un ticket que el usuario atiende",
-        request=s.LinkBodySerializer,
-        responses={201: s.LinkSerializer, 400: _400, 403: _403, 404: _404, 409: _409},
+        request=s.ArticleLinkBodySerializer,
+        responses={201: s.ArticleLinkSerializer, 400: _400, 403: _403, 404: _404, 409: _409},
         tags=TAGS,
     )
     def post(self, request: Request, pk: int) -> Response:
         if not access.is_editor(request.user):
             raise Forbidden("Solo el personal que atiende tickets les vincula artículos.")
         article = get_article_for_user(request.user, pk)
-        body = _body(s.LinkBodySerializer, request)
+        body = _body(s.ArticleLinkBodySerializer, request)
         if not body["ticket"].strip():
             raise InvalidInput(errors={"ticket": ["Indique el número del ticket."]})
         ticket = get_ticket_for_user(request.user, body["ticket"].strip())
         link = actions.do_link_article_to_ticket(ticket, article, actor=request.user)
-        return Response(s.LinkSerializer(link).data, status=status.HTTP_201_CREATED)
+        return Response(s.ArticleLinkSerializer(link).data, status=status.HTTP_201_CREATED)
 
 
 class SuggestionsView(APIView):
