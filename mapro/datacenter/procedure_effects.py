@@ -167,9 +167,10 @@ class _Facts:
 
 
 def _linked_ticket(instance: Any) -> Any:
-    from mapro.helpdesk.procedure_effects import linked_ticket
+    """The help-desk ticket of the instance (the first linked), if any."""
+    from mapro.helpdesk.models import Ticket
 
-    return linked_ticket(instance)
+    return Ticket.objects.filter(instance=instance).order_by("id").only("id", "number").first()
 
 
 def sync_visit(instance: Any, *, actor: Any) -> Visit:

@@ -14,6 +14,7 @@ import pytest
 
 from mapro.datacenter.choices import CheckKind, CheckOutcome, DocumentKind
 from mapro.datacenter.models import LogbookEntry, Visit
+from mapro.procedures.models import EffectOutcome
 from mapro.procedures.tests.flow_walk import API, Walk, client_for, publish_ficha
 from mapro.procedures.tests.test_flow_S04_03_01_03 import (
     ACTS,
@@ -82,6 +83,11 @@ def test_the_maintenance_path_builds_the_visit(cast: DataCenterCast) -> None:
         14,
     )
     assert entry.entry_recorded_by == cast["resp-infraestructura"]
+    outcome = EffectOutcome.objects.get(record__instance_id=walk.id, record__n=14, kind="register")
+    assert (outcome.status, outcome.detail) == (
+        "applied",
+        {"visit": visit.pk, "entries": [entry.pk]},
+    )
     walk.complete(15, role="resp-infraestructura", data=_data(15))
     walk.complete(16, role="resp-infraestructura", data=_data(16))
     entry.refresh_from_db()
