@@ -173,6 +173,48 @@ ENTRIES: list[MenuEntry] = [
         "knowledge:article_list",
         "Soluciones conocidas y lecciones aprendidas: buscar antes de pedir soporte.",
     ),
+    # Registers of mapro.assets: same roles as its access.all_readers(...) (the matrix checks).
+    MenuEntry(
+        "Equipos telefónicos",
+        "assets:phone_list",
+        "Inventario de equipos telefónicos IP y móviles, asignaciones, actas y devoluciones.",
+        roles=frozenset({"prof-redes", "coord-infraestructura", "jefe-ogtie", "director-uo"}),
+    ),
+    MenuEntry(
+        "Certificado digital",
+        "assets:cert_list",
+        "Tarjetas criptográficas y lectores de tarjetas: titulares, entregas y devoluciones.",
+        roles=frozenset({"resp-soporte", "jefe-ogtie", "director-uo"}),
+    ),
+    MenuEntry(
+        "Copias de restauración",
+        "assets:restore_list",
+        "Requerimientos de copia de restauración, su resultado y el informe semestral.",
+        roles=frozenset(
+            {
+                "operador-mesa",
+                "profesional-ogtie",
+                "coord-infraestructura",
+                "resp-bd",
+                "jefe-ogtie",
+                "director-uo",
+            }
+        ),
+    ),
+    MenuEntry(
+        "Lista de bloqueos",
+        "assets:block_list",
+        "Cuentas, dominios, URL e IP públicas bloqueadas por casos de spam y phishing.",
+        roles=frozenset(
+            {
+                "tecnico-especialista",
+                "coord-ciberseguridad",
+                "esp-seguridad-info",
+                "oficial-seguridad-digital",
+                "jefe-ogtie",
+            }
+        ),
+    ),
     MenuEntry(
         "Auditoría",
         "audit:event_list",
