@@ -240,6 +240,12 @@ SPECTACULAR_SETTINGS = {
         "TicketStatusEnum": "mapro.helpdesk.choices.Status",
         "LeaverKindEnum": "mapro.hr.choices.LeaverKind",
         "ReconciliationDifferenceKindEnum": "mapro.hr.choices.DifferenceKind",
+        "PhoneKindEnum": "mapro.assets.choices.PhoneKind",
+        "CertDeviceKindEnum": "mapro.assets.choices.CertDeviceKind",
+        "DeviceStatusEnum": "mapro.assets.choices.DeviceStatus",
+        "BlockKindEnum": "mapro.assets.choices.BlockKind",
+        "RestoreOutcomeEnum": "mapro.assets.choices.RestoreOutcome",
+        "LeavingReasonEnum": "mapro.assets.choices.LeavingReason",
     },
 }
 
