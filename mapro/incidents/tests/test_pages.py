@@ -334,3 +334,29 @@ def test_list_and_export_queries_do_not_grow_with_the_rows(units):
         )
     large = (count(reverse("incidents:incident_list")), count(reverse("incidents:incident_export")))
     assert large == small
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("incident_add_action", {"phase": "contencion", "description": "Aislamiento."}),
+        (
+            "incident_classify",
+            {"category": "codigo-malicioso", "severity": "alta", "priority": "alta"},
+        ),
+        ("incident_close", {"resolution": "Ok.", "lessons_learned": "Ok."}),
+    ],
+)
+def test_actions_on_an_incident_out_of_scope_are_404_and_change_nothing(units, name, data):
+    incident = make_incident(Kind.SEGURIDAD)
+    before = Incident.objects.filter(pk=incident.pk).values().get()
+    for role in ("resp-infraestructura", "resp-soporte"):
+        response = web(make_user(role)).post(
+            reverse(f"incidents:{name}", args=[incident.code]), data
+        )
+        assert response.status_code == 404, role
+    other_director = make_user("director-uo", unit=units["DIGEP"])
+    response = web(other_director).post(reverse(f"incidents:{name}", args=[incident.code]), data)
+    assert response.status_code == 404
+    assert Incident.objects.filter(pk=incident.pk).values().get() == before
+    assert not IncidentAction.objects.exists()

@@ -4,6 +4,8 @@ incident's solution and lessons learned; a coordinator then reviews and publishe
 from __future__ import annotations
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from mapro.incidents.models import Incident
 from mapro.knowledge import actions
@@ -42,6 +44,11 @@ def test_the_post_incident_step_drafts_one_article(cast):
     assert article.author == cast["tecnico-especialista"]
     outcome = EffectOutcome.objects.get(record__instance_id=walk.id, value="Base de conocimiento")
     assert outcome.status == "applied" and outcome.detail["article"] == article.pk
+    # The incident's page links its draft for the staff.
+    client = Client()
+    client.force_login(cast["coord-ciberseguridad"])
+    page = client.get(reverse("incidents:incident_detail", args=[incident.code])).content.decode()
+    assert article.title in page and reverse("knowledge:article_detail", args=[article.pk]) in page
     # Not suggested until reviewed; then it is.
     assert article not in suggest_articles(None, "ransomware estaciones")
     actions.do_publish_article(article, actor=cast["coord-ciberseguridad"])
