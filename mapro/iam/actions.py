@@ -274,7 +274,10 @@ def do_issue_password_link(account: Account, *, actor: Any, recipient: Any) -> I
     The password exists only sealed under the link's token (``passwords``); ``recipient`` (a
     user with a managing role, usually the actor) gets a mail with the link, never the
     password. Earlier unrevealed links of the account are destroyed (the new password replaces
-    them). Returns the issued link; its token is shown once and stored nowhere.
+    them). Returns the issued link; its token is shown once and stored nowhere. A recipient
+    without a mail address gets no mail: the link is then only what this returns (the page
+    shows it once; a procedure step says so in its outcome and the manager issues a new one
+    from the account's page).
     """
     check_can_manage(actor)
     if recipient is None or not getattr(recipient, "pk", None):
@@ -285,7 +288,7 @@ def do_issue_password_link(account: Account, *, actor: Any, recipient: Any) -> I
                 "recipient": ["El destinatario debe ser personal de la OGTIE que gestiona cuentas."]
             }
         )
-    if account.status != AccountStatus.ACTIVA:
+    if not Account.objects.filter(pk=account.pk, status=AccountStatus.ACTIVA).exists():
         raise InvalidTransition("La cuenta está eliminada; no se genera contraseña.")
     token = secrets.token_urlsafe(32)
     password = generate_password()

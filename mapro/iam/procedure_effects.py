@@ -248,8 +248,17 @@ def _issue_link(call: EffectCall, accounts: list[Account]) -> dict[str, Any]:
         target = next((a for a in accounts if a.kind == kind), None)
         if target is not None:
             do_issue_password_link(target, actor=call.actor, recipient=call.actor)
-            return {"enlace_contrasena": target.account_name, "destinatario": _username(call)}
+            return {
+                "enlace_contrasena": target.account_name,
+                "destinatario": _username(call),
+                "enlace_por_correo": _has_mail(call.actor),
+            }
     return {}
+
+
+def _has_mail(user: Any) -> bool:
+    person = getattr(user, "person", None)
+    return bool((person.email if person else "") or getattr(user, "email", ""))
 
 
 def _username(call: EffectCall) -> str:
@@ -442,7 +451,10 @@ def create_vpn_user(call: EffectCall) -> Outcome:
     )
     do_issue_password_link(account, actor=call.actor, recipient=call.actor)
     return Outcome.applied(
-        cuenta=account.pk, usuario_vpn=account.account_name, destinatario=_username(call)
+        cuenta=account.pk,
+        usuario_vpn=account.account_name,
+        destinatario=_username(call),
+        enlace_por_correo=_has_mail(call.actor),
     )
 
 

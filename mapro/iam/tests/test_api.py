@@ -1,0 +1,72 @@
+"""API v1 of the register: list with filters and pages, detail, roles and scope, schema."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from mapro.core.testing import ensure_unit, make_user
+from mapro.iam.actions import do_remove_account
+from mapro.iam.testing import make_account, make_person
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/accounts/"
+
+
+def _client(user=None):
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def accounts():
+    dga = ensure_unit("DGA")
+    ana = make_person("Ana", "Rojas Vela", dni="41000001")
+    luis = make_person("Luis", "Soto Paz", unit=dga, dni="41000002")
+    red = make_account(ana)
+    vpn = make_account(luis, kind="vpn")
+    do_remove_account(vpn, actor=None, reason="Cese")
+    return {"red": red, "vpn": vpn, "dga": dga}
+
+
+def test_list_and_filters(accounts):
+    client = _client(make_user("coord-ciberseguridad"))
+    body = client.get(URL).json()
+    assert body["count"] == 2 and body["page"] == 1 and body["pages"] == 1
+    assert {r["account_name"] for r in body["results"]} == {"arojas", "lsoto"}
+    removed = client.get(URL, {"status": "eliminada"}).json()["results"]
+    assert [(r["account_name"], r["kind"], r["removal_reason"]) for r in removed] == [
+        ("lsoto", "vpn", "Cese")
+    ]
+    assert removed[0]["person"] == {"name": "Luis Soto Paz", "dni": "41000002", "unit": "DGA"}
+    assert client.get(URL, {"dni": "41000001"}).json()["count"] == 1
+
+
+def test_bad_filter_is_400_with_the_field():
+    response = _client(make_user("jefe-ogtie")).get(URL, {"dni": "x", "status": "rara"})
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"dni", "status"}
+
+
+def test_detail_and_scope(accounts):
+    red = accounts["red"]
+    body = _client(make_user("prof-redes")).get(f"{URL}{red.pk}/").json()
+    assert body["account_name"] == "arojas" and body["status_label"] == "Activa"
+    director = make_user("director-uo", unit=accounts["dga"])
+    assert _client(director).get(f"{URL}{red.pk}/").status_code == 404
+    assert _client(director).get(f"{URL}{accounts['vpn'].pk}/").status_code == 200
+    assert _client(director).get(URL).json()["count"] == 1
+
+
+def test_wrong_role_and_anonymous(accounts):
+    assert _client(make_user("personal")).get(URL).status_code == 403
+    assert _client(make_user("resp-calidad")).get(f"{URL}{accounts['red'].pk}/").status_code == 403
+    assert _client().get(URL).status_code == 401
+
+
+def test_endpoints_are_in_the_schema():
+    schema = _client(make_user("jefe-ogtie")).get("/api/v1/schema/", {"format": "json"})
+    assert schema.status_code == 200
+    paths = schema.json()["paths"]
+    assert "/api/v1/accounts/" in paths and "/api/v1/accounts/{id}/" in paths
