@@ -275,8 +275,14 @@ class RestoreRequestDetailSerializer(RestoreRequestSerializer):
         fields = [*RestoreRequestSerializer.Meta.fields, "history"]
 
 
-class RestoreRequestCreateSerializer(HolderMixin):
-    """``holder`` here is the requester (person id); or ``requester_name`` and ``unit``."""
+class RestoreRequestCreateSerializer(serializers.Serializer):
+    """The requester as a registered person (``requester`` id or ``requester_dni``), or by
+    ``requester_name`` and ``unit``."""
+
+    requester = serializers.IntegerField(
+        required=False, allow_null=True, help_text="Id de persona."
+    )
+    requester_dni = serializers.CharField(max_length=8, required=False, allow_blank=True)
 
     information_kind = serializers.ChoiceField(
         choices=InformationKind.choices, required=False, default=InformationKind.SISTEMA

@@ -70,8 +70,8 @@ def _filtered(filterset_class: type, request: Request, qs: Any) -> Any:
 
 
 def _person(body: dict[str, Any], field: str = "holder") -> Person | None:
-    """The person named by ``holder`` (id) or ``holder_dni``; None when neither is given."""
-    pk, dni = body.get("holder"), (body.get("holder_dni") or "").strip()
+    """The person named by ``<field>`` (id) or ``<field>_dni``; None when neither is given."""
+    pk, dni = body.get(field), (body.get(f"{field}_dni") or "").strip()
     if pk in (None, "") and not dni:
         return None
     people = Person.objects.select_related("unit")
@@ -395,7 +395,7 @@ class RestoreRequestListView(APIView):
             system=body.get("system", ""),
             period=body.get("period", ""),
             description=body.get("description", ""),
-            requester=_person(body),
+            requester=_person(body, "requester"),
             requester_name=body.get("requester_name", ""),
             unit=_unit(body.get("unit", "")),
             ticket=body.get("ticket", ""),

@@ -170,3 +170,21 @@ def test_register_export_reads_back_equal(profesional):
     assert len(read_xlsx(filtered.content)[1]) == 1
     detail = web(profesional).get(f"/inventarios/copias-de-restauracion/{rows[0][0]}/")
     assert detail.status_code == 200 and "Historial de cambios" in detail.content.decode()
+
+
+def test_the_requester_may_be_a_registered_person(profesional):
+    person = testing.person("40000031", testing.far_unit())
+    body = {"system": "SIGA", "period": "2025-05", "requester_dni": person.dni}
+    response = api(profesional).post(f"{API}/restore-requests/", body, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["requester_name"] == person.full_name
+    assert response.json()["unit"] == "DIGEP"
+    unknown = api(profesional).post(
+        f"{API}/restore-requests/", {**body, "requester_dni": "49999999"}, format="json"
+    )
+    assert unknown.status_code == 400 and "requester" in errors(unknown)
+    nobody = api(profesional).post(
+        f"{API}/restore-requests/", {"system": "SIGA", "period": "2025-05"}, format="json"
+    )
+    assert nobody.status_code == 400 and {"requester_name", "unit"} <= set(errors(nobody))
+    assert RestoreRequest.objects.count() == 1
