@@ -96,6 +96,18 @@ def _choice(errors: dict[str, list[str]], name: str, value: str, allowed: Any, l
     return value
 
 
+def _unit_by_code(errors: dict[str, list[str]], code: str) -> Any:
+    from mapro.organization.models import Unit
+
+    code = code.strip()
+    if not code:
+        return None
+    unit = Unit.objects.filter(code__iexact=code).first()
+    if unit is None:
+        errors["reporting_unit"] = ["No existe una unidad de organización con esa sigla."]
+    return unit
+
+
 def _snapshot(incident: Incident, fields: list[str]) -> dict[str, Any]:
     return {f: getattr(incident, f) for f in fields}
 
@@ -151,8 +163,15 @@ def do_open_incident(
     )
     if when is None and "detected_at" not in errors:
         errors["detected_at"] = ["Indique la fecha y hora de detección."]
+    if isinstance(reporting_unit, str):
+        reporting_unit = _unit_by_code(errors, reporting_unit)
     reported_by = (reported_by or "").strip()[:200]
-    if origin == Origin.UNIDAD and reporting_unit is None and not reported_by:
+    if (
+        origin == Origin.UNIDAD
+        and reporting_unit is None
+        and not reported_by
+        and ("reporting_unit" not in errors)
+    ):
         errors["reporting_unit"] = ["Indique la unidad de organización que reporta."]
     allowed = CATEGORIES_BY_KIND.get(Kind(kind), ()) if kind in Kind.values else ()
     category = _choice(errors, "category", category, allowed, "Categoría")

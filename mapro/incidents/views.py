@@ -19,7 +19,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mapro.audit.selectors import history_of
 from mapro.core.exceptions import Conflict, Forbidden, InvalidInput, NotFound
 from mapro.core.xlsx import xlsx_response
-from mapro.organization.models import Unit
 
 from . import access, actions
 from .choices import (
@@ -118,16 +117,6 @@ def _form_context(user: Any) -> dict[str, Any]:
     }
 
 
-def _unit(code: str) -> Unit | None:
-    code = (code or "").strip()
-    if not code:
-        return None
-    unit = Unit.objects.filter(code__iexact=code).first()
-    if unit is None:
-        raise InvalidInput(errors={"reporting_unit": ["No existe una unidad con esa sigla."]})
-    return unit
-
-
 def _post(request: HttpRequest, name: str) -> str:
     return request.POST.get(name, "").replace("\r\n", "\n")
 
@@ -150,7 +139,7 @@ def incident_new(request: HttpRequest) -> HttpResponse:
                 origin=_post(request, "origin"),
                 detection_source=_post(request, "detection_source"),
                 detected_at=_post(request, "detected_at") or None,
-                reporting_unit=_unit(_post(request, "reporting_unit")),
+                reporting_unit=_post(request, "reporting_unit"),
                 reported_by=_post(request, "reported_by"),
                 category=_post(request, "category"),
                 severity=_post(request, "severity"),

@@ -17,7 +17,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mapro.core.exceptions import Forbidden, InvalidInput
-from mapro.organization.models import Unit
 
 from .. import access, actions
 from ..filtersets import IncidentFilterSet
@@ -98,12 +97,6 @@ class IncidentListView(APIView):
     )
     def post(self, request: Request) -> Response:
         body = _body(s.IncidentCreateSerializer, request)
-        unit = None
-        if body.get("reporting_unit"):
-            unit = Unit.objects.filter(code__iexact=body["reporting_unit"]).first()
-            if unit is None:
-                message = "No existe una unidad con esa sigla."
-                raise InvalidInput(errors={"reporting_unit": [message]})
         ticket = None
         if body.get("ticket"):
             from mapro.helpdesk.selectors import get_ticket_for_user
@@ -117,7 +110,7 @@ class IncidentListView(APIView):
             origin=body["origin"],
             detection_source=body["detection_source"],
             detected_at=body["detected_at"] or None,
-            reporting_unit=unit,
+            reporting_unit=body["reporting_unit"],
             reported_by=body["reported_by"],
             category=body["category"],
             severity=body["severity"],

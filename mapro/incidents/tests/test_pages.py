@@ -360,3 +360,22 @@ def test_actions_on_an_incident_out_of_scope_are_404_and_change_nothing(units, n
     assert response.status_code == 404
     assert Incident.objects.filter(pk=incident.pk).values().get() == before
     assert not IncidentAction.objects.exists()
+
+
+def test_an_unknown_unit_is_named_with_the_other_problems(units):
+    response = api(make_user("tecnico-especialista")).post(
+        "/api/v1/incidents/",
+        {
+            "kind": "seguridad",
+            "title": "",
+            "description": "Correo sospechoso.",
+            "origin": "unidad",
+            "detection_source": "reporte_usuario",
+            "detected_at": NOW.isoformat(),
+            "reporting_unit": "NOEXISTE",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"title", "reporting_unit"}
+    assert not Incident.objects.exists()
