@@ -88,7 +88,7 @@ class PhoneAssignmentSerializer(serializers.ModelSerializer):
 
 
 class PhoneSerializer(serializers.ModelSerializer):
-    holder_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+    holder_unit = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)  # type: ignore[var-annotated]
 
     class Meta:
         model = PhoneEquipment
@@ -195,7 +195,7 @@ class CertAssignmentSerializer(serializers.ModelSerializer):
 
 
 class CertDeviceSerializer(serializers.ModelSerializer):
-    holder_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+    holder_unit = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)  # type: ignore[var-annotated]
 
     class Meta:
         model = CertDevice
