@@ -185,7 +185,7 @@ class EngineSide:
         self.scenario = scenario
         self.cached = cached
         self.data = data
-        self.state: dict[str, Any] | None = None
+        self.state: str | None = None  # JSON text, as Instance.state is read and written
         self.steps = 0
         self.task_id = ""
         self.n = 0
@@ -208,7 +208,7 @@ class EngineSide:
             self.steps = self.scenario.steps_per_instance
         if self.state is None or self.steps >= self.scenario.steps_per_instance:
             workflow = runner.new_workflow(self.cached, {"start": self.scenario.start_key})
-            self.state = runner.save_workflow(workflow)
+            self.state = runner.save_workflow_json(workflow)
             self.steps = 0
             self.live = workflow
             self._ready(workflow)
@@ -220,7 +220,7 @@ class EngineSide:
         assert self.state is not None
         workflow = runner.load_workflow(self.state, self.cached)
         runner.complete_user_task(workflow, self.task_id, self.data[self.n])
-        self.state = runner.save_workflow(workflow)
+        self.state = runner.save_workflow_json(workflow)
         self.live = workflow
         self.steps += 1
 
@@ -228,15 +228,16 @@ class EngineSide:
 #: The parts of ``do_complete_task`` timed by ``_breakdown`` (module, attribute). They do
 #: not nest inside one another, so their sum is at most the whole.
 BREAKDOWN_PARTS = [
-    ("mapro.procedures.actions", "_load_work_item"),
+    ("mapro.procedures.storage", "load_work_item"),
     ("mapro.procedures.actions", "can_take"),
     ("mapro.procedures.actions", "instances_visible_to"),
     ("mapro.procedures.actions", "check_form_data"),
     ("mapro.procedures.actions", "_snapshot"),
     ("mapro.procedures.engine.runner", "load_workflow"),
     ("mapro.procedures.engine.runner", "complete_user_task"),
-    ("mapro.procedures.engine.runner", "save_workflow"),
+    ("mapro.procedures.engine.runner", "save_workflow_json"),
     ("mapro.procedures.actions", "_store_step"),
+    ("mapro.procedures.storage", "complete_item"),
     ("mapro.procedures.actions", "_sync_work_items"),
     ("mapro.procedures.actions", "dispatch_effects"),
     ("mapro.procedures.actions", "record_event"),

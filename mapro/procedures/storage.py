@@ -194,26 +194,36 @@ def store_step(instance_id: int, expected_version: int, **fields: Any) -> int:
 
 
 @cache
-def _close_item_sql(vendor: str) -> tuple[str, str]:
+def _complete_item_sql(vendor: str) -> list[str]:
+    """The item's conditional UPDATE and its role rows' UPDATE; on PostgreSQL one statement
+    (a data-modifying CTE: the role rows close only if the item was claimed), elsewhere two."""
     state = _column(WorkItem, "state")
     claim = (
         f"UPDATE {_table(WorkItem)} SET {state} = %s, "  # noqa: S608 - names from _meta
         f"{_column(WorkItem, 'completed_by')} = %s, {_column(WorkItem, 'completed_at')} = %s "
         f"WHERE id = %s AND {state} = %s"
     )
-    roles = (
-        f"UPDATE {_table(WorkItemRole)} SET {_column(WorkItemRole, 'is_open')} = %s "  # noqa: S608
-        f"WHERE {_column(WorkItemRole, 'work_item')} = %s"
-    )
-    return claim, roles
+    close = f"UPDATE {_table(WorkItemRole)} SET {_column(WorkItemRole, 'is_open')} = %s "  # noqa: S608
+    work_item = _column(WorkItemRole, "work_item")
+    if vendor == "postgresql":
+        return [
+            f"WITH claimed AS ({claim} RETURNING id), "  # noqa: S608 - names from _meta
+            f"closed AS ({close} WHERE {work_item} IN (SELECT id FROM claimed)) "
+            "SELECT count(*) FROM claimed"
+        ]
+    return [claim, f"{close} WHERE {work_item} = %s"]
 
 
 def complete_item(item_id: int, *, open_state: str, completed_state: str, by: Any, at: Any) -> int:
     """Mark the item completed (only if still open) and close its role rows; rows claimed."""
-    claim, roles = _close_item_sql(connection.vendor)
-    when = WorkItem._meta.get_field("completed_at").get_db_prep_save(at, connection)
+    statements = _complete_item_sql(connection.vendor)
+    when = _field(WorkItem, "completed_at").get_db_prep_save(at, connection)
+    claim_params = [completed_state, by, when, item_id, open_state]
     with connection.cursor() as cursor:
-        cursor.execute(claim, [completed_state, by, when, item_id, open_state])
+        if len(statements) == 1:
+            cursor.execute(statements[0], [*claim_params, False])
+            return int(cursor.fetchone()[0])
+        cursor.execute(statements[0], claim_params)
         claimed = int(cursor.rowcount)
-        cursor.execute(roles, [False, item_id])
+        cursor.execute(statements[1], [False, item_id])
     return claimed
