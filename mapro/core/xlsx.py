@@ -97,7 +97,9 @@ def read_xlsx(content: bytes) -> tuple[list[str], list[list[Any]]]:
         return value
 
     headers = [str(h) for h in values[0]]
-    return headers, [[unescape(v) for v in row] for row in values[1:]]
+    width = len(headers)
+    # Read-only sheets drop empty cells at the end of a row: pad them back to the header's width.
+    return headers, [[unescape(v) for v in row] + [None] * (width - len(row)) for row in values[1:]]
 
 
 __all__ = ["XLSX_CONTENT_TYPE", "build_xlsx", "read_xlsx", "xlsx_response"]

@@ -42,3 +42,8 @@ def test_response_is_a_dated_attachment() -> None:
     assert disposition.startswith('attachment; filename="cuentas-')
     assert disposition.endswith('.xlsx"')
     assert read_xlsx(response.content) == (["A"], [["x"]])
+
+
+def test_empty_cells_at_the_end_of_a_row_read_back_as_none() -> None:
+    _, rows = read_xlsx(build_xlsx(["A", "B", "C"], [["x", None, None], ["y", 1, None]]))
+    assert rows == [["x", None, None], ["y", 1, None]]
