@@ -54,7 +54,7 @@ def reconciliations_for_user(user: Any) -> QuerySet[Reconciliation]:
             filter=Q(differences__status=DifferenceStatus.PENDIENTE),
             distinct=True,
         ),
-    )
+    ).order_by("-uploaded_at", "-id")
 
 
 def get_reconciliation_for_user(user: Any, pk: Any) -> Reconciliation:

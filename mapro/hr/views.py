@@ -34,8 +34,7 @@ from .forms import (
     report_period,
 )
 from .importing import ImportRejected
-
-PAGE_SIZE = 100
+from .paging import page_of
 
 
 def hr_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
@@ -52,6 +51,13 @@ def hr_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponse
             raise Http404(exc.message) from exc
 
     return wrapped
+
+
+def _without_page(request: HttpRequest) -> str:
+    """The list's filters as a query string, for its export link (all pages)."""
+    params = request.GET.copy()
+    params.pop("pagina", None)
+    return str(params.urlencode())
 
 
 def _flat(exc: InvalidInput) -> list[str]:
@@ -89,10 +95,16 @@ def _leavers(request: HttpRequest) -> tuple[Any, LeaverFilterForm]:
 @hr_page
 def leaver_list(request: HttpRequest) -> HttpResponse:
     qs, form = _leavers(request)
+    listing = page_of(qs, request.GET)
     return render(
         request,
         "hr/leaver_list.html",
-        {"events": qs[:PAGE_SIZE], "form": form, "query": request.GET.urlencode()},
+        {
+            "events": listing.page.object_list,
+            "listing": listing,
+            "form": form,
+            "query": _without_page(request),
+        },
     )
 
 
@@ -172,11 +184,16 @@ def _backup_rows(qs: Any) -> list[list[Any]]:
 @require_GET
 @hr_page
 def backup_list(request: HttpRequest) -> HttpResponse:
-    qs = _backups(request)[:PAGE_SIZE]
+    listing = page_of(_backups(request), request.GET)
     return render(
         request,
         "hr/backup_list.html",
-        {"backups": qs, "dni": request.GET.get("dni", ""), "query": request.GET.urlencode()},
+        {
+            "backups": listing.page.object_list,
+            "listing": listing,
+            "dni": request.GET.get("dni", ""),
+            "query": _without_page(request),
+        },
     )
 
 
@@ -228,11 +245,13 @@ def reconciliation_list(request: HttpRequest) -> HttpResponse:
                 return redirect("hr:reconciliation_detail", pk=created.pk)
         else:
             status = 400
+    listing = page_of(reconciliations, request.GET)
     return render(
         request,
         "hr/reconciliation_list.html",
         {
-            "reconciliations": reconciliations[:PAGE_SIZE],
+            "reconciliations": listing.page.object_list,
+            "listing": listing,
             "form": form,
             "may_upload": may_upload,
             "row_errors": row_errors,

@@ -80,6 +80,16 @@ class LeaverEventSerializer(serializers.ModelSerializer):
         ]
 
 
+class _PageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    pagina = serializers.IntegerField()
+    paginas = serializers.IntegerField()
+
+
+class LeaverEventPageSerializer(_PageSerializer):
+    results = LeaverEventSerializer(many=True)
+
+
 class DifferenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReconciliationDifference
@@ -116,6 +126,10 @@ class ReconciliationSerializer(serializers.ModelSerializer):
             "differences_total",
             "differences_pending",
         ]
+
+
+class ReconciliationPageSerializer(_PageSerializer):
+    results = ReconciliationSerializer(many=True)
 
 
 class ReconciliationDetailSerializer(ReconciliationSerializer):

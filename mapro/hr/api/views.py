@@ -28,6 +28,7 @@ from rest_framework.views import APIView
 from mapro.core.exceptions import InvalidInput
 
 from .. import actions, selectors
+from ..paging import page_of
 from ..signing import SIGNATURE_HEADER, TIMESTAMP_HEADER
 from . import serializers as s
 
@@ -42,6 +43,20 @@ def _body(serializer_class: type, request: Request) -> dict[str, Any]:
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
+
+
+PAGE_PARAM = OpenApiParameter("pagina", int, description="Número de página (50 filas cada una).")
+
+
+def _paged(qs: Any, request: Request, serializer: type) -> dict[str, Any]:
+    listing = page_of(qs, request.query_params)
+    page = listing.page
+    return {
+        "count": page.paginator.count,
+        "pagina": page.number,
+        "paginas": page.paginator.num_pages,
+        "results": serializer(page.object_list, many=True).data,
+    }
 
 
 def _field(request: Request, name: str) -> Any:
@@ -149,9 +164,9 @@ class LeaverWebhookView(APIView):
 class LeaverEventListView(APIView):
     @extend_schema(
         operation_id="hr_leaver_events_list",
-        summary="Alertas de baja recibidas (las 200 más recientes, filtro por DNI)",
-        parameters=[OpenApiParameter("dni", str, description="DNI de la persona.")],
-        responses={200: s.LeaverEventSerializer(many=True), 403: _403},
+        summary="Alertas de baja recibidas, de la más reciente a la más antigua (filtro por DNI)",
+        parameters=[OpenApiParameter("dni", str, description="DNI de la persona."), PAGE_PARAM],
+        responses={200: s.LeaverEventPageSerializer, 403: _403},
         tags=TAGS,
     )
     def get(self, request: Request) -> Response:
@@ -159,7 +174,7 @@ class LeaverEventListView(APIView):
         dni = request.query_params.get("dni", "").strip()
         if dni:
             qs = qs.filter(dni=dni)
-        return Response(s.LeaverEventSerializer(qs[:200], many=True).data)
+        return Response(_paged(qs, request, s.LeaverEventSerializer))
 
 
 class MailboxBackupCreateView(APIView):
@@ -214,13 +229,14 @@ class ReconciliationListView(APIView):
 
     @extend_schema(
         operation_id="hr_reconciliations_list",
-        summary="Conciliaciones de altas y bajas (las 100 más recientes)",
-        responses={200: s.ReconciliationSerializer(many=True), 403: _403},
+        summary="Conciliaciones de altas y bajas, de la más reciente a la más antigua",
+        parameters=[PAGE_PARAM],
+        responses={200: s.ReconciliationPageSerializer, 403: _403},
         tags=TAGS,
     )
     def get(self, request: Request) -> Response:
-        qs = selectors.reconciliations_for_user(request.user)[:100]
-        return Response(s.ReconciliationSerializer(qs, many=True).data)
+        qs = selectors.reconciliations_for_user(request.user)
+        return Response(_paged(qs, request, s.ReconciliationSerializer))
 
     @extend_schema(
         operation_id="hr_reconciliations_create",

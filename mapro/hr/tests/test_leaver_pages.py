@@ -66,6 +66,21 @@ def test_roles(published, client):
     api = APIClient()
     api.force_authenticate(make_user("operador-mesa"))
     listed = api.get(f"/api/v1/hr/leaver-events/?dni={event.dni}")
-    assert [e["event_id"] for e in listed.json()] == [event.event_id]
+    assert listed.json()["count"] == 1
+    assert [e["event_id"] for e in listed.json()["results"]] == [event.event_id]
     api.force_authenticate(make_user("director-uo"))
     assert api.get("/api/v1/hr/leaver-events/").status_code == 403
+
+
+def test_lists_are_paged_keeping_the_filters(published, client, monkeypatch):
+    from mapro.hr import paging
+
+    events = _alerts(3)
+    client.force_login(make_user("jefe-ogtie"))
+    monkeypatch.setattr(paging, "PAGE_SIZE", 2)
+    first = client.get("/recursos-humanos/alertas/?kind=cuentas")
+    second = client.get("/recursos-humanos/alertas/?kind=cuentas&pagina=2")
+    assert "Página 1 de 2" in first.content.decode()
+    assert "kind=cuentas&amp;pagina=2" in first.content.decode()
+    shown = [e.event_id for e in events if e.event_id in second.content.decode()]
+    assert shown == [events[0].event_id]  # newest first: the oldest is on page 2
