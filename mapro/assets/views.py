@@ -2,8 +2,9 @@
 with its historial de cambios, and the informe semestral de copia de restauración.
 
 Views only parse, call a selector and render; access is ``selectors`` (403 for a role that
-reads none of the register, 404 for an entry outside the user's scope). Changes are made by
-the procedure steps and the API (docs/registers/assets.md).
+reads none of the register, 404 for an entry outside the user's scope). Most changes are made
+by the procedure steps and the API; the detail pages also offer the everyday ones (return a
+phone, the Jefe(a)'s conformity, lift a block) through the same actions.
 """
 
 from __future__ import annotations
@@ -13,19 +14,21 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
 from mapro.audit.selectors import history_of
-from mapro.core.exceptions import Forbidden, NotFound
+from mapro.core.exceptions import Conflict, Forbidden, InvalidInput, NotFound
 from mapro.core.xlsx import xlsx_response
+from mapro.organization.permissions import has_role
 
-from . import selectors
+from . import access, actions, selectors
 from .choices import ACTA_SIGNERS
 from .filtersets import (
     BlockEntryFilterSet,
@@ -185,8 +188,7 @@ def export_view(slug: str) -> Callable[..., HttpResponse]:
     return view
 
 
-@register_view
-def phone_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def _phone_context(request: HttpRequest, pk: int) -> dict[str, Any]:
     phone = selectors.get_phone_for_user(request.user, pk)
     assignments = list(phone.assignments.select_related("unit").order_by("-assigned_on", "-id"))
     for a in assignments:
@@ -194,40 +196,116 @@ def phone_detail(request: HttpRequest, pk: int) -> HttpResponse:
             (label, getattr(a, f"firma_{key}_nombre"), getattr(a, f"firma_{key}_fecha"))
             for key, label in ACTA_SIGNERS
         ]
-    return render(
-        request,
-        "assets/phone_detail.html",
-        {"phone": phone, "assignments": assignments, "history": history_of(phone)},
-    )
+    current = next((a for a in assignments if a.is_open), None)
+    return {
+        "phone": phone,
+        "assignments": assignments,
+        "current": current,
+        "can_manage": has_role(request.user, access.PHONE_MANAGERS),
+        "history": history_of(phone),
+    }
 
 
-@register_view
-def cert_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def _cert_context(request: HttpRequest, pk: int) -> dict[str, Any]:
     device = selectors.get_cert_device_for_user(request.user, pk)
-    assignments = device.assignments.select_related("unit").order_by("-assigned_on", "-id")
-    return render(
-        request,
-        "assets/cert_detail.html",
-        {"device": device, "assignments": assignments, "history": history_of(device)},
-    )
+    assignments = list(device.assignments.select_related("unit").order_by("-assigned_on", "-id"))
+    waiting = bool(assignments) and assignments[0].returned_on and not assignments[0].conformity_on
+    return {
+        "device": device,
+        "assignments": assignments,
+        "can_conform": bool(waiting) and has_role(request.user, access.CERT_CONFORMITY),
+        "history": history_of(device),
+    }
 
 
-@register_view
-def restore_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def _restore_context(request: HttpRequest, pk: int) -> dict[str, Any]:
     restore = selectors.get_restore_request_for_user(request.user, pk)
-    return render(
-        request,
-        "assets/restore_detail.html",
-        {"restore": restore, "history": history_of(restore)},
-    )
+    return {"restore": restore, "history": history_of(restore)}
 
 
-@register_view
-def block_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def _block_context(request: HttpRequest, pk: int) -> dict[str, Any]:
     entry = selectors.get_block_entry_for_user(request.user, pk)
-    return render(
-        request, "assets/block_detail.html", {"entry": entry, "history": history_of(entry)}
+    return {
+        "entry": entry,
+        "can_manage": entry.active and has_role(request.user, access.BLOCK_MANAGERS),
+        "history": history_of(entry),
+    }
+
+
+DETAILS: dict[str, tuple[Callable[[HttpRequest, int], dict[str, Any]], str]] = {
+    "phone": (_phone_context, "assets/phone_detail.html"),
+    "cert": (_cert_context, "assets/cert_detail.html"),
+    "restore": (_restore_context, "assets/restore_detail.html"),
+    "block": (_block_context, "assets/block_detail.html"),
+}
+
+
+def detail_view(slug: str) -> Callable[..., HttpResponse]:
+    context_of, template = DETAILS[slug]
+
+    @register_view
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        return render(request, template, context_of(request, pk))
+
+    view.__name__ = f"{slug}_detail"
+    return view
+
+
+def action_view(slug: str, act: Callable[[HttpRequest, int], str]) -> Callable[..., HttpResponse]:
+    """POST: ``act`` calls the action and returns the success message; then back to the
+    detail page. Bad input (400) or a conflict (409) re-renders the page with the errors, and
+    nothing has changed (the action is one transaction)."""
+    context_of, template = DETAILS[slug]
+
+    @require_POST
+    @login_required
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        try:
+            done = act(request, pk)
+        except Forbidden as exc:
+            raise PermissionDenied(exc.message) from exc
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+        except (InvalidInput, Conflict) as exc:
+            context = context_of(request, pk)
+            context["action_error"] = exc.message
+            context["field_errors"] = exc.errors
+            return render(request, template, context, status=exc.status_code)
+        messages.success(request, done)
+        return redirect(f"assets:{slug}_detail", pk=pk)
+
+    return view
+
+
+def _return_phone(request: HttpRequest, pk: int) -> str:
+    phone = selectors.get_phone_for_user(request.user, pk)
+    actions.do_return_phone(
+        phone,
+        holder_name=request.POST.get("holder_name", ""),
+        reason=request.POST.get("reason", ""),
+        notes=request.POST.get("notes", ""),
+        actor=request.user,
     )
+    return f"Devolución del equipo {phone.serial} registrada."
+
+
+def _cert_conformity(request: HttpRequest, pk: int) -> str:
+    device = selectors.get_cert_device_for_user(request.user, pk)
+    actions.do_give_return_conformity(device, actor=request.user)
+    return f"Conformidad a la devolución de {device.serial} registrada."
+
+
+def _deactivate_block(request: HttpRequest, pk: int) -> str:
+    entry = selectors.get_block_entry_for_user(request.user, pk)
+    actions.do_deactivate_block(entry, reason=request.POST.get("reason", ""), actor=request.user)
+    return f"Bloqueo N° {entry.pk} desactivado."
+
+
+phone_detail, cert_detail = detail_view("phone"), detail_view("cert")
+restore_detail, block_detail = detail_view("restore"), detail_view("block")
+phone_return = action_view("phone", _return_phone)
+cert_conformity = action_view("cert", _cert_conformity)
+block_deactivate = action_view("block", _deactivate_block)
 
 
 REPORT_HEADERS = [

@@ -40,6 +40,30 @@ ROWS: dict[str, Row] = {
     "assets:block_list": Row("html", BLOCK_READERS),
     "assets:block_export": Row("html", BLOCK_READERS),
     "assets:block_detail": Row("html", BLOCK_READERS, kwargs=testing.block_kwargs),
+    # HTML actions on the detail pages (success: back to the page)
+    "assets:phone_return": Row(
+        "html",
+        roles(*access.PHONE_MANAGERS),
+        method="post",
+        kwargs=testing.phone_kwargs,
+        data={"holder_name": "Ana Rojas", "reason": "Cambio de equipo"},
+        ok=(302,),
+    ),
+    "assets:cert_conformity": Row(
+        "html",
+        roles(*access.CERT_CONFORMITY),
+        method="post",
+        kwargs=testing.returned_cert_kwargs,
+        ok=(302,),
+    ),
+    "assets:block_deactivate": Row(
+        "html",
+        roles(*access.BLOCK_MANAGERS),
+        method="post",
+        kwargs=testing.block_kwargs,
+        data={"reason": "Falso positivo."},
+        ok=(302,),
+    ),
     # API v1
     "assets-api:phone-list": Row("api", PHONE_READERS),
     "assets-api:phone-detail": Row("api", PHONE_READERS, kwargs=testing.phone_kwargs),
