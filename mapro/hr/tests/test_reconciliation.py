@@ -289,3 +289,15 @@ def test_the_informe_lists_what_was_removed_in_the_period(register, client):
     assert api.get("/api/v1/hr/removal-report/?desde=ayer").status_code == 400
     client.force_login(make_user("operador-mesa"))
     assert client.get("/recursos-humanos/informe-eliminacion/").status_code == 403
+
+
+def test_a_reader_may_not_upload_through_the_page(register, client):
+    client.force_login(make_user("profesional-ogtie"))
+    page = client.get("/recursos-humanos/conciliaciones/")
+    assert page.status_code == 200
+    assert "Cargar el listado" not in page.content.decode()
+    response = client.post(
+        "/recursos-humanos/conciliaciones/", {"period": "2026-II", "file": csv_file(*ROWS)}
+    )
+    assert response.status_code == 403
+    assert not Reconciliation.objects.exists()
