@@ -15,6 +15,7 @@ middleware, ``mapro <command>`` and the worker set. Actions never pass them expl
 
 import ipaddress
 import json
+import secrets
 from typing import Any
 
 from django.db import transaction
@@ -81,13 +82,6 @@ def record_event(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)
-    table = conn.ops.quote_name(AuditEvent._meta.db_table)
-    with conn.cursor() as cursor:
-        if conn.vendor == "postgresql":
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
-        cursor.execute(f"SELECT hash FROM {table} ORDER BY id DESC LIMIT 1")  # noqa: S608
-        head = cursor.fetchone()
-    last = head[0] if head else None
     ctx = current_context()
     event = AuditEvent(
         occurred_at=timezone.now(),
@@ -102,26 +96,73 @@ def record_event(
         request_id=(ctx.request_id or "")[:64],
         client_address=_normalized_address(ctx.client_address),
         source=(ctx.source or "")[:20],
-        prev_hash=last or GENESIS_HASH,
     )
-    event.hash = event.compute_hash()
-    _insert(conn, event)
+    if conn.vendor == "postgresql":
+        _append_on_postgresql(conn, event)
+    else:
+        _append(conn, event)
+    event._state.adding = False
+    event._state.db = conn.alias
     return event
 
 
-def _insert(conn: Any, event: AuditEvent) -> None:
-    """``event.save(force_insert=True)`` without the ORM's statement building (every action
-    appends one event; the values go through each field's ``get_db_prep_save`` all the same)."""
-    fields = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(conn.ops.quote_name(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    params = [f.get_db_prep_save(getattr(event, f.attname), conn) for f in fields]
+# Both appends write the row in plain SQL rather than ``event.save(force_insert=True)``: every
+# action appends one event, and building the INSERT through the ORM cost more than running it.
+# The values still go through each field's ``get_db_prep_save``.
+
+
+def _row(conn: Any, event: AuditEvent, skip: tuple[str, ...] = ()) -> tuple[list[str], list[Any]]:
+    """Quoted columns and prepared values of ``event`` (all but the id and ``skip``)."""
+    fields = [
+        f for f in AuditEvent._meta.concrete_fields if not f.primary_key and f.name not in skip
+    ]
+    columns = [conn.ops.quote_name(str(f.column)) for f in fields]
+    return columns, [f.get_db_prep_save(getattr(event, f.attname), conn) for f in fields]
+
+
+def _append(conn: Any, event: AuditEvent) -> None:
+    """Read the head, hash, insert (SQLite: the transaction already holds the write lock)."""
     table = conn.ops.quote_name(AuditEvent._meta.db_table)
     with conn.cursor() as cursor:
+        cursor.execute(f"SELECT hash FROM {table} ORDER BY id DESC LIMIT 1")  # noqa: S608
+        head = cursor.fetchone()
+        event.prev_hash = head[0] if head else GENESIS_HASH
+        event.hash = event.compute_hash()
+        columns, params = _row(conn, event)
+        marks = ", ".join(["%s"] * len(columns))
         cursor.execute(
-            f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING id",  # noqa: S608
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) RETURNING id",  # noqa: S608
             params,
         )
         event.pk = cursor.fetchone()[0]
-    event._state.adding = False
-    event._state.db = conn.alias
+
+
+def _append_on_postgresql(conn: Any, event: AuditEvent) -> None:
+    """Take the chain lock, then one INSERT that reads the head and hashes with it.
+
+    The head must be read by a statement that starts after the lock is granted (a statement's
+    snapshot is taken when it starts), so the lock stays a statement of its own. The hash is
+    SHA-256 of ``canonical()``, whose bytes are known here except the previous hash: they are
+    split around a random marker put in its place, and PostgreSQL hashes
+    ``before || head || after``. The returned hash is checked against ``compute_hash()``.
+    """
+    table = conn.ops.quote_name(AuditEvent._meta.db_table)
+    marker = secrets.token_hex(32)
+    event.prev_hash = marker
+    before_head, after_head = event.canonical().split(marker.encode())
+    columns, params = _row(conn, event, skip=("prev_hash", "hash"))
+    head = f"COALESCE((SELECT hash FROM {table} ORDER BY id DESC LIMIT 1), %s)"  # noqa: S608
+    columns += [conn.ops.quote_name("prev_hash"), conn.ops.quote_name("hash")]
+    values = ["%s"] * len(params)
+    values += [head, f"encode(sha256(%s::bytea || convert_to({head}, 'UTF8') || %s::bytea), 'hex')"]
+    params += [GENESIS_HASH, before_head, GENESIS_HASH, after_head]
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(values)}) "  # noqa: S608
+            "RETURNING id, prev_hash, hash",
+            params,
+        )
+        event.pk, event.prev_hash, event.hash = cursor.fetchone()
+    if event.compute_hash() != event.hash:  # never store a link that would not verify
+        raise RuntimeError("El hash calculado por la base de datos no coincide con el evento.")
