@@ -5,22 +5,32 @@ XLSX (a ZIP whose ``[Content_Types].xml`` declares the Word or Excel main part) 
 CSV (UTF-8 without control characters). The extension must also match what the content is,
 so ``informe.pdf`` holding a PNG or an executable is refused. Files are stored in the default
 storage as ``helpdesk/<yyyy>/<mm>/<uuid>`` (no user-chosen part in the path).
+
+The storage is not transactional: a file stored by an action whose transaction later rolls back
+(an outer transaction, e.g. a procedure step that fails after creating the ticket) has no
+``Attachment`` row and is never served. ``do_clean_orphan_files`` deletes such files once they
+are old enough (hourly task ``tasks.clean_orphan_attachment_files``, command
+``mapro helpdesk_clean_files``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime
 import hashlib
 import io
 import os
+import re
 import uuid
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.utils import timezone
 
 from mapro.core.exceptions import InvalidInput
@@ -177,3 +187,110 @@ def discard(names: list[str]) -> None:
     for name in names:
         with contextlib.suppress(OSError):
             default_storage.delete(name)
+
+
+# --- orphan files --------------------------------------------------------------------------------
+
+ROOT = "helpdesk"
+# What ``store`` names (the storage may add "_<7 characters>" if a name were ever taken): any
+# other file under the folder is not ours to delete.
+STORED_NAME_RE = re.compile(r"^helpdesk/\d{4}/\d{2}/[0-9a-f]{32}(_[A-Za-z0-9]{7})?$")
+ORPHAN_MIN_AGE = datetime.timedelta(hours=1)
+_BATCH = 500
+
+
+@dataclass
+class OrphanReport:
+    """What a cleanup found: the orphans deleted (or, in a dry run, to delete) and the files
+    examined."""
+
+    orphans: list[str] = field(default_factory=list)
+    examined: int = 0
+    dry_run: bool = False
+
+
+def _stored_files(folder: str = ROOT) -> Iterator[str]:
+    try:
+        dirs, names = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in sorted(names):
+        yield f"{folder}/{name}"
+    for sub in sorted(dirs):
+        yield from _stored_files(f"{folder}/{sub}")
+
+
+def _orphans_among(names: list[str]) -> list[str]:
+    from .models import Attachment
+
+    referenced = set(
+        Attachment.objects.filter(stored_name__in=names).values_list("stored_name", flat=True)
+    )
+    return [name for name in names if name not in referenced]
+
+
+def find_orphan_files(
+    *, now: datetime.datetime | None = None, min_age: datetime.timedelta = ORPHAN_MIN_AGE
+) -> OrphanReport:
+    """Files ``store`` wrote that no ``Attachment`` row names and that are older than
+    ``min_age`` (by modification time; a younger file may belong to a transaction still open).
+    Names are checked against the table in batches of 500."""
+    cutoff = (now or timezone.now()) - min_age
+    report = OrphanReport()
+    batch: list[str] = []
+    for name in _stored_files():
+        if not STORED_NAME_RE.match(name):
+            continue
+        report.examined += 1
+        if default_storage.get_modified_time(name) < cutoff:
+            batch.append(name)
+        if len(batch) >= _BATCH:
+            report.orphans += _orphans_among(batch)
+            batch = []
+    if batch:
+        report.orphans += _orphans_among(batch)
+    return report
+
+
+def do_clean_orphan_files(
+    *,
+    actor: Any = None,
+    now: datetime.datetime | None = None,
+    min_age: datetime.timedelta = ORPHAN_MIN_AGE,
+    dry_run: bool = False,
+) -> OrphanReport:
+    """Delete the orphan attachment files (``find_orphan_files``) and audit the cleanup as one
+    event ``attachment.clean_orphans`` with the count (none when nothing was deleted).
+
+    Run by the system (``actor=None``: the hourly task, the command). A file is deleted only if,
+    right before, no ``Attachment`` row names it: each name is checked again inside the
+    transaction that writes the audit event, so a row committed since the scan keeps its file.
+    ``dry_run`` deletes nothing and writes no event.
+    """
+    from mapro.audit.actions import record_event
+
+    report = find_orphan_files(now=now, min_age=min_age)
+    report.dry_run = dry_run
+    if dry_run or not report.orphans:
+        return report
+    deleted: list[str] = []
+    with transaction.atomic():
+        for start in range(0, len(report.orphans), _BATCH):
+            for name in _orphans_among(report.orphans[start : start + _BATCH]):
+                with contextlib.suppress(FileNotFoundError):
+                    default_storage.delete(name)
+                    deleted.append(name)
+        report.orphans = deleted
+        if deleted:
+            record_event(
+                actor=actor,
+                action="attachment.clean_orphans",
+                object_type="helpdesk.attachment",
+                object_repr=f"{len(deleted)} archivo(s) sin adjunto eliminados",
+                after={
+                    "count": len(deleted),
+                    "min_age_minutes": int(min_age.total_seconds() // 60),
+                    "names": deleted[:100],
+                },
+            )
+    return report

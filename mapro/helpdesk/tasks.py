@@ -10,3 +10,12 @@ from .autoclose import close_unconfirmed_tickets
 def autoclose_resolved_tickets() -> None:
     """Every hour: close resolved tickets nobody confirmed or reopened in time (idempotent)."""
     close_unconfirmed_tickets()
+
+
+@db_periodic_task(crontab(minute="37"))
+def clean_orphan_attachment_files() -> None:
+    """Every hour: delete attachment files older than an hour that no Attachment row names
+    (left by rolled-back transactions); audited as one event with the count."""
+    from .attachments import do_clean_orphan_files
+
+    do_clean_orphan_files()
