@@ -10,7 +10,8 @@
   ``second_surname_initial``: its first letter.
 
 When the name is taken, a number is appended (2, 3, …): "jperez", "jperez2", "jperez3".
-A mail account is the name at ``settings.IAM_MAIL_DOMAIN`` (default "mindef.gob.pe").
+A mail account is the name at ``settings.IAM_MAIL_DOMAIN`` (default "mindef.gob.pe"); when the
+person has an active network account, its name is used first (``mquispe2`` → ``mquispe2@…``).
 A name is taken when an account of the same kind has it and belongs to someone else, or is
 active; so a person's own removed accounts do not block their name, others' do (names are
 never recycled between people, which keeps the register unambiguous for audits).
@@ -101,6 +102,15 @@ def _taken(name: str, kind: str, person: Any) -> bool:
     )
 
 
+def _network_name(person: Any) -> str:
+    from .models import Account
+
+    if not getattr(person, "pk", None):
+        return ""
+    account = Account.objects.filter(person=person, kind="red", status="activa").first()
+    return account.account_name if account else ""
+
+
 def propose_account_name(person: Any, kind: str) -> str:
     """The first free name for ``person`` and ``kind`` under the configured rule."""
     base = base_name(person.first_name, person.last_name)
@@ -111,6 +121,9 @@ def propose_account_name(person: Any, kind: str) -> str:
     domain = ""
     if kind == "correo":
         domain = "@" + str(getattr(settings, "IAM_MAIL_DOMAIN", "") or "mindef.gob.pe")
+        network = _network_name(person)
+        if network and not _taken(network + domain, kind, person):
+            return network + domain
     candidate = base
     number = 1
     while _taken(candidate + domain, kind, person):

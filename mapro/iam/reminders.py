@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from mapro.audit.actions import record_event
 from mapro.notifications.actions import enqueue_mail
+from mapro.notifications.models import OutboxMessage
 from mapro.notifications.rendering import absolute_url
 from mapro.organization.models import RoleAssignment
 
@@ -63,6 +64,10 @@ def do_notify_due_for_removal(*, on: datetime.date | None = None) -> Any:
             for a in due
         ]
         link = absolute_url(reverse("iam:account_list") + "?status=por_eliminar")
+        key = f"iam:por-eliminar:{day.isoformat()}"
+        already = OutboxMessage.objects.filter(key=key).first()
+        if already is not None:
+            return already
         message = enqueue_mail(
             to=_recipients(day),
             subject=f"{len(due)} cuenta(s) por eliminar: orden de servicio vencida",
@@ -73,7 +78,7 @@ def do_notify_due_for_removal(*, on: datetime.date | None = None) -> Any:
                 "(S04.03.01.02):\n" + "\n".join(lines),
                 "enlace": link,
             },
-            key=f"iam:por-eliminar:{day.isoformat()}",
+            key=key,
         )
         if message is not None:
             record_event(

@@ -85,7 +85,7 @@ def test_issue_stores_only_hash_and_ciphertext_and_mails_the_link_without_passwo
 
 
 def test_reveal_once_then_conflict_and_ciphertext_gone():
-    manager, account, link = _issue()
+    manager, _account, link = _issue()
     secret, password = do_reveal_password(link.token, actor=manager)
     assert is_robust(password)
     secret.refresh_from_db()
@@ -95,7 +95,7 @@ def test_reveal_once_then_conflict_and_ciphertext_gone():
 
 
 def test_only_the_recipient_reveals_and_unknown_tokens_are_not_found():
-    manager, account, link = _issue()
+    manager, _account, link = _issue()
     with pytest.raises(NotFound):
         do_reveal_password(link.token, actor=make_user("profesional-ogtie"))
     with pytest.raises(NotFound):
@@ -104,7 +104,7 @@ def test_only_the_recipient_reveals_and_unknown_tokens_are_not_found():
 
 
 def test_expired_link_reveals_nothing():
-    manager, account, link = _issue()
+    manager, _account, link = _issue()
     OneTimeSecret.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     with pytest.raises(InvalidTransition, match="venció"):
         do_reveal_password(link.token, actor=manager)

@@ -37,9 +37,7 @@ def test_verified_requirements_add_signed_acta_and_sg_authorization_for_special_
     ]
     signed = {"registro_mindef", "acta_firmada", "cibersoldado"}
     assert missing_requirements("cas", ["vpn"], signed, verified=True) == []
-    assert missing_requirements("cas", ["periferico"], signed, verified=True) == [
-        "autorizacion_sg"
-    ]
+    assert missing_requirements("cas", ["periferico"], signed, verified=True) == ["autorizacion_sg"]
     assert missing_requirements("cas", ["red"], {"registro_mindef"}, verified=True) == []
 
 
