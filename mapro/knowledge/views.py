@@ -132,16 +132,26 @@ def _form_page(
     article: Article | None,
     errors: dict[str, list[str]] | None = None,
     status: int = 200,
+    ticket: Ticket | None = None,
 ) -> HttpResponse:
     post = request.POST if request.method == "POST" else None
+    start = article
+    if ticket is not None and article is None:
+        # Drafting from a ticket: its subject, description and solution as a start.
+        start = Article(
+            title=ticket.subject,
+            symptoms=ticket.description,
+            solution=ticket.solution,
+            category=ticket.category,
+        )
     values = {
-        "title": post.get("title", "") if post else (article.title if article else ""),
-        "symptoms": post.get("symptoms", "") if post else (article.symptoms if article else ""),
-        "solution": post.get("solution", "") if post else (article.solution if article else ""),
-        "tags": post.get("tags", "") if post else (article.tags if article else ""),
+        "title": post.get("title", "") if post else (start.title if start else ""),
+        "symptoms": post.get("symptoms", "") if post else (start.symptoms if start else ""),
+        "solution": post.get("solution", "") if post else (start.solution if start else ""),
+        "tags": post.get("tags", "") if post else (start.tags if start else ""),
         "category": post.get("category", "")
         if post
-        else (article.category.code if article and article.category else ""),
+        else (start.category.code if start and start.category else ""),
     }
     context = {
         "article": article,
@@ -149,6 +159,7 @@ def _form_page(
         "errors": errors or {},
         "error_list": [m for msgs in (errors or {}).values() for m in msgs],
         "categories": _categories(),
+        "ticket": ticket,
     }
     return render(request, "knowledge/article_form.html", context, status=status)
 
@@ -170,12 +181,16 @@ def _post(request: HttpRequest, name: str) -> str:
 @require_http_methods(["GET", "POST"])
 @login_required
 def article_new(request: HttpRequest) -> HttpResponse:
-    """Write an article (a draft until reviewed)."""
+    """Write an article (a draft until reviewed); ``?ticket=<número>`` starts from a ticket's
+    subject, description and solution and keeps the ticket as its source."""
     _editor_gate(request.user)
+    source = request.GET.get("ticket") or request.POST.get("ticket") or ""
+    ticket = _ticket_or_404(request.user, source.strip()) if source.strip() else None
     if request.method == "GET":
-        return _form_page(request, article=None)
+        return _form_page(request, article=None, ticket=ticket)
     try:
         article = actions.do_create_article(
+            source_ticket=ticket,
             actor=request.user,
             title=_post(request, "title"),
             symptoms=_post(request, "symptoms"),
@@ -184,7 +199,7 @@ def article_new(request: HttpRequest) -> HttpResponse:
             tags=_post(request, "tags"),
         )
     except InvalidInput as exc:
-        return _form_page(request, article=None, errors=exc.errors, status=400)
+        return _form_page(request, article=None, errors=exc.errors, status=400, ticket=ticket)
     messages.success(request, "Artículo guardado como borrador: falta su revisión.")
     return redirect("knowledge:article_detail", pk=article.pk)
 

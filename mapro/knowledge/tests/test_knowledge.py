@@ -329,3 +329,28 @@ def test_list_queries_do_not_grow_with_the_rows(categories):
     for i in range(5):
         make_article(title=f"Artículo {i}", category=categories["impresoras"])
     assert count() == small
+
+
+def test_an_article_drafted_from_a_ticket_keeps_it_as_source(categories):
+    ticket = ticket_in_status(make_user("personal").person, "resuelto")
+    desk = make_user("operador-mesa")
+    url = reverse("knowledge:article_new")
+    form = web(desk).get(url, {"ticket": ticket.number}).content.decode()
+    assert ticket.subject in form and "Se reinició el servicio." in form
+    response = web(desk).post(
+        url,
+        {
+            "ticket": ticket.number,
+            "title": "Correo que no sincroniza",
+            "symptoms": ticket.description,
+            "solution": "Se reinició el servicio.",
+        },
+    )
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert article.source_ticket == ticket and article.status == ArticleStatus.BORRADOR
+    # A ticket the user does not see cannot be the source.
+    other = make_user(
+        "analista-programador", unit=ensure_unit("OGTIE-SIS", parent=ensure_unit("OGTIE"))
+    )
+    assert web(other).get(url, {"ticket": ticket.number}).status_code == 404
