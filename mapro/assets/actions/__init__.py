@@ -5,6 +5,7 @@ from .certificates import (
     do_assign_cert_device,
     do_give_return_conformity,
     do_register_cert_device,
+    do_retire_cert_device,
     do_return_cert_device,
 )
 from .phones import (
@@ -12,6 +13,7 @@ from .phones import (
     do_configure_phone,
     do_record_acta_asignacion,
     do_register_phone,
+    do_retire_phone,
     do_return_phone,
 )
 from .restores import do_record_restore_outcome, do_record_restore_request
@@ -28,6 +30,8 @@ __all__ = [
     "do_record_restore_request",
     "do_register_cert_device",
     "do_register_phone",
+    "do_retire_cert_device",
+    "do_retire_phone",
     "do_return_cert_device",
     "do_return_phone",
     "normalize_block_value",

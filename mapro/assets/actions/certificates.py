@@ -252,3 +252,32 @@ def do_give_return_conformity(
         after={"assignment": last.pk, "conformity_on": day.isoformat()},
     )
     return last
+
+
+@transaction.atomic
+def do_retire_cert_device(
+    device: CertDevice, *, reason: str, actor: Any, check: bool = True
+) -> CertDevice:
+    """Take a device out of use (``baja``: damaged, lost…), with the reason. 409 while someone
+    holds it or when it is already out of use."""
+    check_manager(actor, CERT_MANAGERS, check=check)
+    reason = text(reason)
+    require({"reason": reason}, {"reason": "Indique el motivo de la baja."})
+    device = CertDevice.objects.select_for_update().get(pk=device.pk)
+    if device.status == DeviceStatus.BAJA:
+        raise Conflict(f"El dispositivo {device.serial} ya está dado de baja.")
+    if open_cert_assignment(device) is not None:
+        raise Conflict(
+            f"El dispositivo {device.serial} está asignado: registre primero su devolución."
+        )
+    device.status = DeviceStatus.BAJA
+    device.notes = (device.notes + "\n" if device.notes else "") + f"Baja: {reason}"
+    device.save(update_fields=["status", "notes", "updated_at"])
+    record_event(
+        actor=actor,
+        action="cert_device.retire",
+        obj=device,
+        before={"status": DeviceStatus.DISPONIBLE},
+        after={"status": DeviceStatus.BAJA, "reason": reason},
+    )
+    return device

@@ -346,3 +346,30 @@ def do_record_acta_asignacion(
         after={"assignment": current.pk, **{k: v for k, v in after.items() if before[k] != v}},
     )
     return current
+
+
+@transaction.atomic
+def do_retire_phone(
+    phone: PhoneEquipment, *, reason: str, actor: Any, check: bool = True
+) -> PhoneEquipment:
+    """Take a phone out of use (``baja``), with the reason. 409 while someone holds it (its
+    return comes first) or when it is already out of use."""
+    check_manager(actor, PHONE_MANAGERS, check=check)
+    reason = text(reason)
+    require({"reason": reason}, {"reason": "Indique el motivo de la baja."})
+    phone = PhoneEquipment.objects.select_for_update().get(pk=phone.pk)
+    if phone.status == DeviceStatus.BAJA:
+        raise Conflict(f"El equipo {phone.serial} ya está dado de baja.")
+    if open_assignment(phone) is not None:
+        raise Conflict(f"El equipo {phone.serial} está asignado: registre primero su devolución.")
+    phone.status = DeviceStatus.BAJA
+    phone.notes = (phone.notes + "\n" if phone.notes else "") + f"Baja: {reason}"
+    phone.save(update_fields=["status", "notes", "updated_at"])
+    record_event(
+        actor=actor,
+        action="phone.retire",
+        obj=phone,
+        before={"status": DeviceStatus.DISPONIBLE},
+        after={"status": DeviceStatus.BAJA, "reason": reason},
+    )
+    return phone

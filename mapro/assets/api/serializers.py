@@ -350,6 +350,8 @@ class BlockCreateSerializer(serializers.Serializer):
 
 
 class DeactivateSerializer(serializers.Serializer):
+    """A reason: to lift a block, or to take a device out of use."""
+
     reason = serializers.CharField(required=False, allow_blank=True)
 
 

@@ -199,6 +199,11 @@ def _phone_acta(request: Request, phone: Any) -> None:
     )
 
 
+def _phone_retire(request: Request, phone: Any) -> None:
+    body = _body(s.DeactivateSerializer, request)
+    actions.do_retire_phone(phone, reason=body.get("reason", ""), actor=request.user)
+
+
 PHONE_ACTIONS: dict[str, tuple[Callable[[Request, Any], None], type, str]] = {
     "assign": (_phone_assign, s.PhoneAssignSerializer, "Asignar el equipo (acta de entrega)"),
     "return": (_phone_return, s.PhoneReturnSerializer, "Registrar la devolución del equipo"),
@@ -207,6 +212,7 @@ PHONE_ACTIONS: dict[str, tuple[Callable[[Request, Any], None], type, str]] = {
         s.PhoneActaSerializer,
         "Registrar el acta de asignación de bienes y sus cuatro firmas",
     ),
+    "retire": (_phone_retire, s.DeactivateSerializer, "Dar de baja el equipo (con el motivo)"),
 }
 
 
@@ -316,6 +322,11 @@ def _cert_conformity(request: Request, device: Any) -> None:
     )
 
 
+def _cert_retire(request: Request, device: Any) -> None:
+    body = _body(s.DeactivateSerializer, request)
+    actions.do_retire_cert_device(device, reason=body.get("reason", ""), actor=request.user)
+
+
 CERT_ACTIONS: dict[str, tuple[Callable[[Request, Any], None], type, str]] = {
     "assign": (_cert_assign, s.CertAssignSerializer, "Asignar el dispositivo a su titular"),
     "return": (
@@ -327,6 +338,11 @@ CERT_ACTIONS: dict[str, tuple[Callable[[Request, Any], None], type, str]] = {
         _cert_conformity,
         s.ConformitySerializer,
         "Conformidad del Jefe(a) de la OGTIE a la devolución",
+    ),
+    "retire": (
+        _cert_retire,
+        s.DeactivateSerializer,
+        "Dar de baja el dispositivo (con el motivo)",
     ),
 }
 

@@ -85,6 +85,12 @@ ROWS: dict[str, Row] = {
             "signatures": {"usuario": {"name": "Ana Rojas", "date": "2025-09-08"}},
         },
     ),
+    "assets-api:phone-retire": _post(
+        roles(*access.PHONE_MANAGERS), testing.free_phone_kwargs, {"reason": "Pantalla rota."}
+    ),
+    "assets-api:cert-device-retire": _post(
+        roles(*access.CERT_MANAGERS), testing.free_cert_kwargs, {"reason": "Extraviado."}
+    ),
     "assets-api:cert-device-list": Row("api", CERT_READERS),
     "assets-api:cert-device-detail": Row("api", CERT_READERS, kwargs=testing.cert_kwargs),
     "assets-api:cert-device-assign": _post(

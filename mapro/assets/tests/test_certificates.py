@@ -161,3 +161,20 @@ def test_export_reads_back_equal_and_pages_render(soporte):
     device = CertDevice.objects.filter(status="asignado").get()
     detail = client.get(f"/inventarios/certificado-digital/{device.pk}/").content.decode()
     assert "DJ-firmada.pdf" in detail and "Historial de cambios" in detail
+
+
+def test_retire_a_device(soporte):
+    held = testing.held_cert_device(testing.person("40000019"))
+    busy = api(soporte).post(
+        f"{API}/certificate-devices/{held.pk}/retire/", {"reason": "Extraviado."}, format="json"
+    )
+    assert busy.status_code == 409
+    free = testing.new_cert_device()
+    url = f"{API}/certificate-devices/{free.pk}/retire/"
+    assert api(make_user("jefe-ogtie")).post(url, {"reason": "x"}, format="json").status_code == 403
+    assert api(soporte).post(url, {}, format="json").status_code == 400
+    done = api(soporte).post(url, {"reason": "Tarjeta dañada."}, format="json")
+    assert done.status_code == 200 and done.json()["status"] == "baja"
+    body = {**ASSIGN, "holder_dni": testing.person("40000020").dni}
+    refused = api(soporte).post(f"{API}/certificate-devices/{free.pk}/assign/", body, format="json")
+    assert refused.status_code == 409 and "dado de baja" in refused.json()["detail"]

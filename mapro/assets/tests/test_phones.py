@@ -219,3 +219,23 @@ def test_detail_page_shows_signatures_and_history(redes):
     assert page.status_code == 200
     assert "Director(a) de la DIGEP" in text and "Historial de cambios" in text
     assert "phone.assign" in text
+
+
+def test_retire_a_phone(redes):
+    held = testing.assigned_phone(testing.other_unit())
+    url = f"{API}/phones/{held.pk}/retire/"
+    busy = api(redes).post(url, {"reason": "Pantalla rota."}, format="json")
+    assert busy.status_code == 409 and "registre primero su devolución" in busy.json()["detail"]
+    free = testing.new_phone()
+    url = f"{API}/phones/{free.pk}/retire/"
+    assert api(make_user("jefe-ogtie")).post(url, {"reason": "x"}, format="json").status_code == 403
+    assert api().post(url, {"reason": "x"}, format="json").status_code == 401
+    no_reason = api(redes).post(url, {}, format="json")
+    assert no_reason.status_code == 400 and "reason" in errors(no_reason)
+    done = api(redes).post(url, {"reason": "Pantalla rota."}, format="json")
+    assert done.status_code == 200 and done.json()["status"] == "baja"
+    assign = api(redes).post(
+        f"{API}/phones/{free.pk}/assign/", {"holder_name": "Ana", "unit": "OGTIE"}, format="json"
+    )
+    assert assign.status_code == 409 and "dado de baja" in assign.json()["detail"]
+    assert api(redes).post(url, {"reason": "otra"}, format="json").status_code == 409
