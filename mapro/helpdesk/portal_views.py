@@ -8,7 +8,8 @@ told so (403). Pages only parse input, call the actions and selectors, and rende
 
 - ``ticket_new``: the category tree; ``ticket_new_form``: the category's form (its
   requirements schema, rendered by ``procedures.html_forms``) plus subject, description,
-  impact and urgency; POST → ``do_create_ticket``.
+  impact and urgency; POST → ``submit_ticket_form`` → ``do_create_ticket`` (the console's
+  registration on behalf of someone else uses the same page and function).
 - ``my_tickets``: the requester's tickets, keyset pages both ways.
 - ``portal_ticket``: the ticket as the requester sees it (no internal notes), with the actions
   the status allows: add information (en espera, devuelto), confirm or reject the solution
@@ -109,6 +110,7 @@ def _create_page(
     errors: dict[str, list[str]] | None = None,
     general: str = "",
     status: int = 200,
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     post = request.POST if request.method == "POST" else None
     errors = errors or {}
@@ -125,8 +127,73 @@ def _create_page(
         "urgencies": Urgency.choices,
         "needs": required_titles(category),
         "has_files": bool(file_field_names(category)),
+        **(extra or {}),
     }
     return render(request, "helpdesk/portal/ticket_form.html", context, status=status)
+
+
+def submit_ticket_form(
+    request: HttpRequest,
+    category: Category,
+    *,
+    requester: Any = None,
+    channel: str | None = None,
+    errors_before: dict[str, list[str]] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Ticket | HttpResponse:
+    """Register the ticket of the category's form in the POST (``do_create_ticket``): the
+    ticket, or the form again with every problem named and nothing saved.
+
+    Shared by the portal (the user's own request) and the console's registration on behalf of
+    someone else (``requester``, ``channel``; ``errors_before`` are the console's own fields'
+    errors, shown together with the category's; ``extra`` is template context).
+    """
+    sub = parse_requirements(category, request)
+    extra_files = request.FILES.getlist("archivos")
+    try:
+        if sub.errors or errors_before:
+            raise InvalidInput(errors={**(errors_before or {}), **sub.errors})
+        return actions.do_create_ticket(
+            actor=request.user,
+            category=category,
+            subject=request.POST.get("subject", ""),
+            description=request.POST.get("description", "").replace("\r\n", "\n"),
+            impact=request.POST.get("impact") or Impact.MEDIO,
+            urgency=request.POST.get("urgency") or Urgency.MEDIA,
+            data=sub.data,
+            files=sub.files,
+            extra_files=extra_files,
+            requester=requester,
+            channel=channel,
+        )
+    except InvalidInput as exc:
+        errors = {k: list(v) for k, v in exc.errors.items()}
+        # The action stops at the first group of problems (subject, then requirements); name
+        # every missing item at once, as the manual's checklist would.
+        for name, msgs in _requirement_errors(category, sub).items():
+            bucket = errors.setdefault(name, [])
+            bucket.extend(m for m in msgs if m not in bucket)
+        return _create_page(
+            request,
+            category,
+            values=sub.raw,
+            errors=errors,
+            general=exc.message if not exc.errors else "",
+            extra=extra,
+        )
+    except Forbidden as exc:
+        raise_http(exc)
+
+
+def _requirement_errors(category: Category, sub: Any) -> dict[str, list[str]]:
+    """Every problem of the category's fields (the form's own and the requirements')."""
+    errors = {k: list(v) for k, v in sub.errors.items()}
+    try:
+        check_requirements(category, sub.data, sub.files)
+    except InvalidInput as more:
+        for name, msgs in more.errors.items():
+            errors.setdefault(name, []).extend(msgs)
+    return errors
 
 
 @require_http_methods(["GET", "POST"])
@@ -137,44 +204,10 @@ def ticket_new_form(request: HttpRequest, code: str) -> HttpResponse:
     category = _category_or_404(code)
     if request.method == "GET":
         return _create_page(request, category)
-    sub = parse_requirements(category, request)
-    extra = request.FILES.getlist("archivos")
-    try:
-        if sub.errors:
-            raise InvalidInput(errors=sub.errors)
-        ticket = actions.do_create_ticket(
-            actor=request.user,
-            category=category,
-            subject=request.POST.get("subject", ""),
-            description=request.POST.get("description", "").replace("\r\n", "\n"),
-            impact=request.POST.get("impact") or Impact.MEDIO,
-            urgency=request.POST.get("urgency") or Urgency.MEDIA,
-            data=sub.data,
-            files=sub.files,
-            extra_files=extra,
-        )
-    except InvalidInput as exc:
-        errors = {k: list(v) for k, v in exc.errors.items()}
-        # The action stops at the first group of problems (subject, then requirements); name
-        # every missing item at once, as the manual's checklist would.
-        try:
-            check_requirements(category, sub.data, sub.files)
-        except InvalidInput as more:
-            for name, msgs in more.errors.items():
-                bucket = errors.setdefault(name, [])
-                bucket.extend(m for m in msgs if m not in bucket)
-        for name, msgs in sub.errors.items():
-            bucket = errors.setdefault(name, [])
-            bucket.extend(m for m in msgs if m not in bucket)
-        return _create_page(
-            request,
-            category,
-            values=sub.raw,
-            errors=errors,
-            general=exc.message if not exc.errors else "",
-        )
-    except Forbidden as exc:
-        raise_http(exc)
+    result = submit_ticket_form(request, category)
+    if not isinstance(result, Ticket):
+        return result
+    ticket = result
     messages.success(
         request,
         f"Se registró su solicitud {ticket.number}. Le avisaremos por correo de cada novedad.",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import console_views, portal_views, views
+from . import console_register, console_views, portal_views, views
 
 app_name = "helpdesk"
 
@@ -31,6 +31,18 @@ urlpatterns = [
     # Operator console (operador-mesa, jefe-ogtie and the OGTIE teams).
     path("consola/", console_views.console_queue, name="console_queue"),
     path("consola/asignar/", console_views.console_bulk_assign, name="console_bulk_assign"),
+    # The desk registers a ticket for someone who phoned, mailed or came in person.
+    path("consola/registrar/", console_register.console_register, name="console_register"),
+    path(
+        "consola/registrar/personas/",
+        console_register.console_people,
+        name="console_people",
+    ),
+    path(
+        "consola/registrar/<slug:code>/",
+        console_register.console_register_form,
+        name="console_register_form",
+    ),
     path("consola/<str:number>/", console_views.console_ticket, name="console_ticket"),
     path("consola/<str:number>/validar/", console_views.console_validate, name="console_validate"),
     path("consola/<str:number>/asignar/", console_views.console_assign, name="console_assign"),
