@@ -70,3 +70,14 @@ def test_endpoints_are_in_the_schema():
     assert schema.status_code == 200
     paths = schema.json()["paths"]
     assert "/api/v1/accounts/" in paths and "/api/v1/accounts/{id}/" in paths
+
+
+def test_list_query_count_does_not_grow(accounts, django_assert_num_queries):
+    client = _client(make_user("jefe-ogtie"))
+    client.get(URL)  # reads the user's grants once
+    with django_assert_num_queries(4):  # count, page, tickets and instances prefetched
+        client.get(URL)
+    for n in range(6):
+        make_account(make_person("Pedro", f"Luna{n} Paz"))
+    with django_assert_num_queries(4):
+        assert client.get(URL).json()["count"] == 8
