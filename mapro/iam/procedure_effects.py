@@ -70,6 +70,12 @@ StepHandler = Callable[[EffectCall], Outcome | None]
 #: The steps this module handles by default, and those other apps plugged in (which win).
 STEP_HANDLERS: dict[tuple[str, int], StepHandler] = {}
 PLUGGED_STEPS: dict[tuple[str, int], StepHandler] = {}
+#: Where a step's register errors go on its form (see ``_on_form_fields``).
+STEP_ERROR_FIELD: dict[tuple[str, int], str] = {
+    ("S04.03.01.01", 6): "cambios",
+    ("S04.03.01.01", 9): "cuentas",
+    ("S04.03.01.01", 15): "usuario_vpn",
+}
 
 #: The ficha's access ``tipo`` → (account kind, privilege).
 ACCESS_KINDS: dict[str, tuple[str, str]] = {
@@ -109,10 +115,31 @@ def _step(code: str, n: int) -> Callable[[StepHandler], StepHandler]:
 def handle_accounts_register(call: EffectCall) -> Outcome | None:
     """``{register: "Registro de cuentas, accesos y privilegios"}``: dispatch by step."""
     key = (call.instance.procedure_code, int(call.activity["n"]))
-    handler = PLUGGED_STEPS.get(key) or STEP_HANDLERS.get(key)
+    plugged = PLUGGED_STEPS.get(key)
+    if plugged is not None:
+        return plugged(call)
+    handler = STEP_HANDLERS.get(key)
     if handler is None:
         return Outcome.skipped("Este paso no escribe el registro de cuentas.")
-    return handler(call)
+    try:
+        return handler(call)
+    except InvalidInput as exc:
+        raise _on_form_fields(exc, call) from exc
+
+
+def _on_form_fields(exc: InvalidInput, call: EffectCall) -> InvalidInput:
+    """The error with the register's field names (``account_name``…) moved to the step's
+    form field that carries them (``cuentas``, ``cambios``, ``usuario_vpn``), so the form shows
+    them next to a field the user can change."""
+    fields = set((call.activity.get("form") or {}).get("properties") or {})
+    target = STEP_ERROR_FIELD.get((call.instance.procedure_code, int(call.activity["n"])))
+    if target is None or set(exc.errors) <= fields:
+        return exc
+    errors: dict[str, list[str]] = {}
+    for name, messages in exc.errors.items():
+        listed = messages if isinstance(messages, list) else [messages]
+        errors.setdefault(name if name in fields else target, []).extend(map(str, listed))
+    return InvalidInput(exc.message, errors=errors)
 
 
 # --- reading the instance --------------------------------------------------------------------

@@ -224,3 +224,12 @@ def test_leaver_path_removes_the_named_accounts(removal_cast: Cast) -> None:
     assert (red.status, usb.status, keep.status) == ("eliminada", "eliminada", "activa")
     assert red.removed_on == datetime.date(2025, 9, 1) or red.removed_on == red.granted_on
     assert _outcome(walk, 2)["no_registradas"] == []
+
+
+def test_a_name_already_taken_is_reported_on_the_steps_field(cast: Any) -> None:
+    make_account(make_person("Mario", "Quispe Rojas"), account_name="mquispe")
+    walk = _walk_to(cast, [*creation.NUEVA, (7, {"datos_correctos": "si_cuentas"}, [9])])
+    response = _post(walk, cast, 9, creation.ACTS[9].data)
+    assert response.status_code == 400
+    assert "mquispe" in " ".join(response.json()["errors"]["cuentas"])
+    assert Account.objects.count() == 1 and not OneTimeSecret.objects.exists()
