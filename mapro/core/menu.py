@@ -40,6 +40,33 @@ class MenuItem:
     url: str
     description: str
     in_navbar: bool
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    """Several navbar items under one drop-down (``label``)."""
+
+    label: str
+    items: list[MenuItem]
+
+
+#: Navbar drop-downs: entries whose URL name is listed here show under the group's label in
+#: the navigation bar (the home page still lists them one by one). Keeps the bar on one line.
+NAV_GROUPS: dict[str, tuple[str, ...]] = {
+    "Registros": (
+        "iam:account_list",
+        "hr:leaver_list",
+        "datacenter:logbook_list",
+        "incidents:incident_list",
+        "assets:phone_list",
+        "assets:cert_list",
+        "assets:restore_list",
+        "assets:block_list",
+        "audit:event_list",
+    ),
+}
+_GROUP_OF = {name: group for group, names in NAV_GROUPS.items() for name in names}
 
 
 ENTRIES: list[MenuEntry] = [
@@ -247,5 +274,24 @@ def menu_for(user: Any) -> list[MenuItem]:
             url = reverse(entry.url_name)
         except NoReverseMatch:
             continue
-        items.append(MenuItem(entry.label, url, entry.description, entry.in_navbar))
+        group = _GROUP_OF.get(entry.url_name, "")
+        items.append(MenuItem(entry.label, url, entry.description, entry.in_navbar, group))
     return items
+
+
+def navbar_for(user: Any) -> list[MenuItem | NavGroup]:
+    """The navbar: ``menu_for``'s navbar items in order, grouped ones gathered into one
+    ``NavGroup`` where the group's first item would be; a group of one stays a plain item."""
+    result: list[MenuItem | NavGroup] = []
+    groups: dict[str, NavGroup] = {}
+    for item in menu_for(user):
+        if not item.in_navbar:
+            continue
+        if not item.group:
+            result.append(item)
+        elif item.group in groups:
+            groups[item.group].items.append(item)
+        else:
+            groups[item.group] = NavGroup(item.group, [item])
+            result.append(groups[item.group])
+    return [g.items[0] if isinstance(g, NavGroup) and len(g.items) == 1 else g for g in result]

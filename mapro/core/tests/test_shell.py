@@ -80,6 +80,22 @@ def test_menu_filters_by_role_and_skips_missing_pages(monkeypatch):
     assert menu.menu_for(AnonymousUser()) == []
 
 
+def test_navbar_gathers_grouped_entries_into_one_drop_down(client):
+    user = make_user("jefe-ogtie")
+    entries = menu.navbar_for(user)
+    (group,) = [e for e in entries if isinstance(e, menu.NavGroup)]
+    assert group.label == "Registros"
+    labels = [i.label for i in group.items]
+    assert "Auditoría" in labels and "Incidentes" in labels
+    assert not any(isinstance(e, menu.MenuItem) and e.group for e in entries)
+    client.force_login(user)
+    page = client.get(HOME).content.decode()
+    assert 'class="nav-link dropdown-toggle"' in page and ">Registros</a>" in page
+    # A user who may open only one grouped page sees it as a plain link, not a drop-down.
+    single = menu.navbar_for(make_user("director-uo"))
+    assert not any(isinstance(e, menu.NavGroup) and len(e.items) < 2 for e in single)
+
+
 def _boom(request):
     raise RuntimeError("falla de prueba")
 
