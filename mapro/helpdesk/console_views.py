@@ -301,6 +301,11 @@ def _console_page(
         "comment": s != Status.CERRADO,
         "internal": handler,
     }
+    steps = procedure_steps.step_actions(ticket)
+    if steps is not None:
+        # The procedure drives the ticket: only the moves that are its open activity.
+        for key in ("validate", "return", "assign", "resolve", "close", "reopen"):
+            can[key] = can[key] and key in steps
     context = {
         "ticket": ticket,
         "lines": lines,

@@ -298,6 +298,35 @@ def reopen_blocked(ticket: Ticket) -> bool:
     return False
 
 
+def step_actions(ticket: Ticket) -> set[str] | None:
+    """Which of the console's moving actions correspond to the open activity of the ticket's
+    running procedure (``validate``/``return``, ``assign``, ``resolve``); None without a
+    running procedure (every action the status allows). The console shows only those forms;
+    the actions themselves refuse the others anyway."""
+    from mapro.procedures.actions import form_schema_for
+
+    instance = running_instance(ticket)
+    if instance is None:
+        return None
+    found: set[str] = set()
+    for item in _open_items(instance):
+        act = _activity(instance, item.n)
+        effects = _ticket_effects(act)
+        if _validation_branch(act, YES) is not None:
+            found.update({"validate", "return"})
+        if "assign" in effects:
+            found.add("assign")
+            if ticket.status == Status.REGISTRADO:
+                found.add("validate")  # the console assigns a new ticket from that form
+        if "close" in effects:
+            schema = form_schema_for(instance.procedure_version.ficha, item.n)
+            if set(schema.get("required") or []) <= {"solucion"}:
+                found.add("resolve")
+    if ticket.status in (Status.ASIGNADO, Status.EN_ATENCION):
+        found.add("assign")  # re-assignment is the desk's own business
+    return found
+
+
 def console_tasks(ticket: Ticket) -> list[dict[str, Any]]:
     """The pending tasks of the ticket's running procedure (empty without one), for the
     console's "Tarea pendiente" box."""

@@ -339,3 +339,22 @@ def test_console_page_links_the_pending_task(people: dict[str, Any]) -> None:
     html = page.content.decode()
     assert "Este ticket avanza con su procedimiento" in html
     assert f'<a href="/tareas/{task.pk}/">2. Recibir y validar ticket de atención</a>' in html
+
+
+def test_console_shows_only_the_forms_of_the_open_activity(people: dict[str, Any]) -> None:
+    ticket = support_ticket(people)
+
+    def forms(user: Any) -> set[str]:
+        html = web(user).get(f"/mesa-de-ayuda/consola/{ticket.number}/").content.decode()
+        names = ("validar", "devolver", "asignar", "resolver", "cerrar", "iniciar", "espera")
+        return {n for n in names if f'action="/mesa-de-ayuda/consola/{ticket.number}/{n}/"' in html}
+
+    assert forms(people["operador-mesa"]) == {"validar"}
+    validate_and_assign(people, ticket)
+    # Activity 5: attend (start, hold) and re-assign; no solution, no return, no close.
+    assert forms(people["resp-soporte"]) == {"iniciar"}
+    assert forms(people["operador-mesa"]) == {"asignar", "iniciar"}
+    start_and_diagnose(people, ticket, solved=True)
+    # Activity 6 takes the solution: "Registrar solución" is back.
+    assert "resolver" in forms(people["resp-soporte"])
+    assert "cerrar" not in forms(people["resp-soporte"])
