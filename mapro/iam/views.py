@@ -197,7 +197,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "account": account,
             "history": history_of(account),
             "tickets": list(account.tickets.all()),
-            "instances": list(account.instances.all()),
+            "instances": list(account.instances.select_related("procedure_version")),
             "can_manage": has_role(request.user, MANAGE_ROLES),
         },
     )

@@ -10,6 +10,8 @@ import datetime
 from typing import Any
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
 from mapro.iam.models import Account, OneTimeSecret
 from mapro.iam.testing import make_account, make_person
@@ -114,6 +116,12 @@ def test_creation_path_grants_accounts_with_dates_links_and_password_link(cast: 
     secret = OneTimeSecret.objects.get()
     assert secret.account == red and secret.recipient == cast["profesional-ogtie"]
     assert _outcome(walk, 9)["nombres"] == ["mquispe", "mquispe@mindef.gob.pe"]
+    page = Client()
+    page.force_login(cast["jefe-ogtie"])
+    html = page.get(reverse("iam:account_detail", args=[red.pk])).content.decode()
+    ticket = red.tickets.get()
+    assert reverse("helpdesk:ticket_detail", args=[ticket.number]) in html
+    assert reverse("procedures:instance_detail", args=[walk.id]) in html
 
 
 def test_creation_names_accounts_by_the_rule_when_not_given(cast: Any) -> None:
