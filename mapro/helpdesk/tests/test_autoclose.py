@@ -139,3 +139,19 @@ def test_periodic_task_closes_due_tickets(resolved: Any) -> None:
     autoclose_resolved_tickets.call_local()
     ticket.refresh_from_db()
     assert ticket.status == Status.CERRADO
+
+
+def test_tickets_of_a_running_procedure_are_left_to_it(resolved: Any) -> None:
+    from mapro.procedures.tests.flow_walk import publish_ficha
+
+    publish_ficha("S04.03.04.02")
+    linked = new_ticket(requester_user("DIGEP"))
+    assert linked.instance_id is not None
+    # Moved apart by hand (the actions would refuse it): resolved while activity 2 is open.
+    Ticket.objects.filter(pk=linked.pk).update(
+        status=Status.RESUELTO, resolved_at=at("2026-03-02T10:00")
+    )
+    plain = resolved("2026-03-02T10:00")
+    assert close_unconfirmed_tickets(at("2026-03-20T10:00")).closed == [plain.number]
+    linked.refresh_from_db()
+    assert linked.status == Status.RESUELTO
