@@ -58,7 +58,7 @@ class AccountPageSerializer(serializers.Serializer[object]):
     results = AccountSerializer(many=True)
 
 
-class ErrorSerializer(serializers.Serializer[object]):
+class AccountErrorSerializer(serializers.Serializer[object]):
     detail = serializers.CharField()
     errors = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()), required=False

@@ -22,9 +22,13 @@ from . import serializers as s
 PAGE_SIZE = 50
 TAGS = ["cuentas y accesos"]
 _ERR = {
-    400: OpenApiResponse(s.ErrorSerializer, description="Filtros no válidos (por campo)."),
-    403: OpenApiResponse(s.ErrorSerializer, description="Su rol no permite ver el registro."),
-    404: OpenApiResponse(s.ErrorSerializer, description="No existe o está fuera de su ámbito."),
+    400: OpenApiResponse(s.AccountErrorSerializer, description="Filtros no válidos (por campo)."),
+    403: OpenApiResponse(
+        s.AccountErrorSerializer, description="Su rol no permite ver el registro."
+    ),
+    404: OpenApiResponse(
+        s.AccountErrorSerializer, description="No existe o está fuera de su ámbito."
+    ),
 }
 FILTERS = [
     OpenApiParameter("q", str, description="Cuenta, nombres, apellidos o DNI."),
@@ -51,6 +55,7 @@ class AccountListView(APIView):
         parameters=FILTERS,
         responses={200: s.AccountPageSerializer, **_ERR},
         summary="Registro de cuentas, accesos y privilegios",
+        operation_id="accounts_list",
     )
     def get(self, request: Request) -> Response:
         _check_reader(request.user)
@@ -76,6 +81,7 @@ class AccountDetailView(APIView):
         tags=TAGS,
         responses={200: s.AccountSerializer, **_ERR},
         summary="Una cuenta del registro",
+        operation_id="accounts_retrieve",
     )
     def get(self, request: Request, pk: int) -> Response:
         _check_reader(request.user)
