@@ -147,15 +147,19 @@ def check_requirements(
     uploads: dict[str, Any],
     *,
     existing_files: Iterable[str] = (),
+    demand_required: bool = True,
 ) -> dict[str, files_.CheckedFile]:
     """Check ``data`` plus ``uploads`` against the category's requirements, all errors at once.
 
     File fields are satisfied by an upload under the field's name (or an attachment already on
     the ticket, ``existing_files``). Missing items are named by their title in the message
     ("Falta «Declaración jurada»."). Returns the checked uploads; raises InvalidInput listing
-    every problem, before anything is stored.
+    every problem, before anything is stored. With ``demand_required=False`` (a ticket created
+    by a procedure step) only the values given are checked; nothing is missing.
     """
     schema = category.requirements or {"type": "object", "properties": {}}
+    if not demand_required:
+        schema = {k: v for k, v in schema.items() if k != "required"}
     fields = file_fields(category)
     errors: dict[str, list[str]] = {}
     checked: dict[str, files_.CheckedFile] = {}

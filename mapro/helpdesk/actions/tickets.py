@@ -111,6 +111,10 @@ def do_create_ticket(
     are further attachments. When the category names a procedure (``procedure_code``) and the
     ticket was not created by an instance, that procedure starts with the ticket linked
     (``procedure_effects.start_procedure_for_ticket``).
+
+    A ticket created by a procedure's step (``instance`` given, no actor) carries what the
+    manual's form for that step asked (already validated by the engine): the category's portal
+    requirements are checked for what the step gives, but none is demanded as missing.
     """
     requester, channel = _requester_for(actor, requester, channel)
     errors: dict[str, list[str]] = {}
@@ -130,7 +134,8 @@ def do_create_ticket(
         errors["urgency"] = ["Elija una urgencia válida: alta, media o baja."]
     if errors:
         raise InvalidInput(errors=errors)
-    checked = check_requirements(category, data or {}, files or {})
+    by_step = actor is None and instance is not None
+    checked = check_requirements(category, data or {}, files or {}, demand_required=not by_step)
     extra = check_extra_uploads(extra_files)
 
     now = timezone.now()

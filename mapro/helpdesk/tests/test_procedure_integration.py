@@ -351,6 +351,52 @@ def test_procedure_started_through_the_api_creates_one_ticket(people: dict[str, 
     assert ticket.status == Status.ASIGNADO
 
 
+def test_step_creates_the_ticket_even_if_the_portal_form_asks_more(
+    people: dict[str, Any],
+) -> None:
+    """The category's portal requirements are not demanded of a procedure step: the step's own
+    form (the manual's) was validated by the engine. Values given are still checked."""
+    from mapro.helpdesk.models import Category
+
+    requirements = {
+        "type": "object",
+        "properties": {
+            "ubicacion": {"type": "string", "title": "Ubicación", "maxLength": 5},
+            "patrimonio": {"type": "string", "title": "Código patrimonial"},
+        },
+        "required": ["patrimonio"],
+    }
+    Category.objects.filter(procedure_code=CODE).update(requirements=requirements)
+    requester = people["personal"]
+    iid = (
+        client_for(requester)
+        .post(f"{API}/procedures/{CODE}/instances/", {"data": {}}, format="json")
+        .json()["id"]
+    )
+    data = {"asunto": "Sin red", "descripcion": "No hay red.", "ubicacion": "P2"}
+    assert complete(people, iid, 1, "personal", data).status_code == 200
+    ticket = Ticket.objects.get(instance_id=iid)
+    assert ticket.data == {"ubicacion": "P2"}
+    # A value the category refuses is not stored: no ticket, and the outcome says why.
+    other = (
+        client_for(requester)
+        .post(f"{API}/procedures/{CODE}/instances/", {"data": {}}, format="json")
+        .json()["id"]
+    )
+    bad = {**data, "ubicacion": "Piso 2, oficina 201"}
+    assert complete(people, other, 1, "personal", bad).status_code == 200
+    outcome = EffectOutcome.objects.get(instance_id=other, kind="ticket")
+    assert outcome.status == "skipped" and "ubicacion" in outcome.detail["errors"]
+    assert not Ticket.objects.filter(instance_id=other).exists()
+    # The portal still demands the requirement.
+    portal = client_for(requester).post(
+        f"{API}/tickets/",
+        {"category": "soporte-tecnico", "subject": "x", "description": "y", "data": {}},
+        format="json",
+    )
+    assert portal.status_code == 400 and "patrimonio" in str(portal.json())
+
+
 def test_step_without_a_matching_category_is_skipped_and_recorded(people: dict[str, Any]) -> None:
     from mapro.helpdesk.models import Category
 
