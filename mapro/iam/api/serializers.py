@@ -11,6 +11,11 @@ class AccountSerializer(serializers.ModelSerializer[Account]):
     """One entry of the register, as the API shows it."""
 
     person = serializers.SerializerMethodField()
+    privilege = serializers.CharField(
+        read_only=True,
+        help_text="Privilegio no común (vpn, redes_sociales, usb, perifericos, otro); vacío si "
+        "no es un privilegio.",
+    )
     status_label = serializers.CharField(read_only=True)
     due_for_removal = serializers.BooleanField(source="is_due_for_removal", read_only=True)
     tickets = serializers.SerializerMethodField()

@@ -81,3 +81,38 @@ def test_list_query_count_does_not_grow(accounts, django_assert_num_queries):
         make_account(make_person("Pedro", f"Luna{n} Paz"))
     with django_assert_num_queries(4):
         assert client.get(URL).json()["count"] == 8
+
+
+def _nullable(node):
+    """OpenAPI 3.0 ``nullable: true`` as JSON Schema."""
+    if isinstance(node, list):
+        return [_nullable(n) for n in node]
+    if not isinstance(node, dict):
+        return node
+    node = {k: _nullable(v) for k, v in node.items()}
+    if node.pop("nullable", False):
+        if "type" in node:
+            node["type"] = [node["type"], "null"]
+        else:
+            return {"anyOf": [node, {"type": "null"}]}
+    return node
+
+
+def test_answers_match_the_published_schema(accounts):
+    import jsonschema
+
+    client = _client(make_user("jefe-ogtie"))
+    schema = _nullable(client.get("/api/v1/schema/", {"format": "json"}).json())
+
+    def check(path, response):
+        operation = schema["paths"][path]["get"]
+        status = str(response.status_code)
+        assert status in operation["responses"], (path, status)
+        body = operation["responses"][status]["content"]["application/json"]["schema"]
+        jsonschema.validate(response.json(), {**schema, **body})
+
+    check("/api/v1/accounts/", client.get(URL))
+    check("/api/v1/accounts/", client.get(URL, {"dni": "x"}))
+    check("/api/v1/accounts/{id}/", client.get(f"{URL}{accounts['vpn'].pk}/"))
+    check("/api/v1/accounts/{id}/", client.get(f"{URL}999999/"))
+    check("/api/v1/accounts/", _client(make_user("personal")).get(URL))
