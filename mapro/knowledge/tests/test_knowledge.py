@@ -256,6 +256,8 @@ def test_whoever_attends_a_ticket_links_articles_to_it(categories):
     requester = make_user("personal")
     ticket = ticket_in_status(requester.person, "en_atencion")
     desk = make_user("operador-mesa")
+    console = web(desk).get(reverse("helpdesk:console_ticket", args=[ticket.number]))
+    assert reverse("knowledge:ticket_articles", args=[ticket.number]) in console.content.decode()
     page = web(desk).get(reverse("knowledge:ticket_articles", args=[ticket.number]))
     assert page.status_code == 200
     response = web(desk).post(
