@@ -258,8 +258,9 @@ def atomic_action(func: F) -> F:
     """Run an action in one transaction; if it fails, delete the files it stored.
 
     The storage is not transactional: without this, a refused ticket would leave its uploads
-    behind. (Files stored by an action whose *outer* transaction later rolls back stay as
-    unreferenced orphans, harmless and never served.)
+    behind. (Files stored by an action whose *outer* transaction later rolls back are
+    unreferenced orphans, never served, and deleted after an hour by
+    ``attachments.do_clean_orphan_files``.)
     """
 
     @functools.wraps(func)
