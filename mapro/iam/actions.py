@@ -373,3 +373,29 @@ def do_reveal_password(token: str, *, actor: Any) -> tuple[OneTimeSecret, str]:
             after={"enlace": secret.pk},
         )
     return secret, password
+
+
+def do_purge_expired_password_links(*, now: datetime.datetime | None = None) -> int:
+    """Destroy the ciphertext of links that expired unrevealed (the worker runs it hourly).
+
+    Without the token the ciphertext is useless, but keeping it serves nothing. Returns how
+    many were purged; audited as one system event when any were.
+    """
+    moment = now or timezone.now()
+    with transaction.atomic():
+        ids = list(
+            OneTimeSecret.objects.filter(expires_at__lte=moment, ciphertext__isnull=False)
+            .select_for_update()
+            .values_list("pk", flat=True)
+        )
+        if not ids:
+            return 0
+        OneTimeSecret.objects.filter(pk__in=ids).update(ciphertext=None)
+        record_event(
+            actor=None,
+            action="account.password_links_purge",
+            object_type="iam.onetimesecret",
+            object_repr="Enlaces de contraseña vencidos",
+            after={"enlaces": ids},
+        )
+    return len(ids)

@@ -169,3 +169,21 @@ def test_issue_page_wrong_role_and_director_out_of_scope(client):
     client.force_login(make_user("director-uo", unit=ensure_unit("DGA")))
     assert client.post(reverse("iam:account_password_link", args=[account.pk])).status_code == 404
     assert not OneTimeSecret.objects.exists()
+
+
+def test_expired_links_are_purged_by_the_hourly_task():
+    from mapro.iam.tasks import purge_expired_password_links
+
+    manager, account, _expired = _issue()
+    other = make_account()
+    fresh = do_issue_password_link(other, actor=manager, recipient=manager)
+    OneTimeSecret.objects.filter(account=account).update(
+        expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    purge_expired_password_links.call_local()
+    assert OneTimeSecret.objects.get(account=account).ciphertext is None
+    assert OneTimeSecret.objects.get(account=other).ciphertext is not None
+    assert AuditEvent.objects.filter(action="account.password_links_purge").count() == 1
+    purge_expired_password_links.call_local()  # nothing left: no new event
+    assert AuditEvent.objects.filter(action="account.password_links_purge").count() == 1
+    assert do_reveal_password(fresh.token, actor=manager)[1]
