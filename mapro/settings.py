@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "mapro.incidents",
     "mapro.knowledge",
     "mapro.assets",
+    "mapro.documents",
 ]
 
 MIDDLEWARE = [

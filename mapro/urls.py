@@ -18,6 +18,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("mapro.incidents.api.urls")),
     path("", include("mapro.knowledge.api.urls")),
     path("", include("mapro.assets.api.urls")),
+    path("", include("mapro.documents.api.urls")),
 ]
 
 urlpatterns = [
@@ -32,6 +33,7 @@ urlpatterns = [
     path("incidentes/", include("mapro.incidents.urls")),
     path("base-de-conocimiento/", include("mapro.knowledge.urls")),
     path("inventarios/", include("mapro.assets.urls")),
+    path("documentos/", include("mapro.documents.urls")),
     path("", include("mapro.procedures.urls")),
     path("", include("mapro.core.urls")),
 ]

@@ -64,6 +64,7 @@ NAV_GROUPS: dict[str, tuple[str, ...]] = {
         "assets:restore_list",
         "assets:block_list",
         "audit:event_list",
+        "documents:document_list",
     ),
 }
 _GROUP_OF = {name: group for group, names in NAV_GROUPS.items() for name in names}
@@ -239,6 +240,37 @@ ENTRIES: list[MenuEntry] = [
                 "esp-seguridad-info",
                 "oficial-seguridad-digital",
                 "jefe-ogtie",
+            }
+        ),
+    ),
+    MenuEntry(
+        "Documentos oficiales",
+        "documents:document_list",
+        "Oficios, memorándums, informes y actas emitidos por los procedimientos, numerados.",
+        # Same roles as mapro.documents.access.READER_ROLES (= helpdesk STAFF_ROLES; tested).
+        roles=frozenset(
+            {
+                "analista-programador",
+                "coord-ciberseguridad",
+                "coord-estadistica",
+                "coord-gobierno-ti",
+                "coord-infraestructura",
+                "coord-innovacion",
+                "esp-estadistico",
+                "esp-gobierno-digital",
+                "esp-seguridad-info",
+                "jefe-ogtie",
+                "oficial-seguridad-digital",
+                "operador-mesa",
+                "prof-redes",
+                "profesional-ogtie",
+                "resp-analisis-sistemas",
+                "resp-bd",
+                "resp-calidad",
+                "resp-infraestructura",
+                "resp-mejora-gd",
+                "resp-soporte",
+                "tecnico-especialista",
             }
         ),
     ),

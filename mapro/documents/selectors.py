@@ -1,0 +1,75 @@
+"""Reading official documents, always within the reader's scope (access.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from mapro.core.exceptions import Forbidden, NotFound
+
+from . import access
+from .models import Document
+
+LIST_MESSAGE = "El registro de documentos oficiales es del personal de la OGTIE."
+
+
+def documents_visible_to(user: Any) -> QuerySet[Document]:
+    """Every document ``user`` may read, newest first."""
+    qs = Document.objects.select_related(
+        "instance__procedure_version__procedure", "ticket", "draft"
+    )
+    scope = access.document_scope_q(user)
+    return qs if scope is None else qs.filter(scope)
+
+
+def register_for(user: Any) -> QuerySet[Document]:
+    """The register's list: OGTIE staff only (``Forbidden`` for anyone else)."""
+    if not access.is_staff_reader(user):
+        raise Forbidden(LIST_MESSAGE)
+    return documents_visible_to(user)
+
+
+def get_document_for_user(user: Any, pk: int) -> Document:
+    """One document, or ``NotFound`` when it does not exist or is out of ``user``'s scope."""
+    document = documents_visible_to(user).filter(pk=pk).first()
+    if document is None:
+        raise NotFound("El documento no existe o no está en su ámbito.")
+    return document
+
+
+def documents_of_instance(user: Any, instance: Any) -> list[Document]:
+    """The documents of ``instance`` that ``user`` may read, in step order."""
+    return list(documents_visible_to(user).filter(instance=instance).order_by("id"))
+
+
+def filter_documents(qs: QuerySet[Document], params: Any) -> tuple[QuerySet[Document], dict]:
+    """Apply the list filters (``tipo``, ``anio``, ``procedimiento``, ``q``); returns the
+    queryset and the field errors of the filters that could not be read."""
+    errors: dict[str, list[str]] = {}
+    kind = (params.get("tipo") or "").strip()
+    if kind:
+        qs = qs.filter(kind=kind)
+    year = (params.get("anio") or "").strip()
+    if year:
+        if year.isdigit() and len(year) == 4:
+            qs = qs.filter(year=int(year))
+        else:
+            errors["anio"] = ["El año debe tener cuatro cifras (p. ej. 2026)."]
+    code = (params.get("procedimiento") or "").strip()
+    if code:
+        qs = qs.filter(instance__procedure_version__procedure__code=code)
+    text = (params.get("q") or "").strip()
+    if text:
+        qs = qs.filter(
+            Q(number__icontains=text)
+            | Q(subject__icontains=text)
+            | Q(kind__icontains=text)
+            | Q(issued_by_name__icontains=text)
+        )
+    return qs, errors
+
+
+def kinds_in_use() -> list[str]:
+    """The document kinds present in the register, for the filter's choices."""
+    return list(Document.objects.order_by("kind").values_list("kind", flat=True).distinct())

@@ -1,0 +1,115 @@
+"""The {document: …} effects of a real ficha (S04.02.00.03) issue numbered documents.
+
+Walked through API v1 with the flow-test helpers: step 1 leaves a "Proyecto de oficio" (a
+draft, no number), steps 2, 3 and 9 leave an "Oficio" each, numbered consecutively in the
+OFICIO family of the year. Per-value handlers of other apps keep their documents.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from django.conf import settings
+from django.utils import timezone
+
+from mapro.assets.procedure_effects import PHONE_ACTA_ENTREGA
+from mapro.documents.models import Document, DocumentStatus
+from mapro.documents.procedure_effects import handle_document_effect
+from mapro.procedures.effects import effect_handler
+from mapro.procedures.models import EffectOutcome
+from mapro.procedures.tests.flow_walk import Cast, Walk, publish_ficha
+from mapro.procedures.tests.test_flow_S04_02_00_03 import ACTS, PATH_A
+
+CODE = "S04.02.00.03"
+
+
+@pytest.fixture
+def cast(db: Any) -> Cast:
+    publish_ficha(CODE)
+    return Cast()
+
+
+def _walk_until(cast: Cast, last: int) -> Walk:
+    walk = Walk(CODE, cast, starter="coord-innovacion")
+    for n, _, _ in PATH_A:
+        walk.complete(n, role=ACTS[n].roles[0], data=ACTS[n].data)
+        if n == last:
+            break
+    return walk
+
+
+def test_draft_then_numbered_oficios_along_the_flow(cast: Cast) -> None:
+    walk = _walk_until(cast, 9)
+    year = timezone.localdate().year
+    docs = list(Document.objects.filter(instance_id=walk.id).order_by("id"))
+    assert [(d.activity_n, d.kind, d.status) for d in docs] == [
+        (1, "Proyecto de oficio", DocumentStatus.PROYECTO),
+        (2, "Oficio", DocumentStatus.EMITIDO),
+        (3, "Oficio", DocumentStatus.EMITIDO),
+        (9, "Oficio", DocumentStatus.EMITIDO),
+    ]
+    draft, first, second, third = docs
+    assert draft.number == "" and draft.seq is None
+    assert [d.number for d in (first, second, third)] == [
+        f"OFICIO N° 000001-{year}-MINDEF/OGTIE",
+        f"OFICIO N° 000002-{year}-MINDEF/OGTIE",
+        f"OFICIO N° 000003-{year}-MINDEF/OGTIE",
+    ]
+    # The issued oficio comes from the draft of step 1; the step's actor issued it.
+    assert first.draft == draft
+    assert first.issued_by == cast["jefe-ogtie"]
+    # The outcome row of the step names the number.
+    outcome = EffectOutcome.objects.get(record=first.record, kind="document")
+    assert outcome.status == "applied"
+    assert outcome.detail["document"] == first.number
+
+
+def test_body_is_the_form_data_by_field_title_and_subject_falls_back_to_the_activity(
+    cast: Cast,
+) -> None:
+    walk = _walk_until(cast, 3)
+    step2 = Document.objects.get(instance_id=walk.id, activity_n=2)
+    assert step2.subject.startswith("Solicitar a las U.O.")
+    assert step2.body == [
+        ["N° de oficio (SISTRADOC)", ACTS[2].data["oficio"]],
+        ["Fecha del oficio", ACTS[2].data["fecha_oficio"]],
+    ]
+    step3 = Document.objects.get(instance_id=walk.id, activity_n=3)
+    systems = dict(step3.body)["Sistemas que se darán de baja"]
+    assert systems.splitlines()[0].startswith("Nombre del sistema (software): Sistema de Control")
+    assert "Versión: 2.1" in systems
+
+
+def test_a_step_without_optional_fields_still_issues_its_document(cast: Cast) -> None:
+    walk = Walk(CODE, cast, starter="coord-innovacion")
+    walk.complete(1, role="coord-innovacion", data={"proyecto_oficio": "R-1"})
+    draft = Document.objects.get(instance_id=walk.id)
+    assert draft.body == [["N° de registro del proyecto de oficio (SISTRADOC)", "R-1"]]
+    assert draft.is_draft
+
+
+def test_per_value_handlers_of_other_apps_keep_winning(db: Any) -> None:
+    """Every document value another app registered resolves to that app's handler; every
+    other value named in the fichas resolves to this app's kind-level handler."""
+    from mapro.procedures import effects
+
+    own_values = {
+        key[1] for key in effects._handlers if isinstance(key, tuple) and key[0] == "document"
+    }
+    assert PHONE_ACTA_ENTREGA in own_values
+    assert "Informe de eliminación de cuentas" in own_values
+    for value in own_values:
+        assert effect_handler("document", value) is not handle_document_effect, value
+    named = set()
+    for path in Path(settings.BASE_DIR, "procedures").glob("S04.*.yaml"):
+        ficha = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for activity in ficha.get("activities") or []:
+            for effect in activity.get("effects") or []:
+                if isinstance(effect, dict) and "document" in effect:
+                    named.add(effect["document"])
+    assert {"Oficio", "Memorándum", "Acta de reunión"} <= named
+    for value in named - own_values:
+        assert effect_handler("document", value) is handle_document_effect, value
