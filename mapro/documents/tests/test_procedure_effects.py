@@ -20,7 +20,7 @@ from mapro.documents.models import Document, DocumentStatus
 from mapro.documents.procedure_effects import handle_document_effect
 from mapro.procedures.effects import effect_handler
 from mapro.procedures.models import EffectOutcome
-from mapro.procedures.tests.flow_walk import Cast, Walk, publish_ficha
+from mapro.procedures.tests.flow_walk import Cast, Walk, publish_ficha, run_path
 from mapro.procedures.tests.test_flow_S04_02_00_03 import ACTS, PATH_A
 
 CODE = "S04.02.00.03"
@@ -113,3 +113,39 @@ def test_per_value_handlers_of_other_apps_keep_winning(db: Any) -> None:
     assert {"Oficio", "Memorándum", "Acta de reunión"} <= named
     for value in named - own_values:
         assert effect_handler("document", value) is handle_document_effect, value
+
+
+def test_phone_delivery_flow_keeps_assets_actas_and_numbers_the_rest(db: Any) -> None:
+    """S04.03.03.02, delivery path: the oficios and the DIRAB delivery document are this
+    app's (numbered, linked to the instance's ticket once it exists); both actas stay with
+    mapro/assets' per-value handlers (no Document for them)."""
+    from mapro.procedures.tests import test_flow_S04_03_03_02 as phone
+
+    publish_ficha(phone.CODE)
+    walk = run_path(phone.CODE, phone.PhoneCast(), phone.ACTS, phone.B_ENTREGA, first=[1])
+    docs = {d.activity_n: d for d in Document.objects.filter(instance_id=walk.id)}
+    assert sorted(docs) == [1, 9, 10, 11]
+    assert docs[1].kind == "Oficio de solicitud de equipos telefónicos"
+    assert docs[1].number.endswith("-MINDEF/DGRRHH")  # activity of the U.O.
+    assert docs[9].is_draft and docs[9].number == ""
+    assert docs[10].family == "OFICIO" and docs[10].draft == docs[9]
+    assert docs[10].seq == docs[1].seq + 1
+    assert docs[11].family == "DOCUMENTO" and docs[11].seq == 1
+    assert not Document.objects.filter(kind__startswith="Acta").exists()
+    acta = EffectOutcome.objects.get(
+        instance_id=walk.id, value="Acta de entrega de equipos telefónicos – OGTIE"
+    )
+    assert "document_id" not in acta.detail
+
+
+def test_the_instance_ticket_is_linked_to_its_documents(db: Any) -> None:
+    from mapro.core.testing import make_user
+    from mapro.documents.testing import STEP1, STEP2, complete, started_instance
+    from mapro.helpdesk.testing import ticket_in_status
+
+    starter = make_user("coord-innovacion")
+    instance = started_instance(starter)
+    ticket = ticket_in_status(make_user("personal").person, instance=instance)
+    complete(instance, 1, STEP1, starter)
+    complete(instance, 2, STEP2, make_user("jefe-ogtie"))
+    assert [d.ticket for d in Document.objects.filter(instance=instance)] == [ticket, ticket]
