@@ -20,6 +20,7 @@ from . import numbering
 from .models import Document, DocumentStatus
 
 SUBJECT_MAX = 500
+KIND_MAX = 200
 
 
 def _actor_name(actor: Any) -> str:
@@ -49,7 +50,7 @@ def do_issue_document(
     latest unnumbered draft of the same family in the same instance, if any. Raises
     ``InvalidInput`` when the kind or the subject is blank.
     """
-    kind = (kind or "").strip()
+    kind = " ".join((kind or "").split())[:KIND_MAX]
     subject = " ".join((subject or "").split())[:SUBJECT_MAX]
     errors: dict[str, list[str]] = {}
     if not kind:

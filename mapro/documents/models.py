@@ -94,7 +94,7 @@ class Document(models.Model):
         indexes = [models.Index(fields=["kind", "year"], name="doc_kind_year")]
 
     def __str__(self) -> str:
-        return self.number or f"{self.kind} (proyecto) N° interno {self.pk}"
+        return self.number or f"{self.kind} (sin número)"
 
     @property
     def is_draft(self) -> bool:

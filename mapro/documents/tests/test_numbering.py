@@ -114,3 +114,9 @@ def test_one_document_per_effect_of_a_step(step: Any) -> None:
     _issue(step, "Oficio", 30)
     with pytest.raises(IntegrityError), transaction.atomic():
         _issue(step, "Oficio", 30)
+
+
+def test_an_overlong_kind_or_subject_is_cut_not_refused(step: Any) -> None:
+    document = _issue(step, "Oficio " + "x" * 300, 40, subject="Asunto " * 200)
+    assert len(document.kind) == 200 and len(document.subject) <= 500
+    assert document.number.startswith("OFICIO N° ")
