@@ -216,25 +216,46 @@ PHONE_ACTIONS: dict[str, tuple[Callable[[Request, Any], None], type, str]] = {
 }
 
 
-def phone_action_view(name: str) -> Callable[..., Any]:
-    handler, body, summary = PHONE_ACTIONS[name]
+def _device_action_view(
+    name: str,
+    actions: dict[str, tuple[Callable[[Request, Any], None], type, str]],
+    *,
+    get_for_user: Callable[[Any, int], Any],
+    detail_serializer: type,
+    operation_prefix: str,
+    class_prefix: str,
+    tags: list[str],
+) -> Callable[..., Any]:
+    """One POST endpoint per device action: load the device in the user's scope, run the
+    action's handler, answer the device's detail as it is now."""
+    handler, body, summary = actions[name]
 
-    class PhoneActionView(APIView):
+    class DeviceActionView(APIView):
         @extend_schema(
-            operation_id=f"phones_{name}",
+            operation_id=f"{operation_prefix}_{name}",
             summary=summary,
             request=body,
-            responses={200: s.PhoneDetailSerializer, **ERRORS},
-            tags=TAG_PHONES,
+            responses={200: detail_serializer, **ERRORS},
+            tags=tags,
         )
         def post(self, request: Request, pk: int) -> Response:
-            phone = selectors.get_phone_for_user(request.user, pk)
-            handler(request, phone)
-            phone = selectors.get_phone_for_user(request.user, pk)
-            return Response(_detail(s.PhoneDetailSerializer, phone))
+            handler(request, get_for_user(request.user, pk))
+            return Response(_detail(detail_serializer, get_for_user(request.user, pk)))
 
-    PhoneActionView.__name__ = PhoneActionView.__qualname__ = f"Phone{name.title()}View"
-    return PhoneActionView.as_view()
+    DeviceActionView.__name__ = DeviceActionView.__qualname__ = f"{class_prefix}{name.title()}View"
+    return DeviceActionView.as_view()
+
+
+def phone_action_view(name: str) -> Callable[..., Any]:
+    return _device_action_view(
+        name,
+        PHONE_ACTIONS,
+        get_for_user=selectors.get_phone_for_user,
+        detail_serializer=s.PhoneDetailSerializer,
+        operation_prefix="phones",
+        class_prefix="Phone",
+        tags=TAG_PHONES,
+    )
 
 
 # --- certificate devices ----------------------------------------------------------------------
@@ -348,24 +369,15 @@ CERT_ACTIONS: dict[str, tuple[Callable[[Request, Any], None], type, str]] = {
 
 
 def cert_action_view(name: str) -> Callable[..., Any]:
-    handler, body, summary = CERT_ACTIONS[name]
-
-    class CertActionView(APIView):
-        @extend_schema(
-            operation_id=f"certificate_devices_{name}",
-            summary=summary,
-            request=body,
-            responses={200: s.CertDeviceDetailSerializer, **ERRORS},
-            tags=TAG_CERT,
-        )
-        def post(self, request: Request, pk: int) -> Response:
-            device = selectors.get_cert_device_for_user(request.user, pk)
-            handler(request, device)
-            device = selectors.get_cert_device_for_user(request.user, pk)
-            return Response(_detail(s.CertDeviceDetailSerializer, device))
-
-    CertActionView.__name__ = CertActionView.__qualname__ = f"CertDevice{name.title()}View"
-    return CertActionView.as_view()
+    return _device_action_view(
+        name,
+        CERT_ACTIONS,
+        get_for_user=selectors.get_cert_device_for_user,
+        detail_serializer=s.CertDeviceDetailSerializer,
+        operation_prefix="certificate_devices",
+        class_prefix="CertDevice",
+        tags=TAG_CERT,
+    )
 
 
 # --- restore requests -------------------------------------------------------------------------
