@@ -236,11 +236,11 @@ BREAKDOWN_PARTS = [
     ("mapro.procedures.engine.runner", "load_workflow"),
     ("mapro.procedures.engine.runner", "complete_user_task"),
     ("mapro.procedures.engine.runner", "save_workflow_json"),
-    ("mapro.procedures.actions", "_store_step"),
-    ("mapro.procedures.storage", "complete_item"),
-    ("mapro.procedures.actions", "_sync_work_items"),
-    ("mapro.procedures.actions", "dispatch_effects"),
+    ("mapro.procedures.actions", "_item_changes"),
+    ("mapro.procedures.storage", "write_step"),
     ("mapro.procedures.actions", "record_event"),
+    ("mapro.procedures.actions", "_cancel_stale"),
+    ("mapro.procedures.actions", "dispatch_effects"),
 ]
 
 

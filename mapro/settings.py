@@ -129,6 +129,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+else:
+    # PostgreSQL: parameters bound by the server, and a statement run 5 times on a connection
+    # is prepared, so PostgreSQL stops planning it anew (planning a join costs more than
+    # running it: docs/benchmarks.md, section 1). Prepared statements live as long as the
+    # connection, hence persistent connections, checked before each request reuses them.
+    # DB_PREPARE_THRESHOLD=0 turns prepared statements off (psycopg's None; its 0 means "always").
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "server_side_binding": True,
+            "prepare_threshold": env_int("DB_PREPARE_THRESHOLD", 5) or None,
+        }
+    )
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 300)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

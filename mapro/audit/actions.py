@@ -23,6 +23,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from mapro.core.context import current_context
+from mapro.core.db import pipeline
 
 from .models import AuditEvent
 
@@ -156,7 +157,8 @@ def _append_on_postgresql(conn: Any, event: AuditEvent) -> None:
     values = ["%s"] * len(params)
     values += [head, f"encode(sha256(%s::bytea || convert_to({head}, 'UTF8') || %s::bytea), 'hex')"]
     params += [GENESIS_HASH, before_head, GENESIS_HASH, after_head]
-    with conn.cursor() as cursor:
+    # The lock and the INSERT travel in one round trip; the server still runs them in order.
+    with pipeline(), conn.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
         cursor.execute(
             f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(values)}) "  # noqa: S608

@@ -15,15 +15,17 @@ instance ever hangs silently.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from mapro.audit.actions import record_event
+from mapro.core.db import pipeline
 from mapro.core.exceptions import Forbidden, InvalidInput
-from mapro.organization.models import Role, Unit
-from mapro.organization.permissions import check_role
+from mapro.organization.models import Unit
+from mapro.organization.permissions import check_role, grants_for
 
 from . import storage
 from .effects import dispatch_effects
@@ -55,8 +57,6 @@ from .selectors import can_take, instances_visible_to
 
 logger = logging.getLogger(__name__)
 
-#: Roles that act within a unit even if the Role table has not been seeded with flags.
-UNIT_SCOPED_ROLES = {"director-uo", "personal"}
 #: An activity ``unit`` meaning "the requesting unit of the instance".
 REQUESTING_UNIT = {"U.O.", "UO", ""}
 CANCEL_ROLE = "jefe-ogtie"
@@ -112,127 +112,84 @@ def _person_unit(actor: Any) -> Unit | None:
 # --- work items ------------------------------------------------------------------------------
 
 
-def _units_and_scoped_roles(
-    unit_codes: set[str], roles: set[str]
-) -> tuple[dict[str, int], set[str]]:
-    """Unit ids by code, and which of ``roles`` are unit-scoped: one query for both.
+@dataclass
+class ItemChanges:
+    """How the open work items must change after a step (see ``_item_changes``)."""
 
-    Read per step (not cached in the process), so a change to a unit or a role applies to the
-    next step at once. Plain SQL: it runs on every step, and building it through the ORM cost
-    more than running it.
-    """
-    quote = connection.ops.quote_name
-    parts: list[str] = []
-    params: list[Any] = []
-    # Only table names and placeholders are formatted in; every value is a parameter.
-    if unit_codes:
-        marks = ", ".join(["%s"] * len(unit_codes))
-        table = quote(Unit._meta.db_table)
-        parts.append(f"SELECT 'unit', code, id FROM {table} WHERE code IN ({marks})")  # noqa: S608
-        params += sorted(unit_codes)
-    if roles:
-        marks = ", ".join(["%s"] * len(roles))
-        table = quote(Role._meta.db_table)
-        parts.append(
-            f"SELECT 'role', code, id FROM {table} WHERE code IN ({marks}) "  # noqa: S608
-            "AND unit_scoped = %s"
-        )
-        params += [*sorted(roles), True]
-    if not parts:
-        return {}, set()
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        rows = cursor.fetchall()
-    units: dict[str, int] = {}
-    scoped: set[str] = set()
-    for lookup, code, pk in rows:
-        if lookup == "unit":
-            units[code] = pk
-        else:
-            scoped.add(code)
-    return units, scoped
+    stale: list[str]  # task ids of open items whose task is no longer ready
+    kept: list[int]  # activity numbers of open items that stay open
+    new: list[storage.NewItem]  # items to open, unsaved
+
+    @property
+    def open_after(self) -> list[int]:
+        """The activity numbers of the open items after the step."""
+        return self.kept + [new.item.n for new in self.new]
 
 
-def _sync_work_items(
-    instance: Instance,
-    workflow: Any,
-    ficha: dict[str, Any],
-    open_tasks: dict[str, int],
-) -> list[int]:
-    """Make the open work-item rows match the workflow's READY user tasks.
+def _item_changes(
+    instance: Instance, workflow: Any, ficha: dict[str, Any], open_tasks: dict[str, int]
+) -> ItemChanges:
+    """What makes the open work-item rows match the workflow's READY user tasks.
 
     ``open_tasks`` are the instance's open items before the step, as ``{task id: activity}``:
     the READY user tasks of the workflow as it was loaded, since every step leaves exactly one
-    open item per READY user task (this function is how; the unique ``(instance, task_id)``
-    constraint refuses a second one), less the task just completed. Items whose task is still
-    ready are kept (their ids stay stable across steps); items whose task is no longer ready are
-    cancelled; new ready tasks get new items with one ``WorkItemRole`` row per role, scoped to
-    the instance's unit for unit-scoped roles and "U.O." activities, otherwise to the activity's
-    unit, and carrying the item's creation time (the inbox's order). Returns the activity
-    numbers of the open items after the sync.
+    open item per READY user task (this is how; the unique ``(instance, task_id)`` constraint
+    refuses a second one), less the task just completed. Items whose task is still ready are
+    kept (their ids stay stable across steps); items whose task is no longer ready are
+    cancelled (``_cancel_stale``); new ready tasks get new items with one ``WorkItemRole`` row
+    per role (``storage.NewItem``), carrying the item's creation time (the inbox's order).
     """
     ready = (
         {str(t.id): t for t in runner.ready_user_tasks(workflow)}
         if (instance.status == InstanceStatus.RUNNING)
         else {}
     )
-    stale = [task_id for task_id in open_tasks if task_id not in ready]
-    if stale:  # a branch the step withdrew (an event gateway, a cancelled parallel path)
-        items = WorkItem.objects.filter(instance=instance, task_id__in=stale)
+    new: list[storage.NewItem] = []
+    for task_id, task in ready.items():
+        if task_id in open_tasks:
+            continue
+        n = runner.activity_number(task)
+        act = activity(ficha, n)
+        unit_code = str(act.get("unit") or "")
+        requester = unit_code in REQUESTING_UNIT
+        item = WorkItem(
+            instance_id=instance.pk,
+            task_id=task_id,
+            n=n,
+            name=str(act.get("name", ""))[:400],
+            roles=list(act.get("roles", [])),
+            unit_id=instance.unit_id if requester else None,
+        )
+        new.append(storage.NewItem(item, None if requester else unit_code))
+    return ItemChanges(
+        stale=[task_id for task_id in open_tasks if task_id not in ready],
+        kept=[n for task_id, n in open_tasks.items() if task_id in ready],
+        new=new,
+    )
+
+
+def _cancel_stale(instance: Instance, task_ids: list[str]) -> None:
+    """Cancel the open items of a branch the step withdrew (an event gateway, a cancelled
+    parallel path)."""
+    if task_ids:
+        items = WorkItem.objects.filter(instance=instance, task_id__in=task_ids)
         WorkItemRole.objects.filter(work_item__in=items).update(is_open=False)
         items.filter(state=WorkItemState.OPEN).update(state=WorkItemState.CANCELLED)
-    kept = [n for task_id, n in open_tasks.items() if task_id in ready]
-    new_tasks = [task for task_id, task in ready.items() if task_id not in open_tasks]
-    if not new_tasks:
-        return kept
-    acts = {}
-    for task in new_tasks:
-        n = runner.activity_number(task)
-        acts[n] = activity(ficha, n)
-    unit_codes = {str(a.get("unit") or "") for a in acts.values()} - REQUESTING_UNIT
-    all_roles = {r for a in acts.values() for r in a.get("roles", [])}
-    unit_ids, scoped_roles = _units_and_scoped_roles(unit_codes, all_roles - UNIT_SCOPED_ROLES)
-    scoped = UNIT_SCOPED_ROLES | scoped_roles
-    created: list[WorkItem] = []
-    for task in new_tasks:
-        n = runner.activity_number(task)
-        act = acts[n]
-        unit_code = str(act.get("unit") or "")
-        created.append(
-            WorkItem(
-                instance_id=instance.pk,
-                task_id=str(task.id),
-                n=n,
-                name=str(act.get("name", ""))[:400],
-                roles=list(act.get("roles", [])),
-                unit_id=instance.unit_id
-                if unit_code in REQUESTING_UNIT
-                else unit_ids.get(unit_code),
-            )
-        )
-    storage.insert(created)  # one INSERT for all new items, their ids back
-    role_rows: list[WorkItemRole] = []
-    for item in created:
-        for_requester = str(acts[item.n].get("unit") or "") in REQUESTING_UNIT
-        for role in item.roles:
-            scope = instance.unit_id if (role in scoped or for_requester) else item.unit_id
-            role_rows.append(
-                WorkItemRole(
-                    work_item_id=item.pk, role=role, unit_id=scope, created_at=item.created_at
-                )
-            )
-    storage.insert(role_rows)
-    return kept + [item.n for item in created]
 
 
 def _store_step(instance: Instance, expected_version: int, **fields: Any) -> None:
-    """``UPDATE … WHERE id = ? AND version = ?``; 0 rows → ConcurrentUpdate (rolls back).
-
-    ``state`` may be the engine's JSON text (``runner.save_workflow_json``): it is stored as
-    is, and ``instance.state`` loads it again only if read.
-    """
+    """``UPDATE … WHERE id = ? AND version = ?``; 0 rows → ConcurrentUpdate (rolls back)."""
     if storage.store_step(instance.pk, expected_version, **fields) != 1:
         raise ConcurrentUpdate()
+    _apply(instance, expected_version, fields)
+
+
+def _apply(instance: Instance, expected_version: int, fields: dict[str, Any]) -> None:
+    """Set on ``instance`` what storing the step writes to its row.
+
+    ``state`` may be the engine's JSON text (``runner.save_workflow_json``): it is stored as
+    is, and ``instance.state`` loads it again from the row only if read.
+    """
     instance.version = expected_version + 1
     for name, value in fields.items():
         if name == "state" and isinstance(value, str):
@@ -364,7 +321,8 @@ def do_start_instance(
                 instance.status = InstanceStatus.COMPLETED
                 instance.ended_at = timezone.now()
             instance.save()
-            opened = _sync_work_items(instance, workflow, ficha, open_tasks={})
+            changes = _item_changes(instance, workflow, ficha, open_tasks={})
+            storage.open_items(changes.new, instance.unit_id)
             record_event(
                 actor=actor,
                 action="instance.start",
@@ -374,7 +332,7 @@ def do_start_instance(
                     "version": version.content_hash,
                     "start": instance.start_key,
                     "unit": instance_unit.code if instance_unit else None,
-                    **_snapshot(instance, opened),
+                    **_snapshot(instance, changes.open_after),
                 },
             )
     if failure is not None:
@@ -393,13 +351,14 @@ def do_complete_task(work_item_id: int, data: Any, *, actor: Any) -> WorkItem:
     activity's effects have been handed to their domains' handlers (``effects.py``; a handler's
     error rolls the whole step back).
 
-    Runs on every step, so its statements are the plain SQL of ``storage.py``: the item with
-    its instance, version and role rows (one query), the actor's grants (one, once per request),
-    then the writes.
+    Runs on every step, so its statements are the plain SQL of ``storage.py``, and on
+    PostgreSQL they take four round trips (docs/benchmarks.md, section 1): ``BEGIN``; the item
+    with its instance, version and role rows, sent together with the actor's grants; the
+    whole step as one statement, sent together with the audit event; ``COMMIT``.
     """
     failure: tuple[int, EngineError] | None = None
     with transaction.atomic():
-        loaded = storage.load_work_item(work_item_id)
+        loaded = storage.load_work_item(work_item_id, alongside=lambda: grants_for(actor))
         if loaded is None:
             raise WorkItemNotFound()
         item, instance = loaded.item, loaded.instance
@@ -419,7 +378,7 @@ def do_complete_task(work_item_id: int, data: Any, *, actor: Any) -> WorkItem:
         clean = check_form_data(form_schema_for(ficha, item.n), data)
         expected = instance.version
         workflow = runner.load_workflow(loaded.state_json, get_spec(version.bpmn_xml))
-        # The open items before the step are the READY user tasks (see _sync_work_items).
+        # The open items before the step are the READY user tasks (see _item_changes).
         open_tasks = {
             str(t.id): runner.activity_number(t) for t in runner.ready_user_tasks(workflow)
         }
@@ -435,17 +394,6 @@ def do_complete_task(work_item_id: int, data: Any, *, actor: Any) -> WorkItem:
             fields: dict[str, Any] = {"state": runner.save_workflow_json(workflow)}
             if workflow.is_completed():
                 fields.update(status=InstanceStatus.COMPLETED, ended_at=now)
-            _store_step(instance, expected, **fields)
-            claimed = storage.complete_item(
-                item.pk,
-                open_state=WorkItemState.OPEN,
-                completed_state=WorkItemState.COMPLETED,
-                by=actor.pk,
-                at=now,
-            )
-            if claimed != 1:  # cannot happen once the version check passed; never lose a step
-                raise ConcurrentUpdate()
-            item.state, item.completed_by, item.completed_at = WorkItemState.COMPLETED, actor, now
             record = TaskRecord(
                 instance=instance,
                 work_item=item,
@@ -457,18 +405,31 @@ def do_complete_task(work_item_id: int, data: Any, *, actor: Any) -> WorkItem:
                 data=clean,
                 effects=list(act.get("effects") or []),
             )
-            storage.insert([record])
             del open_tasks[item.task_id]
-            opened = _sync_work_items(instance, workflow, ficha, open_tasks)
+            _apply(instance, expected, fields)  # what the step stores, as the event shows it
+            changes = _item_changes(instance, workflow, ficha, open_tasks)
+            with pipeline():  # PostgreSQL: the step and the audit event in one round trip
+                written = storage.write_step(
+                    instance, expected, fields, item=item, record=record, new_items=changes.new
+                )
+                record_event(
+                    actor=actor,
+                    action="task.complete",
+                    obj=instance,
+                    before=before,
+                    after={
+                        "task": item.pk,
+                        "n": item.n,
+                        "data": clean,
+                        **_snapshot(instance, changes.open_after),
+                    },
+                )
+            if not written.won():  # another step was stored first: nothing of this one stays
+                raise ConcurrentUpdate()
+            item.state, item.completed_by, item.completed_at = WorkItemState.COMPLETED, actor, now
+            _cancel_stale(instance, changes.stale)
             # The domains act on the activity's effects in this same transaction (effects.py).
             dispatch_effects(record, act, actor=actor)
-            record_event(
-                actor=actor,
-                action="task.complete",
-                obj=instance,
-                before=before,
-                after={"task": item.pk, "n": item.n, "data": clean, **_snapshot(instance, opened)},
-            )
     if failure is not None:
         _record_failure(failure[0], failure[1], actor=actor)
         raise failure[1]

@@ -9,12 +9,18 @@ fields' own ``get_db_prep_save`` so they are stored exactly as the ORM would sto
 
 The rows read come back as model instances (``Model.from_db``) holding the columns read; any
 other field is deferred and loads on first access, as with ``QuerySet.only``.
+
+On PostgreSQL a completed step is written by **one statement** (``write_step``): data-modifying
+CTEs, each write conditional on the one before, so a step that lost the version race writes
+nothing at all. With the item read (sent together with the grants) and the audit row (sent
+together with the step) that is four round trips per completion, ``BEGIN`` and ``COMMIT``
+included; SQLite, whose statements cost microseconds, runs the same writes one by one.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -22,15 +28,20 @@ from typing import Any
 from django.db import connection
 from django.db.models import Field, Model
 
-from mapro.organization.models import Unit
+from mapro.core.db import pipeline
+from mapro.organization.models import Role, Unit
 
-from .models import Instance, ProcedureVersion, WorkItem, WorkItemRole
+from .models import Instance, ProcedureVersion, TaskRecord, WorkItem, WorkItemRole, WorkItemState
+
+# Names are looked up once per process: the completion path formats dozens per step.
 
 
+@cache
 def _table(model: type[Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
+@cache
 def _field(model: type[Model], name: str) -> Field[Any, Any]:
     """A concrete field by name or attname (``instance`` or ``instance_id``)."""
     for field in model._meta.concrete_fields:
@@ -39,6 +50,7 @@ def _field(model: type[Model], name: str) -> Field[Any, Any]:
     raise LookupError(f"{model.__name__} has no column for {name!r}")
 
 
+@cache
 def _column(model: type[Model], name: str) -> str:
     """The quoted column of a field, by name or attname."""
     return connection.ops.quote_name(str(_field(model, name).column))
@@ -96,13 +108,19 @@ def _load_sql(vendor: str) -> str:
     )
 
 
-def load_work_item(work_item_id: int) -> LoadedItem | None:
+def load_work_item(
+    work_item_id: int, *, alongside: Callable[[], object] | None = None
+) -> LoadedItem | None:
     """The item, its instance and version, and its role rows (with units): one query.
 
     One row per role row (an item usually has one); the instance columns repeat on each.
+    ``alongside`` runs after the query is sent and before its rows are read: on PostgreSQL a
+    query it makes travels in the same round trip (``mapro.core.db.pipeline``).
     """
-    with connection.cursor() as cursor:
+    with pipeline(), connection.cursor() as cursor:
         cursor.execute(_load_sql(connection.vendor), [work_item_id])
+        if alongside is not None:
+            alongside()
         rows = cursor.fetchall()
     if not rows:
         return None
@@ -160,18 +178,11 @@ def insert(objs: Sequence[Model]) -> None:
         # Rows come back in VALUES order on PostgreSQL and SQLite (bulk_create relies on it).
         ids = [pk for (pk,) in cursor.fetchall()]
     for obj, pk in zip(objs, ids, strict=True):
-        obj.pk = pk
-        obj._state.adding = False
-        obj._state.db = connection.alias
+        _saved(obj, pk)
 
 
-def store_step(instance_id: int, expected_version: int, **fields: Any) -> int:
-    """``UPDATE instance SET <fields>, version = version + 1 WHERE id = ? AND version = ?``.
-
-    ``fields`` are Instance fields; ``state`` may be given as JSON text (as the engine writes
-    it), stored without decoding it again. Returns the number of rows updated (0: another step
-    stored first).
-    """
+def _store_step_sql(fields: dict[str, Any]) -> tuple[str, list[Any]]:
+    """``UPDATE instance SET <fields>, version = version + 1`` and its parameters (no WHERE)."""
     sets: list[str] = []
     params: list[Any] = []
     for name, value in fields.items():
@@ -184,46 +195,317 @@ def store_step(instance_id: int, expected_version: int, **fields: Any) -> int:
             params.append(field.get_db_prep_save(value, connection))
     version = _column(Instance, "version")
     sets.append(f"{version} = {version} + 1")
-    sql = (
-        f"UPDATE {_table(Instance)} SET {', '.join(sets)} "  # noqa: S608 - names from _meta
-        f"WHERE id = %s AND {version} = %s"
-    )
+    return f"UPDATE {_table(Instance)} SET {', '.join(sets)}", params  # noqa: S608 - from _meta
+
+
+def store_step(instance_id: int, expected_version: int, **fields: Any) -> int:
+    """``UPDATE instance SET <fields>, version = version + 1 WHERE id = ? AND version = ?``.
+
+    ``fields`` are Instance fields; ``state`` may be given as JSON text (as the engine writes
+    it), stored without decoding it again. Returns the number of rows updated (0: another step
+    stored first).
+    """
+    update, params = _store_step_sql(fields)
+    version = _column(Instance, "version")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, instance_id, expected_version])
+        where = f"WHERE id = %s AND {version} = %s"
+        cursor.execute(f"{update} {where}", [*params, instance_id, expected_version])
         return int(cursor.rowcount)
 
 
 @cache
-def _complete_item_sql(vendor: str) -> list[str]:
-    """The item's conditional UPDATE and its role rows' UPDATE; on PostgreSQL one statement
-    (a data-modifying CTE: the role rows close only if the item was claimed), elsewhere two."""
+def _complete_item_sql() -> tuple[str, str]:
+    """The item's conditional UPDATE and its role rows' UPDATE (PostgreSQL folds both into
+    ``write_step``'s one statement)."""
     state = _column(WorkItem, "state")
     claim = (
         f"UPDATE {_table(WorkItem)} SET {state} = %s, "  # noqa: S608 - names from _meta
         f"{_column(WorkItem, 'completed_by')} = %s, {_column(WorkItem, 'completed_at')} = %s "
         f"WHERE id = %s AND {state} = %s"
     )
-    close = f"UPDATE {_table(WorkItemRole)} SET {_column(WorkItemRole, 'is_open')} = %s "  # noqa: S608
-    work_item = _column(WorkItemRole, "work_item")
-    if vendor == "postgresql":
-        return [
-            f"WITH claimed AS ({claim} RETURNING id), "  # noqa: S608 - names from _meta
-            f"closed AS ({close} WHERE {work_item} IN (SELECT id FROM claimed)) "
-            "SELECT count(*) FROM claimed"
-        ]
-    return [claim, f"{close} WHERE {work_item} = %s"]
+    close = (
+        f"UPDATE {_table(WorkItemRole)} SET {_column(WorkItemRole, 'is_open')} = %s "  # noqa: S608
+        f"WHERE {_column(WorkItemRole, 'work_item')} = %s"
+    )
+    return claim, close
 
 
 def complete_item(item_id: int, *, open_state: str, completed_state: str, by: Any, at: Any) -> int:
     """Mark the item completed (only if still open) and close its role rows; rows claimed."""
-    statements = _complete_item_sql(connection.vendor)
+    claim, close = _complete_item_sql()
     when = _field(WorkItem, "completed_at").get_db_prep_save(at, connection)
-    claim_params = [completed_state, by, when, item_id, open_state]
     with connection.cursor() as cursor:
-        if len(statements) == 1:
-            cursor.execute(statements[0], [*claim_params, False])
-            return int(cursor.fetchone()[0])
-        cursor.execute(statements[0], claim_params)
+        cursor.execute(claim, [completed_state, by, when, item_id, open_state])
         claimed = int(cursor.rowcount)
-        cursor.execute(statements[1], [False, item_id])
+        cursor.execute(close, [False, item_id])
     return claimed
+
+
+# --- opening work items ----------------------------------------------------------------------
+
+#: Roles that act within a unit even if the Role table has not been seeded with flags.
+UNIT_SCOPED_ROLES = frozenset({"director-uo", "personal"})
+
+
+@dataclass
+class NewItem:
+    """A work item to open: ``item`` unsaved, and where its unit comes from.
+
+    ``unit_code`` is the activity's unit, looked up by code when the item is written; ``None``
+    means the requesting unit, i.e. ``item.unit_id`` already holds the instance's unit. Each
+    role gets a ``WorkItemRole`` row scoped to the instance's unit for unit-scoped roles and
+    requester activities, otherwise to the item's unit.
+    """
+
+    item: WorkItem
+    unit_code: str | None
+
+    def fixed_scope(self, role: str) -> bool:
+        """True when ``role`` is scoped to the instance's unit whatever the Role table says."""
+        return self.unit_code is None or role in UNIT_SCOPED_ROLES
+
+
+def _units_and_scoped_roles(
+    unit_codes: set[str], roles: set[str]
+) -> tuple[dict[str, int], set[str]]:
+    """Unit ids by code, and which of ``roles`` are unit-scoped: one query for both.
+
+    Read per step (not cached in the process), so a change to a unit or a role applies to the
+    next step at once.
+    """
+    parts: list[str] = []
+    params: list[Any] = []
+    if unit_codes:
+        marks = ", ".join(["%s"] * len(unit_codes))
+        code = _column(Unit, "code")
+        parts.append(f"SELECT 'unit', {code}, id FROM {_table(Unit)} WHERE {code} IN ({marks})")  # noqa: S608
+        params += sorted(unit_codes)
+    if roles:
+        marks = ", ".join(["%s"] * len(roles))
+        code = _column(Role, "code")
+        parts.append(
+            f"SELECT 'role', {code}, id FROM {_table(Role)} WHERE {code} IN ({marks}) "  # noqa: S608
+            f"AND {_column(Role, 'unit_scoped')} = %s"
+        )
+        params += [*sorted(roles), True]
+    if not parts:
+        return {}, set()
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        rows = cursor.fetchall()
+    units: dict[str, int] = {}
+    scoped: set[str] = set()
+    for lookup, code, pk in rows:
+        if lookup == "unit":
+            units[code] = pk
+        else:
+            scoped.add(code)
+    return units, scoped
+
+
+def open_items(new_items: Sequence[NewItem], instance_unit_id: int | None) -> None:
+    """Write ``new_items`` and their role rows: the unit/role lookup and two INSERTs."""
+    if not new_items:
+        return
+    codes = {new.unit_code for new in new_items if new.unit_code is not None}
+    roles = {role for new in new_items for role in new.item.roles} - UNIT_SCOPED_ROLES
+    unit_ids, scoped_roles = _units_and_scoped_roles(codes, roles)
+    for new in new_items:
+        if new.unit_code is not None:
+            new.item.unit_id = unit_ids.get(new.unit_code)
+    insert([new.item for new in new_items])  # one INSERT for all new items, their ids back
+    role_rows = [
+        WorkItemRole(
+            work_item_id=new.item.pk,
+            role=role,
+            unit_id=instance_unit_id
+            if (new.fixed_scope(role) or role in scoped_roles)
+            else new.item.unit_id,
+            created_at=new.item.created_at,
+        )
+        for new in new_items
+        for role in new.item.roles
+    ]
+    insert(role_rows)
+
+
+# --- writing a completed step ----------------------------------------------------------------
+
+
+class WrittenStep:
+    """What ``write_step`` wrote; ``won()`` tells whether the step was stored.
+
+    On PostgreSQL the statement's reply is read only when ``won()`` is first called, so other
+    statements can be sent in the same round trip (``mapro.core.db.pipeline``).
+    """
+
+    def __init__(self, read: Callable[[], bool]) -> None:
+        self._read = read
+        self._won: bool | None = None
+
+    def won(self) -> bool:
+        if self._won is None:
+            self._won = self._read()
+        return self._won
+
+
+def write_step(
+    instance: Instance,
+    expected_version: int,
+    fields: dict[str, Any],
+    *,
+    item: WorkItem,
+    record: TaskRecord,
+    new_items: Sequence[NewItem],
+) -> WrittenStep:
+    """Store a completed step: the versioned UPDATE of the instance, the claim of ``item``
+    (completed by ``record.completed_by`` at ``record.completed_at``) and its role rows, the
+    history ``record``, and ``new_items`` with their role rows. Sets the new rows' ids.
+
+    Nothing is written unless the versioned UPDATE matched (``won()`` is False then, and the
+    caller rolls back). On PostgreSQL this is **one statement** (data-modifying CTEs, each
+    write conditional on the one before it, units and roles looked up inside); elsewhere the
+    same writes one after the other (``store_step``, ``complete_item``, ``insert``,
+    ``open_items``).
+    """
+    if connection.vendor == "postgresql":
+        return _write_step_postgresql(instance, expected_version, fields, item, record, new_items)
+    if store_step(instance.pk, expected_version, **fields) != 1:
+        return WrittenStep(lambda: False)
+    claimed = complete_item(
+        item.pk,
+        open_state=WorkItemState.OPEN,
+        completed_state=WorkItemState.COMPLETED,
+        by=record.completed_by_id,
+        at=record.completed_at,
+    )
+    if claimed != 1:  # cannot happen once the version check passed; never lose a step
+        return WrittenStep(lambda: False)
+    insert([record])
+    open_items(new_items, instance.unit_id)
+    return WrittenStep(lambda: True)
+
+
+@cache
+def _typed(field: Field[Any, Any]) -> str:
+    """A placeholder cast to the column's type (VALUES and SELECT lists carry no target type)."""
+    return f"%s::{field.db_type(connection)}"
+
+
+def _prepared(field: Field[Any, Any], obj: Model) -> Any:
+    return field.get_db_prep_save(field.pre_save(obj, True), connection)
+
+
+def _write_step_postgresql(
+    instance: Instance,
+    expected_version: int,
+    fields: dict[str, Any],
+    item: WorkItem,
+    record: TaskRecord,
+    new_items: Sequence[NewItem],
+) -> WrittenStep:
+    quote = connection.ops.quote_name
+    params: list[Any] = []
+    # 1. The versioned UPDATE: zero rows when another step was stored first.
+    update, update_params = _store_step_sql(fields)
+    version = _column(Instance, "version")
+    ctes = [f"step AS ({update} WHERE id = %s AND {version} = %s RETURNING id)"]
+    params += [*update_params, instance.pk, expected_version]
+    # 2. The item's claim, only if the step was stored; its role rows close with it.
+    state = _column(WorkItem, "state")
+    ctes.append(
+        f"claimed AS (UPDATE {_table(WorkItem)} SET {state} = %s, "  # noqa: S608 - names from _meta
+        f"{_column(WorkItem, 'completed_by')} = %s, {_column(WorkItem, 'completed_at')} = %s "
+        f"WHERE id = %s AND {state} = %s AND EXISTS (SELECT FROM step) RETURNING id)"
+    )
+    when = _field(WorkItem, "completed_at").get_db_prep_save(record.completed_at, connection)
+    params += [WorkItemState.COMPLETED, record.completed_by_id, when, item.pk, WorkItemState.OPEN]
+    ctes.append(
+        f"closed AS (UPDATE {_table(WorkItemRole)} SET {_column(WorkItemRole, 'is_open')} = %s "  # noqa: S608
+        f"WHERE {_column(WorkItemRole, 'work_item')} IN (SELECT id FROM claimed))"
+    )
+    params.append(False)
+    # 3. The history row, only if the item was claimed.
+    record_fields = [f for f in TaskRecord._meta.concrete_fields if not f.primary_key]
+    ctes.append(
+        f"record AS (INSERT INTO {_table(TaskRecord)} "  # noqa: S608 - names from _meta
+        f"({', '.join(quote(str(f.column)) for f in record_fields)}) "
+        f"SELECT {', '.join(_typed(f) for f in record_fields)} FROM claimed RETURNING id)"
+    )
+    params += [_prepared(f, record) for f in record_fields]
+    # 4. The new items and their role rows, only if the item was claimed.
+    if new_items:
+        item_fields = [f for f in WorkItem._meta.concrete_fields if not f.primary_key]
+        columns = [quote(str(f.column)) for f in item_fields]
+        unit = _column(WorkItem, "unit")
+        row = "(" + ", ".join([*(_typed(f) for f in item_fields), "%s::text"]) + ")"
+        for new in new_items:
+            params += [*(_prepared(f, new.item) for f in item_fields), new.unit_code]
+        # The item's unit: the instance's (already in unit_id) or the activity's, by code.
+        chosen = [
+            f"COALESCE(v.{unit}, (SELECT u.id FROM {_table(Unit)} u "  # noqa: S608
+            f"WHERE u.{_column(Unit, 'code')} = v.unit_code))"
+            if column == unit
+            else f"v.{column}"
+            for column in columns
+        ]
+        ctes.append(
+            f"items AS (INSERT INTO {_table(WorkItem)} ({', '.join(columns)}) "  # noqa: S608
+            f"SELECT {', '.join(chosen)} FROM (VALUES {', '.join([row] * len(new_items))}) "
+            f"AS v({', '.join(columns)}, unit_code) WHERE EXISTS (SELECT FROM claimed) "
+            f"RETURNING id, {_column(WorkItem, 'task_id')}, {unit}, "
+            f"{_column(WorkItem, 'created_at')})"
+        )
+        params.append(instance.unit_id)  # the CASE below, before the VALUES
+        role_values = []
+        for new in new_items:
+            for role in new.item.roles:
+                role_values.append("(%s::text, %s::text, %s::boolean)")
+                params += [new.item.task_id, role, new.fixed_scope(role)]
+        role_code = _column(Role, "code")
+        ctes.append(
+            f"roles AS (INSERT INTO {_table(WorkItemRole)} ("  # noqa: S608 - names from _meta
+            f"{_column(WorkItemRole, 'work_item')}, {_column(WorkItemRole, 'role')}, "
+            f"{_column(WorkItemRole, 'unit')}, {_column(WorkItemRole, 'is_open')}, "
+            f"{_column(WorkItemRole, 'created_at')}) "
+            f"SELECT i.id, r.role, CASE WHEN r.fixed OR EXISTS (SELECT FROM {_table(Role)} ro "
+            f"WHERE ro.{role_code} = r.role AND ro.{_column(Role, 'unit_scoped')}) "
+            f"THEN %s::bigint ELSE i.{unit} END, true, i.{_column(WorkItem, 'created_at')} "
+            f"FROM items i JOIN (VALUES {', '.join(role_values) or '(NULL, NULL, NULL)'}) "
+            f"AS r(task_id, role, fixed) ON r.task_id = i.{_column(WorkItem, 'task_id')})"
+        )
+        opened = (
+            f"(SELECT json_agg(json_build_array({_column(WorkItem, 'task_id')}, id, {unit}))"  # noqa: S608
+            "::text FROM items)"
+        )
+    else:
+        opened = "NULL"
+    sql = (
+        f"WITH {', '.join(ctes)} "  # noqa: S608 - names from _meta, values are parameters
+        f"SELECT (SELECT count(*) FROM step), (SELECT id FROM record), {opened}"
+    )
+    cursor = connection.cursor()
+    cursor.execute(sql, params)
+
+    def read() -> bool:
+        try:
+            stored, record_id, items_json = cursor.fetchone()
+        finally:
+            cursor.close()
+        if stored != 1 or record_id is None:
+            return False
+        _saved(record, record_id)
+        by_task = {new.item.task_id: new.item for new in new_items}
+        for task_id, pk, unit_id in json.loads(items_json or "[]"):
+            new_item = by_task[task_id]
+            _saved(new_item, pk)
+            new_item.unit_id = unit_id
+        return True
+
+    return WrittenStep(read)
+
+
+def _saved(obj: Model, pk: int) -> None:
+    obj.pk = pk
+    obj._state.adding = False
+    obj._state.db = connection.alias

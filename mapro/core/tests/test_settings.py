@@ -1,5 +1,6 @@
 """Settings from the environment: production variables pass Django's deployment checks."""
 
+import json
 import os
 import subprocess
 import sys
@@ -58,3 +59,29 @@ def test_passwords_are_hashed_with_argon2_in_the_product():
     from mapro import settings as product_settings
 
     assert product_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def database_settings(extra: dict[str, str], tmp_path) -> list[object]:
+    skip = ("DB_PREPARE_THRESHOLD", "CONN_MAX_AGE")
+    env = {k: v for k, v in os.environ.items() if k not in skip}
+    env.update({"MAPRO_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "mapro.settings"})
+    env.update(extra)
+    code = (
+        "import json; from django.conf import settings; d = settings.DATABASES['default']; "
+        "o = d.get('OPTIONS', {}); print(json.dumps([o.get('server_side_binding'), "
+        "o.get('prepare_threshold'), d['CONN_MAX_AGE'], d.get('CONN_HEALTH_CHECKS')]))"
+    )
+    result = subprocess.run(  # noqa: S603 - our interpreter, our code
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return list(json.loads(result.stdout))
+
+
+def test_postgresql_binds_on_the_server_prepares_and_keeps_connections(tmp_path):
+    url = {"DATABASE_URL": "postgres://u:p@127.0.0.1:5432/mapro"}
+    assert database_settings(url, tmp_path) == [True, 5, 300, True]
+    off = database_settings({**url, "DB_PREPARE_THRESHOLD": "0", "CONN_MAX_AGE": "0"}, tmp_path)
+    assert off == [True, None, 0, True]
+    sqlite = database_settings({"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}, tmp_path)
+    assert sqlite[0] is None and sqlite[2] == 0

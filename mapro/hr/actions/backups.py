@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from mapro.audit.actions import record_event
 from mapro.core.exceptions import InvalidInput
@@ -178,12 +179,13 @@ def do_record_directory_deletion(
                 ]
             }
         )
-    if deleted_on < backup.backed_up_at.date():
+    backed_up_on = timezone.localdate(backup.backed_up_at)  # Lima's day, not UTC's
+    if deleted_on < backed_up_on:
         raise InvalidInput(
             errors={
                 "deleted_on": [
                     "La eliminación no puede ser anterior al backup PST "
-                    f"({backup.backed_up_at.date().isoformat()})."
+                    f"({backed_up_on.isoformat()})."
                 ]
             }
         )

@@ -128,6 +128,26 @@ def test_the_deletion_cannot_precede_the_backup(leaver):
     assert not DirectoryDeletion.objects.exists()
 
 
+def test_a_late_evening_backup_counts_on_limas_day_not_utcs(leaver):
+    """22:30 in Lima is 03:30 UTC the next day: a deletion the same Lima day is accepted."""
+    soporte = make_user("resp-soporte")
+    _backup(
+        soporte, leaver, backed_up_at=datetime.datetime(2026, 10, 2, 3, 30, tzinfo=datetime.UTC)
+    )
+    with pytest.raises(InvalidInput) as excinfo:  # the Lima day before the backup
+        do_record_directory_deletion(
+            actor=soporte,
+            person=leaver,
+            account_name="jparedes",
+            deleted_on=datetime.date(2026, 9, 30),
+        )
+    assert "(2026-10-01)" in excinfo.value.errors["deleted_on"][0]
+    deletion = do_record_directory_deletion(
+        actor=soporte, person=leaver, account_name="jparedes", deleted_on=datetime.date(2026, 10, 1)
+    )
+    assert deletion.deleted_on == datetime.date(2026, 10, 1)
+
+
 def test_api_records_a_backup_then_a_deletion(leaver):
     client = _client(make_user("resp-soporte"))
     refused = client.post(

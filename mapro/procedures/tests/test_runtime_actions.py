@@ -242,21 +242,22 @@ def test_stale_version_is_a_conflict_and_rolls_back(people, t01, monkeypatch):
     instance = start(people)
     [item] = open_items(instance)
     # Another writer stored a step after we read the row: our UPDATE … WHERE version matches 0.
-    from mapro.procedures import actions
+    from mapro.procedures import storage
 
-    real = actions._store_step
+    real = storage.write_step
 
-    def racing(inst, expected, **fields):
+    def racing(inst, expected, fields, **rest):
         Instance.objects.filter(pk=inst.pk).update(version=expected + 1)
-        return real(inst, expected, **fields)
+        return real(inst, expected, fields, **rest)
 
-    monkeypatch.setattr(actions, "_store_step", racing)
+    monkeypatch.setattr(storage, "write_step", racing)
     with pytest.raises(Conflict):
         complete(item, people.requester, {"detalle": "x"})
     item.refresh_from_db()
     assert item.state == WorkItemState.OPEN
     assert not TaskRecord.objects.filter(instance=instance).exists()
     assert not AuditEvent.objects.filter(action="task.complete").exists()
+    assert WorkItem.objects.filter(instance=instance).count() == 1  # no next item either
 
 
 def test_cancel_by_jefe_with_reason(people, t01):
@@ -354,6 +355,32 @@ def test_completing_runs_no_visibility_query_when_the_user_may_take_the_task(peo
     with CaptureQueriesContext(connection) as refused, pytest.raises(Forbidden):
         do_complete_task(item2.pk, {"procede": "si"}, actor=fresh(people.jefe))
     assert [q for q in refused.captured_queries if "inside_ogtie" in q["sql"]]
+
+
+def test_a_completion_on_postgresql_is_five_statements_and_the_step_is_one(people, t01):
+    """The item (with the grants), the step (one statement: instance, item, history, next
+    items and role rows), the chain lock and the audit row: docs/benchmarks.md, section 1."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs the step's writes one by one")
+    instance = start(people)
+    [item] = open_items(instance)
+    actor = fresh(people.requester)
+    with CaptureQueriesContext(connection) as taken:
+        do_complete_task(item.pk, {"detalle": "x"}, actor=actor)
+    # (The test's own transaction turns BEGIN/COMMIT into a savepoint and its release.)
+    statements = [q["sql"] for q in taken.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(statements) == 5, [sql[:60] for sql in statements]
+    step = [sql for sql in statements if sql.startswith("WITH step AS (UPDATE")]
+    assert len(step) == 1
+    for table in ("procedures_workitem", "procedures_workitemrole", "procedures_taskrecord"):
+        assert f'INSERT INTO "{table}"' in step[0] or f'UPDATE "{table}"' in step[0]
+    [record] = TaskRecord.objects.filter(instance=instance)
+    [next_item] = open_items(instance)
+    assert (record.work_item_id, next_item.n) == (item.pk, 2)
+    assert next_item.role_rows.filter(is_open=True).count() == len(next_item.roles)
 
 
 def test_an_item_without_role_rows_is_taken_by_nobody(people, t01):
