@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from django.db import connection
@@ -61,22 +61,34 @@ def json_placeholder() -> str:
     return "%s::jsonb" if connection.vendor == "postgresql" else "%s"
 
 
-def _decoded(value: Any) -> Any:
-    """A JSON column as read by a plain cursor: text on both databases (Django's loaders)."""
-    return json.loads(value) if isinstance(value, str | bytes) else value
-
-
 # --- reading the item to complete ----------------------------------------------------------
 
 _ITEM_FIELDS = ("id", "instance_id", "task_id", "n", "name", "unit_id", "state")
 _INSTANCE_FIELDS = ("id", "procedure_version_id", "status", "unit_id", "started_by_id", "version")
-_VERSION_FIELDS = ("id", "ficha", "bpmn_xml")
+_VERSION_FIELDS = ("id", "content_hash")
 
 
 def _from_db(model: type[Model], values: dict[str, Any]) -> Any:
     """A model instance from the columns read (by attname); the other fields are deferred."""
     names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
     return model.from_db(connection.alias, names, [values[name] for name in names])
+
+
+@lru_cache(maxsize=256)
+def version_content(version_id: int, content_hash: str) -> tuple[dict[str, Any], str]:
+    """A published version's ficha and BPMN XML, read once per process.
+
+    Versions are immutable (``publishing.py``: a changed ficha is a new version with a new
+    hash), so the step reads only the version's id and hash; keying by both keeps a reused id
+    (a rolled-back test database) from ever meeting another version's content. The ficha is
+    shared between steps: read it, never change it (``actions.activity`` returns copies).
+    """
+    ficha, bpmn_xml = (
+        ProcedureVersion.objects.filter(pk=version_id, content_hash=content_hash)
+        .values_list("ficha", "bpmn_xml")
+        .get()
+    )
+    return ficha, bpmn_xml
 
 
 @dataclass
@@ -128,7 +140,7 @@ def load_work_item(
     item = _from_db(WorkItem, {name: next(values) for name in _ITEM_FIELDS})
     instance = _from_db(Instance, {name: next(values) for name in _INSTANCE_FIELDS})
     version = {name: next(values) for name in _VERSION_FIELDS}
-    version["ficha"] = _decoded(version["ficha"])
+    version["ficha"], version["bpmn_xml"] = version_content(version["id"], version["content_hash"])
     instance.procedure_version = _from_db(ProcedureVersion, version)
     item.instance = instance
     state_json = next(values)
