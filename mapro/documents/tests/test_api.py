@@ -8,9 +8,8 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from mapro.core.testing import ensure_unit, make_user
+from mapro.core.testing import make_user
 from mapro.documents.models import Document
-from mapro.documents.testing import issued_oficio, uo_oficio
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/documents/"
@@ -20,23 +19,6 @@ def client_for(user: Any) -> APIClient:
     client = APIClient()
     client.force_authenticate(user)
     return client
-
-
-@pytest.fixture
-def starter() -> Any:
-    """A requester holding no OGTIE staff role (director of DIGEP)."""
-    return make_user("director-uo", unit=ensure_unit("DIGEP", "Dirección de Gestión Patrimonial"))
-
-
-@pytest.fixture
-def own(starter: Any) -> Document:
-    """The oficio of an instance ``starter`` started (S04.03.03.02, activity 1)."""
-    return uo_oficio(starter)
-
-
-@pytest.fixture
-def oficio() -> Document:
-    return issued_oficio()
 
 
 def test_list_and_filters(oficio: Document) -> None:

@@ -10,11 +10,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from mapro.core.testing import ensure_unit, make_user
+from mapro.core.testing import make_user
 from mapro.core.xlsx import read_xlsx
 from mapro.documents.dates import long_date
 from mapro.documents.models import Document
-from mapro.documents.testing import issued_oficio, uo_oficio
+from mapro.documents.testing import issued_oficio
 from mapro.documents.views import EXPORT_HEADERS, export_row
 
 pytestmark = pytest.mark.django_db
@@ -24,23 +24,6 @@ def client_for(user: Any) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-@pytest.fixture
-def starter() -> Any:
-    """A requester holding no OGTIE staff role (director of DIGEP)."""
-    return make_user("director-uo", unit=ensure_unit("DIGEP", "Dirección de Gestión Patrimonial"))
-
-
-@pytest.fixture
-def own(starter: Any) -> Document:
-    """The oficio of an instance ``starter`` started (S04.03.03.02, activity 1)."""
-    return uo_oficio(starter)
-
-
-@pytest.fixture
-def oficio() -> Document:
-    return issued_oficio()
 
 
 def test_staff_list_shows_documents_and_filters(oficio: Document) -> None:
