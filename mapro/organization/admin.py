@@ -41,6 +41,7 @@ from .forms import (
 )
 from .importing import COLUMNS, ImportRejected
 from .models import ExternalOrganization, Person, Role, RoleAssignment, Unit
+from .models.roles import current_assignment_q
 
 
 def _adopt(obj: Any, saved: Any) -> None:
@@ -116,12 +117,8 @@ class RoleAdmin(admin.ModelAdmin):
     search_fields = ("code", "name")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Role]:
-        today = timezone.localdate()
-        started = Q(assignments__valid_from__isnull=True) | Q(assignments__valid_from__lte=today)
-        not_ended = Q(assignments__valid_until__isnull=True) | Q(
-            assignments__valid_until__gte=today
-        )
-        holders = Count("assignments", filter=started & not_ended)
+        current = current_assignment_q(timezone.localdate(), prefix="assignments__")
+        holders = Count("assignments", filter=current)
         return super().get_queryset(request).annotate(n_holders=holders)
 
     @admin.display(description="asignaciones vigentes", ordering="n_holders")
@@ -148,15 +145,24 @@ class CurrentFilter(admin.SimpleListFilter):
         return [("si", "Vigentes"), ("no", "No vigentes")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        today = timezone.localdate()
-        current = (Q(valid_from__isnull=True) | Q(valid_from__lte=today)) & (
-            Q(valid_until__isnull=True) | Q(valid_until__gte=today)
-        )
+        current = self.current_q(timezone.localdate())
         if self.value() == "si":
             return queryset.filter(current)
         if self.value() == "no":
             return queryset.exclude(current)
         return queryset
+
+    def current_q(self, today: Any) -> Q:
+        return (Q(valid_from__isnull=True) | Q(valid_from__lte=today)) & (
+            Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+        )
+
+
+class CurrentAssignmentFilter(CurrentFilter):
+    """An assignment is vigente by ``current_assignment_q``: its person's term counts too."""
+
+    def current_q(self, today: Any) -> Q:
+        return current_assignment_q(today)
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -276,7 +282,7 @@ class RoleAssignmentAdmin(NoDeleteMixin, admin.ModelAdmin):
     assignment can only be ended (its last day set)."""
 
     list_display = ("person", "role", "unit", "valid_from", "valid_until")
-    list_filter = ("role", CurrentFilter, ("unit", admin.RelatedOnlyFieldListFilter))
+    list_filter = ("role", CurrentAssignmentFilter, ("unit", admin.RelatedOnlyFieldListFilter))
     search_fields = ("person__first_name", "person__last_name", "person__dni", "role__code")
     list_select_related = ("person", "role", "unit")
     fields = ("person", "role", "unit", "valid_from", "valid_until")

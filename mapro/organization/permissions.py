@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
 from mapro.core.exceptions import Forbidden
 
-from .models import Person, Role, RoleAssignment, Unit
+from .models import RoleAssignment, Unit
 
 
 @dataclass(frozen=True)
@@ -39,27 +40,40 @@ class Grant:
 _CACHE_ATTR = "_mapro_grants"
 
 
-@cache
-def _grants_sql() -> str:
-    """The current assignments of a person still in office, as (role, unit, unit path).
+# Stand-ins for the two parameters while the query is compiled; never real values (a negative
+# user id, a day before MINDEF existed).
+_USER_SLOT = -73_019_001
+_DAY_SLOT = datetime.date(1901, 2, 3)
 
-    The same rows as ``RoleAssignment.objects.current(day).filter(person__user=user)`` with the
-    person's own ``valid_until``; plain SQL because every request reads it and building it
-    through the ORM cost several times more than running it (docs/benchmarks.md, section 1).
+
+@cache
+def _grants_sql() -> tuple[str, tuple[str, ...]]:
+    """The current assignments of the user, as (role, unit, unit path): SQL and parameter slots.
+
+    Compiled once per process from ``RoleAssignment.objects.current()`` (the one definition of
+    a current assignment, ``models.roles.current_assignment_q``) and then run as plain SQL,
+    because every request reads it and building the query through the ORM each time cost
+    several times more than running it (docs/benchmarks.md, section 1).
     """
-    quote = connection.ops.quote_name
-    assignment, person = RoleAssignment._meta, Person._meta
-    return (
-        f"SELECT r.{quote('code')}, a.{quote('unit_id')}, u.{quote('path')} "  # noqa: S608
-        f"FROM {quote(assignment.db_table)} a "
-        f"JOIN {quote(person.db_table)} p ON p.id = a.{quote('person_id')} "
-        f"JOIN {quote(Role._meta.db_table)} r ON r.id = a.{quote('role_id')} "
-        f"LEFT JOIN {quote(Unit._meta.db_table)} u ON u.id = a.{quote('unit_id')} "
-        f"WHERE p.{quote('user_id')} = %s "
-        f"AND (a.{quote('valid_from')} IS NULL OR a.{quote('valid_from')} <= %s) "
-        f"AND (a.{quote('valid_until')} IS NULL OR a.{quote('valid_until')} >= %s) "
-        f"AND (p.{quote('valid_until')} IS NULL OR p.{quote('valid_until')} >= %s)"
+    rows = (
+        RoleAssignment.objects.current(_DAY_SLOT)
+        .filter(person__user_id=_USER_SLOT)
+        .values_list("role__code", "unit_id", "unit__path")
+        .order_by()
     )
+    sql, params = rows.query.sql_with_params()
+    day = connection.ops.adapt_datefield_value(_DAY_SLOT)
+    slots = []
+    for param in params:
+        if param == _USER_SLOT:
+            slots.append("user")
+        elif param == day:
+            slots.append("day")
+        else:  # pragma: no cover - only if current_assignment_q gains a parameter
+            raise ImproperlyConfigured(
+                f"Parámetro inesperado en la consulta de permisos: {param!r}"
+            )
+    return sql, tuple(slots)
 
 
 def grants_for(user: Any, on: datetime.date | None = None) -> frozenset[Grant]:
@@ -70,9 +84,10 @@ def grants_for(user: Any, on: datetime.date | None = None) -> frozenset[Grant]:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None and cached[0] == day:
         return cached[1]
-    on_day = connection.ops.adapt_datefield_value(day)
+    sql, slots = _grants_sql()
+    values = {"user": user.pk, "day": connection.ops.adapt_datefield_value(day)}
     with connection.cursor() as cursor:
-        cursor.execute(_grants_sql(), [user.pk, on_day, on_day, on_day])
+        cursor.execute(sql, [values[slot] for slot in slots])
         rows = cursor.fetchall()
     grants = frozenset(Grant(role, unit_id, path) for role, unit_id, path in rows)
     setattr(user, _CACHE_ATTR, (day, grants))

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from mapro.audit.models import AuditEvent
@@ -18,6 +20,7 @@ from mapro.datacenter import actions
 from mapro.datacenter.choices import CheckKind, CheckOutcome, DocumentKind, VisitKind
 from mapro.datacenter.models import LogbookEntry
 from mapro.datacenter.testing import contractor_visit, next_dni, open_entry, sg_visit
+from mapro.organization.actions import do_update_person
 
 pytestmark = pytest.mark.django_db
 
@@ -280,3 +283,24 @@ def test_an_observed_review_says_what_was_observed() -> None:
             on=timezone.localdate(),
         )
     assert "observations" in caught.value.errors
+
+
+def test_an_escort_whose_term_ended_is_refused(keeper: Any) -> None:
+    """The escort must hold an OGTIE role today; a person past ``valid_until`` holds none
+    (the one definition of a current assignment, ``organization.models.roles``)."""
+    last_day = dt.date(2026, 3, 10)
+    lima = ZoneInfo("America/Lima")
+    with time_machine.travel(dt.datetime(2026, 3, 10, 10, tzinfo=lima), tick=False):
+        escort = make_user("resp-soporte")
+        do_update_person(escort.person, actor=None, valid_until=last_day)
+        visit = contractor_visit()
+        entry = _enter(visit, keeper, escort_username=escort.username)
+        assert entry.escort == escort
+        actions.do_record_exit(entry, actor=keeper, exited_at=timezone.now())
+    with time_machine.travel(dt.datetime(2026, 3, 11, 10, tzinfo=lima), tick=False):
+        errors = _refused(visit, keeper, escort_username=escort.username)
+    assert errors == {
+        "escort_username": [
+            "El acompañante debe ser personal de la OGTIE (o de la unidad atendida)."
+        ]
+    }

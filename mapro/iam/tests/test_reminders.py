@@ -11,6 +11,7 @@ from mapro.iam.reminders import do_notify_due_for_removal
 from mapro.iam.tasks import notify_due_for_removal
 from mapro.iam.testing import make_account, make_person
 from mapro.notifications.models import OutboxMessage
+from mapro.organization.actions import do_update_person
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +65,12 @@ def test_periodic_task_runs_the_notice(coordinator):
     _os_account(datetime.date.today() - datetime.timedelta(days=1))
     notify_due_for_removal.call_local()
     assert OutboxMessage.objects.filter(key__startswith="iam:por-eliminar:").count() == 1
+
+
+def test_a_coordinator_whose_term_ended_is_not_told(coordinator):
+    """Recipients are the current holders of the role: the person's own term counts."""
+    _os_account(datetime.date(2026, 3, 9))
+    do_update_person(coordinator.person, actor=None, valid_until=TODAY - datetime.timedelta(1))
+    assert do_notify_due_for_removal(on=TODAY) is None
+    do_update_person(coordinator.person, actor=None, valid_until=TODAY)
+    assert do_notify_due_for_removal(on=TODAY).recipients == ["infraestructura@mindef.test"]

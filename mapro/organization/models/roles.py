@@ -1,5 +1,10 @@
+from __future__ import annotations
+
+import datetime
+
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 
 class Role(models.Model):
@@ -23,14 +28,31 @@ class Role(models.Model):
         return f"{self.code} — {self.name}"
 
 
-class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
-    def current(self, on=None):  # type: ignore[no-untyped-def]
-        from django.utils import timezone
+def current_assignment_q(day: datetime.date, prefix: str = "") -> Q:
+    """The one definition of "a current role assignment" on ``day``.
 
-        day = on or timezone.localdate()
-        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gte=day)
+    The assignment has started (``valid_from``), has not ended (``valid_until``), and its person
+    is still in office (``Person.valid_until``): ending a person's term ends every grant after
+    that day without touching the assignments. All dates are inclusive; an open date means "until
+    further notice". ``prefix`` reaches the assignment through a relation (``"assignments__"``
+    from Role or Person). Every reader uses this: ``RoleAssignment.objects.current()``, the
+    request's grants (``organization.permissions``, compiled from that queryset once), the staff
+    pickers and the admin's counts.
+    """
+    return (
+        (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": day}))
+        & (Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gte": day}))
+        & (
+            Q(**{f"{prefix}person__valid_until__isnull": True})
+            | Q(**{f"{prefix}person__valid_until__gte": day})
         )
+    )
+
+
+class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
+    def current(self, on: datetime.date | None = None) -> RoleAssignmentQuerySet:
+        """The assignments in force on ``on`` (today by default): ``current_assignment_q``."""
+        return self.filter(current_assignment_q(on or timezone.localdate()))
 
 
 class RoleAssignment(models.Model):
