@@ -38,7 +38,7 @@ def matrix(org, make_person):
     be recorded: the actions refuse them), each holding resp-bd with those dates."""
     people = {}
     for n, (person_end, start, end) in enumerate(itertools.product(PERSON_ENDS, STARTS, ENDS)):
-        if start and end and start > end or start and person_end and start > person_end:
+        if (start and end and start > end) or (start and person_end and start > person_end):
             continue
         person = make_person(username=f"p{n}", valid_until=person_end)
         do_assign_role(person, "resp-bd", actor=None, valid_from=start, valid_until=end)
