@@ -35,13 +35,23 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def var_file(name: str) -> Path:
+    """A file of the embedded defaults under var/, creating the directory first.
+
+    SQLite (the database and Huey's queue) does not create a missing directory, and a fresh
+    install with only ``SECRET_KEY`` set (docs/deploy.md) has no var/ yet. Called only for the
+    defaults actually in use, so a deployment with its own database and Redis never writes here.
+    """
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    return VAR_DIR / name
+
+
 def _secret_key() -> str:
     """SECRET_KEY from the environment, else one generated once and kept in var/ (never in git)."""
     key = os.environ.get("SECRET_KEY")
     if key:
         return key
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    path = VAR_DIR / "secret_key"
+    path = var_file("secret_key")
     if not path.exists():
         path.write_text(secrets.token_urlsafe(64))
         path.chmod(0o600)
@@ -116,7 +126,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'mapro.sqlite3'}",
+        default="" if os.environ.get("DATABASE_URL") else f"sqlite:///{var_file('mapro.sqlite3')}",
         conn_max_age=env_int("CONN_MAX_AGE", 0),
     )
 }
@@ -156,7 +166,7 @@ else:
     HUEY = {
         "huey_class": "huey.SqliteHuey",
         "name": "mapro",
-        "filename": str(VAR_DIR / "huey.sqlite3"),
+        "filename": str(var_file("huey.sqlite3")),
         "immediate": False,
     }
 

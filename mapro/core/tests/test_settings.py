@@ -85,3 +85,44 @@ def test_postgresql_binds_on_the_server_prepares_and_keeps_connections(tmp_path)
     assert off == [True, None, 0, True]
     sqlite = database_settings({"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}, tmp_path)
     assert sqlite[0] is None and sqlite[2] == 0
+
+
+def _fresh_install_env(var_dir, **extra: str) -> dict[str, str]:
+    skip = ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DJANGO_SETTINGS_MODULE")
+    env = {k: v for k, v in os.environ.items() if k not in skip}
+    env.update({"MAPRO_VAR_DIR": str(var_dir), "SECRET_KEY": PRODUCTION["SECRET_KEY"], **extra})
+    return env
+
+
+def test_a_fresh_install_with_its_own_key_migrates_without_a_var_directory(tmp_path):
+    """docs/deploy.md: set SECRET_KEY, run ``mapro migrate``. var/ does not exist yet; the
+    embedded SQLite database and Huey queue need it (issue 11, item 8)."""
+    var_dir = tmp_path / "var"
+    result = subprocess.run(
+        [sys.executable, "-m", "mapro.cli", "migrate", "contenttypes", "--no-input"],
+        env=_fresh_install_env(var_dir),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert {p.name for p in var_dir.iterdir()} >= {"mapro.sqlite3", "huey.sqlite3"}
+    assert not (var_dir / "secret_key").exists()  # the key came from the environment
+
+
+def test_a_deployment_with_its_own_database_and_queue_writes_nothing_to_var(tmp_path):
+    var_dir = tmp_path / "var"
+    env = _fresh_install_env(
+        var_dir,
+        DATABASE_URL="postgres://mapro@127.0.0.1:1/nada",
+        REDIS_URL="redis://127.0.0.1:1/0",
+        DJANGO_SETTINGS_MODULE="mapro.settings",
+    )
+    code = "from django.conf import settings; print(settings.HUEY['huey_class'])"
+    result = subprocess.run(  # noqa: S603 - our interpreter, our code
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "huey.RedisHuey"
+    assert not var_dir.exists()
