@@ -10,3 +10,25 @@ class ExceptionKind(models.TextChoices):
 
 
 NON_WORKING_KINDS = frozenset({ExceptionKind.FERIADO, ExceptionKind.NO_LABORABLE})
+
+
+class ScheduleStatus(models.TextChoices):
+    """Where a cronograma stands: only an approved one starts anything."""
+
+    DRAFT = "draft", "Borrador (pendiente de aprobación)"
+    APPROVED = "approved", "Aprobado"
+    RETIRED = "retired", "Dado de baja"
+
+
+class OccurrenceStatus(models.TextChoices):
+    """What became of an occurrence the worker handled."""
+
+    STARTED = "started", "Iniciado"
+    FAILED = "failed", "No se pudo iniciar"
+
+
+class NoticeKind(models.TextChoices):
+    """The two notices of a task's deadline: each is sent once."""
+
+    REMINDER = "reminder", "Recordatorio (plazo vencido)"
+    ESCALATION = "escalation", "Escalamiento"

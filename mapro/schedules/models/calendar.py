@@ -1,6 +1,6 @@
 from django.db import models
 
-from .choices import ExceptionKind
+from ..choices import ExceptionKind
 
 
 class CalendarException(models.Model):

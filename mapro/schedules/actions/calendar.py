@@ -17,9 +17,9 @@ from mapro.audit.actions import record_event
 from mapro.core.exceptions import Forbidden, InvalidInput
 from mapro.organization.permissions import has_role
 
-from . import calendar
-from .choices import NON_WORKING_KINDS, ExceptionKind
-from .models import CalendarException
+from .. import calendar
+from ..choices import NON_WORKING_KINDS, ExceptionKind
+from ..models import CalendarException
 
 CALENDAR_ADMIN_ROLES = frozenset({"jefe-ogtie"})
 

@@ -1,0 +1,37 @@
+"""Deadline notices of procedure tasks (the due date itself is ``WorkItem.due_at``)."""
+
+from django.db import models
+
+from ..choices import NoticeKind
+
+
+class DeadlineNotice(models.Model):
+    """A notice sent because an open task passed a limit: the reminder or the escalation.
+
+    Invariant: one row per ``(work_item, kind)`` (unique), inserted with ``INSERT … ON CONFLICT
+    DO NOTHING`` in the transaction that writes the notice's mails: each notice goes out once,
+    whatever the number of workers and restarts. ``recipients`` keeps who was told (usernames),
+    empty when nobody held the role in scope — the task's page says so.
+    """
+
+    work_item = models.ForeignKey(
+        "procedures.WorkItem",
+        verbose_name="tarea",
+        on_delete=models.CASCADE,
+        related_name="deadline_notices",
+    )
+    kind = models.CharField("tipo", max_length=12, choices=NoticeKind.choices)
+    roles = models.JSONField("roles avisados", default=list)
+    recipients = models.JSONField("destinatarios", default=list)
+    sent_at = models.DateTimeField("enviado")
+
+    class Meta:
+        verbose_name = "aviso de plazo"
+        verbose_name_plural = "avisos de plazo"
+        ordering = ["sent_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["work_item", "kind"], name="sched_notice_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: tarea {self.work_item_id}"
