@@ -58,8 +58,27 @@ def _secret_key() -> str:
     return path.read_text().strip()
 
 
+def _secrets_keys() -> list[str]:
+    """Keys that seal one-time secrets (``mapro.iam.passwords``): never in the database.
+
+    ``MAPRO_SECRETS_KEYS`` (comma separated) or the file named by ``MAPRO_SECRETS_KEY_FILE``
+    (one key a line); the first key seals, every key listed opens (rotation: docs/deploy.md).
+    Without either, one key generated once into ``var/secrets_key`` (development).
+    """
+    listed = env_list("MAPRO_SECRETS_KEYS", [])
+    if listed:
+        return listed
+    named = os.environ.get("MAPRO_SECRETS_KEY_FILE")
+    path = Path(named) if named else var_file("secrets_key")
+    if not named and not path.exists():
+        path.write_text(secrets.token_urlsafe(32) + "\n")
+        path.chmod(0o600)
+    return [line.strip() for line in path.read_text().splitlines() if line.strip()]
+
+
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = _secret_key()
+SECRETS_KEYS = _secrets_keys()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 

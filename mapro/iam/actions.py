@@ -9,8 +9,8 @@ Public, stable entry points (the HR leaver webhook and the procedure steps call 
   -> Account``: marks it removed (status "eliminada", ``removed_on``). Idempotent: removing an
   already removed account changes nothing, writes no event and returns it as it is.
 - ``mapro.iam.selectors.accounts_of(person, *, active_only=False)``: the person's accounts.
-- ``do_issue_password_link`` / ``do_reveal_password``: a robust initial password delivered by a
-  one-time link (``passwords``), never stored or mailed in clear.
+- ``do_issue_password_link`` / ``do_reveal_password``: a robust initial password its recipient
+  sees once, logged in (``passwords``); never stored in clear, never mailed, no token.
 
 ``actor=None`` means the system itself (a verified webhook, a scheduled job): only trusted
 in-process callers pass it; a user must hold one of ``choices.MANAGE_ROLES``.
@@ -19,7 +19,6 @@ in-process callers pass it; a user must hold one of ``choices.MANAGE_ROLES``.
 from __future__ import annotations
 
 import datetime
-import secrets
 from collections.abc import Iterable
 from typing import Any
 
@@ -37,7 +36,7 @@ from mapro.organization.permissions import check_role, has_role
 from .choices import MANAGE_ROLES, AccountKind, AccountStatus, Privilege
 from .models import Account, OneTimeSecret
 from .naming import propose_account_name
-from .passwords import IssuedLink, generate_password, link_ttl, seal, token_hash, unseal
+from .passwords import IssuedLink, generate_password, link_ttl, reseal, seal, unseal
 
 
 def check_can_manage(actor: Any) -> None:
@@ -269,15 +268,14 @@ def do_remove_account(
 
 
 def do_issue_password_link(account: Account, *, actor: Any, recipient: Any) -> IssuedLink:
-    """Generate a robust password for ``account`` and a one-time link to reveal it.
+    """Generate a robust password for ``account`` and the page that reveals it once.
 
-    The password exists only sealed under the link's token (``passwords``); ``recipient`` (a
-    user with a managing role, usually the actor) gets a mail with the link, never the
-    password. Earlier unrevealed links of the account are destroyed (the new password replaces
-    them). Returns the issued link; its token is shown once and stored nowhere. A recipient
-    without a mail address gets no mail: the link is then only what this returns (the page
-    shows it once; a procedure step says so in its outcome and the manager issues a new one
-    from the account's page).
+    The password exists only sealed with the key outside the database (``passwords``);
+    ``recipient`` (a user with a managing role, usually the actor) gets a mail with the page's
+    address, which opens nothing by itself: the recipient logs in there and sees the password
+    once. Earlier unrevealed links of the account are destroyed (the new password replaces
+    them). A recipient without a mail address gets no mail: the page is then linked from what
+    this returns (a procedure step says so in its outcome).
     """
     check_can_manage(actor)
     if recipient is None or not getattr(recipient, "pk", None):
@@ -290,7 +288,6 @@ def do_issue_password_link(account: Account, *, actor: Any, recipient: Any) -> I
         )
     if not Account.objects.filter(pk=account.pk, status=AccountStatus.ACTIVA).exists():
         raise InvalidTransition("La cuenta está eliminada; no se genera contraseña.")
-    token = secrets.token_urlsafe(32)
     password = generate_password()
     with transaction.atomic():
         OneTimeSecret.objects.filter(account=account, revealed_at__isnull=True).update(
@@ -298,13 +295,12 @@ def do_issue_password_link(account: Account, *, actor: Any, recipient: Any) -> I
         )
         secret = OneTimeSecret.objects.create(
             account=account,
-            token_hash=token_hash(token),
-            ciphertext=seal(token, password),
+            ciphertext=seal(password, context=str(account.pk)),
             recipient=recipient,
             expires_at=timezone.now() + link_ttl(),
         )
         del password
-        link = IssuedLink(secret=secret, token=token)
+        link = IssuedLink(secret=secret)
         record_event(
             actor=actor,
             action="account.password_link",
@@ -333,21 +329,20 @@ def do_issue_password_link(account: Account, *, actor: Any, recipient: Any) -> I
     return link
 
 
-def do_reveal_password(token: str, *, actor: Any) -> tuple[OneTimeSecret, str]:
-    """Open a one-time link: the password, once, to its logged-in recipient.
+def do_reveal_password(secret_id: int, *, actor: Any) -> tuple[OneTimeSecret, str]:
+    """Open a one-time secret: the password, once, to its logged-in recipient.
 
-    Unknown token, someone else's link: NotFound (404, the link's existence is not confirmed).
+    Unknown id, someone else's secret: NotFound (404, the link's existence is not confirmed).
     Already revealed or expired: InvalidTransition (409). Revealing empties the ciphertext in
     the same transaction (``UPDATE … WHERE revealed_at IS NULL``), so two concurrent opens reveal
     at most once.
     """
     if actor is None or not getattr(actor, "is_authenticated", False):
         raise Forbidden()
-    token = (token or "").strip()
     with transaction.atomic():
         secret = (
             OneTimeSecret.objects.select_related("account", "account__person")
-            .filter(token_hash=token_hash(token))
+            .filter(pk=secret_id)
             .first()
         )
         if secret is None or secret.recipient_id != actor.pk:
@@ -357,7 +352,7 @@ def do_reveal_password(token: str, *, actor: Any) -> tuple[OneTimeSecret, str]:
         if secret.expires_at <= timezone.now():
             raise InvalidTransition("El enlace venció; solicite una nueva contraseña.")
         try:
-            password = unseal(token, bytes(secret.ciphertext))
+            password = unseal(bytes(secret.ciphertext), context=str(secret.account_id))
         except InvalidTag:
             raise NotFound("El enlace no existe o no es para usted.") from None
         claimed = OneTimeSecret.objects.filter(pk=secret.pk, revealed_at__isnull=True).update(
@@ -378,7 +373,7 @@ def do_reveal_password(token: str, *, actor: Any) -> tuple[OneTimeSecret, str]:
 def do_purge_expired_password_links(*, now: datetime.datetime | None = None) -> int:
     """Destroy the ciphertext of links that expired unrevealed (the worker runs it hourly).
 
-    Without the token the ciphertext is useless, but keeping it serves nothing. Returns how
+    Keeping a ciphertext nobody may open serves nothing. Returns how
     many were purged; audited as one system event when any were.
     """
     moment = now or timezone.now()
@@ -399,3 +394,38 @@ def do_purge_expired_password_links(*, now: datetime.datetime | None = None) -> 
             after={"enlaces": ids},
         )
     return len(ids)
+
+
+def do_rotate_secrets_key() -> tuple[int, int]:
+    """Re-seal every pending secret with the current key (the first of ``SECRETS_KEYS``).
+
+    Step 2 of the rotation in docs/deploy.md: after it, the old keys can be removed. A pending
+    secret no configured key opens is destroyed (it could never be revealed). Returns
+    ``(resealed, destroyed)``; audited as one system event when anything changed.
+    """
+    resealed, destroyed = [], []
+    with transaction.atomic():
+        pending = OneTimeSecret.objects.select_for_update().filter(
+            ciphertext__isnull=False, revealed_at__isnull=True
+        )
+        for secret in pending:
+            try:
+                blob = reseal(bytes(secret.ciphertext), context=str(secret.account_id))
+            except InvalidTag:
+                secret.ciphertext = None
+                secret.save(update_fields=["ciphertext"])
+                destroyed.append(secret.pk)
+                continue
+            if blob is not None:
+                secret.ciphertext = blob
+                secret.save(update_fields=["ciphertext"])
+                resealed.append(secret.pk)
+        if resealed or destroyed:
+            record_event(
+                actor=None,
+                action="account.password_links_rekey",
+                object_type="iam.onetimesecret",
+                object_repr="Enlaces de contraseña cifrados con la clave nueva",
+                after={"recifrados": resealed, "destruidos": destroyed},
+            )
+    return len(resealed), len(destroyed)

@@ -11,6 +11,7 @@ class IamConfig(AppConfig):
     def ready(self) -> None:
         from mapro.procedures.effects import register_effect_handler
 
+        from . import checks  # noqa: F401  (registers the deploy checks)
         from . import procedure_effects as pe
 
         register_effect_handler("register", pe.handle_accounts_register, value=pe.ACCOUNTS_REGISTER)

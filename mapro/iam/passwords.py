@@ -6,11 +6,12 @@ length; we use ``settings.IAM_PASSWORD_LENGTH`` (default 16, never under 12). Ge
 ``secrets`` only.
 
 **Delivery** (design.md): the password is never stored in clear, mailed, logged or written to a
-ticket. ``issue_password_link`` makes a random token (``secrets.token_urlsafe(32)``) that only
-the link carries; the row keeps the token's SHA-256 and the password encrypted with AES-256-GCM
-under a key derived from the token by HKDF-SHA256 (the token hash is the associated data). The
-link reveals the password once, to the logged-in recipient, before ``expires_at``; revealing
-destroys the ciphertext in the same transaction.
+ticket. The row keeps it encrypted with AES-256-GCM under a key that lives outside the database
+(``settings.SECRETS_KEYS``: environment or key file, rotated with ``mapro secrets_rotate``,
+docs/deploy.md). The mail carries only the address of the reveal page (the row's id, no
+token): the recipient logs in and sees the password once, before ``expires_at``; revealing
+destroys the ciphertext in the same transaction. So neither a copy of the database nor the
+outbox, the mail or the log opens it.
 """
 
 from __future__ import annotations
@@ -22,17 +23,19 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 SPECIALS = ".*$#@!%&-_+=?"
 CLASSES = (string.ascii_lowercase, string.ascii_uppercase, string.digits, SPECIALS)
 MIN_LENGTH = 12
 DEFAULT_LENGTH = 16
 DEFAULT_TTL = timedelta(hours=24)
-_HKDF_INFO = b"mapro.iam.one-time-secret.v1"
+_HKDF_INFO = b"mapro.iam.one-time-secret.v2"
 
 
 def password_length() -> int:
@@ -64,39 +67,87 @@ def generate_password(length: int | None = None) -> str:
     return "".join(chars)
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+class SecretsKeyError(ImproperlyConfigured):
+    """No usable key to seal or open one-time secrets (``SECRETS_KEYS``)."""
 
 
-def _key(token: str) -> bytes:
+_BLOB_VERSION = b"\x02"
+_KEY_ID_BYTES = 8
+MIN_KEY_CHARS = 32
+
+
+def _derive(material: str) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_HKDF_INFO).derive(
-        token.encode()
+        material.encode()
     )
 
 
-def seal(token: str, secret: str) -> bytes:
-    """``secret`` encrypted under the token's key: nonce (12 bytes) + ciphertext + tag."""
+def key_id(material: str) -> bytes:
+    """A key's public fingerprint, stored with each ciphertext (which key opens it)."""
+    return hashlib.sha256(b"mapro.iam.key-id:" + _derive(material)).digest()[:_KEY_ID_BYTES]
+
+
+def keyring() -> list[tuple[bytes, bytes]]:
+    """``(key id, AES key)`` for every configured key, the sealing key first.
+
+    The keys come from the environment or a key file (``settings.SECRETS_KEYS``), never from
+    the database: a dump, replica or backup holds only ciphertexts it cannot open.
+    """
+    materials = list(getattr(settings, "SECRETS_KEYS", []) or [])
+    if not materials:
+        raise SecretsKeyError("Configure MAPRO_SECRETS_KEYS o MAPRO_SECRETS_KEY_FILE.")
+    if any(len(m) < MIN_KEY_CHARS for m in materials):
+        raise SecretsKeyError(
+            f"Cada clave de MAPRO_SECRETS_KEYS debe tener al menos {MIN_KEY_CHARS} caracteres."
+        )
+    return [(key_id(m), _derive(m)) for m in materials]
+
+
+def _aad(context: str) -> bytes:
+    return b"mapro.iam.one-time-secret:" + context.encode()
+
+
+def seal(secret: str, *, context: str) -> bytes:
+    """``secret`` encrypted with the current key (AES-256-GCM), bound to ``context``.
+
+    Blob: version (1 byte) + key id (8) + nonce (12) + ciphertext and tag. ``context`` (the
+    account's id) is associated data: a ciphertext copied to another row does not open.
+    """
+    kid, key = keyring()[0]
     nonce = secrets.token_bytes(12)
-    aad = token_hash(token).encode()
-    return nonce + AESGCM(_key(token)).encrypt(nonce, secret.encode(), aad)
+    body = AESGCM(key).encrypt(nonce, secret.encode(), _aad(context))
+    return _BLOB_VERSION + kid + nonce + body
 
 
-def unseal(token: str, blob: bytes) -> str:
-    """The secret sealed with ``token`` (raises ``cryptography.exceptions.InvalidTag``)."""
+def unseal(blob: bytes, *, context: str) -> str:
+    """The secret in ``blob``; ``InvalidTag`` when no configured key opens it."""
     blob = bytes(blob)
-    aad = token_hash(token).encode()
-    return AESGCM(_key(token)).decrypt(blob[:12], blob[12:], aad).decode()
+    if blob[:1] != _BLOB_VERSION:
+        raise InvalidTag()
+    kid = blob[1 : 1 + _KEY_ID_BYTES]
+    nonce = blob[1 + _KEY_ID_BYTES : 13 + _KEY_ID_BYTES]
+    body = blob[13 + _KEY_ID_BYTES :]
+    for candidate, key in keyring():
+        if candidate == kid:
+            return AESGCM(key).decrypt(nonce, body, _aad(context)).decode()
+    raise InvalidTag()
+
+
+def reseal(blob: bytes, *, context: str) -> bytes | None:
+    """``blob`` sealed again with the current key (None when it already is)."""
+    if bytes(blob)[1 : 1 + _KEY_ID_BYTES] == keyring()[0][0]:
+        return None
+    return seal(unseal(blob, context=context), context=context)
 
 
 @dataclass(frozen=True)
 class IssuedLink:
-    """What issuing returns: the row and the token (shown once; never stored)."""
+    """What issuing returns: the row, and the path of the page that reveals it (no token)."""
 
     secret: Any
-    token: str
 
     @property
     def path(self) -> str:
         from django.urls import reverse
 
-        return reverse("iam:reveal", kwargs={"token": self.token})
+        return reverse("iam:reveal", kwargs={"pk": self.secret.pk})

@@ -19,5 +19,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.vpn_movements_export,
         name="vpn_movements_export",
     ),
-    path("contrasena/<str:token>/", views.reveal, name="reveal"),
+    path("contrasena/<int:pk>/", views.reveal, name="reveal"),
 ]

@@ -235,13 +235,13 @@ def account_password_link(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @login_required
-def reveal(request: HttpRequest, token: str) -> HttpResponse:
+def reveal(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks for confirmation (so that link scanners do not burn it); POST reveals once."""
     if request.method == "GET":
-        response = render(request, "iam/reveal.html", {"token": token, "password": None})
+        response = render(request, "iam/reveal.html", {"password": None})
     else:
         try:
-            secret, password = do_reveal_password(token, actor=request.user)
+            secret, password = do_reveal_password(pk, actor=request.user)
         except NotFound:
             raise Http404() from None
         except InvalidTransition as exc:

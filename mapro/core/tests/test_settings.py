@@ -10,11 +10,16 @@ PRODUCTION = {
     "HTTPS": "1",
     "ALLOWED_HOSTS": "mapro.mindef.gob.pe",
     "DEBUG": "0",
+    "MAPRO_SECRETS_KEYS": "s" * 20
+    + "-clave-de-secretos-nueva,"
+    + "t" * 20
+    + "-clave-de-secretos-antigua",
 }
 
 
 def run_check(extra: dict[str, str], tmp_path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in PRODUCTION}
+    env.pop("MAPRO_SECRETS_KEY_FILE", None)
     env.update({"MAPRO_VAR_DIR": str(tmp_path), **extra})
     return subprocess.run(
         [sys.executable, "-m", "mapro.cli", "check", "--deploy", "--fail-level", "WARNING"],
@@ -35,6 +40,17 @@ def test_without_https_the_deploy_check_fails(tmp_path):
     result = run_check({**PRODUCTION, "HTTPS": "0"}, tmp_path)
     assert result.returncode != 0
     assert "SECURE_HSTS_SECONDS" in result.stderr or "security.W004" in result.stderr
+
+
+def test_without_a_secrets_key_the_deploy_check_warns_and_a_short_one_is_an_error(tmp_path):
+    unset = {k: v for k, v in PRODUCTION.items() if k != "MAPRO_SECRETS_KEYS"}
+    result = run_check(unset, tmp_path)
+    assert result.returncode != 0 and "iam.W001" in result.stderr
+    result = run_check({**PRODUCTION, "MAPRO_SECRETS_KEYS": "corta"}, tmp_path)
+    assert result.returncode != 0 and "iam.E001" in result.stderr
+    keyfile = tmp_path / "keys"
+    keyfile.write_text("k" * 40 + "\n")
+    assert run_check({**unset, "MAPRO_SECRETS_KEY_FILE": str(keyfile)}, tmp_path).returncode == 0
 
 
 def test_secret_key_is_generated_once_outside_git(tmp_path):
@@ -89,8 +105,9 @@ def test_postgresql_binds_on_the_server_prepares_and_keeps_connections(tmp_path)
 
 def _fresh_install_env(var_dir, **extra: str) -> dict[str, str]:
     skip = ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DJANGO_SETTINGS_MODULE")
-    env = {k: v for k, v in os.environ.items() if k not in skip}
-    env.update({"MAPRO_VAR_DIR": str(var_dir), "SECRET_KEY": PRODUCTION["SECRET_KEY"], **extra})
+    env = {k: v for k, v in os.environ.items() if k not in skip and "SECRETS_KEY" not in k}
+    env.update({"MAPRO_VAR_DIR": str(var_dir), "SECRET_KEY": PRODUCTION["SECRET_KEY"]})
+    env.update({"MAPRO_SECRETS_KEYS": PRODUCTION["MAPRO_SECRETS_KEYS"], **extra})
     return env
 
 
@@ -109,6 +126,7 @@ def test_a_fresh_install_with_its_own_key_migrates_without_a_var_directory(tmp_p
     assert result.returncode == 0, result.stderr
     assert {p.name for p in var_dir.iterdir()} >= {"mapro.sqlite3", "huey.sqlite3"}
     assert not (var_dir / "secret_key").exists()  # the key came from the environment
+    assert not (var_dir / "secrets_key").exists()
 
 
 def test_a_deployment_with_its_own_database_and_queue_writes_nothing_to_var(tmp_path):

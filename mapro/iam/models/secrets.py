@@ -1,4 +1,4 @@
-"""One-time secrets: an initial password delivered by a link that reveals it once."""
+"""One-time secrets: an initial password that its recipient, logged in, sees once."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ from django.db import models
 
 
 class OneTimeSecret(models.Model):
-    """An account's initial password, encrypted with a key only the reveal link carries.
+    """An account's initial password, encrypted with a key the database does not hold.
 
-    The link token is random (``secrets.token_urlsafe``) and never stored: the row keeps its
-    SHA-256 (to find the row) and the password encrypted with a key derived from the token
-    (HKDF-SHA256 + AES-GCM, ``mapro.iam.secrets``). Without the link nobody, not even with the
-    database, reads the password. Invariants: revealing sets ``revealed_at`` and empties
+    ``ciphertext`` is AES-256-GCM under ``settings.SECRETS_KEYS`` (environment or key file,
+    ``mapro.iam.passwords``), bound to the account; no token exists, so neither a copy of the
+    database nor the mail (which carries only this row's page) opens it. Invariants: only
+    ``recipient``, logged in, reveals it; revealing sets ``revealed_at`` and empties
     ``ciphertext`` in the same transaction, so it reveals at most once; after ``expires_at`` it
-    reveals nothing. Only ``recipient`` (when set) may open it.
+    reveals nothing.
     """
 
     account = models.ForeignKey(
@@ -23,7 +23,6 @@ class OneTimeSecret(models.Model):
         on_delete=models.CASCADE,
         related_name="secrets",
     )
-    token_hash = models.CharField("huella del enlace", max_length=64, unique=True)
     ciphertext = models.BinaryField("contraseña cifrada", null=True, blank=True)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -27,7 +27,7 @@ ROWS: dict[str, Row] = {
     "iam:vpn_movements_export": Row("html", READERS, kwargs={"movement": "eliminados"}),
     # The reveal page asks for confirmation (GET) to any signed-in user; only the link's
     # recipient can reveal (POST), tested in test_passwords.py.
-    "iam:reveal": Row("html", ANY_USER, kwargs={"token": "enlace-inexistente"}),
+    "iam:reveal": Row("html", ANY_USER, kwargs={"pk": 999999}),
     "iam-api:account-list": Row("api", READERS),
     "iam-api:account-detail": Row("api", READERS, kwargs=testing.account_kwargs),
 }

@@ -15,10 +15,10 @@ from mapro.iam.actions import do_issue_password_link, do_remove_account, do_reve
 from mapro.iam.models import OneTimeSecret
 from mapro.iam.passwords import (
     SPECIALS,
+    SecretsKeyError,
     generate_password,
     is_robust,
     seal,
-    token_hash,
     unseal,
 )
 from mapro.iam.testing import make_account
@@ -49,14 +49,52 @@ def test_length_setting_never_goes_under_twelve(settings):
     assert len(generate_password()) == 12
 
 
-def test_seal_needs_the_token():
+KEY_A = "a" * 22 + "-clave-de-prueba-A"
+KEY_B = "b" * 22 + "-clave-de-prueba-B"
+
+
+def test_seal_needs_the_key_outside_the_database_and_the_same_account(settings):
     from cryptography.exceptions import InvalidTag
 
-    blob = seal("token-a", "S3creto.*x")
-    assert b"S3creto" not in blob
-    assert unseal("token-a", blob) == "S3creto.*x"
+    settings.SECRETS_KEYS = [KEY_A]
+    blob = seal("S3creto.*x", context="7")
+    assert b"S3creto" not in blob and KEY_A.encode() not in blob
+    assert unseal(blob, context="7") == "S3creto.*x"
     with pytest.raises(InvalidTag):
-        unseal("token-b", blob)
+        unseal(blob, context="8")  # copied to another account's row
+    settings.SECRETS_KEYS = [KEY_B]
+    with pytest.raises(InvalidTag):
+        unseal(blob, context="7")
+    settings.SECRETS_KEYS = [KEY_B, KEY_A]  # rotation: the old key still opens
+    assert unseal(blob, context="7") == "S3creto.*x"
+
+
+def test_missing_or_short_keys_are_a_configuration_error(settings):
+    settings.SECRETS_KEYS = []
+    with pytest.raises(SecretsKeyError):
+        seal("x", context="1")
+    settings.SECRETS_KEYS = ["corta"]
+    with pytest.raises(SecretsKeyError):
+        seal("x", context="1")
+
+
+def test_rotation_reseals_pending_secrets_and_the_old_key_can_go(settings):
+    from django.core.management import call_command
+
+    settings.SECRETS_KEYS = [KEY_A]
+    manager, _account, link = _issue()
+    _m, _other, lost = _issue(manager=manager)
+    OneTimeSecret.objects.filter(pk=lost.secret.pk).update(ciphertext=b"\x02" + b"0" * 40)
+    settings.SECRETS_KEYS = [KEY_B, KEY_A]
+    call_command("secrets_rotate")
+    settings.SECRETS_KEYS = [KEY_B]
+    _, password = do_reveal_password(link.secret.pk, actor=manager)
+    assert is_robust(password)
+    assert OneTimeSecret.objects.get(pk=lost.secret.pk).ciphertext is None
+    event = AuditEvent.objects.get(action="account.password_links_rekey")
+    assert event.after == {"recifrados": [link.secret.pk], "destruidos": [lost.secret.pk]}
+    call_command("secrets_rotate")  # nothing left to do: no new event
+    assert AuditEvent.objects.filter(action="account.password_links_rekey").count() == 1
 
 
 def _manager(role="profesional-ogtie"):
@@ -72,34 +110,33 @@ def _issue(account=None, manager=None):
     return manager, account, do_issue_password_link(account, actor=manager, recipient=manager)
 
 
-def test_issue_stores_only_hash_and_ciphertext_and_mails_the_link_without_password():
+def test_issue_stores_only_ciphertext_and_mails_the_page_without_password():
     manager, account, link = _issue()
     secret = OneTimeSecret.objects.get(account=account)
-    assert secret.token_hash == token_hash(link.token)
-    assert link.token not in secret.token_hash
     mail = OutboxMessage.objects.get(key=f"iam:secret:{secret.pk}")
+    assert link.path == f"/cuentas-y-accesos/contrasena/{secret.pk}/"
     assert link.path in mail.body_text
-    _, password = do_reveal_password(link.token, actor=manager)
+    _, password = do_reveal_password(secret.pk, actor=manager)
     assert password not in mail.body_text
     assert AuditEvent.objects.filter(action="account.password_link").count() == 1
 
 
 def test_reveal_once_then_conflict_and_ciphertext_gone():
     manager, _account, link = _issue()
-    secret, password = do_reveal_password(link.token, actor=manager)
+    secret, password = do_reveal_password(link.secret.pk, actor=manager)
     assert is_robust(password)
     secret.refresh_from_db()
     assert secret.ciphertext is None and secret.revealed_at is not None
     with pytest.raises(InvalidTransition):
-        do_reveal_password(link.token, actor=manager)
+        do_reveal_password(link.secret.pk, actor=manager)
 
 
 def test_only_the_recipient_reveals_and_unknown_tokens_are_not_found():
     manager, _account, link = _issue()
     with pytest.raises(NotFound):
-        do_reveal_password(link.token, actor=make_user("profesional-ogtie"))
+        do_reveal_password(link.secret.pk, actor=make_user("profesional-ogtie"))
     with pytest.raises(NotFound):
-        do_reveal_password("otro-token", actor=manager)
+        do_reveal_password(link.secret.pk + 1000, actor=manager)
     assert OneTimeSecret.objects.get().ciphertext is not None
 
 
@@ -107,18 +144,18 @@ def test_expired_link_reveals_nothing():
     manager, _account, link = _issue()
     OneTimeSecret.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     with pytest.raises(InvalidTransition, match="venció"):
-        do_reveal_password(link.token, actor=manager)
+        do_reveal_password(link.secret.pk, actor=manager)
 
 
 def test_new_link_and_removal_destroy_unrevealed_ones():
     manager, account, first = _issue()
     second = do_issue_password_link(account, actor=manager, recipient=manager)
     with pytest.raises(InvalidTransition):
-        do_reveal_password(first.token, actor=manager)
+        do_reveal_password(first.secret.pk, actor=manager)
     do_remove_account(account, actor=manager, reason="Cese")
     assert not OneTimeSecret.objects.filter(ciphertext__isnull=False).exists()
     with pytest.raises(InvalidTransition):
-        do_reveal_password(second.token, actor=manager)
+        do_reveal_password(second.secret.pk, actor=manager)
     with pytest.raises(InvalidTransition):
         do_issue_password_link(account, actor=manager, recipient=manager)
 
@@ -186,4 +223,4 @@ def test_expired_links_are_purged_by_the_hourly_task():
     assert AuditEvent.objects.filter(action="account.password_links_purge").count() == 1
     purge_expired_password_links.call_local()  # nothing left: no new event
     assert AuditEvent.objects.filter(action="account.password_links_purge").count() == 1
-    assert do_reveal_password(fresh.token, actor=manager)[1]
+    assert do_reveal_password(fresh.secret.pk, actor=manager)[1]
