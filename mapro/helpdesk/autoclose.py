@@ -27,6 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mapro.core.exceptions import MaproError
+from mapro.schedules import calendar
 
 from .choices import Status
 from .models import Ticket
@@ -42,13 +43,8 @@ def autoclose_deadline(
     resolved_at: datetime.datetime, days: int | None = None
 ) -> datetime.datetime:
     """When a ticket resolved at ``resolved_at`` is closed if nobody confirms or reopens it."""
-    from . import sla
-
     days = autoclose_days() if days is None else days
     local = timezone.localtime(resolved_at)
-    calendar = sla._calendar()
-    if calendar is None:  # without the business calendar: calendar days
-        return local + datetime.timedelta(days=days)
     day = calendar.add_business_days(local.date(), days)
     return local.replace(year=day.year, month=day.month, day=day.day)
 

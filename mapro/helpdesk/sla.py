@@ -1,22 +1,23 @@
-"""Service levels: response and resolution targets, due times, and pauses while en espera.
+"""Service levels of the help desk: which targets a ticket has, and its clock on the ticket.
 
 Targets are business minutes (office hours on working days, Peru's public holidays excluded),
 looked up per category and priority (``SlaTarget``, nearest ancestor first) with
-``DEFAULT_TARGETS`` as the fallback. Time arithmetic goes through ``mapro.schedules.calendar``
-(the business calendar); while that module is not installed, plain clock minutes are used.
+``DEFAULT_TARGETS`` as the fallback. The clock itself is ``mapro.schedules.sla`` (the one SLA
+computation, on the business calendar): a ticket keeps its two due times and, while en espera
+or devuelto, the start of its pause; ``resume`` moves the due times by that pause with
+``due_after_pause``, which lands where ``sla_due_at`` over the whole history would.
 """
 
 from __future__ import annotations
 
 import datetime
-import importlib
 from dataclasses import dataclass
-from typing import Any
 
-from django.apps import apps
+from mapro.schedules import calendar
+from mapro.schedules.sla import due_after_pause
 
 from .choices import Priority
-from .models import Category, SlaTarget
+from .models import Category, SlaTarget, Ticket
 
 
 @dataclass(frozen=True)
@@ -48,40 +49,35 @@ def target_for(category: Category, priority: str) -> Target:
     return DEFAULT_TARGETS[Priority(priority)]
 
 
-def _calendar() -> Any:
-    """``mapro.schedules.calendar`` when the schedules app is installed, else None."""
-    if not apps.is_installed("mapro.schedules"):
-        return None
-    return importlib.import_module("mapro.schedules.calendar")
-
-
-def add_business_minutes(start: datetime.datetime, minutes: int) -> datetime.datetime:
-    """``start`` plus ``minutes`` of office time on the business calendar."""
-    calendar = _calendar()
-    if calendar is not None:
-        result: datetime.datetime = calendar.add_business_minutes(start, minutes)
-        return result
-    # TODO(issue 4): mapro.schedules.calendar not installed yet: clock minutes meanwhile.
-    return start + datetime.timedelta(minutes=minutes)
-
-
-def business_minutes_between(a: datetime.datetime, b: datetime.datetime) -> int:
-    """Office minutes between ``a`` and ``b`` on the business calendar (0 if ``b`` <= ``a``)."""
-    if b <= a:
-        return 0
-    calendar = _calendar()
-    if calendar is not None:
-        return int(calendar.business_minutes_between(a, b))
-    # TODO(issue 4): mapro.schedules.calendar not installed yet: clock minutes meanwhile.
-    return int((b - a).total_seconds() // 60)
-
-
 def due_times(
     category: Category, priority: str, start: datetime.datetime
 ) -> tuple[datetime.datetime, datetime.datetime]:
     """(response due, resolution due) for a ticket of ``category`` registered at ``start``."""
     target = target_for(category, priority)
     return (
-        add_business_minutes(start, target.response_minutes),
-        add_business_minutes(start, target.resolution_minutes),
+        calendar.add_business_minutes(start, target.response_minutes),
+        calendar.add_business_minutes(start, target.resolution_minutes),
     )
+
+
+def pause(ticket: Ticket, now: datetime.datetime) -> None:
+    """Stop the SLA clock (entering en espera or devuelto)."""
+    if ticket.paused_since is None:
+        ticket.paused_since = now
+
+
+def resume(ticket: Ticket, now: datetime.datetime) -> None:
+    """Restart the SLA clock: the business time left when the pause began runs from ``now``.
+
+    ``paused_minutes`` adds up the business minutes spent paused; the response due time moves
+    only while the ticket has had no response. A ticket already overdue when it was paused
+    stays overdue.
+    """
+    if ticket.paused_since is None:
+        return
+    since = ticket.paused_since
+    ticket.paused_minutes += max(0, calendar.business_minutes_between(since, now))
+    ticket.resolution_due_at = due_after_pause(ticket.resolution_due_at, since, now)
+    if ticket.first_response_at is None:
+        ticket.response_due_at = due_after_pause(ticket.response_due_at, since, now)
+    ticket.paused_since = None

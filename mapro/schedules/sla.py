@@ -1,5 +1,8 @@
 """SLA clocks in business time, with pauses (a ticket "en espera" stops its clock).
 
+The one SLA computation of the product: the help desk (``mapro.helpdesk.sla``) takes its due
+times and pauses from here; it only decides which target a ticket has.
+
 A pause is ``(paused_at, resumed_at)``; ``resumed_at=None`` means the clock is still stopped.
 Pauses may overlap or lie partly before the start; only the business time inside
 ``[start, now]`` and outside every pause counts.
@@ -9,6 +12,10 @@ Pauses may overlap or lie partly before the start; only the business time inside
 
 Invariant (tested): when ``sla_due_at`` returns a time ``due``,
 ``sla_elapsed_minutes(start, due, pauses) == target_minutes``.
+
+A record that keeps only its current due time and the start of its open pause (a ticket) moves
+the due time one pause at a time with ``due_after_pause``; folded over the pauses in order it
+gives ``sla_due_at`` (tested), so both ways of holding a clock agree.
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from .calendar import US_PER_MINUTE, _add_business_us, _business_us_between, _to
 
 Pause = tuple[datetime.datetime, datetime.datetime | None]
 
-__all__ = ["Pause", "sla_due_at", "sla_elapsed_minutes"]
+__all__ = ["Pause", "due_after_pause", "sla_due_at", "sla_elapsed_minutes"]
 
 
 def _merged(
@@ -89,3 +96,23 @@ def sla_due_at(
             return None
         cursor = resumed_at
     return _add_business_us(cursor, remaining)
+
+
+def due_after_pause(
+    due: datetime.datetime, paused_at: datetime.datetime, resumed_at: datetime.datetime
+) -> datetime.datetime:
+    """The due time of a clock that was due at ``due`` and stood still from ``paused_at`` to
+    ``resumed_at``.
+
+    The business time left when the pause began runs again from ``resumed_at``. A clock whose
+    target was already reached when it was paused keeps its (past) due time: an overdue ticket
+    stays overdue, as ``sla_due_at`` says.
+    """
+    if resumed_at < paused_at:
+        raise ValueError("una pausa termina antes de empezar")
+    if due <= paused_at:
+        return due
+    left = _business_us_between(paused_at, due)
+    if left <= 0:
+        return due
+    return _add_business_us(resumed_at, left)

@@ -17,7 +17,6 @@ from mapro.core.exceptions import InvalidInput
 from mapro.procedures.forms import REQUIRED_MESSAGE, form_errors
 
 from .. import attachments as files_
-from .. import sla
 from ..choices import ActionKind, Status
 from ..models import Attachment, Category, Ticket, TicketAction
 
@@ -94,28 +93,6 @@ def required_text(value: Any, field: str, label: str) -> str:
     if not text:
         raise InvalidInput(errors={field: [f"Indique {label}."]})
     return text
-
-
-# --- SLA pauses ---------------------------------------------------------------------------------
-
-
-def pause(ticket: Ticket, now: datetime.datetime) -> None:
-    """Stop the SLA clock (entering en espera or devuelto)."""
-    if ticket.paused_since is None:
-        ticket.paused_since = now
-
-
-def resume(ticket: Ticket, now: datetime.datetime) -> None:
-    """Restart the SLA clock: push the due times by the business minutes spent paused."""
-    if ticket.paused_since is None:
-        return
-    minutes = sla.business_minutes_between(ticket.paused_since, now)
-    ticket.paused_minutes += minutes
-    if minutes:
-        ticket.resolution_due_at = sla.add_business_minutes(ticket.resolution_due_at, minutes)
-        if ticket.first_response_at is None:
-            ticket.response_due_at = sla.add_business_minutes(ticket.response_due_at, minutes)
-    ticket.paused_since = None
 
 
 def responded(ticket: Ticket, now: datetime.datetime) -> None:

@@ -23,7 +23,7 @@ from mapro.audit.actions import record_event
 from mapro.core.exceptions import Forbidden, InvalidInput, InvalidTransition
 from mapro.organization.permissions import has_role
 
-from .. import access, procedure_steps
+from .. import access, procedure_steps, sla
 from ..choices import ActionKind, Status
 from ..models import Attachment, Ticket
 from ..transitions import check_transition
@@ -37,7 +37,6 @@ from ._common import (
     requester_email,
     required_text,
     responded,
-    resume,
     snapshot,
     store_files,
     user_email,
@@ -132,7 +131,7 @@ def do_close_ticket(ticket: Ticket, *, actor: Any, comment: str = "") -> Ticket:
     procedure_steps.route(ticket, "close", actor=actor)  # refused while the procedure runs
     before = snapshot(ticket)
     old, now = ticket.status, timezone.now()
-    resume(ticket, now)  # a returned ticket was paused
+    sla.resume(ticket, now)  # a returned ticket was paused
     ticket.status = target
     ticket.closed_at = now
     ticket.save()

@@ -33,11 +33,9 @@ from ._common import (
     lock,
     log,
     log_status,
-    pause,
     requester_email,
     required_text,
     responded,
-    resume,
     snapshot,
     store_files,
     user_email,
@@ -289,7 +287,7 @@ def do_start_ticket(ticket: Ticket, *, actor: Any) -> Ticket:
     old, now = ticket.status, timezone.now()
     if ticket.assignee_id is None and actor is not None and has_role(actor, access.STAFF_ROLES):
         ticket.assignee = actor
-    resume(ticket, now)
+    sla.resume(ticket, now)
     ticket.hold_reason = ""
     ticket.status = target
     responded(ticket, now)
@@ -311,7 +309,7 @@ def do_put_ticket_on_hold(ticket: Ticket, *, actor: Any, reason: str) -> Ticket:
     old, now = ticket.status, timezone.now()
     ticket.status = target
     ticket.hold_reason = reason
-    pause(ticket, now)
+    sla.pause(ticket, now)
     responded(ticket, now)
     ticket.save()
     entry = log_status(ticket, old, actor=actor, body=reason)
@@ -337,7 +335,7 @@ def do_return_ticket(ticket: Ticket, *, actor: Any, observations: str) -> Ticket
     old, now = ticket.status, timezone.now()
     ticket.status = target
     ticket.hold_reason = observations
-    pause(ticket, now)
+    sla.pause(ticket, now)
     responded(ticket, now)
     ticket.save()
     entry = log_status(ticket, old, actor=actor, body=observations)
@@ -372,7 +370,7 @@ def do_add_ticket_information(
     extra = check_extra_uploads(extra_files)
     before = snapshot(ticket)
     old, now = ticket.status, timezone.now()
-    resume(ticket, now)
+    sla.resume(ticket, now)
     ticket.status = target
     ticket.hold_reason = ""
     entry = log_status(ticket, old, actor=actor, body=body, kind=ActionKind.DATA_ADDED)

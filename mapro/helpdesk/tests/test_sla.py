@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from mapro.audit.models import AuditEvent
@@ -12,11 +15,14 @@ from mapro.helpdesk import actions, sla
 from mapro.helpdesk.choices import PRIORITY_MATRIX, Impact, Urgency, priority_for
 from mapro.helpdesk.models import Category, SlaTarget, Ticket
 from mapro.helpdesk.seeding import seed_categories
-from mapro.helpdesk.testing import ticket_in_status
+from mapro.schedules import calendar
+from mapro.schedules.sla import sla_due_at
 
 from .helpers import category, new_ticket, requester_user
 
 pytestmark = pytest.mark.django_db
+
+LIMA = ZoneInfo("America/Lima")
 
 
 def test_the_matrix_covers_every_pair():
@@ -53,23 +59,67 @@ def test_due_times_follow_the_target(org):
     ticket = new_ticket(requester_user(), impact="alto", urgency="alta")
     assert ticket.priority == "critica"
     # Due times are computed from the moment of registration (created_at is stamped on save).
-    expected = sla.add_business_minutes(ticket.created_at, 30)
+    expected = calendar.add_business_minutes(ticket.created_at, 30)
     assert abs(ticket.response_due_at - expected) < datetime.timedelta(seconds=5)
     assert ticket.resolution_due_at > ticket.response_due_at
 
 
-def test_time_en_espera_pushes_the_due_time(org):
+def _at(*args: int) -> Any:
+    moment = datetime.datetime(*args, tzinfo=LIMA)
+    return time_machine.travel(moment, tick=False)
+
+
+def _held_ticket(user: Any) -> Ticket:
+    """A critical ticket registered Monday 4 May 2026 at 09:00, attended and put en espera
+    at 10:00 (targets 30 min / 240 min of office time)."""
+    SlaTarget.objects.create(
+        category=category("soporte-tecnico"),
+        priority="critica",
+        response_minutes=30,
+        resolution_minutes=240,
+    )
+    with _at(2026, 5, 4, 9, 0):
+        ticket = new_ticket(user, impact="alto", urgency="alta")
+    assert ticket.resolution_due_at == datetime.datetime(2026, 5, 4, 13, 0, tzinfo=LIMA)
+    with _at(2026, 5, 4, 9, 10):
+        ticket = actions.do_assign_ticket(ticket, actor=None, team=ticket.team)
+        ticket = actions.do_start_ticket(ticket, actor=None)
+    with _at(2026, 5, 4, 10, 0):
+        ticket = actions.do_put_ticket_on_hold(ticket, actor=None, reason="Falta el acta.")
+    return ticket
+
+
+def test_time_en_espera_pushes_the_due_time_by_the_office_time_paused(org):
     user = requester_user()
-    ticket = ticket_in_status(user.person, "en_espera")
-    assert ticket.paused_since is not None
-    due = Ticket.objects.get(pk=ticket.pk).resolution_due_at
-    two_hours_ago = ticket.paused_since - datetime.timedelta(hours=2)
-    Ticket.objects.filter(pk=ticket.pk).update(paused_since=two_hours_ago)
-    resumed = actions.do_add_ticket_information(ticket, actor=user, body="Listo.")
-    paused = sla.business_minutes_between(two_hours_ago, resumed.updated_at)
+    ticket = _held_ticket(user)
+    assert ticket.paused_since == datetime.datetime(2026, 5, 4, 10, 0, tzinfo=LIMA)
+    response_due = ticket.response_due_at
+    # Resumed Tuesday 10:00: three hours were left at 10:00 Monday, so due Tuesday 13:00.
+    with _at(2026, 5, 5, 10, 0):
+        resumed = actions.do_add_ticket_information(ticket, actor=user, body="Listo.")
     assert resumed.paused_since is None
-    assert abs(resumed.paused_minutes - paused) <= 1
-    assert resumed.resolution_due_at == sla.add_business_minutes(due, resumed.paused_minutes)
+    assert resumed.resolution_due_at == datetime.datetime(2026, 5, 5, 13, 0, tzinfo=LIMA)
+    # The same moment the schedules clock gives from the whole history.
+    history = [(ticket.paused_since, datetime.datetime(2026, 5, 5, 10, 0, tzinfo=LIMA))]
+    assert resumed.resolution_due_at == sla_due_at(ticket.created_at, 240, history)
+    assert resumed.paused_minutes == calendar.business_minutes_between(*history[0])
+    assert resumed.response_due_at == response_due  # already answered: it does not move
+    stored = Ticket.objects.get(pk=ticket.pk)
+    assert stored.resolution_due_at == resumed.resolution_due_at
+
+
+def test_a_ticket_overdue_when_held_stays_overdue(org):
+    user = requester_user()
+    ticket = _held_ticket(user)
+    with _at(2026, 5, 4, 10, 30):
+        ticket = actions.do_add_ticket_information(ticket, actor=user, body="Adjunto.")
+    due = ticket.resolution_due_at  # 13:30: half an hour was paused
+    assert due == datetime.datetime(2026, 5, 4, 13, 30, tzinfo=LIMA)
+    with _at(2026, 5, 4, 15, 0):
+        ticket = actions.do_put_ticket_on_hold(ticket, actor=None, reason="Otra vez.")
+    with _at(2026, 5, 6, 9, 0):
+        ticket = actions.do_add_ticket_information(ticket, actor=user, body="Listo.")
+    assert ticket.resolution_due_at == due
 
 
 def test_seed_is_idempotent_and_keeps_admin_edits(org):

@@ -21,7 +21,7 @@ from mapro.schedules.calendar import (
     office_intervals,
 )
 from mapro.schedules.models import CalendarException
-from mapro.schedules.sla import sla_due_at, sla_elapsed_minutes
+from mapro.schedules.sla import due_after_pause, sla_due_at, sla_elapsed_minutes
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +180,25 @@ def test_sla_elapsed_never_exceeds_the_unpaused_time(calendar_setup, start, now,
     assert 0 <= elapsed <= max(business_minutes_between(start, now), 0)
     if not ps:
         assert elapsed == max(business_minutes_between(start, now), 0)
+
+
+@PROPERTY
+@given(
+    start=any_instant,
+    target=st.integers(0, 540 * 30),
+    gaps=st.lists(
+        st.tuples(st.integers(0, 60 * 24 * 10), st.integers(0, 60 * 24 * 10)), max_size=4
+    ),
+)
+def test_moving_the_due_time_pause_by_pause_is_sla_due_at(calendar_setup, start, target, gaps):
+    """A ticket keeps only its due time and moves it at each resume (``due_after_pause``);
+    that must land where the whole history says (``sla_due_at``)."""
+    ps, cursor = [], start
+    for run, length in gaps:
+        paused_at = cursor + datetime.timedelta(minutes=run)
+        cursor = paused_at + datetime.timedelta(minutes=length)
+        ps.append((paused_at, cursor))
+    due = add_business_minutes(start, target)
+    for paused_at, resumed_at in ps:
+        due = due_after_pause(due, paused_at, resumed_at)
+    assert due == sla_due_at(start, target, ps)

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from mapro.schedules.sla import sla_due_at, sla_elapsed_minutes
+from mapro.schedules.sla import due_after_pause, sla_due_at, sla_elapsed_minutes
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +76,24 @@ def test_bad_input_is_refused():
             at(2026, 5, 4, 12, 0),
             [(at(2026, 5, 4, 11, 0), at(2026, 5, 4, 10, 0))],
         )
+
+
+def test_a_resumed_clock_runs_what_was_left_from_the_resume():
+    # Due 17:00 Monday; paused 16:00 Monday to 10:00 Thursday (28 and 29 are holidays): the
+    # hour that was left runs from 10:00 Thursday (same answer as sla_due_at above).
+    due = at(2026, 7, 27, 17, 0)
+    assert due_after_pause(due, at(2026, 7, 27, 16, 0), at(2026, 7, 30, 10, 0)) == at(
+        2026, 7, 30, 11, 0
+    )
+
+
+def test_a_clock_paused_after_its_due_time_stays_overdue():
+    due = at(2026, 5, 4, 11, 0)
+    assert due_after_pause(due, at(2026, 5, 4, 12, 0), at(2026, 5, 6, 9, 0)) == due
+    # Paused 15 minutes before the end of Friday's office day: those 15 minutes run Monday.
+    due = at(2026, 5, 29, 17, 30)
+    assert due_after_pause(due, at(2026, 5, 29, 17, 15), at(2026, 6, 1, 9, 0)) == at(
+        2026, 6, 1, 9, 15
+    )
+    with pytest.raises(ValueError):
+        due_after_pause(due, at(2026, 5, 4, 12, 0), at(2026, 5, 4, 11, 0))
