@@ -26,6 +26,7 @@ from mapro.core.db import pipeline
 from mapro.core.exceptions import Forbidden, InvalidInput
 from mapro.organization.models import Unit
 from mapro.organization.permissions import check_role, grants_for
+from mapro.schedules.limits import due_at_for
 
 from . import storage
 from .effects import dispatch_effects
@@ -145,6 +146,7 @@ def _item_changes(
         else {}
     )
     new: list[storage.NewItem] = []
+    now = timezone.now()
     for task_id, task in ready.items():
         if task_id in open_tasks:
             continue
@@ -159,6 +161,7 @@ def _item_changes(
             name=str(act.get("name", ""))[:400],
             roles=list(act.get("roles", [])),
             unit_id=instance.unit_id if requester else None,
+            due_at=due_at_for(act, now),  # the ficha's time limit, in business time
         )
         new.append(storage.NewItem(item, None if requester else unit_code))
     return ItemChanges(

@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from mapro.core.exceptions import InvalidInput
 from mapro.organization.models import Role, Unit
@@ -138,9 +139,13 @@ def _inbox_page_ids_sql(
     branches: list[tuple[str, list[int] | None]],
     after: tuple[datetime.datetime, int] | None,
     size: int,
+    overdue_at: datetime.datetime | None = None,
 ) -> tuple[str, list[Any]]:
     """SQL selecting the ids of one inbox page: each branch ordered and limited on its own
-    partial index, combined with UNION ALL, then ordered and limited again."""
+    partial index, combined with UNION ALL, then ordered and limited again.
+
+    ``overdue_at``: only items due before that moment (the overdue filter); each branch
+    then also reads its items' due dates, still in inbox order."""
     parts: list[str] = []
     params: list[Any] = []
     for number, (role, unit_ids) in enumerate(branches):
@@ -151,6 +156,8 @@ def _inbox_page_ids_sql(
                 if len(unit_ids) == 1
                 else rows.filter(unit_id__in=unit_ids)
             )
+        if overdue_at is not None:
+            rows = rows.filter(work_item__due_at__lt=overdue_at)
         if after is not None:
             when, pk = after
             rows = rows.filter(created_at__gte=when).filter(
@@ -173,16 +180,20 @@ def _inbox_page_ids_sql(
 
 
 def inbox_page_queryset(
-    user: Any, after: tuple[datetime.datetime, int] | None, size: int
+    user: Any,
+    after: tuple[datetime.datetime, int] | None,
+    size: int,
+    overdue_at: datetime.datetime | None = None,
 ) -> QuerySet[WorkItem]:
     """The query behind ``inbox_page``: at most ``size`` open items after ``after`` (the
-    ``(created_at, id)`` of a cursor), oldest first. Reads the grants (and the units of the
-    unit-scoped ones) to build it; evaluating it is one query."""
+    ``(created_at, id)`` of a cursor), oldest first, only those due before ``overdue_at`` when
+    given. Reads the grants (and the units of the unit-scoped ones) to build it; evaluating it
+    is one query."""
     grants = grants_for(user)
     branches = _inbox_branches(grants) if grants else []
     if not branches:
         return WorkItem.objects.none()
-    sql, params = _inbox_page_ids_sql(branches, after, size)
+    sql, params = _inbox_page_ids_sql(branches, after, size, overdue_at)
     return (
         WorkItem.objects.filter(
             state=WorkItemState.OPEN,
@@ -194,9 +205,17 @@ def inbox_page_queryset(
     )
 
 
-def inbox_page(user: Any, *, cursor: str | None = None, limit: int | None = None) -> InboxPage:
+def inbox_page(
+    user: Any,
+    *,
+    cursor: str | None = None,
+    limit: int | None = None,
+    overdue: bool = False,
+    now: datetime.datetime | None = None,
+) -> InboxPage:
     """One page of the user's inbox (oldest first), ``limit`` items (default
-    ``INBOX_PAGE_SIZE``, at most ``INBOX_MAX_PAGE_SIZE``) after ``cursor``.
+    ``INBOX_PAGE_SIZE``, at most ``INBOX_MAX_PAGE_SIZE``) after ``cursor``; with ``overdue``
+    only the items past their due date (at ``now``, default the current time).
 
     Its cost does not grow with the table: one branch per global role and per unit of a
     unit-scoped grant reads at most ``limit + 1`` entries of a partial index of open
@@ -206,7 +225,8 @@ def inbox_page(user: Any, *, cursor: str | None = None, limit: int | None = None
     """
     size = max(1, min(INBOX_PAGE_SIZE if limit is None else int(limit), INBOX_MAX_PAGE_SIZE))
     after = decode_inbox_cursor(cursor) if cursor else None
-    rows = list(inbox_page_queryset(user, after, size + 1))
+    overdue_at = (now or timezone.now()) if overdue else None
+    rows = list(inbox_page_queryset(user, after, size + 1, overdue_at))
     more = len(rows) > size
     rows = rows[:size]
     return InboxPage(rows, encode_inbox_cursor(rows[-1]) if more and rows else None)

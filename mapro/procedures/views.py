@@ -336,17 +336,19 @@ def procedure_start(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    """ "Mis tareas": the user's open work items by role and unit scope, 50 at a time.
+    """ "Mis tareas": the user's open work items by role and unit scope, 50 at a time;
+    ``?vencidas=1`` shows only the overdue ones (past the ficha's time limit).
 
     Constant queries and cost whatever the number of items (``inbox_page``); ``?cursor=``
     shows the next page, and a cursor that is not ours shows the first one.
     """
     cursor = request.GET.get("cursor") or None
+    overdue = request.GET.get("vencidas") == "1"
+    now = timezone.now()
     try:
-        page = inbox_page(request.user, cursor=cursor)
+        page = inbox_page(request.user, cursor=cursor, overdue=overdue, now=now)
     except InvalidInput:
         return redirect("procedures:inbox")
-    now = timezone.now()
     rows = [
         {
             "item": item,
@@ -363,6 +365,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "overdue_count": sum(1 for r in rows if r["overdue"]),
             "next_cursor": page.next_cursor,
             "is_first_page": cursor is None,
+            "only_overdue": overdue,
         },
     )
 

@@ -15,3 +15,10 @@ def start_due_schedules() -> None:
 
     do_start_due_occurrences()
 
+
+@db_periodic_task(crontab(minute="*"))
+def send_deadline_notices() -> None:
+    """Every minute: remind the holders of overdue tasks, and escalate past the second limit."""
+    from .deadlines import do_send_deadline_notices
+
+    do_send_deadline_notices()

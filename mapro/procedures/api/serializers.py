@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -122,6 +123,7 @@ class WorkItemSerializer(serializers.ModelSerializer):
     procedure = serializers.SerializerMethodField()
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
     roles = serializers.ListField(child=serializers.CharField())
+    overdue = serializers.SerializerMethodField()
 
     class Meta:
         model = WorkItem
@@ -136,11 +138,17 @@ class WorkItemSerializer(serializers.ModelSerializer):
             "state",
             "created_at",
             "due_at",
+            "overdue",
         ]
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_procedure(self, obj: WorkItem) -> str:
         return obj.instance.procedure_version.procedure.code
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_overdue(self, obj: WorkItem) -> bool:
+        """Open and past its due date (the ficha's time limit)."""
+        return bool(obj.due_at is not None and obj.state == "open" and obj.due_at < timezone.now())
 
 
 class TaskDetailSerializer(WorkItemSerializer):

@@ -152,6 +152,20 @@ def _page_limit(request: Request) -> int:
     return min(limit, INBOX_MAX_PAGE_SIZE)
 
 
+_TRUE = {"true", "1", "si", "sí"}
+_FALSE = {"false", "0", "no", ""}
+
+
+def _overdue_flag(request: Request) -> bool:
+    """``?overdue=true`` (or false); 400 for anything else."""
+    raw = (request.query_params.get("overdue") or "").strip().lower()
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    raise InvalidInput(errors={"overdue": ["Use true o false."]})
+
+
 class TaskListView(APIView):
     """The caller's open tasks, oldest first, one keyset page at a time.
 
@@ -173,6 +187,11 @@ class TaskListView(APIView):
                 "cursor", str, description="Cursor de la página siguiente (X-Next-Cursor)."
             ),
             OpenApiParameter(
+                "overdue",
+                bool,
+                description="true: solo las tareas vencidas (pasada su fecha límite).",
+            ),
+            OpenApiParameter(
                 "Link",
                 str,
                 location=OpenApiParameter.HEADER,
@@ -192,12 +211,20 @@ class TaskListView(APIView):
     )
     def get(self, request: Request) -> Response:
         limit = _page_limit(request)
-        page = inbox_page(request.user, cursor=request.query_params.get("cursor"), limit=limit)
+        overdue = _overdue_flag(request)
+        page = inbox_page(
+            request.user,
+            cursor=request.query_params.get("cursor"),
+            limit=limit,
+            overdue=overdue,
+        )
         response = Response(WorkItemSerializer(page.items, many=True).data)
         if page.next_cursor is not None:
             query = {"cursor": page.next_cursor}
             if "limit" in request.query_params:
                 query["limit"] = str(limit)
+            if overdue:
+                query["overdue"] = "true"
             url = request.build_absolute_uri(f"{request.path}?{urlencode(query)}")
             response["Link"] = f'<{url}>; rel="next"'
             response["X-Next-Cursor"] = page.next_cursor

@@ -39,7 +39,7 @@ TOP_KEYS = {
     "formats", "related_process", "changes",
 }  # fmt: skip
 ACTIVITY_KEYS = {"n", "name", "description", "unit", "roles", "form", "effects", "next",
-                 "decision", "parallel"}  # fmt: skip
+                 "decision", "parallel", "deadline"}  # fmt: skip
 FLOW_KEYS = ("next", "decision", "parallel")
 EFFECT_KINDS = {"document", "ticket", "register", "mail", "notify"}
 TICKET_EFFECTS = {"create", "assign", "annotate", "close"}
@@ -193,6 +193,11 @@ class _Checker:
                 self.add((*where, "form", *path), f"Actividad {n}: {message}")
         if "effects" in act:
             self.check_effects(n, act["effects"], (*where, "effects"))
+        if "deadline" in act:
+            from mapro.schedules.limits import check_deadline
+
+            for path, message in check_deadline(act["deadline"], ROLE_NAMES):
+                self.add((*where, "deadline", *path), f"Actividad {n}: {message}")
 
     def check_target(self, target: Any, path: Path_, n: Any, acts, *, allow_end=True) -> None:
         if allow_end and target == "end":

@@ -24,6 +24,13 @@ class DeadlineNotice(models.Model):
     roles = models.JSONField("roles avisados", default=list)
     recipients = models.JSONField("destinatarios", default=list)
     sent_at = models.DateTimeField("enviado")
+    escalate_at = models.DateTimeField(
+        "escalar el",
+        null=True,
+        blank=True,
+        help_text="En el recordatorio: cuándo escalar si la tarea sigue abierta (vacío: nunca, "
+        "o ya escalada).",
+    )
 
     class Meta:
         verbose_name = "aviso de plazo"
@@ -31,6 +38,13 @@ class DeadlineNotice(models.Model):
         ordering = ["sent_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["work_item", "kind"], name="sched_notice_uniq"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["escalate_at"],
+                condition=models.Q(escalate_at__isnull=False),
+                name="sched_notice_escalate",
+            ),
         ]
 
     def __str__(self) -> str:
