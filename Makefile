@@ -4,7 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: install run test lint
+# pytest workers (pytest-xdist): one per core by default.
+PYTEST_WORKERS ?= auto
+
+.PHONY: install run test lint pytest
 
 $(BIN)/mapro: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -35,6 +38,11 @@ lint: $(BIN)/mapro
 	$(BIN)/mapro makemigrations --check --dry-run
 	$(BIN)/mapro procedures check
 
-# The whole test suite (DATABASE_URL picks PostgreSQL; unset, SQLite).
-test: install lint
-	$(BIN)/pytest -p no:cacheprovider
+# The whole test suite: install, lint and type checks, then the tests (DATABASE_URL picks
+# PostgreSQL; unset, SQLite). `make pytest` runs only the tests (CI's second database).
+test: install lint pytest
+
+# Tests on every core in random order (pytest-randomly prints the seed; `make pytest
+# PYTEST_ARGS=--randomly-seed=N` replays an order), with the 25 slowest printed.
+pytest: $(BIN)/mapro
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --durations=25 $(PYTEST_ARGS)

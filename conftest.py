@@ -2,6 +2,9 @@
 
 import pytest
 
+# One Chromium per pytest process for the browser tests (and the count of skipped ones).
+pytest_plugins = ["mapro.core.browser_testing"]
+
 
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
@@ -47,3 +50,23 @@ def django_db_setup(django_db_setup, django_db_blocker):
             with connection.cursor() as cursor:
                 cursor.execute(f"ALTER DATABASE {name} SET mapro.allow_audit_truncate = 'on'")
                 cursor.execute("SET mapro.allow_audit_truncate = 'on'")
+
+
+# A weekday noon in Lima, far from midnight and from the ends of the month and year.
+PINNED_NOW = "2026-06-17T12:00:00-05:00"
+
+
+@pytest.fixture
+def pinned_clock():
+    """Today is ``PINNED_NOW`` (and the clock ticks from there), whenever the test runs.
+
+    For tests whose data is "an hour ago" or "yesterday": run just after midnight, an hour ago
+    is yesterday and such a test would fail. Not for browser tests: the browser keeps the real
+    clock and would drop a session cookie that expires in the server's past.
+    """
+    import datetime as dt
+
+    import time_machine
+
+    with time_machine.travel(dt.datetime.fromisoformat(PINNED_NOW), tick=True) as traveller:
+        yield traveller

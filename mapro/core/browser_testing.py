@@ -1,12 +1,16 @@
 """Browser tests: Playwright driving Debian's Chromium against the live server.
 
 ``.ci/run`` installs Chromium from Debian and sets ``MAPRO_CHROMIUM``; Playwright never downloads
-a browser of its own. Outside CI a machine without Chromium skips these tests; in CI a missing
-browser fails them. Use as::
+a browser of its own. Outside CI a machine without Chromium skips these tests (the run's summary
+says how many and why); in CI a missing browser fails them. The ``browser`` fixture is a pytest
+plugin loaded by the root ``conftest.py``, so one Chromium serves every test of a pytest process
+(one per xdist worker); each test opens its own context with ``sign_in``. Use as::
 
-    from mapro.core.browser_testing import browser, requires_browser, sign_in  # noqa: F401
+    from mapro.core.browser_testing import requires_browser, sign_in
 
     pytestmark = [pytest.mark.django_db(transaction=True), requires_browser]
+
+    def test_something(browser, live_server): ...
 """
 
 from __future__ import annotations
@@ -28,16 +32,19 @@ BROWSER_ARGS = [
     "--disable-sync",
     "--disable-quic",
 ]
+SKIP_REASON = "Chromium no está instalado"
 
-requires_browser = pytest.mark.skipif(
-    not CHROMIUM and not os.environ.get("CI"), reason="Chromium no está instalado"
-)
+requires_browser = pytest.mark.skipif(not CHROMIUM and not os.environ.get("CI"), reason=SKIP_REASON)
 
 
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    """A headless Chromium. Playwright's sync API runs an event loop in the test's thread, so
-    Django's guard against ORM calls from async code is lifted for the test's own queries."""
+@pytest.fixture(scope="session")
+def _chromium() -> Iterator[Any]:
+    """One headless Chromium for the whole pytest process, started by the first test that asks.
+
+    Playwright's sync API keeps an event loop in the main thread from here on, so Django's guard
+    against ORM calls from async code is lifted for the rest of the process (mapro has no async
+    code: every view and action is synchronous).
+    """
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
@@ -52,6 +59,15 @@ def browser() -> Iterator[Any]:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
+@pytest.fixture
+def browser(_chromium: Any) -> Iterator[Any]:
+    """The process's Chromium; the contexts (pages, cookies) a test opened are closed after it,
+    before the live server stops, so no connection outlives the test."""
+    yield _chromium
+    for context in list(_chromium.contexts):
+        context.close()
+
+
 def sign_in(browser: Any, base: str, username: str, password: str = "demo") -> Any:  # noqa: S107
     """A new browser context signed in through the login page; returns its page."""
     page = browser.new_context(locale="es-PE").new_page()
@@ -61,3 +77,18 @@ def sign_in(browser: Any, base: str, username: str, password: str = "demo") -> A
     page.get_by_role("button", name="Ingresar").click()
     page.wait_for_url(f"{base}/")
     return page
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say how many browser tests were skipped for want of Chromium, so it is never silent."""
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if SKIP_REASON in str(report.longrepr)
+    ]
+    if skipped:
+        terminalreporter.write_line(
+            f"{len(skipped)} pruebas de navegador omitidas: {SKIP_REASON} "
+            "(instale el paquete `chromium` de Debian o defina MAPRO_CHROMIUM).",
+            yellow=True,
+        )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,7 @@ from mapro.organization.permissions import has_role
 
 from .ficha.compiler import compile_bpmn
 from .ficha.hashing import content_hash
+from .ficha.loader import INVENTORY_FILE, ficha_paths
 from .ficha.validator import check_directory
 from .models import Procedure, ProcedureVersion
 
@@ -44,19 +47,59 @@ def do_publish_procedures(
     """
     if not _may_publish(actor):
         raise Forbidden("Solo el Jefe(a) de la OGTIE puede publicar procedimientos.")
-    directory = Path(directory or settings.MAPRO_PROCEDURES_DIR)
-    fichas, problems = check_directory(directory)
-    if problems:
-        raise InvalidInput(
-            "Hay fichas con errores; no se publicó ningún procedimiento.",
-            errors={"fichas": [str(p) for p in problems]},
-        )
+    fichas = checked_fichas(Path(directory or settings.MAPRO_PROCEDURES_DIR))
     created: list[ProcedureVersion] = []
     with transaction.atomic():
-        for loaded in fichas:
-            ficha = json.loads(json.dumps(loaded))  # the plain JSON content, no line metadata
+        for ficha in fichas:
             created += _publish_one(ficha, actor=actor)
     return created
+
+
+# Fichas that passed the checks, by the content of their files: checking a directory (YAML with
+# line numbers, every rule, every form schema) costs about 50 ms a ficha, and the same content
+# is published again and again by the web action and, above all, by the tests.
+_CHECKED: dict[tuple[tuple[str, str], ...], list[dict[str, Any]]] = {}
+_CHECKED_MAX = 32
+
+
+def checked_fichas(directory: Path) -> list[dict[str, Any]]:
+    """The plain JSON content of every ficha of ``directory``, all checked.
+
+    Raises InvalidInput listing every problem as ``file:line: message`` under
+    ``errors["fichas"]``. A directory whose files have the same content as one already checked
+    in this process is not checked again (only valid results are remembered).
+    """
+    files = [directory / INVENTORY_FILE, *ficha_paths(directory)]
+    key = tuple(
+        (path.name, hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "")
+        for path in files
+    )
+    cached = _CHECKED.get(key)
+    if cached is None:
+        loaded, problems = check_directory(directory)
+        if problems:
+            raise InvalidInput(
+                "Hay fichas con errores; no se publicó ningún procedimiento.",
+                errors={"fichas": [str(p) for p in problems]},
+            )
+        # The plain JSON content, without the loader's line metadata.
+        cached = [json.loads(json.dumps(ficha)) for ficha in loaded]
+        if len(_CHECKED) >= _CHECKED_MAX:
+            _CHECKED.pop(next(iter(_CHECKED)))
+        _CHECKED[key] = cached
+    return copy.deepcopy(cached)
+
+
+_COMPILED: dict[str, str] = {}
+
+
+def _compiled_bpmn(ficha: dict[str, Any], digest: str) -> str:
+    """The BPMN of a ficha, compiled once per content hash (which covers the compiler version)."""
+    if digest not in _COMPILED:
+        if len(_COMPILED) >= _CHECKED_MAX * 4:
+            _COMPILED.pop(next(iter(_COMPILED)))
+        _COMPILED[digest] = compile_bpmn(ficha)
+    return _COMPILED[digest]
 
 
 def _publish_one(ficha: dict[str, Any], *, actor: Any) -> list[ProcedureVersion]:
@@ -82,7 +125,7 @@ def _publish_one(ficha: dict[str, Any], *, actor: Any) -> list[ProcedureVersion]
             content_hash=digest,
             manual_version=str(ficha["version"]),
             ficha=ficha,
-            bpmn_xml=compile_bpmn(ficha),
+            bpmn_xml=_compiled_bpmn(ficha, digest),
         )
     elif version.procedure_id != procedure.pk:
         raise InvalidInput(f"El contenido de {ficha['code']} ya está publicado en otro código.")

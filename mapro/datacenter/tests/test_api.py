@@ -16,7 +16,7 @@ from mapro.datacenter.choices import VisitKind
 from mapro.datacenter.models import LogbookEntry, Visit
 from mapro.datacenter.testing import contractor_visit, next_dni, open_entry
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 
 API = "/api/v1/datacenter"
 

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from mapro.core.browser_testing import browser, requires_browser, sign_in  # noqa: F401
+from mapro.core.browser_testing import requires_browser, sign_in
 from mapro.datacenter.models import LogbookEntry
 from mapro.datacenter.testing import contractor_visit
 
@@ -26,7 +26,7 @@ def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
         page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
 
 
-def test_entry_and_exit_through_the_pages(browser, live_server):  # noqa: F811
+def test_entry_and_exit_through_the_pages(browser, live_server):
     call_command("seed", "--demo")
     base = live_server.url
     expired = contractor_visit(sctr_until=timezone.localdate() - dt.timedelta(days=1))

@@ -22,7 +22,7 @@ from mapro.datacenter.models import LogbookEntry
 from mapro.datacenter.testing import contractor_visit, next_dni, open_entry, sg_visit
 from mapro.organization.actions import do_update_person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 
 HOUR = dt.timedelta(hours=1)
 

@@ -18,7 +18,7 @@ from mapro.datacenter.models import LogbookEntry
 from mapro.datacenter.testing import contractor_visit, open_entry, sg_visit
 from mapro.datacenter.views import EXPORT_HEADERS, export_row
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_clock")]
 
 
 def client_for(user: Any) -> Client:

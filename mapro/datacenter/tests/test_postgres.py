@@ -20,7 +20,11 @@ from mapro.datacenter.testing import contractor_visit, open_entry
 requires_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="necesita PostgreSQL (DATABASE_URL)"
 )
-pytestmark = [requires_postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    requires_postgres,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("pinned_clock"),
+]
 
 THREADS = 8
 

@@ -12,7 +12,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from mapro.core.browser_testing import browser, requires_browser, sign_in  # noqa: F401
+from mapro.core.browser_testing import requires_browser, sign_in
 from mapro.helpdesk.models import Ticket
 from mapro.notifications.testing import deliver_outbox, mail_text, smtp_server  # noqa: F401
 
@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), requires_browser]
 
 
 def test_support_ticket_from_the_portal_to_its_closure(
-    browser,  # noqa: F811
+    browser,
     live_server,
     smtp_server,  # noqa: F811
 ):

@@ -8,14 +8,14 @@ import re
 import pytest
 from django.core.management import call_command
 
-from mapro.core.browser_testing import browser, requires_browser, sign_in  # noqa: F401
+from mapro.core.browser_testing import requires_browser, sign_in
 from mapro.helpdesk.models import Category
 from mapro.knowledge.testing import make_article
 
 pytestmark = [pytest.mark.django_db(transaction=True), requires_browser]
 
 
-def test_suggestions_appear_while_the_ticket_is_written(browser, live_server):  # noqa: F811
+def test_suggestions_appear_while_the_ticket_is_written(browser, live_server):
     call_command("seed", "--demo")
     category = Category.objects.filter(is_active=True, children__isnull=True).order_by("path")[0]
     make_article(

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from mapro.core.browser_testing import browser, requires_browser, sign_in  # noqa: F401
+from mapro.core.browser_testing import requires_browser, sign_in
 from mapro.procedures.models import Procedure
 
 pytestmark = [pytest.mark.django_db(transaction=True), requires_browser]
 
 
 def test_bpmn_js_draws_every_activity_gateway_and_lane_of_every_ficha(
-    browser,  # noqa: F811
+    browser,
     live_server,
 ):
     call_command("seed", "--demo")
