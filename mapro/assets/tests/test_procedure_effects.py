@@ -18,11 +18,11 @@ from mapro.assets.models import (
     PhoneEquipment,
     RestoreRequest,
 )
+from mapro.procedures.testing import API, Walk, client_for, publish_ficha
 from mapro.procedures.tests import test_flow_S04_03_02_02 as restore_flow
 from mapro.procedures.tests import test_flow_S04_03_03_02 as phone_flow
 from mapro.procedures.tests import test_flow_S04_03_04_01 as cert_flow
 from mapro.procedures.tests import test_flow_S04_04_00_02 as mail_flow
-from mapro.procedures.tests.flow_walk import API, Walk, client_for, publish_ficha
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ import pytest
 from mapro.datacenter.choices import CheckKind, CheckOutcome, DocumentKind
 from mapro.datacenter.models import LogbookEntry, Visit
 from mapro.procedures.models import EffectOutcome
-from mapro.procedures.tests.flow_walk import API, Walk, client_for, publish_ficha
+from mapro.procedures.testing import API, Walk, client_for, publish_ficha
 from mapro.procedures.tests.test_flow_S04_03_01_03 import (
     ACTS,
     CODE,

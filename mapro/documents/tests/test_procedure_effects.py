@@ -20,7 +20,7 @@ from mapro.documents.models import Document, DocumentStatus
 from mapro.documents.procedure_effects import handle_document_effect
 from mapro.procedures.effects import effect_handler
 from mapro.procedures.models import EffectOutcome
-from mapro.procedures.tests.flow_walk import Cast, Walk, publish_ficha, run_path
+from mapro.procedures.testing import Cast, Walk, publish_ficha, run_path
 from mapro.procedures.tests.test_flow_S04_02_00_03 import ACTS, PATH_A
 
 CODE = "S04.02.00.03"

@@ -142,7 +142,7 @@ def test_periodic_task_closes_due_tickets(resolved: Any) -> None:
 
 
 def test_tickets_of_a_running_procedure_are_left_to_it(resolved: Any) -> None:
-    from mapro.procedures.tests.flow_walk import publish_ficha
+    from mapro.procedures.testing import publish_ficha
 
     publish_ficha("S04.03.04.02")
     linked = new_ticket(requester_user("DIGEP"))

@@ -367,7 +367,7 @@ def test_queue_query_count_does_not_grow(desk, client, ana, django_assert_num_qu
 
 
 def test_ticket_pages_show_the_procedure_diagram(org, client, ana):
-    from mapro.procedures.tests.flow_walk import publish_ficha
+    from mapro.procedures.testing import publish_ficha
 
     publish_ficha("S04.03.04.02")
     client.force_login(ana)

@@ -15,7 +15,7 @@ from mapro.helpdesk.choices import Status
 from mapro.helpdesk.models import Ticket, TicketAction
 from mapro.notifications.models import OutboxMessage
 from mapro.procedures.models import Instance, TaskRecord, WorkItem
-from mapro.procedures.tests.flow_walk import client_for
+from mapro.procedures.testing import client_for
 
 from .helpers import new_ticket, requester_user
 from .test_procedure_integration import ACT5_NO, ACT7_NO, ACT9, complete

@@ -25,7 +25,7 @@ from mapro.notifications.models import OutboxMessage
 from mapro.procedures.actions import activity
 from mapro.procedures.effects import dispatch_effects
 from mapro.procedures.models import EffectOutcome, Instance, TaskRecord, WorkItem
-from mapro.procedures.tests.flow_walk import client_for, publish_ficha
+from mapro.procedures.testing import client_for, publish_ficha
 
 from .helpers import category, new_ticket, requester_user, staff_user
 

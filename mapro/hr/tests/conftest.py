@@ -18,7 +18,7 @@ def _webhook_secret(settings: Any) -> None:
 @pytest.fixture
 def published(db: Any) -> Any:
     """S04.03.01.02 published as ``mapro procedures publish`` would."""
-    from mapro.procedures.tests.flow_walk import publish_ficha
+    from mapro.procedures.testing import publish_ficha
 
     return publish_ficha("S04.03.01.02")
 

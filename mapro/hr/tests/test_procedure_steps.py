@@ -12,7 +12,7 @@ from mapro.hr.models import DirectoryDeletion, MailboxBackup, Reconciliation
 from mapro.hr.testing import make_reconciliation
 from mapro.iam.models import Account
 from mapro.procedures.models import EffectOutcome, Instance
-from mapro.procedures.tests.flow_walk import API, Cast, Walk, client_for
+from mapro.procedures.testing import API, Cast, Walk, client_for
 from mapro.procedures.tests.test_flow_S04_03_01_02 import ACTS
 
 from .helpers import alert, post_alert

@@ -215,7 +215,7 @@ def test_an_unpublished_procedure_leaves_nothing_and_can_be_retried(leaver):
     response = post_alert(alert())
     _assert_refused(response, 503, before, "no está publicado")
     # Once published, the same event goes through (HR retries).
-    from mapro.procedures.tests.flow_walk import publish_ficha
+    from mapro.procedures.testing import publish_ficha
 
     publish_ficha("S04.03.01.02")
     assert post_alert(alert()).status_code == 201

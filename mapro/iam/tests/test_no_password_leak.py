@@ -23,8 +23,8 @@ from django.test import Client
 from mapro.iam.models import OneTimeSecret
 from mapro.iam.passwords import is_robust, unseal
 from mapro.notifications.models import OutboxMessage
+from mapro.procedures.testing import publish_ficha, run_path
 from mapro.procedures.tests import test_flow_S04_03_01_01 as creation
-from mapro.procedures.tests.flow_walk import publish_ficha, run_path
 
 
 def _dump_database() -> tuple[str, bytes]:

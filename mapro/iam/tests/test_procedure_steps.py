@@ -17,9 +17,9 @@ from mapro.iam.models import Account, OneTimeSecret
 from mapro.iam.testing import make_account, make_person
 from mapro.organization.models import Person
 from mapro.procedures.models import EffectOutcome
+from mapro.procedures.testing import API, Cast, Walk, client_for, publish_ficha, run_path
 from mapro.procedures.tests import test_flow_S04_03_01_01 as creation
 from mapro.procedures.tests import test_flow_S04_03_01_02 as removal
-from mapro.procedures.tests.flow_walk import API, Cast, Walk, client_for, publish_ficha, run_path
 
 DNI = "45871236"
 

@@ -13,9 +13,9 @@ from mapro.incidents.choices import Kind, Origin, Phase, Status
 from mapro.incidents.models import Incident
 from mapro.incidents.selectors import minutes, timeline
 from mapro.procedures.models import Instance
+from mapro.procedures.testing import API, Cast, Walk, client_for, publish_ficha, run_path
 from mapro.procedures.tests import test_flow_S04_03_01_05 as infra_flow
 from mapro.procedures.tests import test_flow_S04_04_00_03 as security_flow
-from mapro.procedures.tests.flow_walk import API, Cast, Walk, client_for, publish_ficha, run_path
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from mapro.knowledge.choices import ArticleStatus
 from mapro.knowledge.models import Article
 from mapro.knowledge.selectors import suggest_articles
 from mapro.procedures.models import EffectOutcome
+from mapro.procedures.testing import publish_ficha, run_path
 from mapro.procedures.tests import test_flow_S04_04_00_03 as security_flow
-from mapro.procedures.tests.flow_walk import publish_ficha, run_path
 
 
 @pytest.fixture

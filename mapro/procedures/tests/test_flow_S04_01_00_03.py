@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from .flow_walk import API, Act, Cast, Step, Walk, client_for, publish_ficha, run_path
+from mapro.procedures.testing import API, Act, Cast, Step, Walk, client_for, publish_ficha, run_path
 
 CODE = "S04.01.00.03"
 # Note 1 of the manual: exactly these four teams (no gobierno de TI).

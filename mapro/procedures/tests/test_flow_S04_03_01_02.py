@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from .flow_walk import API, Act, Cast, Step, Walk, client_for, publish_ficha, run_path
+from mapro.procedures.testing import API, Act, Cast, Step, Walk, client_for, publish_ficha, run_path
 
 CODE = "S04.03.01.02"
 REGISTER = "Registro de cuentas, accesos y privilegios"

@@ -14,8 +14,7 @@ import pytest
 
 from mapro.core.testing import ensure_unit, make_user
 from mapro.datacenter.models import LogbookEntry
-
-from .flow_walk import API, Act, Cast, Step, Walk, client_for, publish_ficha, run_path
+from mapro.procedures.testing import API, Act, Cast, Step, Walk, client_for, publish_ficha, run_path
 
 CODE = "S04.03.01.03"
 LOGBOOK = "Bitácora de registro de ingresos al centro de datos"

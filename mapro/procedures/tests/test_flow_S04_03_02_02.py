@@ -14,8 +14,7 @@ from typing import Any
 import pytest
 
 from mapro.core.testing import ensure_unit, make_user
-
-from .flow_walk import API, Act, Cast, Step, Walk, client_for, publish_ficha, run_path
+from mapro.procedures.testing import API, Act, Cast, Step, Walk, client_for, publish_ficha, run_path
 
 CODE = "S04.03.02.02"
 REGISTER = {"register": "Registro de requerimientos de copia de restauración"}
