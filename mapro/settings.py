@@ -122,6 +122,8 @@ MIDDLEWARE = [
     "mapro.accounts.middleware.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that its process_exception sees a view's exception first.
+    "mapro.core.middleware.MaproErrorMiddleware",
 ]
 
 ROOT_URLCONF = "mapro.urls"

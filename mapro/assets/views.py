@@ -16,15 +16,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from mapro.audit.selectors import history_of
-from mapro.core.exceptions import Conflict, Forbidden, InvalidInput, NotFound
+from mapro.core.exceptions import Conflict, InvalidInput
 from mapro.core.xlsx import xlsx_response
 from mapro.organization.permissions import has_role
 
@@ -42,18 +41,13 @@ PAGE_SIZE = 50
 
 
 def register_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """GET only, login required; Forbidden → 403 page, NotFound → 404 page."""
+    """GET only, login required (the selectors' 404/403 become pages in mapro.core.middleware)."""
 
     @require_GET
     @login_required
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except Forbidden as exc:
-            raise PermissionDenied(exc.message) from exc
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
+        return view(request, *args, **kwargs)
 
     return wrapped
 
@@ -262,10 +256,6 @@ def action_view(slug: str, act: Callable[[HttpRequest, int], str]) -> Callable[.
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             done = act(request, pk)
-        except Forbidden as exc:
-            raise PermissionDenied(exc.message) from exc
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
         except (InvalidInput, Conflict) as exc:
             context = context_of(request, pk)
             context["action_error"] = exc.message

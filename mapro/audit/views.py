@@ -11,13 +11,11 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from mapro.core.exceptions import Forbidden
 from mapro.organization.permissions import check_role
 
 from .choices import Source
@@ -53,10 +51,7 @@ def audit_viewer_required(
     @login_required
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        try:
-            check_role(request.user, VIEWER_ROLES)
-        except Forbidden as exc:
-            raise PermissionDenied(exc.message) from exc
+        check_role(request.user, VIEWER_ROLES)
         return view(request, *args, **kwargs)
 
     return wrapped

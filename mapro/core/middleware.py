@@ -1,11 +1,17 @@
-"""Request-scoped context: a request id and the client address, for audit and logs."""
+"""Request-scoped context (a request id and the client address, for audit and logs) and the
+one mapping of the domain's exceptions to HTML error pages."""
 
 import uuid
 from collections.abc import Callable
+from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .context import ChangeContext, _current
+from .exceptions import MaproError
 
 
 def client_address(request: HttpRequest) -> str | None:
@@ -32,3 +38,75 @@ class RequestContextMiddleware:
             _current.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class MaproErrorMiddleware:
+    """The one place where an HTML view's failure becomes its error page.
+
+    A view (or a decorator around it) parses, calls an action and renders; whatever the action
+    or a selector raises (``NotFound`` 404, ``Forbidden`` 403, ``Conflict`` 409,
+    ``InvalidInput`` 400, and their domain subclasses) arrives here and is answered with the
+    page of its status, in the site's layout, with the exception's Spanish message. Django's
+    ``PermissionDenied`` is answered the same way so that an ordinary 403 is logged as one
+    warning line by ``django.request`` and not with a traceback (Django's own handler logs the
+    exception). The API is left alone: DRF maps the same exceptions to JSON
+    (``mapro.core.api.exception_handler``). Engine failures (status 500) are not mapped: they
+    are defects and must reach the server error handler and its log.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if request.path.startswith("/api/"):
+            return None
+        if isinstance(exception, MaproError):
+            if exception.status_code >= 500:
+                return None
+            return error_page(
+                request, exception.status_code, exception.message, errors=exception.errors
+            )
+        if isinstance(exception, PermissionDenied):
+            text = exception.args[0] if exception.args else None
+            return error_page(request, 403, text if isinstance(text, str) and text else None)
+        return None
+
+
+ERROR_TEMPLATES = {400: "400.html", 403: "403.html", 404: "404.html", 409: "409.html"}
+
+
+def error_page(
+    request: HttpRequest,
+    status: int,
+    message: str | None = None,
+    *,
+    errors: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The page of an error ``status`` with its message (and, for 400, the field errors).
+
+    The way back is the page the form was sent from when it is one of ours (a POST target
+    may not answer a GET), else the home page.
+    """
+    referer = request.META.get("HTTP_REFERER", "")
+    back = (
+        referer
+        if referer
+        and url_has_allowed_host_and_scheme(
+            referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        else None
+    )
+    details = [
+        str(m)
+        for msgs in (errors or {}).values()
+        for m in (msgs if isinstance(msgs, list | tuple) else [msgs])
+    ]
+    return render(
+        request,
+        ERROR_TEMPLATES.get(status, "400.html"),
+        {"message": message, "details": details, "back_url": back},
+        status=status,
+    )

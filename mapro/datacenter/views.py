@@ -19,14 +19,14 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.http import require_GET, require_POST
 
 from mapro.audit.selectors import history_of
-from mapro.core.exceptions import Conflict, Forbidden, InvalidInput, NotFound
+from mapro.core.exceptions import Conflict, InvalidInput
 from mapro.core.xlsx import xlsx_response
 from mapro.organization.permissions import has_role
 
@@ -63,19 +63,14 @@ READER_MESSAGE = "El registro del centro de datos es del equipo de infraestructu
 
 
 def reader_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Login, then a reading role (403); the app's 404/403 as Django's error pages."""
+    """Login, then a reading role (403)."""
 
     @login_required
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not access.can_read(request.user):
             raise PermissionDenied(READER_MESSAGE)
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-        except Forbidden as exc:
-            raise PermissionDenied(exc.message) from exc
+        return view(request, *args, **kwargs)
 
     return wrapped
 

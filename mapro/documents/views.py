@@ -7,21 +7,17 @@ gets 403 on the list and 404 on a document. Views only parse, call a selector, a
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from mapro.audit.selectors import history_of
-from mapro.core.exceptions import Forbidden, NotFound
 from mapro.core.xlsx import xlsx_response
 
 from .dates import long_date
@@ -45,22 +41,6 @@ EXPORT_HEADERS = [
     "Emitido por",
     "Fecha",
 ]
-
-
-def _errors_as_http(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Login required; the app's NotFound/Forbidden as Django's 404/403 pages."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-        except Forbidden as exc:
-            raise PermissionDenied(exc.message) from exc
-
-    return wrapped
 
 
 def procedure_code(document: Document) -> str:
@@ -91,7 +71,7 @@ def _filtered(request: HttpRequest) -> tuple[Any, dict[str, str], dict[str, list
 
 
 @require_GET
-@_errors_as_http
+@login_required
 def document_list(request: HttpRequest) -> HttpResponse:
     qs, params, errors = _filtered(request)
     paginator = Paginator(qs, PAGE_SIZE)
@@ -112,7 +92,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@_errors_as_http
+@login_required
 def document_export(request: HttpRequest) -> HttpResponse:
     qs, _params, errors = _filtered(request)
     if errors:
@@ -122,7 +102,7 @@ def document_export(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@_errors_as_http
+@login_required
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_document_for_user(request.user, pk)
     return render(

@@ -4,13 +4,14 @@ Who enters: the OGTIE roles that attend tickets (``access.STAFF_ROLES``: ``opera
 ``jefe-ogtie`` and the teams); anyone else gets 403. What each one sees is the core's
 visibility rule (``selectors.tickets_visible_to``): the desk every ticket, a team its own and
 those assigned to it; a ticket outside it is 404. What each one may do is the actions' rule:
-a refused action comes back as a Spanish message on the ticket page (403 Forbidden, 409 an
-impossible transition) or as errors beside the form's fields.
+a conflict (409: an impossible transition, a procedure's pending task) comes back as a Spanish
+message on the ticket page, bad input as errors beside the form's fields, and a forbidden
+action as the 403 page (``mapro.core.middleware``).
 
 - ``console_queue``: the shared ``TicketFilterSet`` (status, category, priority, team,
   assignee, unit, overdue, search), keyset pages both ways, overdue flagged, due times; the
-  rows carry checkboxes for ``console_bulk_assign`` (each ticket through ``do_assign_ticket``,
-  failures reported one by one).
+  rows carry checkboxes for ``console_bulk_assign`` (``do_assign_each_ticket``: each ticket
+  on its own, failures reported one by one).
 - ``console_ticket``: the full log (internal notes marked) and one small form per action:
   validate ("¿Cumple con los requisitos?" Sí → assign, No → return), assign, start, hold,
   resolve, comment or internal note, attach, close, reopen. For a ticket whose procedure is
@@ -35,7 +36,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from mapro.core.exceptions import Conflict, Forbidden, InvalidInput, NotFound
+from mapro.core.exceptions import Conflict, InvalidInput
 from mapro.organization.models import RoleAssignment, Unit
 from mapro.organization.permissions import has_role
 
@@ -48,7 +49,6 @@ from .procedure_status import procedure_status_context
 from .selectors import get_ticket_for_user, queue_queryset
 from .ticket_pages import (
     querystring,
-    raise_http,
     reopen_window_open,
     requirement_answers,
     ticket_facts,
@@ -64,13 +64,6 @@ FILTER_KEYS = ("q", "status", "category", "priority", "team", "assignee", "unit"
 def _check_console(user: Any) -> None:
     if not has_role(user, access.STAFF_ROLES):
         raise PermissionDenied("La consola es para la mesa de ayuda y los equipos de la OGTIE.")
-
-
-def _ticket_or_404(user: Any, number: str) -> Ticket:
-    try:
-        return get_ticket_for_user(user, number)
-    except NotFound as exc:
-        raise_http(exc)
 
 
 # --- choices for the selects (one query each) ------------------------------------------------
@@ -247,16 +240,11 @@ def console_bulk_assign(request: HttpRequest) -> HttpResponse:
             for m in msgs:
                 messages.error(request, m)
         return redirect(back)
-    done: list[str] = []
-    for number in numbers:
-        try:
-            ticket = get_ticket_for_user(user, number)
-            actions.do_assign_ticket(ticket, actor=user, team=team, assignee=assignee)
-        except (InvalidInput, Conflict, Forbidden, NotFound) as exc:
-            detail = "; ".join(m for msgs in exc.errors.values() for m in msgs) or exc.message
-            messages.error(request, f"{number}: no se asignó. {detail}")
-            continue
-        done.append(number)
+    outcome = actions.do_assign_each_ticket(numbers, actor=user, team=team, assignee=assignee)
+    for number, reason in outcome.items():
+        if reason is not None:
+            messages.error(request, f"{number}: no se asignó. {reason}")
+    done = [number for number, reason in outcome.items() if reason is None]
     if done:
         messages.success(
             request,
@@ -338,7 +326,7 @@ def _console_page(
 def console_ticket(request: HttpRequest, number: str) -> HttpResponse:
     """The ticket with its full log and the forms of the actions the user may take."""
     _check_console(request.user)
-    return _console_page(request, _ticket_or_404(request.user, number))
+    return _console_page(request, get_ticket_for_user(request.user, number))
 
 
 def _text(request: HttpRequest, name: str) -> str:
@@ -350,7 +338,7 @@ def _run(
 ) -> HttpResponse:
     """Gate, find the ticket, run the action; success → message and back to the ticket."""
     _check_console(request.user)
-    ticket = _ticket_or_404(request.user, number)
+    ticket = get_ticket_for_user(request.user, number)
     values = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
     try:
         call(ticket)
@@ -360,10 +348,6 @@ def _run(
     except Conflict as exc:
         tasks = getattr(exc, "tasks", None)
         return _console_page(request, ticket, alert=exc.message, alert_tasks=tasks, status=409)
-    except Forbidden as exc:
-        return _console_page(request, ticket, alert=exc.message, status=403)
-    except NotFound as exc:
-        raise_http(exc)
     messages.success(request, done)
     return redirect("helpdesk:console_ticket", number=ticket.number)
 
@@ -538,7 +522,7 @@ def console_reopen(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 def ticket_detail(request: HttpRequest, number: str) -> HttpResponse:
     """The address mails link to: the console page for who attends tickets, else the portal."""
-    ticket = _ticket_or_404(request.user, number)
+    ticket = get_ticket_for_user(request.user, number)
     if has_role(request.user, access.STAFF_ROLES):
         return redirect("helpdesk:console_ticket", number=ticket.number)
     return redirect("helpdesk:portal_ticket", number=ticket.number)

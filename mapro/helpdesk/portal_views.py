@@ -3,8 +3,9 @@
 Who may use it is the core's rule (``actions.tickets._requester_for``): any signed-in user with
 a Person registers tickets for themself through the portal channel; a user without a Person is
 told so (403). Pages only parse input, call the actions and selectors, and render; an action's
-``InvalidInput`` is shown beside the fields (nothing saved), ``InvalidTransition`` and
-``Forbidden`` as a message on the ticket page (409, 403), ``NotFound`` as a 404 page.
+``InvalidInput`` is shown beside the fields (nothing saved), a ``Conflict`` as a message on the
+ticket page (409); ``Forbidden`` and ``NotFound`` are the 403 and 404 pages
+(``mapro.core.middleware``).
 
 - ``ticket_new``: the category tree; ``ticket_new_form``: the category's form (its
   requirements schema, rendered by ``procedures.html_forms``) plus subject, description,
@@ -28,7 +29,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from mapro.core.exceptions import Conflict, Forbidden, InvalidInput, NotFound
+from mapro.core.exceptions import Conflict, InvalidInput
 
 from . import access, actions
 from .actions._common import check_requirements
@@ -42,7 +43,6 @@ from .ticket_pages import (
     file_field_names,
     parse_requirements,
     querystring,
-    raise_http,
     reopen_window_open,
     required_titles,
     requirement_answers,
@@ -64,13 +64,6 @@ def _person_or_403(user: Any) -> Any:
             "Su usuario no tiene una persona registrada; solicite su registro a la OGTIE."
         )
     return person
-
-
-def _ticket_or_404(user: Any, number: str) -> Ticket:
-    try:
-        return get_ticket_for_user(user, number)
-    except NotFound as exc:
-        raise_http(exc)
 
 
 # --- new request --------------------------------------------------------------------------------
@@ -181,8 +174,6 @@ def submit_ticket_form(
             general=exc.message if not exc.errors else "",
             extra=extra,
         )
-    except Forbidden as exc:
-        raise_http(exc)
 
 
 def _requirement_errors(category: Category, sub: Any) -> dict[str, list[str]]:
@@ -326,7 +317,7 @@ def _portal_page(
 @login_required
 def portal_ticket(request: HttpRequest, number: str) -> HttpResponse:
     """The ticket as its requester sees it: status, due time, answers, public log, files."""
-    return _portal_page(request, _ticket_or_404(request.user, number))
+    return _portal_page(request, get_ticket_for_user(request.user, number))
 
 
 def _act(
@@ -348,10 +339,6 @@ def _act(
         return _portal_page(request, ticket, form=form, form_errors=errors, values=values)
     except Conflict as exc:
         return _portal_page(request, ticket, alert=exc.message, status=409)
-    except Forbidden as exc:
-        return _portal_page(request, ticket, alert=exc.message, status=403)
-    except NotFound as exc:
-        raise_http(exc)
     messages.success(request, done)
     return redirect("helpdesk:portal_ticket", number=ticket.number)
 
@@ -364,7 +351,7 @@ def _text(request: HttpRequest, name: str) -> str:
 @login_required
 def portal_add_information(request: HttpRequest, number: str) -> HttpResponse:
     """Answer a ticket en espera or devuelto, completing the category's requirements."""
-    ticket = _ticket_or_404(request.user, number)
+    ticket = get_ticket_for_user(request.user, number)
     sub = parse_requirements(ticket.category, request)
 
     def call(t: Ticket) -> None:
@@ -389,7 +376,7 @@ def portal_confirm(request: HttpRequest, number: str) -> HttpResponse:
     """ "Confirmar solución": the requester closes the ticket."""
     return _act(
         request,
-        _ticket_or_404(request.user, number),
+        get_ticket_for_user(request.user, number),
         "confirm",
         lambda t: actions.do_confirm_ticket_solution(
             t, actor=request.user, comment=_text(request, "comment")
@@ -404,7 +391,7 @@ def portal_reject(request: HttpRequest, number: str) -> HttpResponse:
     """ "No está resuelto": back to en atención with the reason."""
     return _act(
         request,
-        _ticket_or_404(request.user, number),
+        get_ticket_for_user(request.user, number),
         "reject",
         lambda t: actions.do_reject_solution(
             t, actor=request.user, reason=_text(request, "reason")
@@ -419,7 +406,7 @@ def portal_comment(request: HttpRequest, number: str) -> HttpResponse:
     """A public comment of the requester (with optional files)."""
     return _act(
         request,
-        _ticket_or_404(request.user, number),
+        get_ticket_for_user(request.user, number),
         "comment",
         lambda t: actions.do_comment_ticket(
             t,
@@ -437,7 +424,7 @@ def portal_reopen(request: HttpRequest, number: str) -> HttpResponse:
     """Reopen a closed ticket within the window, with the reason."""
     return _act(
         request,
-        _ticket_or_404(request.user, number),
+        get_ticket_for_user(request.user, number),
         "reopen",
         lambda t: actions.do_reopen_ticket(t, actor=request.user, reason=_text(request, "reason")),
         "Se reabrió el ticket.",

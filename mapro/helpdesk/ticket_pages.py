@@ -1,7 +1,6 @@
-"""What the portal and the console share on their HTML pages: how an action's exception becomes
-an answer, a ticket's log with its files, the requirement answers in Spanish, and the request
-form rendered from a category's requirements (through ``procedures.html_forms``, the one
-renderer of JSON Schema forms).
+"""What the portal and the console share on their HTML pages: a ticket's log with its files,
+the requirement answers in Spanish, and the request form rendered from a category's
+requirements (through ``procedures.html_forms``, the one renderer of JSON Schema forms).
 
 Nothing here changes data: pages read through ``selectors`` and change through ``actions``.
 """
@@ -9,14 +8,12 @@ Nothing here changes data: pages read through ``selectors`` and change through `
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import Any
 from urllib.parse import urlencode
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils import timezone
 
-from mapro.core.exceptions import Forbidden, NotFound
 from mapro.procedures import html_forms
 
 from .choices import PAUSED_STATUSES, RUNNING_STATUSES, Status
@@ -38,13 +35,6 @@ PRIORITY_BADGES: dict[str, str] = {
     "media": "text-bg-info",
     "baja": "text-bg-light border",
 }
-
-
-def raise_http(exc: NotFound | Forbidden) -> NoReturn:
-    """An action's or selector's 404/403 as Django's error pages."""
-    if isinstance(exc, NotFound):
-        raise Http404(exc.message) from exc
-    raise PermissionDenied(exc.message) from exc
 
 
 def is_overdue(ticket: Ticket, now: Any = None) -> bool:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, HttpRequest
 
 from mapro.core.exceptions import NotFound
 
@@ -40,8 +40,5 @@ def attachment_response(attachment: Attachment) -> FileResponse:
 @login_required
 def attachment_download(request: HttpRequest, number: str, pk: int) -> Any:
     """Download an attachment of a ticket the user may see (404 for anything else)."""
-    try:
-        attachment = get_attachment_for_user(request.user, number, pk)
-    except NotFound:
-        raise Http404("No encontrado.") from None
+    attachment = get_attachment_for_user(request.user, number, pk)
     return attachment_response(attachment)

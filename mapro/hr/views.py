@@ -7,20 +7,17 @@ A wrong role gets 403, an unknown object 404, anonymous users the login page.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mapro.audit.selectors import history_of
-from mapro.core.exceptions import Forbidden, InvalidInput, InvalidTransition, NotFound
+from mapro.core.exceptions import InvalidInput, InvalidTransition
 from mapro.core.xlsx import xlsx_response
 from mapro.organization.permissions import has_role
 
@@ -35,22 +32,6 @@ from .forms import (
 )
 from .importing import ImportRejected
 from .paging import page_of
-
-
-def hr_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Login, then the domain's Forbidden / NotFound as Django's 403 / 404."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        try:
-            return view(request, *args, **kwargs)
-        except Forbidden as exc:
-            raise PermissionDenied(exc.message) from exc
-        except NotFound as exc:
-            raise Http404(exc.message) from exc
-
-    return wrapped
 
 
 def _without_page(request: HttpRequest) -> str:
@@ -92,7 +73,7 @@ def _leavers(request: HttpRequest) -> tuple[Any, LeaverFilterForm]:
 
 
 @require_GET
-@hr_page
+@login_required
 def leaver_list(request: HttpRequest) -> HttpResponse:
     qs, form = _leavers(request)
     listing = page_of(qs, request.GET)
@@ -109,7 +90,7 @@ def leaver_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@hr_page
+@login_required
 def leaver_export(request: HttpRequest) -> HttpResponse:
     qs, _ = _leavers(request)
     rows = (
@@ -131,7 +112,7 @@ def leaver_export(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@hr_page
+@login_required
 def leaver_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = selectors.get_leaver_event_for_user(request.user, pk)
     return render(request, "hr/leaver_detail.html", {"event": event, "history": history_of(event)})
@@ -182,7 +163,7 @@ def _backup_rows(qs: Any) -> list[list[Any]]:
 
 
 @require_GET
-@hr_page
+@login_required
 def backup_list(request: HttpRequest) -> HttpResponse:
     listing = page_of(_backups(request), request.GET)
     return render(
@@ -198,7 +179,7 @@ def backup_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@hr_page
+@login_required
 def backup_export(request: HttpRequest) -> HttpResponse:
     rows = _backup_rows(_backups(request))
     return xlsx_response("backups-pst", BACKUP_HEADERS, rows, sheet_title="Backups PST")
@@ -208,7 +189,7 @@ def backup_export(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@hr_page
+@login_required
 def reconciliation_list(request: HttpRequest) -> HttpResponse:
     """The reconciliations, newest first, and the upload of a new DGRRHH list."""
     reconciliations = selectors.reconciliations_for_user(request.user)
@@ -269,7 +250,7 @@ def _differences(request: HttpRequest, reconciliation: Any) -> tuple[Any, Differ
 
 
 @require_GET
-@hr_page
+@login_required
 def reconciliation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     reconciliation = selectors.get_reconciliation_for_user(request.user, pk)
     differences, form = _differences(request, reconciliation)
@@ -303,7 +284,7 @@ DIFFERENCE_HEADERS = [
 
 
 @require_GET
-@hr_page
+@login_required
 def reconciliation_export(request: HttpRequest, pk: int) -> HttpResponse:
     reconciliation = selectors.get_reconciliation_for_user(request.user, pk)
     differences, _ = _differences(request, reconciliation)
@@ -331,7 +312,7 @@ def reconciliation_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@hr_page
+@login_required
 def difference_attend(request: HttpRequest, pk: int) -> HttpResponse:
     difference = selectors.get_difference_for_user(request.user, pk)
     try:
@@ -361,7 +342,7 @@ def _report(request: HttpRequest) -> tuple[Any, Any, list[Any], dict[str, list[s
 
 
 @require_GET
-@hr_page
+@login_required
 def removal_report(request: HttpRequest) -> HttpResponse:
     start, end, rows, errors = _report(request)
     return render(
@@ -379,7 +360,7 @@ def removal_report(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@hr_page
+@login_required
 def removal_report_export(request: HttpRequest) -> HttpResponse:
     start, end, rows, errors = _report(request)
     if errors:

@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mapro.audit.selectors import history_of
-from mapro.core.exceptions import Forbidden, InvalidTransition, MaproError, NotFound
+from mapro.core.exceptions import Conflict, InvalidInput, InvalidTransition
 from mapro.core.xlsx import xlsx_response
 from mapro.organization.permissions import has_role
 
@@ -186,10 +186,7 @@ def vpn_movements_export(request: HttpRequest, movement: str) -> HttpResponse:
 @register_reader_required
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One entry of the register, with its tickets, instances and history of changes."""
-    try:
-        account = get_account_for_user(request.user, pk)
-    except NotFound:
-        raise Http404() from None
+    account = get_account_for_user(request.user, pk)
     return render(
         request,
         "iam/account_detail.html",
@@ -208,15 +205,10 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @register_reader_required
 def account_password_link(request: HttpRequest, pk: int) -> HttpResponse:
     """Generate a new initial password and its one-time link (for the acting manager)."""
-    try:
-        account = get_account_for_user(request.user, pk)
-    except NotFound:
-        raise Http404() from None
+    account = get_account_for_user(request.user, pk)
     try:
         link = do_issue_password_link(account, actor=request.user, recipient=request.user)
-    except Forbidden as exc:
-        raise PermissionDenied(exc.message) from exc
-    except MaproError as exc:
+    except (InvalidInput, Conflict) as exc:
         return render(
             request,
             "iam/password_link.html",
@@ -242,8 +234,6 @@ def reveal(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         try:
             secret, password = do_reveal_password(pk, actor=request.user)
-        except NotFound:
-            raise Http404() from None
         except InvalidTransition as exc:
             return render(request, "iam/reveal.html", {"error": exc.message}, status=409)
         response = render(

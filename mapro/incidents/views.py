@@ -12,12 +12,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mapro.audit.selectors import history_of
-from mapro.core.exceptions import Conflict, Forbidden, InvalidInput, NotFound
+from mapro.core.exceptions import Conflict, InvalidInput
 from mapro.core.xlsx import xlsx_response
 
 from . import access, actions
@@ -49,13 +49,6 @@ FILTER_KEYS = ("q", "kind", "severity", "status", "desde", "hasta", "unit")
 def _gate(user: Any) -> None:
     if not access.can_open_register(user):
         raise PermissionDenied("La matriz de incidentes es para los equipos que los atienden.")
-
-
-def _incident_or_404(user: Any, code: str) -> Incident:
-    try:
-        return get_incident_for_user(user, code)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
 
 
 def _filters(request: HttpRequest, user: Any) -> IncidentFilterSet:
@@ -149,8 +142,6 @@ def incident_new(request: HttpRequest) -> HttpResponse:
             )
         except InvalidInput as exc:
             errors = exc.errors or {"general": [exc.message]}
-        except Forbidden as exc:
-            raise PermissionDenied(exc.message) from exc
         else:
             messages.success(request, f"Incidente {incident.code} registrado en la matriz.")
             return redirect("incidents:incident_detail", code=incident.code)
@@ -213,7 +204,7 @@ def _detail_page(
 def incident_detail(request: HttpRequest, code: str) -> HttpResponse:
     """One incident: its data, computed times, phases, history of changes and actions."""
     _gate(request.user)
-    return _detail_page(request, _incident_or_404(request.user, code))
+    return _detail_page(request, get_incident_for_user(request.user, code))
 
 
 @require_GET
@@ -221,7 +212,7 @@ def incident_detail(request: HttpRequest, code: str) -> HttpResponse:
 def incident_timeline(request: HttpRequest, code: str) -> HttpResponse:
     """The incident's timeline: each phase, in order, with who did what and when."""
     _gate(request.user)
-    incident = _incident_or_404(request.user, code)
+    incident = get_incident_for_user(request.user, code)
     context = {
         "incident": incident,
         "phases_timeline": timeline(incident),
@@ -235,7 +226,7 @@ def _run(
     request: HttpRequest, code: str, form: str, call: Callable[[Incident], Any], done: str
 ) -> HttpResponse:
     _gate(request.user)
-    incident = _incident_or_404(request.user, code)
+    incident = get_incident_for_user(request.user, code)
     try:
         call(incident)
     except InvalidInput as exc:
@@ -243,8 +234,6 @@ def _run(
         return _detail_page(request, incident, status=400, form=form, errors=errors)
     except Conflict as exc:
         return _detail_page(request, incident, status=409, alert=exc.message)
-    except Forbidden as exc:
-        return _detail_page(request, incident, status=403, alert=exc.message)
     messages.success(request, done)
     return redirect("incidents:incident_detail", code=incident.code)
 

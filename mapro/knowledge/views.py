@@ -12,13 +12,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mapro.audit.selectors import history_of
-from mapro.core.exceptions import Conflict, Forbidden, InvalidInput, NotFound
+from mapro.core.exceptions import Conflict, InvalidInput
 from mapro.core.xlsx import xlsx_response
 from mapro.helpdesk.models import Category, Ticket
 from mapro.helpdesk.selectors import get_ticket_for_user
@@ -31,20 +31,6 @@ from .selectors import articles_visible_to, get_article_for_user, suggest_articl
 
 PAGE_SIZE = 25
 FILTER_KEYS = ("q", "categoria", "estado", "etiqueta")
-
-
-def _article_or_404(user: Any, pk: Any) -> Article:
-    try:
-        return get_article_for_user(user, pk)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
-
-
-def _ticket_or_404(user: Any, number: str) -> Ticket:
-    try:
-        return get_ticket_for_user(user, number)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
 
 
 def _editor_gate(user: Any) -> None:
@@ -185,7 +171,7 @@ def article_new(request: HttpRequest) -> HttpResponse:
     subject, description and solution and keeps the ticket as its source."""
     _editor_gate(request.user)
     source = request.GET.get("ticket") or request.POST.get("ticket") or ""
-    ticket = _ticket_or_404(request.user, source.strip()) if source.strip() else None
+    ticket = get_ticket_for_user(request.user, source.strip()) if source.strip() else None
     if request.method == "GET":
         return _form_page(request, article=None, ticket=ticket)
     try:
@@ -209,7 +195,7 @@ def article_new(request: HttpRequest) -> HttpResponse:
 def article_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit an article; a published one returns to draft until reviewed again."""
     _editor_gate(request.user)
-    article = _article_or_404(request.user, pk)
+    article = get_article_for_user(request.user, pk)
     if request.method == "GET":
         return _form_page(request, article=article)
     try:
@@ -260,7 +246,7 @@ def _detail_page(
 @login_required
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An article; the staff also see its history and the tickets it helped with."""
-    return _detail_page(request, _article_or_404(request.user, pk))
+    return _detail_page(request, get_article_for_user(request.user, pk))
 
 
 def _run(
@@ -272,10 +258,6 @@ def _run(
         return _detail_page(request, article, status=400, errors=exc.errors)
     except Conflict as exc:
         return _detail_page(request, article, status=409, alert=exc.message)
-    except Forbidden as exc:
-        return _detail_page(request, article, status=403, alert=exc.message)
-    except NotFound as exc:
-        raise Http404(exc.message) from exc
     messages.success(request, done)
     return redirect(back)
 
@@ -285,7 +267,7 @@ def _run(
 def article_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Review and publish a draft (a coordinator or the Jefe(a), not the author)."""
     _editor_gate(request.user)
-    article = _article_or_404(request.user, pk)
+    article = get_article_for_user(request.user, pk)
     return _run(
         request,
         article,
@@ -300,7 +282,7 @@ def article_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def article_link_ticket(request: HttpRequest, pk: int) -> HttpResponse:
     """Link this article to a ticket (by its number) the user attends."""
     _editor_gate(request.user)
-    article = _article_or_404(request.user, pk)
+    article = get_article_for_user(request.user, pk)
     number = request.POST.get("ticket", "").strip().upper()
 
     def call() -> None:
@@ -324,7 +306,7 @@ def article_link_ticket(request: HttpRequest, pk: int) -> HttpResponse:
 def ticket_articles(request: HttpRequest, number: str) -> HttpResponse:
     """For who attends a ticket: the articles linked to it and the suggested ones, to link."""
     _editor_gate(request.user)
-    ticket = _ticket_or_404(request.user, number)
+    ticket = get_ticket_for_user(request.user, number)
     linked = list(TicketArticleLink.objects.filter(ticket=ticket).select_related("article"))
     linked_ids = {link.article_id for link in linked}
     suggestions = [
@@ -339,18 +321,16 @@ def ticket_articles(request: HttpRequest, number: str) -> HttpResponse:
 def ticket_link_article(request: HttpRequest, number: str) -> HttpResponse:
     """Link an article (by its N°) to the ticket, from the ticket's articles page."""
     _editor_gate(request.user)
-    ticket = _ticket_or_404(request.user, number)
+    ticket = get_ticket_for_user(request.user, number)
     if not request.POST.get("article", "").strip():
         messages.error(request, "Indique el N° del artículo que quiere vincular.")
         return redirect("knowledge:ticket_articles", number=ticket.number)
-    article = _article_or_404(request.user, request.POST.get("article", "").strip())
+    article = get_article_for_user(request.user, request.POST.get("article", "").strip())
     try:
         actions.do_link_article_to_ticket(ticket, article, actor=request.user)
     except (InvalidInput, Conflict) as exc:
         detail = "; ".join(m for msgs in exc.errors.values() for m in msgs) or exc.message
         messages.error(request, detail)
-    except Forbidden as exc:
-        raise PermissionDenied(exc.message) from exc
     else:
         messages.success(request, f"Artículo «{article.title}» vinculado al ticket.")
     return redirect("knowledge:ticket_articles", number=ticket.number)

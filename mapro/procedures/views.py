@@ -1,8 +1,8 @@
 """The HTML screens of the procedure engine: catalogue, ficha, inbox, task form and instance.
 
-Views only parse input, call the runtime's selectors and actions, and render. The actions'
-errors become Spanish answers: ``NotFound`` a 404 page, ``Forbidden`` a 403 page,
-``InvalidInput`` errors beside the fields, ``Conflict`` a message (409 on the task page).
+Views only parse input, call the runtime's selectors and actions, and render. ``InvalidInput``
+is shown beside the fields; every other refusal (``NotFound`` 404, ``Forbidden`` 403,
+``Conflict`` 409) becomes its error page in one place, ``mapro.core.middleware``.
 Visibility is the selectors' (``get_instance_for_user``, ``get_work_item_for_user``): whatever
 lies outside the user's scope is a 404.
 """
@@ -14,27 +14,26 @@ import logging
 import uuid
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from mapro.core.exceptions import Conflict, Forbidden, InvalidInput, NotFound
+from mapro.core.exceptions import Conflict, Forbidden, InvalidInput
 from mapro.organization.models import Unit
 from mapro.organization.permissions import has_role
 
 from . import html_forms
 from .actions import CANCEL_ROLE, do_cancel_instance, do_complete_task, do_start_instance
-from .exceptions import EngineError
+from .exceptions import EngineError, ProcedureNotFound, TaskAlreadyCompleted
 from .ficha.compiler import activity_id, form_schema
 from .ficha.loader import load_inventory
 from .ficha.roles import ROLE_NAMES
@@ -76,13 +75,6 @@ TICKET_LABELS = {
     "annotate": "se anota",
     "close": "se cierra",
 }
-
-
-def _raise_http(exc: NotFound | Forbidden) -> NoReturn:
-    """An action's 404/403 as Django's error pages (with the Spanish templates)."""
-    if isinstance(exc, NotFound):
-        raise Http404(exc.message) from exc
-    raise PermissionDenied(exc.message) from exc
 
 
 # --- ficha helpers ---------------------------------------------------------------------------
@@ -249,7 +241,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
 def _published_or_404(code: str) -> Procedure:
     procedure = published_procedures().filter(code=code).first()
     if procedure is None or procedure.current_version is None:
-        raise Http404("Procedimiento no encontrado o sin versión publicada.")
+        raise ProcedureNotFound("Procedimiento no encontrado o sin versión publicada.")
     return procedure
 
 
@@ -302,7 +294,7 @@ def procedure_bpmn(request: HttpRequest, code: str) -> HttpResponse:
         .first()
     )
     if procedure is None or procedure.current_version is None:
-        raise Http404("Procedimiento no encontrado o sin versión publicada.")
+        raise ProcedureNotFound("Procedimiento no encontrado o sin versión publicada.")
     return _bpmn_response(procedure.current_version.bpmn_xml, procedure.code)
 
 
@@ -314,8 +306,6 @@ def procedure_start(request: HttpRequest, code: str) -> HttpResponse:
     back = reverse("procedures:procedure_detail", args=[code])
     try:
         instance = do_start_instance(code, start=start, actor=request.user)
-    except (NotFound, Forbidden) as exc:
-        _raise_http(exc)
     except InvalidInput as exc:
         detail = " ".join(m for msgs in exc.errors.values() for m in msgs) or exc.message
         messages.error(request, detail)
@@ -424,11 +414,13 @@ def _delete_files(names: list[str]) -> None:
 @require_http_methods(["GET", "POST"])
 @login_required
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A task's form (from the activity's JSON Schema); POST completes it (do_complete_task)."""
-    try:
-        item = get_work_item_for_user(request.user, pk)
-    except NotFound as exc:
-        _raise_http(exc)
+    """A task's form (from the activity's JSON Schema); POST completes it (do_complete_task).
+
+    The action is the one judge of a submission (visibility, role, still open, the form's
+    rules): the page calls it once and shows its field errors beside the inputs. Its other
+    refusals become the error pages of ``MaproErrorMiddleware``.
+    """
+    item = get_work_item_for_user(request.user, pk)
     instance = item.instance
     ficha = instance.procedure_version.ficha
     act = _activity(ficha, item.n)
@@ -447,62 +439,61 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "status_badges": STATUS_BADGES,
     }
 
-    def page(status: int = 200, **extra: Any) -> HttpResponse:
-        return render(request, "procedures/task_detail.html", {**context, **extra}, status=status)
+    def page(**extra: Any) -> HttpResponse:
+        return render(request, "procedures/task_detail.html", {**context, **extra})
 
-    if item.state != WorkItemState.OPEN:
-        if request.method == "POST":
-            return page(409, conflict="La tarea ya fue completada o anulada; no se guardó nada.")
-        return page()
-    if not can_take(request.user, item):
-        raise PermissionDenied("No tiene un rol responsable de esta tarea.")
     if request.method == "GET":
+        if item.state != WorkItemState.OPEN:
+            return page()  # what was done, without a form
+        _check_form_shown(request.user, item)
         return page(fields=html_forms.build_fields(schema, None, decision_field=decision))
 
     sub = html_forms.parse_submission(schema, request.POST, request.FILES)
-    add_row = request.POST.get("_agregar_fila")
-    if add_row:
-        fields = html_forms.build_fields(schema, sub.raw, decision_field=decision, add_row=add_row)
-        return page(fields=fields, focus=add_row)
 
-    def invalid(errors: dict[str, list[str]], status: int = 200) -> HttpResponse:
+    def invalid(errors: dict[str, list[str]]) -> HttpResponse:
         mapped = html_forms.html_errors(errors, sub)
         for name, msgs in sub.errors.items():
             mapped.setdefault(name, []).extend(msgs)
         fields = html_forms.build_fields(schema, sub.raw, mapped, decision_field=decision)
-        general = mapped.get("__all__", [])
-        return page(status, fields=fields, errors=mapped, general_errors=general)
+        return page(fields=fields, errors=mapped, general_errors=mapped.get("__all__", []))
 
-    errors = form_errors(schema, sub.data)
-    if errors or sub.errors:
-        return invalid(errors)
+    add_row = request.POST.get("_agregar_fila")
+    if add_row or sub.errors:
+        # Not a submission yet: more rows asked for, or an input that could not be read (a
+        # file over the limit). The form comes back; the action is not called, so the other
+        # fields' errors are looked up here, once, to show them all together.
+        _check_form_shown(request.user, item)
+        if add_row:
+            fields = html_forms.build_fields(
+                schema, sub.raw, decision_field=decision, add_row=add_row
+            )
+            return page(fields=fields, focus=add_row)
+        return invalid(form_errors(schema, sub.data))
     stored = sub.store_files(_save_upload(instance))
     try:
         do_complete_task(item.pk, sub.data, actor=request.user)
     except InvalidInput as exc:
         _delete_files(stored)
         return invalid(exc.errors or {"__all__": [exc.message]})
-    except Conflict as exc:
-        _delete_files(stored)
-        return page(409, conflict=exc.message)
-    except (NotFound, Forbidden) as exc:
-        _delete_files(stored)
-        _raise_http(exc)
     except EngineError as exc:
         messages.error(request, exc.message)
         return redirect("procedures:instance_detail", pk=instance.pk)
+    except Exception:
+        _delete_files(stored)  # nothing was saved: neither are the uploads
+        raise
     messages.success(request, f"Actividad {item.n} completada: {item.name}.")
     return redirect("procedures:instance_detail", pk=instance.pk)
 
 
+def _check_form_shown(user: Any, item: WorkItem) -> None:
+    """The form is shown only for an open task the user may take (409 / 403 otherwise)."""
+    if item.state != WorkItemState.OPEN:
+        raise TaskAlreadyCompleted()
+    if not can_take(user, item):
+        raise Forbidden("No tiene un rol responsable de esta tarea.")
+
+
 # --- instance --------------------------------------------------------------------------------
-
-
-def _instance_or_404(user: Any, pk: int) -> Instance:
-    try:
-        return get_instance_for_user(user, pk)
-    except NotFound as exc:
-        _raise_http(exc)
 
 
 def _instance_page(
@@ -548,14 +539,14 @@ def _instance_page(
 @login_required
 def instance_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An instance: status, history, open tasks and the diagram with its progress."""
-    return _instance_page(request, _instance_or_404(request.user, pk))
+    return _instance_page(request, get_instance_for_user(request.user, pk))
 
 
 @require_GET
 @login_required
 def instance_bpmn(request: HttpRequest, pk: int) -> HttpResponse:
     """The BPMN of the version the instance runs on (which may not be the current one)."""
-    instance = _instance_or_404(request.user, pk)
+    instance = get_instance_for_user(request.user, pk)
     version = instance.procedure_version
     return _bpmn_response(version.bpmn_xml, f"{version.procedure.code}-v{version.manual_version}")
 
@@ -564,12 +555,10 @@ def instance_bpmn(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def instance_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """Cancel a running instance with a reason (jefe-ogtie; ``do_cancel_instance``)."""
-    instance = _instance_or_404(request.user, pk)
+    instance = get_instance_for_user(request.user, pk)
     reason = request.POST.get("reason", "")
     try:
         do_cancel_instance(instance, reason, actor=request.user)
-    except (NotFound, Forbidden) as exc:
-        _raise_http(exc)
     except InvalidInput as exc:
         return _instance_page(
             request,

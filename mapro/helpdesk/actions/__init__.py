@@ -16,6 +16,7 @@ from .resolution import (
 )
 from .tickets import (
     do_add_ticket_information,
+    do_assign_each_ticket,
     do_assign_ticket,
     do_assign_tickets,
     do_comment_ticket,
@@ -29,6 +30,7 @@ from .tickets import (
 
 __all__ = [
     "do_add_ticket_information",
+    "do_assign_each_ticket",
     "do_assign_ticket",
     "do_assign_tickets",
     "do_attach_file",

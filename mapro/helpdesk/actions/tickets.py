@@ -15,13 +15,14 @@ from django.db.models import F
 from django.utils import timezone
 
 from mapro.audit.actions import record_event
-from mapro.core.exceptions import Forbidden, InvalidInput
+from mapro.core.exceptions import Forbidden, InvalidInput, MaproError
 from mapro.organization.models import Person, Unit
 from mapro.organization.permissions import has_role
 
 from .. import access, procedure_steps, sla
 from ..choices import ActionKind, Channel, Impact, Status, Urgency, priority_for
 from ..models import Category, Ticket, TicketSequence
+from ..selectors import get_ticket_for_user
 from ..transitions import check_transition
 from ._common import (
     _notify,
@@ -268,6 +269,30 @@ def do_assign_tickets(
     return [
         do_assign_ticket(ticket, actor=actor, team=team, assignee=assignee) for ticket in tickets
     ]
+
+
+def do_assign_each_ticket(
+    numbers: Iterable[str], *, actor: Any, team: Unit | None = None, assignee: Any = None
+) -> dict[str, str | None]:
+    """Bulk assignment where each ticket stands alone (the console's checked rows).
+
+    Each ticket is found among those the actor sees and assigned through ``do_assign_ticket``
+    in its own transaction; one that is not visible, not the actor's to assign or not
+    assignable now is left as it was and the others go on. Returns, per number in the given
+    order, None when it was assigned or the Spanish reason it was not.
+    """
+    outcome: dict[str, str | None] = {}
+    for number in numbers:
+        try:
+            ticket = get_ticket_for_user(actor, number)
+            do_assign_ticket(ticket, actor=actor, team=team, assignee=assignee)
+        except MaproError as exc:  # one ticket's refusal is reported, the batch goes on
+            outcome[number] = (
+                "; ".join(str(m) for msgs in exc.errors.values() for m in msgs) or exc.message
+            )
+        else:
+            outcome[number] = None
+    return outcome
 
 
 def _diff(before: dict[str, Any], ticket: Ticket) -> dict[str, Any]:

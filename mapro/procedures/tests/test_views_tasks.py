@@ -263,7 +263,9 @@ def test_task_already_completed(published, cast):
     assert client_for(cast.operador).post(url, valid_post(clasificacion="spam")).status_code == 302
     late = client_for(cast.operador2).post(url, valid_post())
     assert late.status_code == 409
-    assert "La tarea ya fue completada o anulada; no se guardó nada." in late.content.decode()
+    html = late.content.decode()
+    assert "La tarea ya no está pendiente (fue completada o anulada)." in html
+    assert "No se guardó ningún cambio." in html
     assert TaskRecord.objects.count() == 1
     page = client_for(cast.operador2).get(url)
     assert page.status_code == 200
