@@ -333,8 +333,19 @@ HR_WEBHOOK_TOLERANCE_SECONDS = env_int("HR_WEBHOOK_TOLERANCE_SECONDS", 5 * 60)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "[%(asctime)s] %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # SpiffWorkflow logs every task state change at INFO: far too much for a server log.
-    "loggers": {"spiff": {"level": os.environ.get("SPIFF_LOG_LEVEL", "WARNING")}},
+    "loggers": {
+        # SpiffWorkflow logs every task state change at INFO: far too much for a server log.
+        "spiff": {"level": os.environ.get("SPIFF_LOG_LEVEL", "WARNING")},
+        # run_huey adds its own handler to "huey" unless the logger already has one, and the
+        # record then also reached the root's: every worker line was printed twice. One
+        # handler here, and no propagation, prints it once.
+        "huey": {
+            "handlers": ["console"],
+            "level": os.environ.get("LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
+    },
 }
