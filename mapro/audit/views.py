@@ -18,13 +18,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from mapro.organization.permissions import check_role
 
+from .access import VIEWER_ROLES
 from .choices import Source
 from .filtersets import AuditEventFilterSet
 from .models import AuditEvent
 from .selectors import page_of_events
 from .verify import verify_chain
-
-VIEWER_ROLES = ("jefe-ogtie", "esp-seguridad-info")
 
 CSV_HEADERS = [
     "ID",

@@ -7,8 +7,11 @@ class CoreConfig(AppConfig):
     verbose_name = "Núcleo"
 
     def ready(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
         from huey.contrib.djhuey import HUEY
 
         from .context import install_huey_hooks
 
         install_huey_hooks(HUEY)
+        # Each app's menu.py registers its own entries (mapro.core.menu).
+        autodiscover_modules("menu")

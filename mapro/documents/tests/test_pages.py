@@ -132,9 +132,9 @@ def test_export_reads_back_with_the_filtered_rows(oficio: Document) -> None:
 
 
 def test_menu_entry_roles_are_the_readers() -> None:
-    from mapro.core.menu import ENTRIES, NAV_GROUPS
+    from mapro.core.menu import ENTRIES, REGISTERS
     from mapro.documents.access import READER_ROLES
 
     entry = next(e for e in ENTRIES if e.url_name == "documents:document_list")
     assert entry.roles == READER_ROLES
-    assert "documents:document_list" in NAV_GROUPS["Registros"]
+    assert entry.group == REGISTERS

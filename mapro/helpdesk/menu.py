@@ -1,0 +1,28 @@
+"""Menu entries of the help desk, with the roles its pages let in (mapro.core.menu)."""
+
+from mapro.core.menu import MenuEntry, register, roles
+
+from .access import STAFF_ROLES
+
+register(
+    MenuEntry(
+        "Mis solicitudes",
+        "helpdesk:my_tickets",
+        "Sus pedidos a la mesa de ayuda: estado, respuestas y confirmación de la solución.",
+        order=30,
+    ),
+    MenuEntry(
+        "Nueva solicitud",
+        "helpdesk:ticket_new",
+        "Pedir soporte técnico, cuentas y accesos, certificado digital u otro servicio de TI.",
+        in_navbar=False,
+        order=40,
+    ),
+    MenuEntry(
+        "Mesa de ayuda",
+        "helpdesk:console_queue",
+        "La consola de tickets: validar, asignar, atender y resolver.",
+        roles=roles(STAFF_ROLES),
+        order=50,
+    ),
+)
