@@ -5,7 +5,7 @@ the transaction of the step that names its register or document in the ficha; ra
 InvalidInput or Conflict rolls the step back, so the task stays open and the caller sees why.
 The engine has already checked that the user holds the activity's role, so the actions run
 with ``check=False`` but the real actor (the audit names who completed the step). Data of
-earlier steps is read from the instance's history (``TaskRecord``), latest record first.
+earlier steps is read with ``call.step_data(n)`` (the latest completion of activity ``n``).
 
 - ``{register: Inventario de dispositivos para el uso del certificado digital}`` (S04.03.04.01):
   at activity 10, assigns the tarjeta criptográfica and the lector de tarjetas of activity 8 to
@@ -53,24 +53,6 @@ PHONE_ACTA_ASIGNACION = "Acta de asignación de bienes"
 # --- reading the instance ---------------------------------------------------------------------
 
 
-def _record(call: EffectCall, n: int) -> TaskRecord | None:
-    """The latest completed record of activity ``n`` (the current one for ``call.record.n``)."""
-    if n == call.record.n:
-        return call.record
-    return (
-        TaskRecord.objects.filter(instance=call.instance, n=n)
-        .order_by("-completed_at", "-id")
-        .first()
-    )
-
-
-def _data(call: EffectCall, n: int) -> dict[str, Any]:
-    if n == call.record.n:
-        return call.data
-    record = _record(call, n)
-    return dict(record.data or {}) if record is not None else {}
-
-
 def _person_of(user: Any) -> Person | None:
     if user is None:
         return None
@@ -79,13 +61,11 @@ def _person_of(user: Any) -> Person | None:
 
 def _ticket_number(call: EffectCall, *steps: int) -> str:
     """The help-desk ticket of the instance, else a ``numero_ticket`` typed in ``steps``."""
-    from mapro.helpdesk.procedure_effects import linked_ticket
-
-    ticket = linked_ticket(call.instance)
+    ticket = call.ticket
     if ticket is not None:
         return str(ticket.number)
     for n in steps:
-        number = text(_data(call, n).get("numero_ticket"), 50)
+        number = text(call.step_data(n).get("numero_ticket"), 50)
         if number:
             return number
     return ""
@@ -120,13 +100,13 @@ def handle_cert_inventory(call: EffectCall) -> Outcome:
     """Activity 10: assign the devices; activity 12: record their return (module doc)."""
     if call.record.n == 12:
         return _cert_return(call)
-    first = _record(call, 1)
+    first = call.step_record(1)
     holder = _person_of(first.completed_by if first else call.instance.started_by)
     if holder is None:
         raise InvalidInput(errors={"titular": ["El solicitante no es una persona registrada."]})
-    delivery = _data(call, 8)
-    acta = text(_data(call, 9).get("acta_firmada")) or text(delivery.get("acta_entrega"))
-    reniec = _data(call, 5)
+    delivery = call.step_data(8)
+    acta = text(call.step_data(9).get("acta_firmada")) or text(delivery.get("acta_entrega"))
+    reniec = call.step_data(5)
     assigned = []
     for field, kind in (
         ("tarjeta_criptografica", CertDeviceKind.TARJETA),
@@ -144,7 +124,7 @@ def handle_cert_inventory(call: EffectCall) -> Outcome:
                 reniec.get("fecha_registro_reniec"), "fecha_registro_reniec"
             ),
             reniec_approved_on=as_date(
-                _data(call, 6).get("fecha_aprobacion_reniec"), "fecha_aprobacion_reniec"
+                call.step_data(6).get("fecha_aprobacion_reniec"), "fecha_aprobacion_reniec"
             ),
             reniec_request=text(reniec.get("numero_solicitud_reniec")),
             acta_entrega=acta,
@@ -159,7 +139,7 @@ def handle_cert_inventory(call: EffectCall) -> Outcome:
 
 
 def _cert_return(call: EffectCall) -> Outcome:
-    leaving = _record(call, 11)
+    leaving = call.step_record(11)
     holder = _person_of(leaving.completed_by if leaving else None)
     if holder is None:
         raise InvalidInput(
@@ -227,7 +207,7 @@ def handle_restore_register(call: EffectCall) -> Outcome:
     """Activities 17 and 19: log the request of activity 15 (once) and record its outcome."""
     request = RestoreRequest.objects.filter(instance=call.instance).first()
     if request is None:
-        asked = _record(call, 15)
+        asked = call.step_record(15)
         data = dict(asked.data or {}) if asked else {}
         requester = _person_of(asked.completed_by if asked else call.instance.started_by)
         request = actions.do_record_restore_request(
@@ -312,7 +292,7 @@ def handle_block_register(call: EffectCall) -> Outcome:
 def handle_phone_acta_entrega(call: EffectCall) -> Outcome:
     """Activity 13: register/configure each phone and assign it to its user (module doc)."""
     received = {
-        text(row.get("serie")): row for row in (_data(call, 11).get("equipos_recibidos") or [])
+        text(row.get("serie")): row for row in (call.step_data(11).get("equipos_recibidos") or [])
     }
     rows = call.data.get("equipos_configurados") or []
     errors = []
@@ -388,8 +368,8 @@ def handle_phone_acta_entrega(call: EffectCall) -> Outcome:
 
 def handle_phone_acta_asignacion(call: EffectCall) -> Outcome:
     """Activity 15: the acta's four signatures on every phone the instance assigned."""
-    acta = text(_data(call, 12).get("numero_acta")) or text(call.data.get("acta_asignacion"))
-    delivery = _data(call, 14)
+    acta = text(call.step_data(12).get("numero_acta")) or text(call.data.get("acta_asignacion"))
+    delivery = call.step_data(14)
     signatures = {
         key: {
             "name": text(call.data.get(f"firma_{key}_nombre")),
@@ -424,15 +404,3 @@ def handle_phone_acta_asignacion(call: EffectCall) -> Outcome:
     if not signed:
         return Outcome.skipped("El expediente no tiene equipos asignados.")
     return Outcome.applied(signed=signed, acta=acta)
-
-
-def register_handlers() -> None:
-    """Called once from ``AssetsConfig.ready``."""
-    from mapro.procedures.effects import register_effect_handler
-
-    register_effect_handler("register", handle_cert_inventory, value=CERT_REGISTER)
-    register_effect_handler("document", handle_cert_conformity, value=CERT_CONFORMITY_DOCUMENT)
-    register_effect_handler("register", handle_restore_register, value=RESTORE_REGISTER)
-    register_effect_handler("register", handle_block_register, value=BLOCK_REGISTER)
-    register_effect_handler("document", handle_phone_acta_entrega, value=PHONE_ACTA_ENTREGA)
-    register_effect_handler("document", handle_phone_acta_asignacion, value=PHONE_ACTA_ASIGNACION)

@@ -166,31 +166,19 @@ class _Facts:
             )
 
 
-def _linked_ticket(instance: Any) -> Any:
-    """The help-desk ticket of the instance (the first linked), if any."""
-    from mapro.helpdesk.models import Ticket
-
-    return Ticket.objects.filter(instance=instance).order_by("id").only("id", "number").first()
-
-
-def sync_visit(instance: Any, *, actor: Any) -> Visit:
+def sync_visit(call: EffectCall) -> Visit:
     """The instance's visit, created or completed from the steps not read yet (module doc)."""
-    from mapro.procedures.models import TaskRecord
-
+    instance, actor = call.instance, call.actor
     visit = Visit.objects.filter(instance=instance).select_related("unit").first()
     since = visit.synced_record_id if visit is not None else 0
-    records = list(
-        TaskRecord.objects.filter(instance=instance, pk__gt=since)
-        .order_by("pk")
-        .only("pk", "n", "data")
-    )
+    records = sorted((r for r in call.records if r.pk > since), key=lambda r: r.pk)
     if visit is not None and not records:
         return visit
     facts = _Facts()
     for record in records:
         facts.read(record.n, dict(record.data or {}))
     last = records[-1].pk if records else since
-    ticket = _linked_ticket(instance)
+    ticket = call.ticket
     fields = {k: v for k, v in facts.fields.items() if v not in (None, "")}
     if ticket is not None:
         fields["ticket_number"] = ticket.number
@@ -264,7 +252,7 @@ def handle_logbook_effect(call: EffectCall) -> Outcome:
     if ENTRIES_FIELD not in data and EXITS_FIELD not in data:
         return Outcome.skipped("El paso no registra ingresos ni salidas.")
     with transaction.atomic():
-        visit = sync_visit(call.instance, actor=call.actor)
+        visit = sync_visit(call)
         if ENTRIES_FIELD in data:
             if SAFETY_FIELD in data and data[SAFETY_FIELD] is not True:
                 raise InvalidInput(

@@ -109,12 +109,6 @@ def unit_code_of(activity: dict[str, Any], instance: Any) -> str:
     return code if _UNIT_CODE.match(code) else "OGTIE"
 
 
-def _linked_ticket(instance: Any) -> Any:
-    from mapro.helpdesk.models import Ticket
-
-    return Ticket.objects.filter(instance=instance).order_by("id").first()
-
-
 def handle_document_effect(call: EffectCall) -> Outcome:
     """Issue the document the step names; ``Outcome.applied(document=<number or draft>)``."""
     kind = str(call.value or "").strip()
@@ -130,7 +124,7 @@ def handle_document_effect(call: EffectCall) -> Outcome:
         activity_n=call.activity.get("n"),
         activity_name=str(call.activity.get("name") or ""),
         unit_code=unit_code_of(call.activity, call.instance),
-        ticket=_linked_ticket(call.instance),
+        ticket=call.ticket,
         actor=call.actor,
     )
     return Outcome.applied(

@@ -148,7 +148,7 @@ def _handle(call: EffectCall) -> Outcome:
     value = str(call.value)
     if value == "create":
         return _create(call)
-    ticket = linked_ticket(call.instance)
+    ticket = call.ticket
     if ticket is None:
         return Outcome.skipped("El expediente no tiene un ticket de la mesa de ayuda.")
     if ticket.status == Status.CERRADO:
@@ -167,7 +167,7 @@ def _handle(call: EffectCall) -> Outcome:
 def _create(call: EffectCall) -> Outcome:
     from .actions import do_create_ticket
 
-    existing = linked_ticket(call.instance)
+    existing = call.ticket
     if existing is not None:
         # The ticket that started the instance (or one created by an earlier step): reuse it.
         return Outcome.applied(ticket=existing.number, status=existing.status, existing=True)

@@ -10,16 +10,21 @@ class HrConfig(AppConfig):
 
     def ready(self) -> None:
         # S04.03.01.02 steps that write this app's records (mapro/hr/procedure_effects.py):
-        # 3, 4 and 15 through the accounts register's per-step plug, 14 and 16 by effect.
-        from mapro.iam.procedure_effects import register_account_step
-        from mapro.procedures.effects import register_effect_handler
+        # 3 and 4 are steps of the accounts register; at 15 the PST backups are recorded before
+        # the IAM app removes the accounts; 14 and 16 by their own register and document.
+        from mapro.procedures.effects import register_effect_handler as register
 
         from . import procedure_effects as pe
 
-        register_account_step(pe.PROCEDURE, 3, pe.record_backup_step)
-        register_account_step(pe.PROCEDURE, 4, pe.record_deletion_step)
-        register_account_step(pe.PROCEDURE, 15, pe.remove_reconciled_step)
-        register_effect_handler(
-            "register", pe.handle_reconciliation_register, value=pe.RECONCILIATION_REGISTER
+        accounts = pe.ACCOUNTS_REGISTER
+        register("register", pe.record_backup_step, value=accounts, step=(pe.PROCEDURE, 3))
+        register("register", pe.record_deletion_step, value=accounts, step=(pe.PROCEDURE, 4))
+        register(
+            "register",
+            pe.record_reconciled_backups,
+            value=accounts,
+            step=(pe.PROCEDURE, 15),
+            before=True,
         )
-        register_effect_handler("document", pe.handle_removal_report, value=pe.REMOVAL_REPORT)
+        register("register", pe.handle_reconciliation_register, value=pe.RECONCILIATION_REGISTER)
+        register("document", pe.handle_removal_report, value=pe.REMOVAL_REPORT)

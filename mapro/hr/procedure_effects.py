@@ -2,13 +2,14 @@
 
 Wired in ``HrConfig.ready``:
 
-- activities 3 and 4 write the accounts register's step record through the IAM app's
-  per-step plug (``mapro.iam.procedure_effects.register_account_step``): 3 records the PST
-  backup of the leaver's mailbox (where, when; by whom: the actor), 4 the physical deletion
+- activities 3 and 4 are steps of ``{register: "Registro de cuentas, accesos y privilegios"}``
+  registered for their step (``register_effect_handler(..., step=(code, n))``): 3 records the
+  PST backup of the leaver's mailbox (where, when; by whom: the actor), 4 the physical deletion
   from the AD, refused (400 on ``cuenta_ad``) while no backup of that leaver is recorded;
 - activity 15 records the PST backup of each baja the reconciliation removes (400 on
-  ``eliminaciones`` naming the row when a row has no backup, given or recorded earlier), then
-  hands the removals to the IAM app's own step handler;
+  ``eliminaciones`` naming the row when a row has no backup, given or recorded earlier); it is
+  registered ``before=True``, so the IAM app's handler of that step removes the accounts
+  afterwards, in the same transaction, and the outcome carries both;
 - ``{register: "Conciliación de altas y bajas"}`` (activity 14) links the uploaded
   reconciliation (field ``conciliacion``) to the instance;
 - ``{document: "Informe de eliminación de cuentas"}`` (activity 16) takes the informe's
@@ -37,22 +38,15 @@ from .models import LeaverEvent, Reconciliation
 from .selectors import removal_report, semester_bounds
 
 PROCEDURE = "S04.03.01.02"
+ACCOUNTS_REGISTER = "Registro de cuentas, accesos y privilegios"
 RECONCILIATION_REGISTER = "Conciliación de altas y bajas"
 REMOVAL_REPORT = "Informe de eliminación de cuentas"
-
-
-def step_data(call: EffectCall, n: int) -> dict[str, Any]:
-    """The data of the last completion of activity ``n`` in this instance (``{}`` if none)."""
-    if int(call.activity["n"]) == n:
-        return call.data
-    record = call.instance.history.filter(n=n).order_by("-completed_at", "-id").first()
-    return dict(record.data or {}) if record else {}
 
 
 def leaver_of(call: EffectCall) -> tuple[Person | None, str, str]:
     """(person, DNI, name) of the leaver this instance is about."""
     event = LeaverEvent.objects.select_related("person").filter(instance=call.instance).first()
-    request = step_data(call, 1) or step_data(call, 5)
+    request = call.step_data(1) or call.step_data(5)
     name = str(request.get("nombres_apellidos") or "").strip()
     if event is not None:
         return event.person, event.person.dni, name or event.person.full_name
@@ -136,11 +130,9 @@ def record_deletion_step(call: EffectCall) -> Outcome:
     return Outcome.applied(eliminacion_ad=deletion.pk, backup_pst=deletion.backup_id)
 
 
-def remove_reconciled_step(call: EffectCall) -> Outcome | None:
-    """Activity 15: each row's PST backup first (given now or recorded before), then the
-    removal from the accounts register (the IAM app's handler for this step)."""
-    from mapro.iam.procedure_effects import STEP_HANDLERS
-
+def record_reconciled_backups(call: EffectCall) -> Outcome:
+    """Activity 15, before the removals: each row's PST backup (given now or recorded before);
+    the IAM app's handler of the step then removes the accounts."""
     rows = [r for r in call.data.get("eliminaciones") or [] if isinstance(r, dict)]
     errors: list[str] = []
     backups: list[int] = []
@@ -166,13 +158,7 @@ def remove_reconciled_step(call: EffectCall) -> Outcome | None:
             )
     if errors:
         raise InvalidInput(errors={"eliminaciones": errors})
-    default = STEP_HANDLERS.get((PROCEDURE, 15))
-    outcome = default(call) if default is not None else None
-    detail = dict(outcome.detail) if outcome is not None else {}
-    return Outcome(
-        outcome.status if outcome is not None else Outcome.applied().status,
-        {**detail, "backups_pst": backups},
-    )
+    return Outcome.applied(backups_pst=backups)
 
 
 def handle_reconciliation_register(call: EffectCall) -> Outcome:
@@ -196,7 +182,7 @@ def handle_reconciliation_register(call: EffectCall) -> Outcome:
 
 def handle_removal_report(call: EffectCall) -> Outcome:
     """Activity 16: the informe's listing of what was removed in the semester."""
-    period = str(step_data(call, 11).get("periodo") or "")
+    period = str(call.step_data(11).get("periodo") or "")
     start = _date(call.data.get("desde"))
     end = _date(call.data.get("hasta"))
     bounds = semester_bounds(period)

@@ -9,12 +9,33 @@ class IamConfig(AppConfig):
     verbose_name = "Cuentas, accesos y privilegios"
 
     def ready(self) -> None:
-        from mapro.procedures.effects import register_effect_handler
+        # The steps that write the accounts register and the VPN inventory, each registered for
+        # its own step (mapro/iam/procedure_effects/, docs/registers/iam.md).
+        from mapro.procedures.effects import register_effect_handler as register
 
         from . import checks  # noqa: F401  (registers the deploy checks)
-        from . import procedure_effects as pe
+        from .procedure_effects import account_creation as creation
+        from .procedure_effects import account_removal as removal
+        from .procedure_effects import vpn_inventory as vpn
+        from .procedure_effects.common import (
+            ACCOUNTS_REGISTER,
+            CREATION,
+            REMOVAL,
+            VPN_CREATED,
+            VPN_INVENTORY,
+            VPN_REMOVED,
+        )
 
-        register_effect_handler("register", pe.handle_accounts_register, value=pe.ACCOUNTS_REGISTER)
-        register_effect_handler("register", pe.handle_vpn_inventory, value=pe.VPN_INVENTORY)
-        register_effect_handler("document", pe.handle_vpn_record, value=pe.VPN_CREATED)
-        register_effect_handler("document", pe.handle_vpn_record, value=pe.VPN_REMOVED)
+        for step, handler in (
+            ((CREATION, 2), creation.check_request_requirements),
+            ((CREATION, 6), creation.update_accesses),
+            ((CREATION, 9), creation.create_accounts),
+            ((CREATION, 15), creation.create_vpn_user),
+            ((REMOVAL, 2), removal.disable_accounts),
+            ((REMOVAL, 8), removal.remove_vpn_user),
+            ((REMOVAL, 15), removal.remove_reconciled),
+        ):
+            register("register", handler, value=ACCOUNTS_REGISTER, step=step)
+        register("register", vpn.handle_vpn_inventory, value=VPN_INVENTORY)
+        register("document", vpn.handle_vpn_record, value=VPN_CREATED)
+        register("document", vpn.handle_vpn_record, value=VPN_REMOVED)

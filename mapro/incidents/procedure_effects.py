@@ -99,7 +99,7 @@ def _text(data: dict[str, Any], name: str) -> str:
 
 def _records(call: EffectCall) -> dict[int, Any]:
     """The latest completed step of each activity of the instance, by activity number."""
-    return {r.n: r for r in call.instance.history.order_by("completed_at", "id")}
+    return {r.n: r for r in call.records}
 
 
 def _summary(call: EffectCall, record: Any) -> str:
@@ -221,7 +221,7 @@ def _copy_steps(call: EffectCall, code: str, incident: Incident) -> list[int]:
     """Copy the steps not yet on the timeline; return their activity numbers."""
     done = set(incident.actions.exclude(record=None).values_list("record_id", flat=True))
     copied = []
-    for record in call.instance.history.order_by("completed_at", "id"):
+    for record in call.records:
         phase = PHASES[code].get(record.n)
         if phase is None or record.pk in done:
             continue
@@ -305,9 +305,7 @@ def handle_matrix_effect(call: EffectCall) -> Outcome:
     if incident is None:
         incident = _open(call, code, records)
     if incident.ticket_id is None:
-        from mapro.helpdesk.procedure_effects import linked_ticket
-
-        ticket = linked_ticket(call.instance)
+        ticket = call.ticket
         if ticket is not None:
             incident = actions.do_link_incident_ticket(incident, ticket, actor=call.actor)
     copied = _copy_steps(call, code, incident)

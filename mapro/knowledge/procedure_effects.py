@@ -29,7 +29,7 @@ def _text(data: dict[str, Any], name: str) -> str:
 
 def handle_knowledge_effect(call: EffectCall) -> Outcome:
     """Draft the article of the instance (once)."""
-    from mapro.helpdesk.procedure_effects import category_for_procedure, linked_ticket
+    from mapro.helpdesk.procedure_effects import category_for_procedure
     from mapro.incidents.models import Incident
 
     incident = Incident.objects.filter(instance=call.instance).first()
@@ -62,7 +62,7 @@ def handle_knowledge_effect(call: EffectCall) -> Outcome:
         category=category_for_procedure(call.instance.procedure_code),
         tags=[t for t in tags if t],
         source_incident=incident,
-        source_ticket=linked_ticket(call.instance),
+        source_ticket=call.ticket,
         engine_checked=True,
     )
     return Outcome.applied(article=article.pk, status=article.status)

@@ -29,7 +29,7 @@ from mapro.organization.permissions import check_role, grants_for
 from mapro.schedules.limits import due_at_for
 
 from . import storage
-from .effects import dispatch_effects
+from .effects import dispatch_effects, history_effects
 from .engine import runner
 from .engine.specs import get_spec
 from .exceptions import (
@@ -406,7 +406,7 @@ def do_complete_task(work_item_id: int, data: Any, *, actor: Any) -> WorkItem:
                 completed_by_name=_actor_name(actor),
                 completed_at=now,
                 data=clean,
-                effects=list(act.get("effects") or []),
+                effects=history_effects(act),
             )
             del open_tasks[item.task_id]
             _apply(instance, expected, fields)  # what the step stores, as the event shows it

@@ -33,6 +33,7 @@ from mapro.organization.permissions import has_role
 
 from . import html_forms
 from .actions import CANCEL_ROLE, do_cancel_instance, do_complete_task, do_start_instance
+from .effects import HISTORY_ONLY
 from .exceptions import EngineError, ProcedureNotFound, TaskAlreadyCompleted
 from .ficha.compiler import activity_id, form_schema
 from .ficha.loader import load_inventory
@@ -122,6 +123,8 @@ def _activity(ficha: dict[str, Any], n: int) -> dict[str, Any]:
 def _effect_text(effect: dict[str, Any]) -> str:
     parts = []
     for key, value in effect.items():
+        if key == HISTORY_ONLY:  # the reason is for whoever reads the ficha, not the history
+            continue
         label = EFFECT_LABELS.get(key, key)
         if key == "notify" and isinstance(value, list):
             value = ", ".join(_role_names([str(v) for v in value]))

@@ -94,11 +94,9 @@ def test_a_step_without_optional_fields_still_issues_its_document(cast: Cast) ->
 def test_per_value_handlers_of_other_apps_keep_winning(db: Any) -> None:
     """Every document value another app registered resolves to that app's handler; every
     other value named in the fichas resolves to this app's kind-level handler."""
-    from mapro.procedures import effects
+    from mapro.procedures.effects import registered_values
 
-    own_values = {
-        key[1] for key in effects._handlers if isinstance(key, tuple) and key[0] == "document"
-    }
+    own_values = registered_values("document")
     assert PHONE_ACTA_ENTREGA in own_values
     assert "Informe de eliminación de cuentas" in own_values
     for value in own_values:

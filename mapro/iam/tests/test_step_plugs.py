@@ -1,41 +1,37 @@
-"""Other apps plug into single steps of the accounts register; unknown steps are skipped."""
+"""Each step of the accounts register has its handler, registered for that step."""
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-from typing import Any
+from mapro.iam.procedure_effects import account_creation, account_removal, vpn_inventory
+from mapro.iam.procedure_effects.common import (
+    ACCOUNTS_REGISTER,
+    CREATION,
+    REMOVAL,
+    VPN_CREATED,
+    VPN_INVENTORY,
+    VPN_REMOVED,
+)
+from mapro.procedures.effects import effect_handler
 
-import pytest
 
-from mapro.iam import procedure_effects as pe
-from mapro.procedures.effects import Outcome, effect_handler
-
-
-def _call(code: str, n: int) -> Any:
-    instance = SimpleNamespace(procedure_code=code, pk=1)
-    return SimpleNamespace(instance=instance, activity={"n": n}, data={}, actor=None)
+def _step_handler(code: str, n: int) -> object:
+    return effect_handler("register", ACCOUNTS_REGISTER, step=(code, n))
 
 
 def test_the_registers_and_documents_have_their_handlers() -> None:
-    assert effect_handler("register", pe.ACCOUNTS_REGISTER) is pe.handle_accounts_register
-    assert effect_handler("register", pe.VPN_INVENTORY) is pe.handle_vpn_inventory
-    assert effect_handler("document", pe.VPN_CREATED) is pe.handle_vpn_record
-    assert effect_handler("document", pe.VPN_REMOVED) is pe.handle_vpn_record
+    assert effect_handler("register", VPN_INVENTORY) is vpn_inventory.handle_vpn_inventory
+    assert effect_handler("document", VPN_CREATED) is vpn_inventory.handle_vpn_record
+    assert effect_handler("document", VPN_REMOVED) is vpn_inventory.handle_vpn_record
 
 
-def test_unknown_step_is_skipped() -> None:
-    outcome = pe.handle_accounts_register(_call("S04.99.99.99", 1))
-    assert outcome is not None and outcome.status == "skipped"
+def test_each_step_of_the_accounts_register_has_its_own_handler() -> None:
+    assert _step_handler(CREATION, 2) is account_creation.check_request_requirements
+    assert _step_handler(CREATION, 9) is account_creation.create_accounts
+    assert _step_handler(REMOVAL, 8) is account_removal.remove_vpn_user
+    assert _step_handler(REMOVAL, 15) is account_removal.remove_reconciled
 
 
-def test_a_plugged_step_wins_and_a_second_plug_is_refused(monkeypatch: Any) -> None:
-    monkeypatch.setattr(pe, "PLUGGED_STEPS", {})
-
-    def mine(call: Any) -> Outcome:
-        return Outcome.applied(plug=True)
-
-    pe.register_account_step("S04.03.01.01", 9, mine)
-    pe.register_account_step("S04.03.01.01", 9, mine)  # the same again: harmless
-    assert pe.handle_accounts_register(_call("S04.03.01.01", 9)).detail == {"plug": True}
-    with pytest.raises(ValueError, match="Ya hay un manejador"):
-        pe.register_account_step("S04.03.01.01", 9, lambda call: None)
+def test_a_step_nobody_handles_has_no_handler() -> None:
+    # No handler for the whole register: a step that names it without a handler of its own is
+    # what `mapro procedures check` reports (mapro/procedures/tests/test_effect_check.py).
+    assert _step_handler(CREATION, 99) is None

@@ -43,6 +43,8 @@ ACTIVITY_KEYS = {"n", "name", "description", "unit", "roles", "form", "effects",
 FLOW_KEYS = ("next", "decision", "parallel")
 EFFECT_KINDS = {"document", "ticket", "register", "mail", "notify"}
 TICKET_EFFECTS = {"create", "assign", "annotate", "close"}
+#: An effect's optional second key: kept in the history only, on purpose; its value says why.
+HISTORY_ONLY = "history_only"
 
 
 class _Checker:
@@ -293,15 +295,24 @@ class _Checker:
             return
         for j, eff in enumerate(effects):
             ew = (*where, j)
-            if not isinstance(eff, dict) or len(eff) != 1 or next(iter(eff)) not in EFFECT_KINDS:
+            keys = [k for k in eff if k != HISTORY_ONLY] if isinstance(eff, dict) else []
+            if not isinstance(eff, dict) or len(keys) != 1 or keys[0] not in EFFECT_KINDS:
                 kinds = ", ".join(sorted(EFFECT_KINDS))
                 self.add(
                     ew,
                     f"Efecto inválido en la actividad {n}: debe ser un mapeo con una "
-                    f"sola clave entre {kinds}.",
+                    f"sola clave entre {kinds} (y, si acaso, '{HISTORY_ONLY}').",
                 )
                 continue
-            kind, value = next(iter(eff.items()))
+            if HISTORY_ONLY in eff and (
+                not isinstance(eff[HISTORY_ONLY], str) or not eff[HISTORY_ONLY].strip()
+            ):
+                self.add(
+                    (*ew, HISTORY_ONLY),
+                    f"'{HISTORY_ONLY}' de un efecto de la actividad {n} debe decir por qué el "
+                    "efecto queda solo en el historial.",
+                )
+            kind, value = keys[0], eff[keys[0]]
             if kind == "ticket" and value not in TICKET_EFFECTS:
                 self.add(
                     ew,
