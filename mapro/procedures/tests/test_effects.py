@@ -140,3 +140,40 @@ def test_a_handler_for_one_value_wins_over_the_kind(people, t01, document_handle
         unregister_effect_handler("document", value="Informe")
     assert [c.value for c in by_value] == ["Informe"] and calls == []
     assert EffectOutcome.objects.get().detail == {"register": "informe"}
+
+
+def test_a_step_handler_wins_and_a_before_handler_runs_first_reading_earlier_steps(
+    people, t01, document_handler
+) -> None:
+    """``step=`` narrows a handler to one activity; ``before=True`` runs first in the same
+    step and its details join the main handler's; ``call.step_data(n)`` reads earlier steps."""
+    order: list[str] = []
+
+    def at_step(call: EffectCall) -> Outcome:
+        order.append("step")
+        return Outcome.applied(detalle=call.step_data(1).get("detalle"), propio=call.n)
+
+    def first(call: EffectCall) -> Outcome:
+        order.append("before")
+        assert call.step_record(4) is call.record and [r.n for r in call.records][-1] == 4
+        return Outcome.applied(previo=True)
+
+    step = ("T.01", 4)
+    register_effect_handler("document", at_step, value="Informe", step=step)
+    register_effect_handler("document", first, value="Informe", step=step, before=True)
+    try:
+        assert effect_handler("document", "Informe", step=step) is at_step
+        assert effect_handler("document", "Informe", step=("T.01", 5)) is record_document
+        with pytest.raises(ValueError, match="valor"):
+            register_effect_handler("document", at_step, step=step)
+        instance = _to_activity_4(people)
+        complete(next(i for i in open_items(instance) if i.n == 4), people.coord_inn)
+    finally:
+        unregister_effect_handler("document", value="Informe", step=step)
+        unregister_effect_handler("document", value="Informe", step=step, before=True)
+    assert order == ["before", "step"] and calls == []
+    assert EffectOutcome.objects.get().detail == {
+        "previo": True,
+        "detalle": "Informe anual",
+        "propio": 4,
+    }
