@@ -22,14 +22,3 @@ class MeSerializer(serializers.Serializer):
     username = serializers.CharField()
     full_name = serializers.CharField()
     roles = serializers.ListField(child=serializers.CharField())
-
-
-class AuthErrorSerializer(serializers.Serializer):
-    """The body of every error answer."""
-
-    detail = serializers.CharField()
-    # Only for the schema; DRF's metaclass moves declared fields off the class, so this does
-    # not shadow ``Serializer.errors``.
-    errors = serializers.DictField(  # type: ignore[assignment]
-        child=serializers.ListField(child=serializers.CharField()), required=False
-    )

@@ -13,7 +13,7 @@ from mapro.accounts.actions import do_issue_api_token
 from mapro.accounts.forms import LOGIN_FAILED_MESSAGE
 from mapro.organization.permissions import role_codes
 
-from .serializers import AuthErrorSerializer, MeSerializer, TokenRequestSerializer, TokenSerializer
+from .serializers import MeSerializer, TokenRequestSerializer, TokenSerializer
 
 
 class TokenView(APIView):
@@ -41,10 +41,8 @@ class TokenView(APIView):
         request=TokenRequestSerializer,
         responses={
             200: TokenSerializer,
-            400: OpenApiResponse(
-                AuthErrorSerializer, description="Faltan campos o no son válidos."
-            ),
-            401: OpenApiResponse(AuthErrorSerializer, description="Credenciales no aceptadas."),
+            400: OpenApiResponse(description="Faltan campos o no son válidos."),
+            401: OpenApiResponse(description="Credenciales no aceptadas."),
         },
         examples=[
             OpenApiExample(
@@ -77,7 +75,7 @@ class MeView(APIView):
         summary="Usuario autenticado",
         responses={
             200: MeSerializer,
-            401: OpenApiResponse(AuthErrorSerializer, description="No autenticado."),
+            401: OpenApiResponse(description="No autenticado."),
         },
         tags=["auth"],
     )

@@ -27,15 +27,6 @@ from ..models import (
 )
 
 
-class AssetsErrorSerializer(serializers.Serializer):
-    """The body of every error answer: a message and, for bad input, errors by field."""
-
-    detail = serializers.CharField()
-    errors = serializers.DictField(  # type: ignore[assignment]
-        child=serializers.ListField(child=serializers.CharField()), required=False
-    )
-
-
 class HistoryEventSerializer(serializers.Serializer):
     """One event of an entry's historial de cambios."""
 

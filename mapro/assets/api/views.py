@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mapro.audit.selectors import history_of
+from mapro.core.api import ErrorSerializer, validated_body
 from mapro.core.exceptions import InvalidInput
 from mapro.organization.models import Person, Unit
 from mapro.procedures.models import Instance
@@ -31,19 +32,13 @@ from ..filtersets import (
 )
 from . import serializers as s
 
-_400 = OpenApiResponse(s.AssetsErrorSerializer, description="Datos no válidos (por campo).")
-_403 = OpenApiResponse(s.AssetsErrorSerializer, description="Su rol no permite esta acción.")
-_404 = OpenApiResponse(s.AssetsErrorSerializer, description="No existe o está fuera de su ámbito.")
-_409 = OpenApiResponse(s.AssetsErrorSerializer, description="Conflicto con el estado actual.")
+_400 = OpenApiResponse(ErrorSerializer, description="Datos no válidos (por campo).")
+_403 = OpenApiResponse(ErrorSerializer, description="Su rol no permite esta acción.")
+_404 = OpenApiResponse(ErrorSerializer, description="No existe o está fuera de su ámbito.")
+_409 = OpenApiResponse(ErrorSerializer, description="Conflicto con el estado actual.")
 ERRORS = {400: _400, 403: _403, 404: _404, 409: _409}
 PAGE_SIZE = 50
 PAGE = OpenApiParameter("page", int, description="Página (50 filas por página).")
-
-
-def _body(serializer_class: type, request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _page(request: Request, qs: Any, serializer_class: type) -> Response:
@@ -132,7 +127,7 @@ class PhoneListView(APIView):
         tags=TAG_PHONES,
     )
     def post(self, request: Request) -> Response:
-        body = _body(s.PhoneCreateSerializer, request)
+        body = validated_body(s.PhoneCreateSerializer, request)
         phone = actions.do_register_phone(actor=request.user, **body)
         return Response(_detail(s.PhoneDetailSerializer, phone), status=status.HTTP_201_CREATED)
 
@@ -150,7 +145,7 @@ class PhoneDetailView(APIView):
 
 
 def _phone_assign(request: Request, phone: Any) -> None:
-    body = _body(s.PhoneAssignSerializer, request)
+    body = validated_body(s.PhoneAssignSerializer, request)
     actions.do_assign_phone(
         phone,
         holder=_person(body),
@@ -164,7 +159,7 @@ def _phone_assign(request: Request, phone: Any) -> None:
 
 
 def _phone_return(request: Request, phone: Any) -> None:
-    body = _body(s.PhoneReturnSerializer, request)
+    body = validated_body(s.PhoneReturnSerializer, request)
     actions.do_return_phone(
         phone,
         holder=_person(body),
@@ -177,7 +172,7 @@ def _phone_return(request: Request, phone: Any) -> None:
 
 
 def _phone_acta(request: Request, phone: Any) -> None:
-    body = _body(s.PhoneActaSerializer, request)
+    body = validated_body(s.PhoneActaSerializer, request)
     signatures: dict[str, dict[str, Any]] = {}
     errors: dict[str, list[str]] = {}
     for key, value in (body.get("signatures") or {}).items():
@@ -200,7 +195,7 @@ def _phone_acta(request: Request, phone: Any) -> None:
 
 
 def _phone_retire(request: Request, phone: Any) -> None:
-    body = _body(s.DeactivateSerializer, request)
+    body = validated_body(s.DeactivateSerializer, request)
     actions.do_retire_phone(phone, reason=body.get("reason", ""), actor=request.user)
 
 
@@ -289,7 +284,7 @@ class CertDeviceListView(APIView):
         tags=TAG_CERT,
     )
     def post(self, request: Request) -> Response:
-        body = _body(s.CertDeviceCreateSerializer, request)
+        body = validated_body(s.CertDeviceCreateSerializer, request)
         device = actions.do_register_cert_device(actor=request.user, **body)
         return Response(
             _detail(s.CertDeviceDetailSerializer, device), status=status.HTTP_201_CREATED
@@ -309,7 +304,7 @@ class CertDeviceDetailView(APIView):
 
 
 def _cert_assign(request: Request, device: Any) -> None:
-    body = _body(s.CertAssignSerializer, request)
+    body = validated_body(s.CertAssignSerializer, request)
     actions.do_assign_cert_device(
         device,
         holder=_person(body),
@@ -325,7 +320,7 @@ def _cert_assign(request: Request, device: Any) -> None:
 
 
 def _cert_return(request: Request, device: Any) -> None:
-    body = _body(s.CertReturnSerializer, request)
+    body = validated_body(s.CertReturnSerializer, request)
     actions.do_return_cert_device(
         device,
         holder=_person(body),
@@ -337,14 +332,14 @@ def _cert_return(request: Request, device: Any) -> None:
 
 
 def _cert_conformity(request: Request, device: Any) -> None:
-    body = _body(s.ConformitySerializer, request)
+    body = validated_body(s.ConformitySerializer, request)
     actions.do_give_return_conformity(
         device, conformity_on=body.get("conformity_on"), actor=request.user
     )
 
 
 def _cert_retire(request: Request, device: Any) -> None:
-    body = _body(s.DeactivateSerializer, request)
+    body = validated_body(s.DeactivateSerializer, request)
     actions.do_retire_cert_device(device, reason=body.get("reason", ""), actor=request.user)
 
 
@@ -417,7 +412,7 @@ class RestoreRequestListView(APIView):
         tags=TAG_RESTORE,
     )
     def post(self, request: Request) -> Response:
-        body = _body(s.RestoreRequestCreateSerializer, request)
+        body = validated_body(s.RestoreRequestCreateSerializer, request)
         restore = actions.do_record_restore_request(
             information_kind=body.get("information_kind", "sistema"),
             system=body.get("system", ""),
@@ -457,7 +452,7 @@ class RestoreOutcomeView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         restore = selectors.get_restore_request_for_user(request.user, pk)
-        body = _body(s.RestoreOutcomeSerializer, request)
+        body = validated_body(s.RestoreOutcomeSerializer, request)
         restore = actions.do_record_restore_outcome(
             restore,
             outcome=body["outcome"],
@@ -501,7 +496,7 @@ class BlockEntryListView(APIView):
         tags=TAG_BLOCK,
     )
     def post(self, request: Request) -> Response:
-        body = _body(s.BlockCreateSerializer, request)
+        body = validated_body(s.BlockCreateSerializer, request)
         instance = None
         if body.get("instance") is not None:
             instance = Instance.objects.filter(pk=body["instance"]).first()
@@ -543,7 +538,7 @@ class BlockDeactivateView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         entry = selectors.get_block_entry_for_user(request.user, pk)
-        body = _body(s.DeactivateSerializer, request)
+        body = validated_body(s.DeactivateSerializer, request)
         entry = actions.do_deactivate_block(
             entry, reason=body.get("reason", ""), actor=request.user
         )

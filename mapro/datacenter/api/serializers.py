@@ -13,15 +13,6 @@ from ..choices import CheckKind, CheckOutcome, DocumentKind, VisitKind
 from ..models import ContractorDocument, DipecCheck, LogbookEntry, Visit, VisitPerson
 
 
-class DatacenterErrorSerializer(serializers.Serializer):
-    """The body of every error answer: a message and, for bad input, errors by field."""
-
-    detail = serializers.CharField()
-    errors = serializers.DictField(  # type: ignore[assignment]
-        child=serializers.ListField(child=serializers.CharField()), required=False
-    )
-
-
 class LogbookEntrySerializer(serializers.ModelSerializer):
     """One line of the bitácora (Formato N° 1)."""
 

@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from mapro.core.api import ErrorSerializer, validated_body
 from mapro.core.exceptions import InvalidInput
 from mapro.organization.models import Unit
 
@@ -31,12 +32,10 @@ from ..selectors import (
 )
 from . import serializers as s
 
-_400 = OpenApiResponse(s.DatacenterErrorSerializer, description="Datos no válidos (por campo).")
-_403 = OpenApiResponse(s.DatacenterErrorSerializer, description="Su rol no permite esta acción.")
-_404 = OpenApiResponse(
-    s.DatacenterErrorSerializer, description="No existe o está fuera de su ámbito."
-)
-_409 = OpenApiResponse(s.DatacenterErrorSerializer, description="La salida ya está registrada.")
+_400 = OpenApiResponse(ErrorSerializer, description="Datos no válidos (por campo).")
+_403 = OpenApiResponse(ErrorSerializer, description="Su rol no permite esta acción.")
+_404 = OpenApiResponse(ErrorSerializer, description="No existe o está fuera de su ámbito.")
+_409 = OpenApiResponse(ErrorSerializer, description="La salida ya está registrada.")
 TAGS = ["centro de datos"]
 
 FILTER_PARAMETERS = [
@@ -48,12 +47,6 @@ FILTER_PARAMETERS = [
     OpenApiParameter("visita", int, description="N° de visita."),
     OpenApiParameter("page", int, description="Página (50 líneas por página)."),
 ]
-
-
-def _body(serializer_class: type, request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _entry_data(entry: Any) -> Any:
@@ -103,7 +96,7 @@ class EntryListView(APIView):
         tags=TAGS,
     )
     def post(self, request: Request) -> Response:
-        body = _body(s.EntryCreateSerializer, request)
+        body = validated_body(s.EntryCreateSerializer, request)
         visit = get_visit_for_user(request.user, body.pop("visit"))
         entry = actions.do_record_entry(visit, actor=request.user, **body)
         return Response(_entry_data(entry), status=status.HTTP_201_CREATED)
@@ -144,7 +137,7 @@ class EntryExitView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         entry = get_entry_for_user(request.user, pk)
-        body = _body(s.ExitSerializer, request)
+        body = validated_body(s.ExitSerializer, request)
         entry = actions.do_record_exit(entry, actor=request.user, **body)
         return Response(_entry_data(entry))
 
@@ -169,7 +162,7 @@ class VisitListView(APIView):
     )
     def post(self, request: Request) -> Response:
         visits_visible_to(request.user)  # 403 before parsing for whoever may not read
-        body = _body(s.VisitCreateSerializer, request)
+        body = validated_body(s.VisitCreateSerializer, request)
         unit = None
         if code := body.pop("unit", ""):
             unit = Unit.objects.filter(code__iexact=code).first()
@@ -200,7 +193,7 @@ class VisitPeopleView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         visit = get_visit_for_user(request.user, pk)
-        body = _body(s.PersonInSerializer, request)
+        body = validated_body(s.PersonInSerializer, request)
         actions.do_add_visit_person(visit, actor=request.user, **body)
         return Response(_visit_data(request, visit.pk), status=status.HTTP_201_CREATED)
 
@@ -215,7 +208,7 @@ class VisitDocumentsView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         visit = get_visit_for_user(request.user, pk)
-        body = _body(s.DocumentCreateSerializer, request)
+        body = validated_body(s.DocumentCreateSerializer, request)
         actions.do_record_contractor_document(visit, actor=request.user, **body)
         return Response(_visit_data(request, visit.pk), status=status.HTTP_201_CREATED)
 
@@ -230,6 +223,6 @@ class VisitChecksView(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         visit = get_visit_for_user(request.user, pk)
-        body = _body(s.CheckCreateSerializer, request)
+        body = validated_body(s.CheckCreateSerializer, request)
         actions.do_record_dipec_check(visit, actor=request.user, **body)
         return Response(_visit_data(request, visit.pk), status=status.HTTP_201_CREATED)

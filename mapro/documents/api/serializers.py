@@ -7,15 +7,6 @@ from rest_framework import serializers
 from ..models import Document
 
 
-class DocumentsErrorSerializer(serializers.Serializer):
-    """The body of every error answer: a message and, for bad input, errors by field."""
-
-    detail = serializers.CharField()
-    errors = serializers.DictField(  # type: ignore[assignment]
-        child=serializers.ListField(child=serializers.CharField()), required=False
-    )
-
-
 class DocumentSerializer(serializers.ModelSerializer):
     """One official document with its step, instance and ticket."""
 

@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from mapro.core.api import ErrorSerializer
 from mapro.core.exceptions import InvalidInput
 
 from ..selectors import filter_documents, get_document_for_user, register_for
@@ -16,11 +17,9 @@ from . import serializers as s
 
 PAGE_SIZE = 50
 TAGS = ["documentos oficiales"]
-_400 = OpenApiResponse(s.DocumentsErrorSerializer, description="Filtros no válidos (por campo).")
-_403 = OpenApiResponse(s.DocumentsErrorSerializer, description="Su rol no permite esta consulta.")
-_404 = OpenApiResponse(
-    s.DocumentsErrorSerializer, description="No existe o está fuera de su ámbito."
-)
+_400 = OpenApiResponse(ErrorSerializer, description="Filtros no válidos (por campo).")
+_403 = OpenApiResponse(ErrorSerializer, description="Su rol no permite esta consulta.")
+_404 = OpenApiResponse(ErrorSerializer, description="No existe o está fuera de su ámbito.")
 FILTER_PARAMETERS = [
     OpenApiParameter("tipo", str, description='Tipo exacto de documento ("Oficio").'),
     OpenApiParameter("anio", int, description="Año de emisión (cuatro cifras)."),

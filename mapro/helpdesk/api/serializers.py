@@ -16,15 +16,6 @@ from ..choices import RUNNING_STATUSES, Channel, Impact, Priority, Status, Urgen
 from ..models import Attachment, Category, Ticket, TicketAction
 
 
-class HelpdeskErrorSerializer(serializers.Serializer):
-    """The body of every error answer: a message and, for bad input, errors by field."""
-
-    detail = serializers.CharField()
-    errors = serializers.DictField(  # type: ignore[assignment]
-        child=serializers.ListField(child=serializers.CharField()), required=False
-    )
-
-
 class NamedRefSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()

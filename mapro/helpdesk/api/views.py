@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from mapro.core.api import ErrorSerializer, validated_body
 from mapro.core.exceptions import InvalidInput
 from mapro.organization.models import Person, Unit
 
@@ -36,13 +37,11 @@ from ..selectors import (
 from ..views import attachment_response
 from . import serializers as s
 
-_400 = OpenApiResponse(s.HelpdeskErrorSerializer, description="Datos no válidos (por campo).")
-_403 = OpenApiResponse(s.HelpdeskErrorSerializer, description="Su rol no permite esta acción.")
-_404 = OpenApiResponse(
-    s.HelpdeskErrorSerializer, description="No existe o está fuera de su ámbito."
-)
+_400 = OpenApiResponse(ErrorSerializer, description="Datos no válidos (por campo).")
+_403 = OpenApiResponse(ErrorSerializer, description="Su rol no permite esta acción.")
+_404 = OpenApiResponse(ErrorSerializer, description="No existe o está fuera de su ámbito.")
 _409 = OpenApiResponse(
-    s.HelpdeskErrorSerializer, description="La transición no está permitida en el estado actual."
+    ErrorSerializer, description="La transición no está permitida en el estado actual."
 )
 ERRORS = {400: _400, 403: _403, 404: _404, 409: _409}
 TAGS = ["mesa de ayuda"]
@@ -61,12 +60,6 @@ FILTER_PARAMETERS = [
     OpenApiParameter("cursor", str, description="Cursor de la página siguiente (next_cursor)."),
     OpenApiParameter("size", int, description="Tickets por página (1–200, 50 por defecto)."),
 ]
-
-
-def _body(serializer_class: type, request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def ticket_payload(request: Request, ticket: Ticket) -> dict[str, Any]:
@@ -121,7 +114,7 @@ class TicketListView(APIView):
         tags=TAGS,
     )
     def post(self, request: Request) -> Response:
-        body = _body(s.TicketCreateSerializer, request)
+        body = validated_body(s.TicketCreateSerializer, request)
         category: Category = body["category"]
         requester = None
         if body.get("requester") is not None:
@@ -280,7 +273,7 @@ def transition_view(name: str) -> Any:
         )
         def post(self, request: Request, number: str) -> Response:
             ticket = get_ticket_for_user(request.user, number)
-            body = _body(body_class, request)
+            body = validated_body(body_class, request)
             ticket = call(ticket, body, request.user, request)
             ticket = Ticket.objects.select_related(
                 "category", "team", "requester", "requester_unit", "assignee"
@@ -307,7 +300,7 @@ class BulkAssignView(APIView):
         tags=TAGS,
     )
     def post(self, request: Request) -> Response:
-        body = _body(s.BulkAssignSerializer, request)
+        body = validated_body(s.BulkAssignSerializer, request)
         tickets = [get_ticket_for_user(request.user, n) for n in dict.fromkeys(body["numbers"])]
         done = actions.do_assign_tickets(
             tickets,
@@ -347,7 +340,7 @@ class TicketAttachmentsView(APIView):
     )
     def post(self, request: Request, number: str) -> Response:
         ticket = get_ticket_for_user(request.user, number)
-        body = _body(s.AttachmentUploadSerializer, request)
+        body = validated_body(s.AttachmentUploadSerializer, request)
         stored = actions.do_attach_file(
             ticket,
             actor=request.user,

@@ -10,15 +10,6 @@ from ..choices import LeaverKind, LeaverOrigin
 from ..models import LeaverEvent, Reconciliation, ReconciliationDifference
 
 
-class HrErrorSerializer(serializers.Serializer):
-    """An error answer: a message and, for bad input, errors by field."""
-
-    detail = serializers.CharField()
-    errors = serializers.DictField(  # type: ignore[assignment]
-        child=serializers.ListField(child=serializers.CharField()), required=False
-    )
-
-
 class LeaverAlertSerializer(serializers.Serializer):
     """The body the HR system signs and sends (documentation only: the action parses the raw
     bytes, after checking their signature)."""

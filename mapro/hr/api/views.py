@@ -25,6 +25,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from mapro.core.api import ErrorSerializer, validated_body
 from mapro.core.exceptions import InvalidInput
 
 from .. import actions, selectors
@@ -32,17 +33,11 @@ from ..paging import page_of
 from ..signing import SIGNATURE_HEADER, TIMESTAMP_HEADER
 from . import serializers as s
 
-_400 = OpenApiResponse(s.HrErrorSerializer, description="Datos no válidos (por campo).")
-_403 = OpenApiResponse(s.HrErrorSerializer, description="Su rol no permite esta acción.")
-_404 = OpenApiResponse(s.HrErrorSerializer, description="No existe.")
-_409 = OpenApiResponse(s.HrErrorSerializer, description="Ya se hizo (o entra en conflicto).")
+_400 = OpenApiResponse(ErrorSerializer, description="Datos no válidos (por campo).")
+_403 = OpenApiResponse(ErrorSerializer, description="Su rol no permite esta acción.")
+_404 = OpenApiResponse(ErrorSerializer, description="No existe.")
+_409 = OpenApiResponse(ErrorSerializer, description="Ya se hizo (o entra en conflicto).")
 TAGS = ["recursos humanos"]
-
-
-def _body(serializer_class: type, request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 PAGE_PARAM = OpenApiParameter("pagina", int, description="Número de página (50 filas cada una).")
@@ -123,15 +118,15 @@ class LeaverWebhookView(APIView):
             ),
             400: _400,
             401: OpenApiResponse(
-                s.HrErrorSerializer,
+                ErrorSerializer,
                 description="Firma ausente o errónea, o hora vencida.",
             ),
             409: OpenApiResponse(
-                s.HrErrorSerializer, description="El id del evento ya llegó con otro cuerpo."
+                ErrorSerializer, description="El id del evento ya llegó con otro cuerpo."
             ),
-            422: OpenApiResponse(s.HrErrorSerializer, description="DNI de nadie registrado."),
+            422: OpenApiResponse(ErrorSerializer, description="DNI de nadie registrado."),
             503: OpenApiResponse(
-                s.HrErrorSerializer, description="Webhook sin secreto o procedimiento sin publicar."
+                ErrorSerializer, description="Webhook sin secreto o procedimiento sin publicar."
             ),
         },
         examples=[
@@ -186,7 +181,7 @@ class MailboxBackupCreateView(APIView):
         tags=TAGS,
     )
     def post(self, request: Request) -> Response:
-        body = _body(s.MailboxBackupBodySerializer, request)
+        body = validated_body(s.MailboxBackupBodySerializer, request)
         backup = actions.do_record_mailbox_backup(actor=request.user, **_fill_backup(body))
         return Response({"id": backup.pk}, status=status.HTTP_201_CREATED)
 
@@ -212,7 +207,7 @@ class DirectoryDeletionCreateView(APIView):
         tags=TAGS,
     )
     def post(self, request: Request) -> Response:
-        body = _body(s.DirectoryDeletionBodySerializer, request)
+        body = validated_body(s.DirectoryDeletionBodySerializer, request)
         deletion = actions.do_record_directory_deletion(
             actor=request.user,
             dni=body.get("dni", ""),

@@ -61,10 +61,3 @@ class AccountPageSerializer(serializers.Serializer[object]):
     page = serializers.IntegerField()
     pages = serializers.IntegerField()
     results = AccountSerializer(many=True)
-
-
-class AccountErrorSerializer(serializers.Serializer[object]):
-    detail = serializers.CharField()
-    errors = serializers.DictField(  # type: ignore[assignment]
-        child=serializers.ListField(child=serializers.CharField()), required=False
-    )

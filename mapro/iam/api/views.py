@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from mapro.core.api import ErrorSerializer
 from mapro.core.exceptions import Forbidden, InvalidInput
 
 from ..filtersets import AccountFilterSet
@@ -22,13 +23,9 @@ from . import serializers as s
 PAGE_SIZE = 50
 TAGS = ["cuentas y accesos"]
 _ERR = {
-    400: OpenApiResponse(s.AccountErrorSerializer, description="Filtros no válidos (por campo)."),
-    403: OpenApiResponse(
-        s.AccountErrorSerializer, description="Su rol no permite ver el registro."
-    ),
-    404: OpenApiResponse(
-        s.AccountErrorSerializer, description="No existe o está fuera de su ámbito."
-    ),
+    400: OpenApiResponse(ErrorSerializer, description="Filtros no válidos (por campo)."),
+    403: OpenApiResponse(ErrorSerializer, description="Su rol no permite ver el registro."),
+    404: OpenApiResponse(ErrorSerializer, description="No existe o está fuera de su ámbito."),
 }
 FILTERS = [
     OpenApiParameter("q", str, description="Cuenta, nombres, apellidos o DNI."),

@@ -11,15 +11,6 @@ from ..models import Incident, IncidentAction
 from ..selectors import minutes, timeline
 
 
-class IncidentErrorSerializer(serializers.Serializer):
-    """Every error answer: a message and, for bad input, errors by field."""
-
-    detail = serializers.CharField()
-    errors = serializers.DictField(  # type: ignore[assignment]
-        child=serializers.ListField(child=serializers.CharField()), required=False
-    )
-
-
 class IncidentSerializer(serializers.ModelSerializer):
     """A row of the matrix, with the computed times in minutes."""
 

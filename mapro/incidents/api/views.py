@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from mapro.core.api import ErrorSerializer, validated_body
 from mapro.core.exceptions import Forbidden, InvalidInput
 
 from .. import access, actions
@@ -24,12 +25,10 @@ from ..models import Incident
 from ..selectors import get_incident_for_user, incidents_visible_to
 from . import serializers as s
 
-_400 = OpenApiResponse(s.IncidentErrorSerializer, description="Datos no válidos (por campo).")
-_403 = OpenApiResponse(s.IncidentErrorSerializer, description="Su rol no permite esta acción.")
-_404 = OpenApiResponse(
-    s.IncidentErrorSerializer, description="No existe o está fuera de su ámbito."
-)
-_409 = OpenApiResponse(s.IncidentErrorSerializer, description="No permitido en el estado actual.")
+_400 = OpenApiResponse(ErrorSerializer, description="Datos no válidos (por campo).")
+_403 = OpenApiResponse(ErrorSerializer, description="Su rol no permite esta acción.")
+_404 = OpenApiResponse(ErrorSerializer, description="No existe o está fuera de su ámbito.")
+_409 = OpenApiResponse(ErrorSerializer, description="No permitido en el estado actual.")
 TAGS = ["incidentes"]
 MAX_SIZE = 200
 
@@ -37,12 +36,6 @@ MAX_SIZE = 200
 def _gate(user: Any) -> None:
     if not access.can_open_register(user):
         raise Forbidden("La matriz de incidentes es para los equipos que los atienden.")
-
-
-def _body(serializer_class: type, request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _detail(incident: Incident) -> dict[str, Any]:
@@ -96,7 +89,7 @@ class IncidentListView(APIView):
         tags=TAGS,
     )
     def post(self, request: Request) -> Response:
-        body = _body(s.IncidentCreateSerializer, request)
+        body = validated_body(s.IncidentCreateSerializer, request)
         ticket = None
         if body.get("ticket"):
             from mapro.helpdesk.selectors import get_ticket_for_user
@@ -145,7 +138,7 @@ class IncidentActionView(APIView):
     def post(self, request: Request, code: str) -> Response:
         _gate(request.user)
         incident = get_incident_for_user(request.user, code)
-        body = _body(s.IncidentActionBodySerializer, request)
+        body = validated_body(s.IncidentActionBodySerializer, request)
         actions.do_add_incident_action(
             incident,
             actor=request.user,
@@ -167,7 +160,7 @@ class IncidentClassifyView(APIView):
     def post(self, request: Request, code: str) -> Response:
         _gate(request.user)
         incident = get_incident_for_user(request.user, code)
-        body = _body(s.IncidentClassifyBodySerializer, request)
+        body = validated_body(s.IncidentClassifyBodySerializer, request)
         incident = actions.do_classify_incident(incident, actor=request.user, **body)
         return Response(_detail(incident))
 
@@ -183,7 +176,7 @@ class IncidentCloseView(APIView):
     def post(self, request: Request, code: str) -> Response:
         _gate(request.user)
         incident = get_incident_for_user(request.user, code)
-        body = _body(s.IncidentCloseBodySerializer, request)
+        body = validated_body(s.IncidentCloseBodySerializer, request)
         incident = actions.do_close_incident(
             incident,
             actor=request.user,

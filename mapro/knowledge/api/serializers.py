@@ -7,13 +7,6 @@ from rest_framework import serializers
 from ..models import Article, TicketArticleLink
 
 
-class KnowledgeErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    errors = serializers.DictField(  # type: ignore[assignment]
-        child=serializers.ListField(child=serializers.CharField()), required=False
-    )
-
-
 class ArticleSerializer(serializers.ModelSerializer):
     category = serializers.CharField(source="category.code", allow_null=True)
     tags = serializers.ListField(source="tag_list", child=serializers.CharField())

@@ -6,8 +6,6 @@ links; coordinators and the Jefe(a) publish. An article the caller may not see i
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.paginator import Paginator
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -15,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from mapro.core.api import ErrorSerializer, validated_body
 from mapro.core.exceptions import Forbidden, InvalidInput
 from mapro.helpdesk.models import Category
 from mapro.helpdesk.selectors import get_ticket_for_user
@@ -24,17 +23,11 @@ from ..filtersets import ArticleFilterSet
 from ..selectors import articles_visible_to, get_article_for_user, suggest_articles
 from . import serializers as s
 
-_400 = OpenApiResponse(s.KnowledgeErrorSerializer, description="Datos no válidos (por campo).")
-_403 = OpenApiResponse(s.KnowledgeErrorSerializer, description="Su rol no permite esta acción.")
-_404 = OpenApiResponse(s.KnowledgeErrorSerializer, description="No existe o no está publicado.")
-_409 = OpenApiResponse(s.KnowledgeErrorSerializer, description="No permitido en el estado actual.")
+_400 = OpenApiResponse(ErrorSerializer, description="Datos no válidos (por campo).")
+_403 = OpenApiResponse(ErrorSerializer, description="Su rol no permite esta acción.")
+_404 = OpenApiResponse(ErrorSerializer, description="No existe o no está publicado.")
+_409 = OpenApiResponse(ErrorSerializer, description="No permitido en el estado actual.")
 TAGS = ["base de conocimiento"]
-
-
-def _body(serializer_class: type, request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _category(code: str) -> Category | None:
@@ -79,7 +72,7 @@ class ArticleListView(APIView):
         tags=TAGS,
     )
     def post(self, request: Request) -> Response:
-        body = _body(s.ArticleBodySerializer, request)
+        body = validated_body(s.ArticleBodySerializer, request)
         article = actions.do_create_article(
             actor=request.user,
             title=body["title"],
@@ -110,7 +103,7 @@ class ArticleDetailView(APIView):
     )
     def put(self, request: Request, pk: int) -> Response:
         article = get_article_for_user(request.user, pk)
-        body = _body(s.ArticleBodySerializer, request)
+        body = validated_body(s.ArticleBodySerializer, request)
         article = actions.do_update_article(
             article,
             actor=request.user,
@@ -150,7 +143,7 @@ class ArticleLinkView(APIView):
         if not access.is_editor(request.user):
             raise Forbidden("Solo el personal que atiende tickets les vincula artículos.")
         article = get_article_for_user(request.user, pk)
-        body = _body(s.ArticleLinkBodySerializer, request)
+        body = validated_body(s.ArticleLinkBodySerializer, request)
         if not body["ticket"].strip():
             raise InvalidInput(errors={"ticket": ["Indique el número del ticket."]})
         ticket = get_ticket_for_user(request.user, body["ticket"].strip())

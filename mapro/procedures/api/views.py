@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    inline_serializer,
-)
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from mapro.core.api import ErrorSerializer, check_parameters, list_response, page_limit
+from mapro.core.api.pagination import PAGE_PARAMETERS
 from mapro.core.exceptions import InvalidInput
 
 from ..actions import do_complete_task, do_start_instance
@@ -41,15 +37,6 @@ from .serializers import (
     WorkItemSerializer,
 )
 
-ErrorSerializer = inline_serializer(
-    "Error",
-    {
-        "detail": serializers.CharField(),
-        "errors": serializers.DictField(
-            child=serializers.ListField(child=serializers.CharField()), required=False
-        ),
-    },
-)
 _400 = OpenApiResponse(ErrorSerializer, description="Datos no válidos (errores por campo).")
 _403 = OpenApiResponse(ErrorSerializer, description="El usuario no tiene el rol requerido.")
 _404 = OpenApiResponse(ErrorSerializer, description="No existe o está fuera de su ámbito.")
@@ -138,20 +125,6 @@ class InstanceDetailView(APIView):
         return Response(InstanceSerializer(get_instance_for_user(request.user, pk)).data)
 
 
-def _page_limit(request: Request) -> int:
-    """``?limit=`` (default 50; above 200 means 200); 400 when it is not a positive integer."""
-    raw = request.query_params.get("limit")
-    if raw in (None, ""):
-        return INBOX_PAGE_SIZE
-    try:
-        limit = int(raw)
-    except ValueError:
-        limit = 0
-    if limit < 1:
-        raise InvalidInput(errors={"limit": ["Debe ser un número entero mayor que cero."]})
-    return min(limit, INBOX_MAX_PAGE_SIZE)
-
-
 _TRUE = {"true", "1", "si", "sí"}
 _FALSE = {"false", "0", "no", ""}
 
@@ -210,25 +183,17 @@ class TaskListView(APIView):
         tags=["tareas"],
     )
     def get(self, request: Request) -> Response:
-        limit = _page_limit(request)
-        overdue = _overdue_flag(request)
+        check_parameters(request, (*PAGE_PARAMETERS, "overdue"))
+        limit = page_limit(request, INBOX_PAGE_SIZE, INBOX_MAX_PAGE_SIZE)
         page = inbox_page(
             request.user,
             cursor=request.query_params.get("cursor"),
             limit=limit,
-            overdue=overdue,
+            overdue=_overdue_flag(request),
         )
-        response = Response(WorkItemSerializer(page.items, many=True).data)
-        if page.next_cursor is not None:
-            query = {"cursor": page.next_cursor}
-            if "limit" in request.query_params:
-                query["limit"] = str(limit)
-            if overdue:
-                query["overdue"] = "true"
-            url = request.build_absolute_uri(f"{request.path}?{urlencode(query)}")
-            response["Link"] = f'<{url}>; rel="next"'
-            response["X-Next-Cursor"] = page.next_cursor
-        return response
+        return list_response(
+            request, WorkItemSerializer(page.items, many=True).data, page.next_cursor
+        )
 
 
 class TaskDetailView(APIView):

@@ -1,0 +1,99 @@
+"""The base of every list filter: one django-filter ``FilterSet`` per model, shared by the HTML
+list and the API list (house style), so that the page, the API and its OpenAPI parameters
+(drf-spectacular reads ``base_filters``) cannot disagree.
+
+Besides django-filter's API (``FilterSet(data, queryset=..., request=...)``, ``.qs``,
+``.is_valid()``, ``.errors``, ``.form``) a filter set reads like the form it renders, so that
+templates keep ``filters.data.q``, ``filters.fields.kind.choices`` and ``filters.q``. While the
+filter has errors ``qs`` is empty: the page shows the errors and the API answers 400 (never a
+list that silently ignores a bad value).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from mapro.organization.models import Unit
+
+UNKNOWN_UNIT = "No existe una unidad con esa sigla."
+
+
+class FilterSet(django_filters.FilterSet):
+    """A django-filter ``FilterSet`` that also reads like its form (see the module docstring)."""
+
+    def __init__(
+        self,
+        data: Any = None,
+        queryset: QuerySet[Any] | None = None,
+        *,
+        request: Any = None,
+        prefix: str | None = None,
+        user: Any = None,
+    ) -> None:
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.user = user if user is not None else getattr(request, "user", None)
+        for field in self.form.fields.values():
+            self.style_widget(field)
+
+    def style_widget(self, field: forms.Field) -> None:
+        """Hook: the CSS classes of a field's widget (none by default)."""
+
+    @property
+    def fields(self) -> dict[str, forms.Field]:
+        return self.form.fields  # type: ignore[no-any-return]
+
+    @property
+    def cleaned_data(self) -> dict[str, Any]:
+        return self.form.cleaned_data if self.is_valid() else {}  # type: ignore[no-any-return]
+
+    def __getitem__(self, name: str) -> forms.BoundField:
+        return self.form[name]  # type: ignore[no-any-return]
+
+    def __iter__(self) -> Any:
+        return iter(self.form)
+
+    @property
+    def qs(self) -> QuerySet[Any]:
+        if self.is_bound and not self.is_valid():
+            return self.queryset.none()
+        return super().qs  # type: ignore[no-any-return]
+
+
+def unit_by_code(code: str | None) -> Unit | None:
+    """The unit of a code (sigla, any case); ``ValidationError`` naming the problem if none."""
+    code = (code or "").strip()
+    if not code:
+        return None
+    unit = Unit.objects.filter(code__iexact=code).only("id", "path", "code").first()
+    if unit is None:
+        raise forms.ValidationError(UNKNOWN_UNIT)
+    return unit
+
+
+class UnitField(forms.CharField):
+    """A unit's code (sigla) in a filter; cleans to the ``Unit`` (or None when blank)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 30)
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> Unit | None:  # type: ignore[override]
+        return unit_by_code(super().clean(value))
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class UnitSubtreeFilter(django_filters.Filter):
+    """Rows whose ``field_name`` unit is the given unit (by code) or one of its dependents."""
+
+    field_class = UnitField
+
+    def filter(self, qs: QuerySet[Any], value: Unit | None) -> QuerySet[Any]:
+        if value is None:
+            return qs
+        return qs.filter(**{f"{self.field_name}__path__startswith": value.path})
