@@ -24,6 +24,20 @@ from mapro.organization.models import Unit
 UNKNOWN_UNIT = "No existe una unidad con esa sigla."
 
 
+class FilterForm(forms.Form):
+    """The form of a filter set: checks that each ``(start, end)`` pair of ``date_ranges``
+    is in order (``FilterSet.Meta.form``)."""
+
+    date_ranges: tuple[tuple[str, str], ...] = (("desde", "hasta"),)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for start, end in self.date_ranges:
+            if data.get(start) and data.get(end) and data[start] > data[end]:
+                self.add_error(end, "La fecha final no puede ser anterior a la inicial.")
+        return data
+
+
 class FilterSet(django_filters.FilterSet):
     """A django-filter ``FilterSet`` that also reads like its form (see the module docstring)."""
 

@@ -13,7 +13,8 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, FloatField, Q, QuerySet
+from django.db.models.functions import Cast
 
 from mapro.core.exceptions import NotFound
 
@@ -135,7 +136,8 @@ def search_articles(qs: QuerySet[Article], text: str) -> QuerySet[Article]:
         query = SearchQuery(text, config="spanish", search_type="websearch")
         vector = _vector()
         return (
-            qs.annotate(search=vector, rank=SearchRank(vector, query))
+            # float8, so that a page cursor holding the rank compares equal (ts_rank is float4)
+            qs.annotate(search=vector, rank=Cast(SearchRank(vector, query), FloatField()))
             .filter(search=query)
             .order_by("-rank", "-updated_at", "-id")
         )

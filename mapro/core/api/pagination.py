@@ -138,14 +138,18 @@ def _keys(queryset: QuerySet[Any]) -> list[_Key]:
     model = queryset.model
     for item in ordering:
         if isinstance(item, OrderBy) and isinstance(item.expression, F):
-            path, descending = item.expression.name, item.descending
+            path, descending = str(item.expression.name), item.descending  # type: ignore[attr-defined]
         elif isinstance(item, str) and item != "?":
             path, descending = item.lstrip("-"), item.startswith("-")
         else:
             raise ImproperlyConfigured(f"Keyset ordering on {item!r}: order by columns only.")
         if path == "pk":
             path = model._meta.pk.name
-        keys.append(_Key(path, descending, _resolve(model, path)))
+        annotation = queryset.query.annotations.get(path)
+        # An annotation (a search rank) orders like a column of its output type; it must
+        # round-trip exactly through JSON (cast a float4 rank to float8).
+        field = annotation.output_field if annotation is not None else _resolve(model, path)
+        keys.append(_Key(path, descending, field))
     pk = model._meta.pk.name
     if not keys or keys[-1].path not in (pk, "pk"):
         descending = keys[-1].descending if keys else False

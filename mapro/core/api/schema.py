@@ -26,11 +26,10 @@ class AutoSchema(SpectacularAutoSchema):
         return parameters
 
     def get_response_serializers(self) -> Any:
-        serializers = super().get_response_serializers()
+        found: Any = super().get_response_serializers()
         if not self._is_keyset_list():
-            return serializers
-        if not isinstance(serializers, dict):
-            serializers = {200: serializers}
-        if not any(str(code) == "400" for code in serializers):
-            serializers = {**serializers, 400: error_response(400)}
-        return serializers
+            return found
+        responses: dict[Any, Any] = found if isinstance(found, dict) else {200: found}
+        if not any(str(code) == "400" for code in responses):
+            responses = {**responses, 400: error_response(400)}
+        return responses

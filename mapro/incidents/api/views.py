@@ -2,24 +2,25 @@
 
 An incident is addressed by its code (``INC-2026-0001``); one the caller may not see is 404;
 a caller without a role of the register gets 403. Lists take the same filters as the HTML
-list (``IncidentFilterSet``) and are paged by ``page``/``size``.
+list (``IncidentFilterSet``) and follow the list convention of docs/api.md.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Paginator
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mapro.core.api import ErrorSerializer, validated_body
-from mapro.core.exceptions import Forbidden, InvalidInput
+from mapro.core.api import ErrorSerializer, ListView, validated_body
+from mapro.core.exceptions import Forbidden, InvalidInput, NotFound
 
 from .. import access, actions
+from ..choices import Kind
 from ..filtersets import IncidentFilterSet
 from ..models import Incident
 from ..selectors import get_incident_for_user, incidents_visible_to
@@ -30,7 +31,6 @@ _403 = OpenApiResponse(ErrorSerializer, description="Su rol no permite esta acci
 _404 = OpenApiResponse(ErrorSerializer, description="No existe o está fuera de su ámbito.")
 _409 = OpenApiResponse(ErrorSerializer, description="No permitido en el estado actual.")
 TAGS = ["incidentes"]
-MAX_SIZE = 200
 
 
 def _gate(user: Any) -> None:
@@ -43,43 +43,23 @@ def _detail(incident: Incident) -> dict[str, Any]:
     return s.IncidentDetailSerializer(fresh).data  # type: ignore[no-any-return]
 
 
-class IncidentListView(APIView):
+class IncidentListView(ListView):
+    serializer_class = s.IncidentSerializer
+    filterset_class = IncidentFilterSet
+    queryset = Incident.objects.none()  # the model, for the schema
+
+    def list_queryset(self) -> QuerySet[Incident]:
+        _gate(self.request.user)
+        return incidents_visible_to(self.request.user)
+
     @extend_schema(
         operation_id="incidents_list",
         summary="Matriz de incidentes (SGSI-FOR-006) visible para el usuario, con filtros",
-        parameters=[
-            OpenApiParameter("q", str, description="Código o texto."),
-            OpenApiParameter("kind", str, description="infraestructura | seguridad"),
-            OpenApiParameter("severity", str, many=True, description="alta | media | baja"),
-            OpenApiParameter("status", str, description="abierto | cerrado"),
-            OpenApiParameter("desde", str, description="Detectado desde (AAAA-MM-DD)."),
-            OpenApiParameter("hasta", str, description="Detectado hasta (AAAA-MM-DD)."),
-            OpenApiParameter("unit", str, description="Sigla de la unidad que reporta."),
-            OpenApiParameter("page", int, description="Página (desde 1)."),
-            OpenApiParameter("size", int, description="Filas por página (1–200, 50)."),
-        ],
         responses={200: s.IncidentSerializer(many=True), 400: _400, 403: _403},
         tags=TAGS,
     )
-    def get(self, request: Request) -> Response:
-        _gate(request.user)
-        params = request.query_params
-        data = {k: params.get(k, "") for k in ("q", "kind", "status", "desde", "hasta", "unit")}
-        filters = IncidentFilterSet(
-            {**data, "severity": params.getlist("severity")},
-            queryset=incidents_visible_to(request.user),
-        )
-        if not filters.is_valid():
-            raise InvalidInput(errors=filters.errors)
-        try:
-            size = min(max(int(params.get("size", 50)), 1), MAX_SIZE)
-            number = max(int(params.get("page", 1)), 1)
-        except ValueError:
-            raise InvalidInput(errors={"page": ["Debe ser un número."]}) from None
-        page = Paginator(filters.qs, size).get_page(number)
-        response = Response(s.IncidentSerializer(page.object_list, many=True).data)
-        response["X-Total-Count"] = str(page.paginator.count)
-        return response
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         operation_id="incidents_create",
@@ -89,12 +69,19 @@ class IncidentListView(APIView):
         tags=TAGS,
     )
     def post(self, request: Request) -> Response:
+        if not any(access.can_handle_kind(request.user, k) for k in Kind):
+            raise Forbidden("Su rol no permite registrar incidentes.")
         body = validated_body(s.IncidentCreateSerializer, request)
         ticket = None
         if body.get("ticket"):
             from mapro.helpdesk.selectors import get_ticket_for_user
 
-            ticket = get_ticket_for_user(request.user, body["ticket"])
+            try:
+                ticket = get_ticket_for_user(request.user, body["ticket"])
+            except NotFound:  # a body naming a ticket out of reach is bad input, not a 404
+                raise InvalidInput(
+                    errors={"ticket": ["No existe ese ticket o está fuera de su ámbito."]}
+                ) from None
         incident = actions.do_open_incident(
             actor=request.user,
             kind=body["kind"],

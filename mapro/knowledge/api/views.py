@@ -6,20 +6,23 @@ links; coordinators and the Jefe(a) publish. An article the caller may not see i
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
+from typing import Any
+
+from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mapro.core.api import ErrorSerializer, validated_body
+from mapro.core.api import ErrorSerializer, ListView, check_parameters, validated_body
 from mapro.core.exceptions import Forbidden, InvalidInput
 from mapro.helpdesk.models import Category
 from mapro.helpdesk.selectors import get_ticket_for_user
 
 from .. import access, actions
 from ..filtersets import ArticleFilterSet
+from ..models import Article
 from ..selectors import articles_visible_to, get_article_for_user, suggest_articles
 from . import serializers as s
 
@@ -39,30 +42,22 @@ def _category(code: str) -> Category | None:
     return category
 
 
-class ArticleListView(APIView):
+class ArticleListView(ListView):
+    serializer_class = s.ArticleSerializer
+    filterset_class = ArticleFilterSet
+    queryset = Article.objects.none()  # the model, for the schema
+
+    def list_queryset(self) -> QuerySet[Article]:
+        return articles_visible_to(self.request.user).select_related("category")
+
     @extend_schema(
         operation_id="knowledge_articles_list",
         summary="Buscar artículos (texto completo) con filtros",
-        parameters=[
-            OpenApiParameter("q", str, description="Texto a buscar."),
-            OpenApiParameter("categoria", str, description="Código de categoría."),
-            OpenApiParameter("estado", str, description="borrador | publicado (personal)."),
-            OpenApiParameter("etiqueta", str, description="Etiqueta."),
-            OpenApiParameter("page", int, description="Página (desde 1), 50 por página."),
-        ],
         responses={200: s.ArticleSerializer(many=True), 400: _400},
         tags=TAGS,
     )
-    def get(self, request: Request) -> Response:
-        params = request.query_params
-        filters = ArticleFilterSet(
-            {k: params.get(k, "") for k in ("q", "categoria", "estado", "etiqueta")},
-            queryset=articles_visible_to(request.user),
-        )
-        if not filters.is_valid():
-            raise InvalidInput(errors=filters.errors)
-        page = Paginator(filters.qs, 50).get_page(params.get("page"))
-        return Response(s.ArticleSerializer(page.object_list, many=True).data)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         operation_id="knowledge_articles_create",
@@ -159,11 +154,14 @@ class SuggestionsView(APIView):
             OpenApiParameter("categoria", str, description="Código de la categoría del ticket."),
             OpenApiParameter("q", str, description="Asunto del ticket."),
         ],
-        responses={200: s.ArticleSerializer(many=True)},
+        responses={200: s.ArticleSerializer(many=True), 400: _400},
         tags=TAGS,
     )
     def get(self, request: Request) -> Response:
+        check_parameters(request, ("categoria", "q"))
         code = request.query_params.get("categoria", "").strip()
         category = Category.objects.filter(code=code, is_active=True).first() if code else None
+        if code and category is None:
+            raise InvalidInput(errors={"categoria": ["No existe esa categoría (activa)."]})
         rows = suggest_articles(category, request.query_params.get("q", "")[:300])
         return Response(s.ArticleSerializer(rows, many=True).data)
