@@ -111,3 +111,52 @@ class UnitSubtreeFilter(django_filters.Filter):
         if value is None:
             return qs
         return qs.filter(**{f"{self.field_name}__path__startswith": value.path})
+
+
+class FlagField(forms.Field):
+    """A yes/no filter: a page's checkbox (``on``) or the API's ``true``/``false``/``1``/``0``;
+    anything else is an error (a typo never reads as "no filter")."""
+
+    widget = forms.CheckboxInput
+    TRUE = frozenset({"on", "true", "1", "si", "sí"})
+    FALSE = frozenset({"off", "false", "0", "no"})
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> bool | None:
+        if value in (None, "", False):
+            return None
+        if value is True:
+            return True
+        text = str(value).strip().lower()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise forms.ValidationError("Use true o false.")
+
+
+class _FlagInput(forms.CheckboxInput):
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return data.get(name)  # the raw text, judged by FlagField
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class FlagFilter(django_filters.BooleanFilter):
+    """``FlagField`` filter: ``True`` filters ``field_name=True`` (or calls ``method``);
+    ``False`` or absent does not filter unless ``false_filters`` is set."""
+
+    field_class = FlagField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", _FlagInput)
+        super().__init__(*args, **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole-number filter (django-filter's ``NumberFilter`` takes decimals)."""
+
+    field_class = forms.IntegerField

@@ -9,57 +9,51 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django import forms
+import django_filters
 from django.db.models import QuerySet
 from django.utils import timezone
+
+from mapro.core.filtersets import FilterForm, FilterSet, FlagFilter, IntegerFilter
 
 from .models import LogbookEntry
 
 PAGE_SIZE = 50
 
 
-class LogbookFilterSet(forms.Form):
-    desde = forms.DateField(label="Ingreso desde", required=False)
-    hasta = forms.DateField(label="Ingreso hasta", required=False)
-    empresa = forms.CharField(label="Empresa o entidad", required=False, max_length=200)
-    dni = forms.CharField(label="DNI", required=False, max_length=8)
-    abiertos = forms.BooleanField(label="Solo dentro (sin salida)", required=False)
-    visita = forms.IntegerField(label="Visita N°", required=False, min_value=1)
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
-    def __init__(self, data: Any = None, *, queryset: QuerySet[LogbookEntry], **kwargs: Any):
-        super().__init__(data, **kwargs)
-        self.queryset = queryset
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("desde"), data.get("hasta")
-        if start and end and end < start:
-            self.add_error("hasta", "La fecha final no puede ser anterior a la inicial.")
-        return data
+class LogbookFilterSet(FilterSet):
+    desde = django_filters.DateFilter(
+        label="Ingreso desde", method="filter_desde", help_text="AAAA-MM-DD."
+    )
+    hasta = django_filters.DateFilter(
+        label="Ingreso hasta", method="filter_hasta", help_text="AAAA-MM-DD, incluido."
+    )
+    empresa = django_filters.CharFilter(
+        label="Empresa o entidad", method="filter_empresa", max_length=200
+    )
+    dni = django_filters.CharFilter(label="DNI", method="filter_dni", max_length=8)
+    abiertos = FlagFilter(label="Solo dentro (sin salida)", method="filter_abiertos")
+    visita = IntegerFilter(label="Visita N°", field_name="visit_id", min_value=1)
 
-    @staticmethod
-    def _day_start(day: dt.date) -> dt.datetime:
-        return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    class Meta:
+        model = LogbookEntry
+        fields: list[str] = []
+        form = FilterForm
 
-    @property
-    def qs(self) -> QuerySet[LogbookEntry]:
-        """The filtered lines; none while the filter has errors (they are shown instead)."""
-        qs = self.queryset
-        if not self.is_bound:
-            return qs
-        if not self.is_valid():
-            return qs.none()
-        data = self.cleaned_data
-        if start := data.get("desde"):
-            qs = qs.filter(entered_at__gte=self._day_start(start))
-        if end := data.get("hasta"):
-            qs = qs.filter(entered_at__lt=self._day_start(end + dt.timedelta(days=1)))
-        if company := data.get("empresa", "").strip():
-            qs = qs.filter(company__icontains=company)
-        if dni := data.get("dni", "").strip():
-            qs = qs.filter(dni=dni)
-        if data.get("abiertos"):
-            qs = qs.filter(exited_at__isnull=True)
-        if visit := data.get("visita"):
-            qs = qs.filter(visit_id=visit)
-        return qs
+    def filter_desde(self, qs: QuerySet[LogbookEntry], name: str, value: Any) -> Any:
+        return qs.filter(entered_at__gte=_day_start(value))
+
+    def filter_hasta(self, qs: QuerySet[LogbookEntry], name: str, value: Any) -> Any:
+        return qs.filter(entered_at__lt=_day_start(value + dt.timedelta(days=1)))
+
+    def filter_empresa(self, qs: QuerySet[LogbookEntry], name: str, value: str) -> Any:
+        return qs.filter(company__icontains=value.strip()) if value.strip() else qs
+
+    def filter_dni(self, qs: QuerySet[LogbookEntry], name: str, value: str) -> Any:
+        return qs.filter(dni=value.strip()) if value.strip() else qs
+
+    def filter_abiertos(self, qs: QuerySet[LogbookEntry], name: str, value: bool) -> Any:
+        return qs.filter(exited_at__isnull=True) if value else qs

@@ -46,18 +46,6 @@ class LogbookEntrySerializer(serializers.ModelSerializer):
         return entry.escort.get_username() if entry.escort is not None else None
 
 
-class LogbookPageSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    page = serializers.IntegerField()
-    next_page = serializers.IntegerField(allow_null=True)
-    results = LogbookEntrySerializer(many=True)
-
-
-class OpenEntriesSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    results = LogbookEntrySerializer(many=True)
-
-
 class VisitPersonSerializer(serializers.ModelSerializer):
     class Meta:
         model = VisitPerson

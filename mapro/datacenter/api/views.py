@@ -10,19 +10,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mapro.core.api import ErrorSerializer, validated_body
+from mapro.core.api import ErrorSerializer, ListView, check_parameters, validated_body
 from mapro.core.exceptions import InvalidInput
 from mapro.organization.models import Unit
 
 from .. import actions
-from ..filtersets import PAGE_SIZE, LogbookFilterSet
+from ..filtersets import LogbookFilterSet
+from ..models import LogbookEntry, Visit
 from ..selectors import (
     entries_visible_to,
     get_entry_for_user,
@@ -38,16 +40,6 @@ _404 = OpenApiResponse(ErrorSerializer, description="No existe o está fuera de 
 _409 = OpenApiResponse(ErrorSerializer, description="La salida ya está registrada.")
 TAGS = ["centro de datos"]
 
-FILTER_PARAMETERS = [
-    OpenApiParameter("desde", str, description="Ingresos desde este día (AAAA-MM-DD)."),
-    OpenApiParameter("hasta", str, description="Ingresos hasta este día, incluido."),
-    OpenApiParameter("empresa", str, description="Empresa o entidad (contiene)."),
-    OpenApiParameter("dni", str, description="DNI exacto."),
-    OpenApiParameter("abiertos", bool, description="Solo ingresos sin salida."),
-    OpenApiParameter("visita", int, description="N° de visita."),
-    OpenApiParameter("page", int, description="Página (50 líneas por página)."),
-]
-
 
 def _entry_data(entry: Any) -> Any:
     return s.LogbookEntrySerializer(entry).data
@@ -59,31 +51,22 @@ def _visit_data(request: Request, pk: int) -> Any:
     return s.VisitDetailSerializer(visit, context=context).data
 
 
-class EntryListView(APIView):
+class EntryListView(ListView):
+    serializer_class = s.LogbookEntrySerializer
+    filterset_class = LogbookFilterSet
+    queryset = LogbookEntry.objects.none()  # the model, for the schema
+
+    def list_queryset(self) -> QuerySet[LogbookEntry]:
+        return entries_visible_to(self.request.user)
+
     @extend_schema(
         operation_id="datacenter_entries_list",
         summary="Bitácora de ingresos al centro de datos (Formato N° 1), con filtros",
-        parameters=FILTER_PARAMETERS,
-        responses={200: s.LogbookPageSerializer, 400: _400, 403: _403},
+        responses={200: s.LogbookEntrySerializer(many=True), 400: _400, 403: _403},
         tags=TAGS,
     )
-    def get(self, request: Request) -> Response:
-        filters = LogbookFilterSet(request.query_params, queryset=entries_visible_to(request.user))
-        if not filters.is_valid():
-            raise InvalidInput(errors=filters.errors)
-        page_text = request.query_params.get("page", "1")
-        page = int(page_text) if page_text.isdigit() and int(page_text) > 0 else 1
-        qs = filters.qs
-        count = qs.count()
-        rows = list(qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
-        return Response(
-            {
-                "count": count,
-                "page": page,
-                "next_page": page + 1 if page * PAGE_SIZE < count else None,
-                "results": s.LogbookEntrySerializer(rows, many=True).data,
-            }
-        )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         operation_id="datacenter_entries_create",
@@ -106,14 +89,13 @@ class OpenEntriesView(APIView):
     @extend_schema(
         operation_id="datacenter_entries_open",
         summary="Visitas abiertas: personas dentro del centro de datos (sin salida)",
-        responses={200: s.OpenEntriesSerializer, 403: _403},
+        responses={200: s.LogbookEntrySerializer(many=True), 400: _400, 403: _403},
         tags=TAGS,
     )
     def get(self, request: Request) -> Response:
+        check_parameters(request, ())
         rows = list(open_entries_for(request.user))
-        return Response(
-            {"count": len(rows), "results": s.LogbookEntrySerializer(rows, many=True).data}
-        )
+        return Response(s.LogbookEntrySerializer(rows, many=True).data)
 
 
 class EntryDetailView(APIView):
@@ -142,16 +124,21 @@ class EntryExitView(APIView):
         return Response(_entry_data(entry))
 
 
-class VisitListView(APIView):
+class VisitListView(ListView):
+    serializer_class = s.VisitListSerializer
+    queryset = Visit.objects.none()  # the model, for the schema
+
+    def list_queryset(self) -> QuerySet[Visit]:
+        return visits_visible_to(self.request.user)
+
     @extend_schema(
         operation_id="datacenter_visits_list",
-        summary="Visitas y trabajos en el centro de datos (las 200 más recientes)",
-        responses={200: s.VisitListSerializer(many=True), 403: _403},
+        summary="Visitas y trabajos en el centro de datos, las más recientes primero",
+        responses={200: s.VisitListSerializer(many=True), 400: _400, 403: _403},
         tags=TAGS,
     )
-    def get(self, request: Request) -> Response:
-        rows = visits_visible_to(request.user)[:200]
-        return Response(s.VisitListSerializer(rows, many=True).data)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         operation_id="datacenter_visits_create",
