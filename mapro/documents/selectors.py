@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from mapro.core.exceptions import Forbidden, NotFound
 
@@ -41,33 +41,6 @@ def get_document_for_user(user: Any, pk: int) -> Document:
 def documents_of_instance(user: Any, instance: Any) -> list[Document]:
     """The documents of ``instance`` that ``user`` may read, in step order."""
     return list(documents_visible_to(user).filter(instance=instance).order_by("id"))
-
-
-def filter_documents(qs: QuerySet[Document], params: Any) -> tuple[QuerySet[Document], dict]:
-    """Apply the list filters (``tipo``, ``anio``, ``procedimiento``, ``q``); returns the
-    queryset and the field errors of the filters that could not be read."""
-    errors: dict[str, list[str]] = {}
-    kind = (params.get("tipo") or "").strip()
-    if kind:
-        qs = qs.filter(kind=kind)
-    year = (params.get("anio") or "").strip()
-    if year:
-        if year.isdigit() and len(year) == 4:
-            qs = qs.filter(year=int(year))
-        else:
-            errors["anio"] = ["El año debe tener cuatro cifras (p. ej. 2026)."]
-    code = (params.get("procedimiento") or "").strip()
-    if code:
-        qs = qs.filter(instance__procedure_version__procedure__code=code)
-    text = (params.get("q") or "").strip()
-    if text:
-        qs = qs.filter(
-            Q(number__icontains=text)
-            | Q(subject__icontains=text)
-            | Q(kind__icontains=text)
-            | Q(issued_by_name__icontains=text)
-        )
-    return qs, errors
 
 
 def kinds_in_use() -> list[str]:

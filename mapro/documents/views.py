@@ -21,8 +21,9 @@ from mapro.audit.selectors import history_of
 from mapro.core.xlsx import xlsx_response
 
 from .dates import long_date
+from .filtersets import DocumentFilterSet
 from .models import Document
-from .selectors import filter_documents, get_document_for_user, kinds_in_use, register_for
+from .selectors import get_document_for_user, kinds_in_use, register_for
 
 FILTER_KEYS = ("tipo", "anio", "procedimiento", "q")
 PAGE_SIZE = 50
@@ -66,8 +67,9 @@ def export_row(document: Document) -> list[Any]:
 
 def _filtered(request: HttpRequest) -> tuple[Any, dict[str, str], dict[str, list[str]]]:
     params = {k: request.GET[k] for k in FILTER_KEYS if request.GET.get(k, "").strip()}
-    qs, errors = filter_documents(register_for(request.user), params)
-    return qs, params, errors
+    filters = DocumentFilterSet(params, queryset=register_for(request.user))
+    errors = {name: list(messages) for name, messages in filters.errors.items()}
+    return filters.qs, params, errors
 
 
 @require_GET

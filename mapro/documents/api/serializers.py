@@ -42,9 +42,3 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     def get_ticket_number(self, document: Document) -> str | None:
         return document.ticket.number if document.ticket is not None else None
-
-
-class DocumentPageSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    page = serializers.IntegerField()
-    results = DocumentSerializer(many=True)
