@@ -54,10 +54,3 @@ class AccountSerializer(serializers.ModelSerializer[Account]):
 
     def get_instances(self, account: Account) -> list[int]:
         return [i.pk for i in account.instances.all()]
-
-
-class AccountPageSerializer(serializers.Serializer[object]):
-    count = serializers.IntegerField()
-    page = serializers.IntegerField()
-    pages = serializers.IntegerField()
-    results = AccountSerializer(many=True)
