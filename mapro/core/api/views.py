@@ -62,9 +62,9 @@ class ListView(GenericAPIView):  # type: ignore[type-arg]
 
     def get_queryset(self) -> QuerySet[Any]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no caller
-            model = self.queryset.model if self.queryset is not None else None
+            model: Any = getattr(type(self).queryset, "model", None)
             assert model is not None, f"{type(self).__name__}: set queryset = Model.objects.none()"
-            return model._default_manager.none()
+            return model._default_manager.none()  # type: ignore[no-any-return]
         return self.list_queryset()
 
     def known_parameters(self) -> set[str]:
