@@ -312,6 +312,9 @@ SPECTACULAR_SETTINGS = {
         "DipecCheckOutcomeEnum": "mapro.datacenter.choices.CheckOutcome",
         "ArticleStatusEnum": "mapro.knowledge.choices.ArticleStatus",
         "DocumentStatusEnum": "mapro.documents.models.DocumentStatus",
+        "ScheduleStatusEnum": "mapro.schedules.choices.ScheduleStatus",
+        "SchedulePlanStateEnum": "mapro.schedules.choices.PlanState",
+        "WorkItemStateEnum": "mapro.procedures.models.runtime.WorkItemState",
     },
 }
 

@@ -19,6 +19,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("mapro.knowledge.api.urls")),
     path("", include("mapro.assets.api.urls")),
     path("", include("mapro.documents.api.urls")),
+    path("", include("mapro.schedules.api.urls")),
 ]
 
 urlpatterns = [
@@ -34,6 +35,7 @@ urlpatterns = [
     path("base-de-conocimiento/", include("mapro.knowledge.urls")),
     path("inventarios/", include("mapro.assets.urls")),
     path("documentos/", include("mapro.documents.urls")),
+    path("cronogramas/", include("mapro.schedules.urls")),
     path("", include("mapro.procedures.urls")),
     path("", include("mapro.core.urls")),
 ]

@@ -32,3 +32,13 @@ class NoticeKind(models.TextChoices):
 
     REMINDER = "reminder", "Recordatorio (plazo vencido)"
     ESCALATION = "escalation", "Escalamiento"
+
+
+class PlanState(models.TextChoices):
+    """What became of a planned occurrence (planned against executed)."""
+
+    EXECUTED = "executed", "Ejecutado"
+    FAILED = "failed", "No se pudo iniciar"
+    SCHEDULED = "scheduled", "Programado"
+    DUE = "due", "Por iniciar"
+    MISSED = "missed", "No ejecutado"

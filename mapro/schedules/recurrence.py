@@ -109,7 +109,8 @@ def _parse_moment(value: Any) -> datetime.datetime | None:
             return None
         value = parsed
     if isinstance(value, datetime.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=zone())
+        # Always in the calendar's zone (not a bare offset), so iCalendar writes its TZID.
+        return value.astimezone(zone()) if value.tzinfo else value.replace(tzinfo=zone())
     if isinstance(value, datetime.date):
         return datetime.datetime.combine(value, _DEFAULT_TIME, tzinfo=zone())
     return None

@@ -1,0 +1,16 @@
+"""Menu entries of the cronogramas, with the roles their pages let in (mapro.core.menu)."""
+
+from mapro.core.menu import MenuEntry, register, roles
+
+from .selectors import READ_ROLES
+
+register(
+    MenuEntry(
+        "Cronogramas",
+        "schedules:schedule_list",
+        "Procedimientos que se inician por calendario: cronogramas, aprobación, programado "
+        "frente a ejecutado y suscripción en su calendario.",
+        roles=roles(READ_ROLES),
+        order=25,
+    ),
+)
