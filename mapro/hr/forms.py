@@ -9,7 +9,7 @@ from django import forms
 
 from mapro.core.exceptions import InvalidInput
 
-from .choices import DifferenceKind, DifferenceStatus, LeaverKind
+from .choices import DifferenceKind, DifferenceStatus
 from .selectors import default_report_period
 
 
@@ -66,11 +66,4 @@ class DifferenceFilterForm(forms.Form):
     )
     status = forms.ChoiceField(
         label="Estado", choices=[("", "Todos"), *DifferenceStatus.choices], required=False
-    )
-
-
-class LeaverFilterForm(forms.Form):
-    dni = forms.CharField(label="DNI", max_length=8, required=False)
-    kind = forms.ChoiceField(
-        label="Tipo", choices=[("", "Todos"), *LeaverKind.choices], required=False
     )

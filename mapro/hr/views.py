@@ -23,10 +23,10 @@ from mapro.organization.permissions import has_role
 
 from . import actions, selectors
 from .access import DIFFERENCE_ATTEND_ROLES, RECONCILIATION_UPLOAD_ROLES
+from .filtersets import LeaverEventFilterSet
 from .forms import (
     AttendForm,
     DifferenceFilterForm,
-    LeaverFilterForm,
     ReconciliationUploadForm,
     report_period,
 )
@@ -61,15 +61,11 @@ LEAVER_HEADERS = [
 ]
 
 
-def _leavers(request: HttpRequest) -> tuple[Any, LeaverFilterForm]:
-    qs = selectors.leaver_events_for_user(request.user)
-    form = LeaverFilterForm(request.GET or None)
-    if form.is_valid():
-        if form.cleaned_data["dni"]:
-            qs = qs.filter(dni=form.cleaned_data["dni"].strip())
-        if form.cleaned_data["kind"]:
-            qs = qs.filter(kind=form.cleaned_data["kind"])
-    return qs, form
+def _leavers(request: HttpRequest) -> tuple[Any, LeaverEventFilterSet]:
+    form = LeaverEventFilterSet(
+        request.GET or None, queryset=selectors.leaver_events_for_user(request.user)
+    )
+    return form.qs, form
 
 
 @require_GET

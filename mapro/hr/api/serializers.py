@@ -71,16 +71,6 @@ class LeaverEventSerializer(serializers.ModelSerializer):
         ]
 
 
-class _PageSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    pagina = serializers.IntegerField()
-    paginas = serializers.IntegerField()
-
-
-class LeaverEventPageSerializer(_PageSerializer):
-    results = LeaverEventSerializer(many=True)
-
-
 class DifferenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReconciliationDifference
@@ -117,10 +107,6 @@ class ReconciliationSerializer(serializers.ModelSerializer):
             "differences_total",
             "differences_pending",
         ]
-
-
-class ReconciliationPageSerializer(_PageSerializer):
-    results = ReconciliationSerializer(many=True)
 
 
 class ReconciliationDetailSerializer(ReconciliationSerializer):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -25,11 +26,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mapro.core.api import ErrorSerializer, validated_body
+from mapro.core.api import ErrorSerializer, ListView, check_parameters, validated_body
 from mapro.core.exceptions import InvalidInput
 
 from .. import actions, selectors
-from ..paging import page_of
+from ..filtersets import LeaverEventFilterSet, ReconciliationFilterSet
+from ..models import LeaverEvent, Reconciliation
 from ..signing import SIGNATURE_HEADER, TIMESTAMP_HEADER
 from . import serializers as s
 
@@ -38,20 +40,6 @@ _403 = OpenApiResponse(ErrorSerializer, description="Su rol no permite esta acci
 _404 = OpenApiResponse(ErrorSerializer, description="No existe.")
 _409 = OpenApiResponse(ErrorSerializer, description="Ya se hizo (o entra en conflicto).")
 TAGS = ["recursos humanos"]
-
-
-PAGE_PARAM = OpenApiParameter("pagina", int, description="Número de página (50 filas cada una).")
-
-
-def _paged(qs: Any, request: Request, serializer: type) -> dict[str, Any]:
-    listing = page_of(qs, request.query_params)
-    page = listing.page
-    return {
-        "count": page.paginator.count,
-        "pagina": page.number,
-        "paginas": page.paginator.num_pages,
-        "results": serializer(page.object_list, many=True).data,
-    }
 
 
 def _field(request: Request, name: str) -> Any:
@@ -156,20 +144,22 @@ class LeaverWebhookView(APIView):
         )
 
 
-class LeaverEventListView(APIView):
+class LeaverEventListView(ListView):
+    serializer_class = s.LeaverEventSerializer
+    filterset_class = LeaverEventFilterSet
+    queryset = LeaverEvent.objects.none()  # the model, for the schema
+
+    def list_queryset(self) -> QuerySet[LeaverEvent]:
+        return selectors.leaver_events_for_user(self.request.user)
+
     @extend_schema(
         operation_id="hr_leaver_events_list",
         summary="Alertas de baja recibidas, de la más reciente a la más antigua (filtro por DNI)",
-        parameters=[OpenApiParameter("dni", str, description="DNI de la persona."), PAGE_PARAM],
-        responses={200: s.LeaverEventPageSerializer, 403: _403},
+        responses={200: s.LeaverEventSerializer(many=True), 400: _400, 403: _403},
         tags=TAGS,
     )
-    def get(self, request: Request) -> Response:
-        qs = selectors.leaver_events_for_user(request.user)
-        dni = request.query_params.get("dni", "").strip()
-        if dni:
-            qs = qs.filter(dni=dni)
-        return Response(_paged(qs, request, s.LeaverEventSerializer))
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
 
 class MailboxBackupCreateView(APIView):
@@ -219,19 +209,23 @@ class DirectoryDeletionCreateView(APIView):
         return Response({"id": deletion.pk}, status=status.HTTP_201_CREATED)
 
 
-class ReconciliationListView(APIView):
+class ReconciliationListView(ListView):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
+    serializer_class = s.ReconciliationSerializer
+    filterset_class = ReconciliationFilterSet
+    queryset = Reconciliation.objects.none()  # the model, for the schema
+
+    def list_queryset(self) -> QuerySet[Reconciliation]:
+        return selectors.reconciliations_for_user(self.request.user)
 
     @extend_schema(
         operation_id="hr_reconciliations_list",
         summary="Conciliaciones de altas y bajas, de la más reciente a la más antigua",
-        parameters=[PAGE_PARAM],
-        responses={200: s.ReconciliationPageSerializer, 403: _403},
+        responses={200: s.ReconciliationSerializer(many=True), 400: _400, 403: _403},
         tags=TAGS,
     )
-    def get(self, request: Request) -> Response:
-        qs = selectors.reconciliations_for_user(request.user)
-        return Response(_paged(qs, request, s.ReconciliationSerializer))
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         operation_id="hr_reconciliations_create",
@@ -304,6 +298,7 @@ class RemovalReportView(APIView):
         from ..forms import report_period
 
         selectors.check_report_access(request.user)
+        check_parameters(request, ("desde", "hasta"))
         start, end = report_period(request.query_params, today=timezone.localdate())
         rows = selectors.removal_report(start, end)
         return Response(
