@@ -344,9 +344,3 @@ class DeactivateSerializer(serializers.Serializer):
     """A reason: to lift a block, or to take a device out of use."""
 
     reason = serializers.CharField(required=False, allow_blank=True)
-
-
-class PageSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    page = serializers.IntegerField()
-    pages = serializers.IntegerField()

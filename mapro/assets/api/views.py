@@ -1,7 +1,7 @@
 """Assets API v1: parse input, call a selector or an action, render. Nothing else.
 
-Lists take the same filters as the HTML lists (``filtersets``) and answer one page
-(``?page=``, 50 rows) with ``count``/``page``/``pages``. An entry the caller may not read is
+Lists take the same filters as the HTML lists (``filtersets``) and follow the list
+convention of docs/api.md (a JSON array, ``Link: rel="next"``). An entry the caller may not read is
 404 (403 when their role reads none of the register); actions answer the updated entry.
 """
 
@@ -10,15 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mapro.audit.selectors import history_of
-from mapro.core.api import ErrorSerializer, validated_body
+from mapro.core.api import ErrorSerializer, ListView, validated_body
 from mapro.core.exceptions import InvalidInput
 from mapro.organization.models import Person, Unit
 from mapro.procedures.models import Instance
@@ -30,6 +30,7 @@ from ..filtersets import (
     PhoneFilterSet,
     RestoreRequestFilterSet,
 )
+from ..models import BlockEntry, CertDevice, PhoneEquipment, RestoreRequest
 from . import serializers as s
 
 _400 = OpenApiResponse(ErrorSerializer, description="Datos no válidos (por campo).")
@@ -37,31 +38,6 @@ _403 = OpenApiResponse(ErrorSerializer, description="Su rol no permite esta acci
 _404 = OpenApiResponse(ErrorSerializer, description="No existe o está fuera de su ámbito.")
 _409 = OpenApiResponse(ErrorSerializer, description="Conflicto con el estado actual.")
 ERRORS = {400: _400, 403: _403, 404: _404, 409: _409}
-PAGE_SIZE = 50
-PAGE = OpenApiParameter("page", int, description="Página (50 filas por página).")
-
-
-def _page(request: Request, qs: Any, serializer_class: type) -> Response:
-    paginator = Paginator(qs, PAGE_SIZE)
-    try:
-        page = paginator.page(request.query_params.get("page") or 1)
-    except (EmptyPage, PageNotAnInteger) as exc:
-        raise InvalidInput(errors={"page": ["Página no válida."]}) from exc
-    return Response(
-        {
-            "results": serializer_class(page.object_list, many=True).data,
-            "count": paginator.count,
-            "page": page.number,
-            "pages": paginator.num_pages,
-        }
-    )
-
-
-def _filtered(filterset_class: type, request: Request, qs: Any) -> Any:
-    filters = filterset_class(request.query_params or None, queryset=qs)
-    if filters.is_bound and not filters.is_valid():
-        raise InvalidInput(errors=filters.errors)
-    return filters.qs
 
 
 def _person(body: dict[str, Any], field: str = "holder") -> Person | None:
@@ -92,32 +68,27 @@ def _detail(serializer_class: type, obj: Any) -> dict[str, Any]:
     return serializer_class(obj).data  # type: ignore[no-any-return]
 
 
-def _page_serializer(name: str, item: type) -> type:
-    return type(name, (s.PageSerializer,), {"results": item(many=True)})
-
-
 # --- phones -----------------------------------------------------------------------------------
 
 TAG_PHONES = ["inventario de equipos telefónicos"]
 
 
-class PhoneListView(APIView):
+class PhoneListView(ListView):
+    serializer_class = s.PhoneSerializer
+    filterset_class = PhoneFilterSet
+    queryset = PhoneEquipment.objects.none()  # the model, for the schema
+
+    def list_queryset(self) -> QuerySet[PhoneEquipment]:
+        return selectors.phones_for_user(self.request.user)
+
     @extend_schema(
         operation_id="phones_list",
         summary="Equipos telefónicos (IP y móviles) visibles para el usuario",
-        parameters=[
-            OpenApiParameter("q", str),
-            OpenApiParameter("kind", str),
-            OpenApiParameter("status", str),
-            OpenApiParameter("unit", str, description="Sigla de la unidad del titular."),
-            PAGE,
-        ],
-        responses={200: _page_serializer("PhonePage", s.PhoneSerializer), **ERRORS},
+        responses={200: s.PhoneSerializer(many=True), **ERRORS},
         tags=TAG_PHONES,
     )
-    def get(self, request: Request) -> Response:
-        qs = _filtered(PhoneFilterSet, request, selectors.phones_for_user(request.user))
-        return _page(request, qs, s.PhoneSerializer)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         operation_id="phones_create",
@@ -258,23 +229,22 @@ def phone_action_view(name: str) -> Callable[..., Any]:
 TAG_CERT = ["inventario de dispositivos del certificado digital"]
 
 
-class CertDeviceListView(APIView):
+class CertDeviceListView(ListView):
+    serializer_class = s.CertDeviceSerializer
+    filterset_class = CertDeviceFilterSet
+    queryset = CertDevice.objects.none()  # the model, for the schema
+
+    def list_queryset(self) -> QuerySet[CertDevice]:
+        return selectors.cert_devices_for_user(self.request.user)
+
     @extend_schema(
         operation_id="certificate_devices_list",
         summary="Dispositivos para el certificado digital visibles para el usuario",
-        parameters=[
-            OpenApiParameter("q", str),
-            OpenApiParameter("kind", str),
-            OpenApiParameter("status", str),
-            OpenApiParameter("unit", str),
-            PAGE,
-        ],
-        responses={200: _page_serializer("CertDevicePage", s.CertDeviceSerializer), **ERRORS},
+        responses={200: s.CertDeviceSerializer(many=True), **ERRORS},
         tags=TAG_CERT,
     )
-    def get(self, request: Request) -> Response:
-        qs = _filtered(CertDeviceFilterSet, request, selectors.cert_devices_for_user(request.user))
-        return _page(request, qs, s.CertDeviceSerializer)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         operation_id="certificate_devices_create",
@@ -380,29 +350,22 @@ def cert_action_view(name: str) -> Callable[..., Any]:
 TAG_RESTORE = ["registro de copias de restauración"]
 
 
-class RestoreRequestListView(APIView):
+class RestoreRequestListView(ListView):
+    serializer_class = s.RestoreRequestSerializer
+    filterset_class = RestoreRequestFilterSet
+    queryset = RestoreRequest.objects.none()  # the model, for the schema
+
+    def list_queryset(self) -> QuerySet[RestoreRequest]:
+        return selectors.restore_requests_for_user(self.request.user)
+
     @extend_schema(
         operation_id="restore_requests_list",
         summary="Requerimientos de copia de restauración y su resultado",
-        parameters=[
-            OpenApiParameter("q", str),
-            OpenApiParameter("outcome", str),
-            OpenApiParameter("unit", str),
-            OpenApiParameter("date_from", str),
-            OpenApiParameter("date_to", str),
-            PAGE,
-        ],
-        responses={
-            200: _page_serializer("RestoreRequestPage", s.RestoreRequestSerializer),
-            **ERRORS,
-        },
+        responses={200: s.RestoreRequestSerializer(many=True), **ERRORS},
         tags=TAG_RESTORE,
     )
-    def get(self, request: Request) -> Response:
-        qs = _filtered(
-            RestoreRequestFilterSet, request, selectors.restore_requests_for_user(request.user)
-        )
-        return _page(request, qs, s.RestoreRequestSerializer)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         operation_id="restore_requests_create",
@@ -470,23 +433,22 @@ class RestoreOutcomeView(APIView):
 TAG_BLOCK = ["lista de bloqueos de spam y phishing"]
 
 
-class BlockEntryListView(APIView):
+class BlockEntryListView(ListView):
+    serializer_class = s.BlockEntrySerializer
+    filterset_class = BlockEntryFilterSet
+    queryset = BlockEntry.objects.none()  # the model, for the schema
+
+    def list_queryset(self) -> QuerySet[BlockEntry]:
+        return selectors.block_entries_for_user(self.request.user)
+
     @extend_schema(
         operation_id="block_list_list",
         summary="Lista de bloqueos (cuentas, dominios, URL e IP públicas)",
-        parameters=[
-            OpenApiParameter("q", str),
-            OpenApiParameter("kind", str),
-            OpenApiParameter("case_kind", str),
-            OpenApiParameter("active", str, description="«si» o «no»."),
-            PAGE,
-        ],
-        responses={200: _page_serializer("BlockEntryPage", s.BlockEntrySerializer), **ERRORS},
+        responses={200: s.BlockEntrySerializer(many=True), **ERRORS},
         tags=TAG_BLOCK,
     )
-    def get(self, request: Request) -> Response:
-        qs = _filtered(BlockEntryFilterSet, request, selectors.block_entries_for_user(request.user))
-        return _page(request, qs, s.BlockEntrySerializer)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         operation_id="block_list_create",

@@ -134,7 +134,7 @@ def test_wrong_roles_and_scope(soporte):
     mine = testing.held_cert_device(testing.person("40000016", unit))
     theirs = testing.held_cert_device(testing.person("40000017", testing.far_unit()))
     director = make_user("director-uo", unit=unit)
-    listed = api(director).get(f"{API}/certificate-devices/").json()["results"]
+    listed = api(director).get(f"{API}/certificate-devices/").json()
     assert [d["serial"] for d in listed] == [mine.serial]
     assert api(director).get(f"{API}/certificate-devices/{theirs.pk}/").status_code == 404
     body = {"holder_dni": "40000016", "leaving_reason": "renuncia"}

@@ -177,7 +177,7 @@ def test_director_reads_only_the_phones_of_their_unit():
     mine = testing.assigned_phone(testing.other_unit())
     theirs = testing.assigned_phone(testing.far_unit())
     director = make_user("director-uo", unit=testing.other_unit())
-    listed = api(director).get(f"{API}/phones/").json()["results"]
+    listed = api(director).get(f"{API}/phones/").json()
     assert [p["serial"] for p in listed] == [mine.serial]
     assert api(director).get(f"{API}/phones/{theirs.pk}/").status_code == 404
     assert api(director).get(f"{API}/phones/{mine.pk}/").status_code == 200
