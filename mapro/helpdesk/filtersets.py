@@ -1,21 +1,25 @@
 """One filter for tickets, shared by the operator console (HTML) and the API list.
 
-A plain Django form (as ``audit.filtersets``): ``TicketFilterSet(request.GET, queryset=...)``,
-then ``.qs``. Every filter maps to an indexed column (status, category subtree, priority, team
-subtree, assignee, requester unit subtree, resolution due time) and ``q`` to the full-text
-search of ``selectors.search_tickets``. Codes (category, unit) and usernames are used instead of
-ids so URLs are readable and stable across databases.
+A django-filter FilterSet (``mapro.core.filtersets``): ``TicketFilterSet(request.GET,
+queryset=..., user=...)``, then ``.qs``; the API list's OpenAPI parameters come from it.
+Every filter maps to an indexed column (status, category subtree, priority, team subtree,
+assignee, requester unit subtree, resolution due time) and ``q`` to the full-text search of
+``selectors.search_tickets``. Codes (category, unit) and usernames are used instead of ids so
+URLs are readable and stable across databases.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import django_filters
 from django import forms
 from django.db.models import QuerySet, Subquery
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
-from mapro.organization.models import Unit
+from mapro.core.filtersets import FilterSet, FlagFilter, UnitSubtreeFilter
 
 from .choices import RUNNING_STATUSES, Channel, Priority, Status
 from .models import Category, Ticket
@@ -25,63 +29,18 @@ UNASSIGNED = "ninguno"
 ME = "yo"
 
 
-class TicketFilterSet(forms.Form):
-    q = forms.CharField(label="Buscar", required=False, max_length=200)
-    status = forms.MultipleChoiceField(label="Estado", required=False, choices=Status.choices)
-    category = forms.CharField(
-        label="Categoría", required=False, max_length=60, help_text="Código; incluye subcategorías."
-    )
-    priority = forms.MultipleChoiceField(
-        label="Prioridad", required=False, choices=Priority.choices
-    )
-    channel = forms.ChoiceField(
-        label="Canal", required=False, choices=[("", "Todos"), *Channel.choices]
-    )
-    team = forms.CharField(label="Equipo", required=False, max_length=30, help_text="Sigla.")
-    assignee = forms.CharField(
-        label="Responsable",
-        required=False,
-        max_length=150,
-        help_text=f"Usuario, «{ME}» o «{UNASSIGNED}».",
-    )
-    unit = forms.CharField(
-        label="Unidad solicitante",
-        required=False,
-        max_length=30,
-        help_text="Sigla; incluye las unidades dependientes.",
-    )
-    overdue = forms.BooleanField(label="Solo vencidos", required=False)
-    cursor = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
-    size = forms.IntegerField(
-        label="Por página", required=False, min_value=1, max_value=MAX_PAGE_SIZE
-    )
+class CategoryCodeField(forms.CharField):
+    """A category's code; cleans to the category with ``subtree_ids``: its id and its
+    descendants' ids.
 
-    def __init__(
-        self,
-        data: Any = None,
-        *,
-        queryset: QuerySet[Ticket],
-        user: Any = None,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(data, **kwargs)
-        self.queryset = queryset
-        self.user = user
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.CheckboxInput | forms.HiddenInput):
-                continue
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", f"{css} {css}-sm")
+    One query reads the category and its subtree, so that ``qs`` filters on literal ids:
+    PostgreSQL then estimates the match count from its statistics per category (with a
+    subquery it assumed a fixed share and, at 1M tickets, chose to read 100,000 index
+    entries instead of walking the created_at index; bench_helpdesk_queue.py).
+    """
 
-    def clean_category(self) -> Category | None:
-        """The category of the code, with ``subtree_ids``: its id and its descendants' ids.
-
-        One query reads the category and its subtree, so that ``qs`` filters on literal ids:
-        PostgreSQL then estimates the match count from its statistics per category (with a
-        subquery it assumed a fixed share and, at 1M tickets, chose to read 100,000 index
-        entries instead of walking the created_at index; bench_helpdesk_queue.py).
-        """
-        code = self.cleaned_data.get("category", "").strip()
+    def clean(self, value: Any) -> Category | None:  # type: ignore[override]
+        code = (super().clean(value) or "").strip()
         if not code:
             return None
         path = Category.objects.filter(code=code).values("path")[:1]
@@ -94,61 +53,84 @@ class TicketFilterSet(forms.Form):
         category.subtree_ids = [c.pk for c in subtree]  # type: ignore[attr-defined]
         return category
 
-    def _unit(self, name: str) -> Unit | None:
-        code = self.cleaned_data.get(name, "").strip()
-        if not code:
-            return None
-        unit = Unit.objects.filter(code__iexact=code).only("id", "path").first()
-        if unit is None:
-            raise forms.ValidationError("No existe una unidad con esa sigla.")
-        return unit
 
-    def clean_team(self) -> Unit | None:
-        return self._unit("team")
+@extend_schema_field(OpenApiTypes.STR)
+class CategorySubtreeFilter(django_filters.Filter):
+    field_class = CategoryCodeField
 
-    def clean_unit(self) -> Unit | None:
-        return self._unit("unit")
+    def filter(self, qs: QuerySet[Ticket], value: Category | None) -> QuerySet[Ticket]:
+        if value is None:
+            return qs
+        return qs.filter(category_id__in=value.subtree_ids)  # type: ignore[attr-defined]
 
-    @property
-    def page_cursor(self) -> str | None:
-        return (self.cleaned_data.get("cursor") or None) if self.is_valid() else None
+
+class TicketFilterSet(FilterSet):
+    q = django_filters.CharFilter(
+        label="Buscar",
+        method="filter_q",
+        max_length=200,
+        help_text="Búsqueda de texto completo o número de ticket.",
+    )
+    status = django_filters.MultipleChoiceFilter(label="Estado", choices=Status.choices)
+    category = CategorySubtreeFilter(
+        label="Categoría", max_length=60, help_text="Código; incluye subcategorías."
+    )
+    priority = django_filters.MultipleChoiceFilter(label="Prioridad", choices=Priority.choices)
+    channel = django_filters.ChoiceFilter(
+        label="Canal", choices=Channel.choices, empty_label="Todos"
+    )
+    team = UnitSubtreeFilter(label="Equipo", field_name="team", help_text="Sigla.")
+    assignee = django_filters.CharFilter(
+        label="Responsable",
+        method="filter_assignee",
+        max_length=150,
+        help_text=f"Usuario, «{ME}» o «{UNASSIGNED}».",
+    )
+    unit = UnitSubtreeFilter(
+        label="Unidad solicitante",
+        field_name="requester_unit",
+        help_text="Sigla; incluye las unidades dependientes.",
+    )
+    overdue = FlagFilter(label="Solo vencidos", method="filter_overdue")
+
+    class Meta:
+        model = Ticket
+        fields: list[str] = []
+
+    def style_widget(self, field: forms.Field) -> None:
+        if isinstance(field.widget, forms.CheckboxInput | forms.HiddenInput):
+            return
+        css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+        field.widget.attrs.setdefault("class", f"{css} {css}-sm")
+
+    def filter_assignee(self, qs: QuerySet[Ticket], name: str, value: str) -> QuerySet[Ticket]:
+        assignee = value.strip()
+        if not assignee:
+            return qs
+        if assignee == UNASSIGNED:
+            return qs.filter(assignee__isnull=True)
+        if assignee == ME:
+            return qs.filter(assignee_id=getattr(self.user, "pk", None))
+        return qs.filter(assignee__username=assignee)
+
+    def filter_overdue(self, qs: QuerySet[Ticket], name: str, value: bool) -> QuerySet[Ticket]:
+        if not value:
+            return qs
+        return qs.filter(status__in=RUNNING_STATUSES, resolution_due_at__lt=timezone.now())
+
+    def filter_q(self, qs: QuerySet[Ticket], name: str, value: str) -> QuerySet[Ticket]:
+        return qs  # applied last, in filter_queryset (the search may rank)
+
+    def filter_queryset(self, queryset: QuerySet[Ticket]) -> QuerySet[Ticket]:
+        qs = super().filter_queryset(queryset)
+        text = (self.form.cleaned_data.get("q") or "").strip()
+        return search_tickets(qs, text) if text else qs
 
     @property
     def page_size(self) -> int:
-        return (self.cleaned_data.get("size") or PAGE_SIZE) if self.is_valid() else PAGE_SIZE
-
-    @property
-    def qs(self) -> QuerySet[Ticket]:
-        """The filtered tickets; none while the filter has errors (they are shown instead)."""
-        qs = self.queryset
-        if not self.is_bound:
-            return qs
-        if not self.is_valid():
-            return qs.none()
-        data = self.cleaned_data
-        if statuses := data.get("status"):
-            qs = qs.filter(status__in=statuses)
-        if category := data.get("category"):
-            qs = qs.filter(category_id__in=category.subtree_ids)
-        if priorities := data.get("priority"):
-            qs = qs.filter(priority__in=priorities)
-        if channel := data.get("channel"):
-            qs = qs.filter(channel=channel)
-        if team := data.get("team"):
-            qs = qs.filter(team_id__in=Unit.objects.filter(path__startswith=team.path).values("id"))
-        if assignee := data.get("assignee", "").strip():
-            if assignee == UNASSIGNED:
-                qs = qs.filter(assignee__isnull=True)
-            elif assignee == ME:
-                qs = qs.filter(assignee_id=getattr(self.user, "pk", None))
-            else:
-                qs = qs.filter(assignee__username=assignee)
-        if unit := data.get("unit"):
-            qs = qs.filter(
-                requester_unit_id__in=Unit.objects.filter(path__startswith=unit.path).values("id")
-            )
-        if data.get("overdue"):
-            qs = qs.filter(status__in=RUNNING_STATUSES, resolution_due_at__lt=timezone.now())
-        if text := data.get("q", "").strip():
-            qs = search_tickets(qs, text)
-        return qs
+        """The console's ``?size=`` (1–200; 50 when absent or not a number)."""
+        try:
+            size = int(self.data.get("size") or PAGE_SIZE)
+        except (TypeError, ValueError):
+            return PAGE_SIZE
+        return max(1, min(size, MAX_PAGE_SIZE))

@@ -133,11 +133,6 @@ def ticket_list_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-class TicketPageSerializer(serializers.Serializer):
-    results = TicketListSerializer(many=True)
-    next_cursor = serializers.CharField(allow_null=True)
-
-
 class TicketActionSerializer(serializers.ModelSerializer):
     author = serializers.CharField(source="author_name")
     internal = serializers.SerializerMethodField()
@@ -220,7 +215,9 @@ class TicketDetailSerializer(TicketListSerializer):
 
 
 class CategorySerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[assignment,var-annotated]
+    parent = serializers.SlugRelatedField(  # type: ignore[assignment,var-annotated]
+        slug_field="code", read_only=True, allow_null=True
+    )
     team = NamedRefSerializer()
     requirements = serializers.JSONField()
 

@@ -1,8 +1,9 @@
 """Help-desk API v1 views: parse input, call a selector or an action, render. Nothing else.
 
 Every ticket is addressed by its number (``MA-2026-000123``); a ticket the caller may not see
-is 404. Lists use the same ``TicketFilterSet`` as the console and keyset pages
-(``next_cursor``). Transitions are ``POST /tickets/{number}/<action>/`` and answer the ticket.
+is 404. The list uses the same ``TicketFilterSet`` as the console and keyset pages, with
+the list convention of docs/api.md (a JSON array, ``Link: rel="next"``). Transitions are
+``POST /tickets/{number}/<action>/`` and answer the ticket.
 """
 
 from __future__ import annotations
@@ -11,15 +12,23 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mapro.core.api import ErrorSerializer, validated_body
+from mapro.core.api import (
+    ErrorSerializer,
+    ListView,
+    check_parameters,
+    list_response,
+    page_limit,
+    validated_body,
+)
 from mapro.core.exceptions import InvalidInput
 from mapro.organization.models import Person, Unit
 
@@ -47,20 +56,6 @@ ERRORS = {400: _400, 403: _403, 404: _404, 409: _409}
 TAGS = ["mesa de ayuda"]
 PARSERS = [JSONParser, MultiPartParser, FormParser]
 
-FILTER_PARAMETERS = [
-    OpenApiParameter("q", str, description="Búsqueda de texto completo o número de ticket."),
-    OpenApiParameter("status", str, many=True, description="Estado(s)."),
-    OpenApiParameter("category", str, description="Código de categoría (incluye subcategorías)."),
-    OpenApiParameter("priority", str, many=True, description="Prioridad(es)."),
-    OpenApiParameter("channel", str, description="Canal."),
-    OpenApiParameter("team", str, description="Sigla del equipo (incluye dependientes)."),
-    OpenApiParameter("assignee", str, description="Usuario responsable, «yo» o «ninguno»."),
-    OpenApiParameter("unit", str, description="Sigla de la unidad solicitante."),
-    OpenApiParameter("overdue", bool, description="Solo tickets vencidos."),
-    OpenApiParameter("cursor", str, description="Cursor de la página siguiente (next_cursor)."),
-    OpenApiParameter("size", int, description="Tickets por página (1–200, 50 por defecto)."),
-]
-
 
 def ticket_payload(request: Request, ticket: Ticket) -> dict[str, Any]:
     """The ticket as the caller may see it (log and files filtered by visibility)."""
@@ -75,31 +70,32 @@ def _files(request: Request, names: list[str]) -> dict[str, Any]:
     return {name: request.FILES[name] for name in names if name in request.FILES}
 
 
-class TicketListView(APIView):
+class TicketListView(ListView):
+    """The queue, paged by its own keyset selector (``page_of_ticket_rows``, newest first)."""
+
     parser_classes = PARSERS
+    serializer_class = s.TicketListSerializer
+    filterset_class = TicketFilterSet
+    queryset = Ticket.objects.none()  # the model, for the schema
+
+    def list_queryset(self) -> QuerySet[Ticket]:
+        return queue_queryset(self.request.user)
 
     @extend_schema(
         operation_id="tickets_list",
-        summary="Tickets visibles para el usuario (cola con filtros y páginas por cursor)",
-        parameters=FILTER_PARAMETERS,
-        responses={200: s.TicketPageSerializer, 400: _400},
+        summary="Tickets visibles para el usuario (cola con filtros), los más recientes primero",
+        responses={200: s.TicketListSerializer(many=True), 400: _400},
         tags=TAGS,
     )
-    def get(self, request: Request) -> Response:
-        filters = TicketFilterSet(
-            request.query_params, queryset=queue_queryset(request.user), user=request.user
-        )
-        if not filters.is_valid():
-            raise InvalidInput(errors=filters.errors)
-        # Plain rows rendered by hand (documented by TicketPageSerializer above): a page
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        check_parameters(request, self.known_parameters())
+        qs = self.filter_queryset(self.get_queryset())
+        # Plain rows rendered by hand (documented by TicketListSerializer above): a page
         # costs about what its query costs, whatever the number of rows.
-        page = page_of_ticket_rows(filters.qs, cursor=filters.page_cursor, size=filters.page_size)
-        return Response(
-            {
-                "results": s.ticket_list_rows(page.rows),
-                "next_cursor": page.next_cursor,
-            }
+        page = page_of_ticket_rows(
+            qs, cursor=request.query_params.get("cursor") or None, size=page_limit(request)
         )
+        return list_response(request, s.ticket_list_rows(page.rows), page.next_cursor)
 
     @extend_schema(
         operation_id="tickets_create",
@@ -317,10 +313,11 @@ class TicketAttachmentsView(APIView):
     @extend_schema(
         operation_id="tickets_attachments_list",
         summary="Adjuntos visibles de un ticket",
-        responses={200: s.AttachmentSerializer(many=True), 404: _404},
+        responses={200: s.AttachmentSerializer(many=True), 400: _400, 404: _404},
         tags=TAGS,
     )
     def get(self, request: Request, number: str) -> Response:
+        check_parameters(request, ())
         ticket = get_ticket_for_user(request.user, number)
         rows = visible_attachments(request.user, ticket).select_related("ticket")
         return Response(s.AttachmentSerializer(rows, many=True).data)
@@ -370,9 +367,10 @@ class CategoryListView(APIView):
     @extend_schema(
         operation_id="ticket_categories_list",
         summary="Categorías activas con sus requisitos (formulario JSON Schema)",
-        responses=s.CategorySerializer(many=True),
+        responses={200: s.CategorySerializer(many=True), 400: _400},
         tags=TAGS,
     )
     def get(self, request: Request) -> Response:
+        check_parameters(request, ())
         rows = Category.objects.filter(is_active=True).select_related("parent", "team")
         return Response(s.CategorySerializer(rows, many=True).data)
