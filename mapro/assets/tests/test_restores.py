@@ -100,9 +100,7 @@ def test_director_sees_their_units_requests_only(profesional):
     mine = testing.restore_request(testing.other_unit())
     theirs = testing.restore_request(testing.far_unit())
     director = make_user("director-uo", unit=testing.other_unit())
-    assert [r["id"] for r in api(director).get(f"{API}/restore-requests/").json()] == [
-        mine.pk
-    ]
+    assert [r["id"] for r in api(director).get(f"{API}/restore-requests/").json()] == [mine.pk]
     assert api(director).get(f"{API}/restore-requests/{theirs.pk}/").status_code == 404
     outcome = {"outcome": "rechazada", "result": "x"}
     assert (
