@@ -167,32 +167,32 @@ _ERROR_FIELDS = {"asignado_a": "assignee", "observaciones": "observations", "sol
 
 
 def _complete(instance: Any, item: Any, answers: dict[str, Any], *, actor: Any) -> None:
-    """Complete ``item`` with the ``answers`` its form declares; a required field this action
-    does not carry sends the operator to the task page (refusal), one it carries but left
-    empty is a 400 on the console's field."""
+    """Complete ``item`` with the ``answers`` its form declares; ``do_complete_task`` alone
+    judges them. A required field this action does not carry sends the operator to the task
+    page (refusal); one it carries but left empty or wrong is a 400 on the console's field."""
     from mapro.procedures.actions import do_complete_task, form_schema_for
-    from mapro.procedures.forms import form_errors
 
     schema = form_schema_for(instance.procedure_version.ficha, item.n)
     props = schema.get("properties") or {}
     data = {k: v for k, v in answers.items() if k in props and v not in ("", None)}
-    errors = form_errors(schema, data)
-    foreign = [k for k in errors if k not in answers]
-    if foreign:
-        titles = ", ".join(
-            str((props.get(k) or {}).get("title") or k) if isinstance(props.get(k), dict) else k
-            for k in foreign
-        )
-        raise _refuse(
-            instance,
-            f"La actividad «{item.n}. {item.name}» pide datos que esta acción no registra "
-            f"({titles}).",
-        )
-    if errors:
+    try:
+        do_complete_task(item.pk, data, actor=actor)
+    except InvalidInput as exc:
+        foreign = [k for k in exc.errors if k.split(".")[0] not in answers]
+        if foreign:
+            titles = ", ".join(
+                str((props.get(k) or {}).get("title") or k) if isinstance(props.get(k), dict) else k
+                for k in foreign
+            )
+            raise _refuse(
+                instance,
+                f"La actividad «{item.n}. {item.name}» pide datos que esta acción no registra "
+                f"({titles}).",
+            ) from exc
         raise InvalidInput(
-            errors={_ERROR_FIELDS.get(k, k): messages for k, messages in errors.items()}
-        )
-    do_complete_task(item.pk, data, actor=actor)
+            exc.message if not exc.errors else None,
+            errors={_ERROR_FIELDS.get(k, k): messages for k, messages in exc.errors.items()},
+        ) from exc
 
 
 def _find(instance: Any, test: Any) -> Any:
