@@ -43,7 +43,7 @@ from ..selectors import (
     visible_actions,
     visible_attachments,
 )
-from ..views import attachment_response
+from ..views.attachments import attachment_response
 from . import serializers as s
 
 _400 = OpenApiResponse(ErrorSerializer, description="Datos no válidos (por campo).")

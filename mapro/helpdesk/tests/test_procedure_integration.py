@@ -19,8 +19,8 @@ from mapro.audit.models import AuditEvent
 from mapro.helpdesk.actions import do_return_ticket
 from mapro.helpdesk.choices import ActionKind, Channel, Status
 from mapro.helpdesk.models import Ticket, TicketAction
-from mapro.helpdesk.procedure_status import procedure_status_context
 from mapro.helpdesk.procedure_steps import ProcedureStepPending
+from mapro.helpdesk.views.procedure_status import procedure_status_context
 from mapro.notifications.models import OutboxMessage
 from mapro.procedures.actions import activity
 from mapro.procedures.effects import dispatch_effects

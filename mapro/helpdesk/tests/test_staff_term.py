@@ -13,8 +13,8 @@ import time_machine
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from mapro.helpdesk.console_views import staff_choices
 from mapro.helpdesk.testing import ticket_in_status
+from mapro.helpdesk.views.console import staff_choices
 from mapro.organization.actions import do_update_person
 
 from .helpers import category, requester_user, staff_user

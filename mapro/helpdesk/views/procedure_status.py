@@ -28,7 +28,7 @@ from mapro.procedures.selectors import (
     instances_visible_to,
 )
 
-from .models import Ticket
+from ..models import Ticket
 
 STATUS_BADGES = {
     InstanceStatus.RUNNING: "text-bg-primary",

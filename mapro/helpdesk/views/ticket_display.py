@@ -16,9 +16,11 @@ from django.utils import timezone
 
 from mapro.procedures import html_forms
 
-from .choices import PAUSED_STATUSES, RUNNING_STATUSES, Status
-from .models import Attachment, Category, Ticket, TicketAction
-from .selectors import visible_actions, visible_attachments
+from ..actions import reopen_deadline
+from ..choices import PAUSED_STATUSES, RUNNING_STATUSES, Status
+from ..models import Attachment, Category, Ticket, TicketAction
+from ..procedure_steps import reopen_blocked
+from ..selectors import visible_actions, visible_attachments
 
 STATUS_BADGES: dict[str, str] = {
     Status.REGISTRADO: "text-bg-secondary",
@@ -45,9 +47,6 @@ def is_overdue(ticket: Ticket, now: Any = None) -> bool:
 
 def reopen_window_open(ticket: Ticket) -> bool:
     """Whether the reopen rule's window (HELPDESK_REOPEN_DAYS after the solution) is still open."""
-    from .actions import reopen_deadline
-    from .procedure_steps import reopen_blocked
-
     deadline = reopen_deadline(ticket)
     if deadline is None or timezone.now() > deadline:
         return False

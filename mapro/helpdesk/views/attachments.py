@@ -11,8 +11,8 @@ from django.http import FileResponse, HttpRequest
 
 from mapro.core.exceptions import NotFound
 
-from .models import Attachment
-from .selectors import get_attachment_for_user
+from ..models import Attachment
+from ..selectors import get_attachment_for_user
 
 
 def attachment_response(attachment: Attachment) -> FileResponse:

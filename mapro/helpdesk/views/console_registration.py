@@ -2,7 +2,7 @@
 
 Only the desk (``operador-mesa``, ``jefe-ogtie``: ``access.DESK_ROLES``) registers for someone
 else; anyone else gets 403. The category's form is the portal's very page and code
-(``portal_views.submit_ticket_form`` and ``helpdesk/portal/ticket_form.html`` with
+(``portal.submit_ticket_form`` and ``helpdesk/portal/ticket_form.html`` with
 ``on_behalf``), so the requirements, their validation and their messages are the portal's;
 this module adds only the requester (a Person found by DNI or name) and the channel
 (teléfono, correo, presencial). ``do_create_ticket`` checks again that only the desk registers
@@ -30,11 +30,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from mapro.organization.models import Person
 from mapro.organization.permissions import has_role
 
-from . import access
-from .choices import Channel
-from .models import Category, Ticket
-from .portal_views import _category_or_404, _create_page, submit_ticket_form
-from .ticket_pages import required_titles
+from .. import access
+from ..choices import Channel
+from ..models import Category, Ticket
+from .portal import _category_or_404, _create_page, submit_ticket_form
+from .ticket_display import required_titles
 
 #: The channels by which a request reaches the desk rather than the portal.
 DESK_CHANNELS = [Channel.TELEFONO, Channel.CORREO, Channel.PRESENCIAL]

@@ -31,15 +31,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from mapro.core.exceptions import Conflict, InvalidInput
 
-from . import access, actions
-from .actions._common import check_requirements
-from .choices import Impact, Status, Urgency
-from .filtersets import TicketFilterSet
-from .models import Category, Ticket
-from .paging import page_both_ways
+from .. import access, actions
+from ..actions._common import check_requirements
+from ..choices import Impact, Status, Urgency
+from ..filtersets import TicketFilterSet
+from ..models import Category, Ticket
+from ..paging import page_both_ways
+from ..selectors import get_ticket_for_user, queue_queryset
 from .procedure_status import procedure_status_context
-from .selectors import get_ticket_for_user, queue_queryset
-from .ticket_pages import (
+from .ticket_display import (
     file_field_names,
     parse_requirements,
     querystring,

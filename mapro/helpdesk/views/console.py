@@ -40,14 +40,14 @@ from mapro.core.exceptions import Conflict, InvalidInput
 from mapro.organization.models import RoleAssignment, Unit
 from mapro.organization.permissions import has_role
 
-from . import access, actions, procedure_steps
-from .choices import Priority, Status
-from .filtersets import ME, UNASSIGNED, TicketFilterSet
-from .models import Category, Ticket
-from .paging import page_both_ways
+from .. import access, actions, procedure_steps
+from ..choices import Priority, Status
+from ..filtersets import ME, UNASSIGNED, TicketFilterSet
+from ..models import Category, Ticket
+from ..paging import page_both_ways
+from ..selectors import get_ticket_for_user, queue_queryset
 from .procedure_status import procedure_status_context
-from .selectors import get_ticket_for_user, queue_queryset
-from .ticket_pages import (
+from .ticket_display import (
     querystring,
     reopen_window_open,
     requirement_answers,
