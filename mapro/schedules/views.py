@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from mapro.core.exceptions import InvalidInput, InvalidTransition, NotFound
+from mapro.core.exceptions import InvalidInput, InvalidTransition
 from mapro.notifications.rendering import absolute_url
 from mapro.organization.models import Role, Unit
 from mapro.procedures.selectors import published_procedures
@@ -54,13 +54,6 @@ def _manage_gate(user: Any) -> None:
         )
 
 
-def _schedule_or_404(user: Any, pk: int) -> Schedule:
-    try:
-        return get_schedule_for_user(user, pk)
-    except NotFound:
-        raise Http404("No existe el cronograma.") from None
-
-
 @require_GET
 @login_required
 def schedule_list(request: HttpRequest) -> HttpResponse:
@@ -81,7 +74,7 @@ def schedule_list(request: HttpRequest) -> HttpResponse:
 def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A cronograma: its definition, approval, and planned against executed for a year."""
     _read_gate(request.user)
-    schedule = _schedule_or_404(request.user, pk)
+    schedule = get_schedule_for_user(request.user, pk)
     try:
         year = int(request.GET.get("anio") or timezone.localdate().year)
     except ValueError:
@@ -199,7 +192,7 @@ def schedule_new(request: HttpRequest) -> HttpResponse:
 def schedule_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a cronograma; changing what or when it starts needs a new approval."""
     _manage_gate(request.user)
-    schedule = _schedule_or_404(request.user, pk)
+    schedule = get_schedule_for_user(request.user, pk)
     if request.method == "GET":
         return _form_page(request, schedule=schedule)
     values = _form_values(request)
@@ -222,7 +215,7 @@ def schedule_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def schedule_approve(request: HttpRequest, pk: int) -> HttpResponse:
     _manage_gate(request.user)
-    schedule = _schedule_or_404(request.user, pk)
+    schedule = get_schedule_for_user(request.user, pk)
     try:
         schedule = do_approve_schedule(schedule, actor=request.user)
     except (InvalidInput, InvalidTransition) as exc:
@@ -238,7 +231,7 @@ def schedule_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def schedule_retire(request: HttpRequest, pk: int) -> HttpResponse:
     _manage_gate(request.user)
-    schedule = _schedule_or_404(request.user, pk)
+    schedule = get_schedule_for_user(request.user, pk)
     try:
         do_retire_schedule(schedule, request.POST.get("reason", ""), actor=request.user)
     except (InvalidInput, InvalidTransition) as exc:
@@ -264,7 +257,7 @@ def _ics(body: bytes, filename: str) -> HttpResponse:
 def schedule_ical(request: HttpRequest, pk: int) -> HttpResponse:
     """One cronograma as an ``.ics`` file (session authentication)."""
     _read_gate(request.user)
-    schedule = _schedule_or_404(request.user, pk)
+    schedule = get_schedule_for_user(request.user, pk)
     body = feeds.ical_for([schedule], name=schedule.name, site=request.get_host())
     return _ics(body, f"cronograma-{schedule.pk}.ics")
 

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mapro.core.api import ErrorSerializer, ListView, validated_body
-from mapro.core.exceptions import Forbidden, InvalidInput, NotFound
+from mapro.core.exceptions import Forbidden, InvalidInput
 
 from .. import access, actions
 from ..choices import Kind
@@ -74,14 +74,15 @@ class IncidentListView(ListView):
         body = validated_body(s.IncidentCreateSerializer, request)
         ticket = None
         if body.get("ticket"):
-            from mapro.helpdesk.selectors import get_ticket_for_user
+            from mapro.helpdesk.selectors import tickets_visible_to
 
-            try:
-                ticket = get_ticket_for_user(request.user, body["ticket"])
-            except NotFound:  # a body naming a ticket out of reach is bad input, not a 404
+            # A body naming a ticket out of reach is bad input, not a 404.
+            number = str(body["ticket"]).upper()
+            ticket = tickets_visible_to(request.user).filter(number=number).first()
+            if ticket is None:
                 raise InvalidInput(
                     errors={"ticket": ["No existe ese ticket o está fuera de su ámbito."]}
-                ) from None
+                )
         incident = actions.do_open_incident(
             actor=request.user,
             kind=body["kind"],
