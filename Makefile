@@ -22,12 +22,12 @@ install: $(BIN)/mapro node_modules/.package-lock.json
 	$(BIN)/python scripts/vendor_assets.py
 	$(BIN)/mapro collectstatic --noinput -v 0
 
-# Install, migrate the embedded SQLite database, load the demo organization and users,
-# publish the procedures and start web and worker on http://127.0.0.1:8000.
+# Install, migrate the embedded SQLite database, publish the procedures, load the demo
+# organization, users and cronogramas and start web and worker on http://127.0.0.1:8000.
 run: install
 	$(BIN)/mapro migrate --noinput
-	$(BIN)/mapro seed --demo
 	$(BIN)/mapro procedures publish
+	$(BIN)/mapro seed --demo
 	$(BIN)/mapro start --bind 127.0.0.1:8000
 
 lint: $(BIN)/mapro

@@ -20,7 +20,14 @@ from .actions import (
     do_delete_calendar_exception,
     do_update_calendar_exception,
 )
-from .models import CalendarException
+from .actions.cronogramas import can_manage_schedules, do_approve_schedule
+from .models import (
+    CalendarException,
+    CalendarFeedToken,
+    DeadlineNotice,
+    Schedule,
+    ScheduleOccurrence,
+)
 
 
 class CalendarExceptionForm(forms.ModelForm):
@@ -129,3 +136,77 @@ class CalendarExceptionAdmin(admin.ModelAdmin):
                 count += 1
         if count:
             messages.success(request, f"{count} excepción(es) eliminada(s).")
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Staff see these rows; they change only through the actions (the cronograma pages, the
+    API, the worker), so the admin cannot bypass their checks and audit."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_staff)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_staff)
+
+
+@admin.register(Schedule)
+class ScheduleAdmin(_ReadOnlyAdmin):
+    list_display = [
+        "name",
+        "procedure",
+        "start_key",
+        "unit",
+        "role",
+        "status",
+        "next_occurrence_at",
+    ]
+    list_filter = ["status"]
+    search_fields = ["name", "procedure__code"]
+    actions = ["approve_selected"]
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        if not can_manage_schedules(request.user):
+            actions.pop("approve_selected", None)
+        return actions
+
+    @admin.action(description="Aprobar los cronogramas seleccionados")
+    def approve_selected(self, request: HttpRequest, queryset: QuerySet[Schedule]) -> None:
+        count = 0
+        for obj in queryset:
+            try:
+                do_approve_schedule(obj, actor=request.user)
+            except MaproError as exc:
+                problems = [m for ms in exc.errors.values() for m in ms] or [exc.message]
+                messages.error(request, f"{obj}: {' '.join(problems)}")
+            else:
+                count += 1
+        if count:
+            messages.success(request, f"{count} cronograma(s) aprobado(s).")
+
+
+@admin.register(ScheduleOccurrence)
+class ScheduleOccurrenceAdmin(_ReadOnlyAdmin):
+    list_display = ["schedule", "occurs_at", "status", "instance", "handled_at"]
+    list_filter = ["status"]
+
+
+@admin.register(DeadlineNotice)
+class DeadlineNoticeAdmin(_ReadOnlyAdmin):
+    list_display = ["work_item", "kind", "sent_at", "recipients"]
+    list_filter = ["kind"]
+
+
+@admin.register(CalendarFeedToken)
+class CalendarFeedTokenAdmin(_ReadOnlyAdmin):
+    list_display = ["user", "created_at", "last_used_at"]
+    exclude = ["token_hash"]

@@ -28,6 +28,7 @@ from .actions.cronogramas import (
     do_update_schedule,
 )
 from .choices import ScheduleStatus
+from .filtersets import ScheduleFilterSet
 from .models import CalendarFeedToken, Schedule
 from .selectors import (
     can_read_schedules,
@@ -59,13 +60,17 @@ def _manage_gate(user: Any) -> None:
 def schedule_list(request: HttpRequest) -> HttpResponse:
     """The register: every cronograma with its status and next occurrence."""
     _read_gate(request.user)
+    filters = ScheduleFilterSet(request.GET, queryset=schedules_visible_to(request.user))
     return render(
         request,
         "schedules/schedule_list.html",
         {
-            "schedules": list(schedules_visible_to(request.user)),
+            "filters": filters,
+            "statuses": ScheduleStatus.choices,
+            "schedules": list(filters.qs),
             "can_manage": can_manage_schedules(request.user),
         },
+        status=400 if filters.errors else 200,
     )
 
 

@@ -12,13 +12,6 @@ from ..choices import PlanState
 from ..models import Schedule
 
 
-class ScheduleErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    errors = serializers.DictField(  # type: ignore[assignment]
-        child=serializers.ListField(child=serializers.CharField()), required=False
-    )
-
-
 class ScheduleSerializer(serializers.ModelSerializer):
     """A cronograma as the register shows it."""
 

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from mapro.core.api import ListView, check_parameters, error_responses, validated_body
 from mapro.core.exceptions import Forbidden, InvalidInput
 
 from ..actions.cronogramas import (
@@ -24,6 +26,8 @@ from ..actions.cronogramas import (
     do_retire_schedule,
     do_update_schedule,
 )
+from ..filtersets import ScheduleFilterSet
+from ..models import Schedule
 from ..selectors import (
     can_read_schedules,
     get_schedule_for_user,
@@ -34,10 +38,8 @@ from ..selectors import (
 )
 from . import serializers as s
 
-_400 = OpenApiResponse(s.ScheduleErrorSerializer, description="Datos no válidos (por campo).")
-_403 = OpenApiResponse(s.ScheduleErrorSerializer, description="Su rol no permite esta acción.")
-_404 = OpenApiResponse(s.ScheduleErrorSerializer, description="No existe o no lo puede ver.")
-_409 = OpenApiResponse(s.ScheduleErrorSerializer, description="No permitido en su estado.")
+_ERR = error_responses(400, 403, 404, 409)
+_400, _403, _404, _409 = _ERR[400], _ERR[403], _ERR[404], _ERR[409]
 TAGS = ["cronogramas"]
 #: API field → action keyword.
 _WRITE_FIELDS = {
@@ -59,9 +61,8 @@ def _read_gate(request: Request) -> None:
 
 
 def _write_body(request: Request) -> dict[str, Any]:
-    body = s.ScheduleWriteSerializer(data=request.data)
-    body.is_valid(raise_exception=True)
-    return {_WRITE_FIELDS[key]: value for key, value in body.validated_data.items()}
+    body = validated_body(s.ScheduleWriteSerializer, request)
+    return {_WRITE_FIELDS[key]: value for key, value in body.items()}
 
 
 def _year(request: Request) -> int:
@@ -83,16 +84,25 @@ def _detail(schedule: Any, year: int) -> dict[str, Any]:
     return dict(s.ScheduleDetailSerializer(schedule, context=context).data)
 
 
-class ScheduleListView(APIView):
+class ScheduleListView(ListView):
+    """The register, filtered and paged as every list (docs/api.md)."""
+
+    serializer_class = s.ScheduleSerializer
+    filterset_class = ScheduleFilterSet
+    queryset = Schedule.objects.none()  # the model, for the schema
+
+    def list_queryset(self) -> QuerySet[Schedule]:
+        _read_gate(self.request)
+        return schedules_visible_to(self.request.user)
+
     @extend_schema(
         operation_id="schedules_list",
         summary="Registro de cronogramas",
-        responses={200: s.ScheduleSerializer(many=True), 403: _403},
+        responses={200: s.ScheduleSerializer(many=True), 400: _400, 403: _403},
         tags=TAGS,
     )
-    def get(self, request: Request) -> Response:
-        _read_gate(request)
-        return Response(s.ScheduleSerializer(schedules_visible_to(request.user), many=True).data)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         operation_id="schedules_create",
@@ -123,6 +133,7 @@ class ScheduleDetailView(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         _read_gate(request)
+        check_parameters(request, {"year"})
         schedule = get_schedule_for_user(request.user, pk)
         return Response(_detail(schedule, _year(request)))
 
@@ -165,7 +176,6 @@ class ScheduleRetireView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         check_can_manage_schedules(request.user)
         schedule = get_schedule_for_user(request.user, pk)
-        body = s.ScheduleRetireSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        schedule = do_retire_schedule(schedule, body.validated_data["reason"], actor=request.user)
+        body = validated_body(s.ScheduleRetireSerializer, request)
+        schedule = do_retire_schedule(schedule, body["reason"], actor=request.user)
         return Response(_detail(schedule, timezone.localdate().year))

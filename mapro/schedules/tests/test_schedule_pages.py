@@ -220,3 +220,34 @@ def test_one_schedule_downloads_as_ics_with_the_session(people, client):
     assert "rrule" not in event
     client.force_login(people["personal"])
     assert client.get(f"/cronogramas/{schedule.pk}/ical/").status_code == 403
+
+
+def test_admin_approves_through_the_action_and_edits_nothing(people, client):
+    schedule = make_schedule(approved=False)
+    admin_user = make_user(is_superuser=True)
+    client.force_login(admin_user)
+    url = "/admin/schedules/schedule/"
+    assert client.get(f"{url}{schedule.pk}/change/").status_code == 200  # view only
+    response = client.post(url, {"action": "approve_selected", "_selected_action": [schedule.pk]})
+    assert response.status_code == 302
+    schedule.refresh_from_db()
+    assert schedule.status == ScheduleStatus.APPROVED
+    assert schedule.approved_by == admin_user
+    assert client.post(f"{url}{schedule.pk}/change/", {"name": "x"}).status_code == 403
+
+
+def test_the_register_filters_the_same_way_on_the_page_and_in_the_api(people, client):
+    draft = make_schedule(approved=False, name="Borrador")
+    approved = make_schedule(name="Aprobado")
+    rows = api(people["soporte"]).get(f"{API}?estado=approved").json()
+    assert [r["id"] for r in rows] == [approved.pk]
+    bad = api(people["soporte"]).get(f"{API}?estado=quizas")
+    assert bad.status_code == 400 and "estado" in bad.json()["errors"]
+    assert api(people["soporte"]).get(f"{API}?color=rojo").status_code == 400
+    paged = api(people["soporte"]).get(f"{API}?limit=1")
+    assert len(paged.json()) == 1 and 'rel="next"' in paged["Link"]
+    client.force_login(people["soporte"])
+    html = client.get("/cronogramas/?estado=draft").content.decode()
+    assert f"/cronogramas/{draft.pk}/" in html
+    assert f"/cronogramas/{approved.pk}/" not in html
+    assert api(people["soporte"]).get(f"{API}{draft.pk}/?anyo=2026").status_code == 400

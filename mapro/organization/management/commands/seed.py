@@ -34,4 +34,10 @@ class Command(BaseCommand):
             if demo:
                 report = load_demo_users()
                 self.stdout.write(f"Usuarios de demostración: {report}.")
+            # --- schedules (mapro.schedules): the cronogramas the manual runs by calendar ---
+            from mapro.schedules.seeding import seed_schedules
+
+            schedules = seed_schedules(approve_as="jefe-ogtie" if demo else None)
+            self.stdout.write(f"Cronogramas: {schedules}.")
+            # --- end schedules ---
         self.stdout.write(self.style.SUCCESS("Listo."))
