@@ -21,9 +21,10 @@ from mapro.audit.selectors import history_of
 from mapro.core.api import ErrorSerializer, ListView, validated_body
 from mapro.core.exceptions import InvalidInput
 from mapro.organization.models import Person, Unit
+from mapro.organization.permissions import check_role
 from mapro.procedures.models import Instance
 
-from .. import actions, selectors
+from .. import access, actions, selectors
 from ..filtersets import (
     BlockEntryFilterSet,
     CertDeviceFilterSet,
@@ -98,6 +99,7 @@ class PhoneListView(ListView):
         tags=TAG_PHONES,
     )
     def post(self, request: Request) -> Response:
+        check_role(request.user, access.PHONE_MANAGERS)  # the role before the body
         body = validated_body(s.PhoneCreateSerializer, request)
         phone = actions.do_register_phone(actor=request.user, **body)
         return Response(_detail(s.PhoneDetailSerializer, phone), status=status.HTTP_201_CREATED)
@@ -254,6 +256,7 @@ class CertDeviceListView(ListView):
         tags=TAG_CERT,
     )
     def post(self, request: Request) -> Response:
+        check_role(request.user, access.CERT_MANAGERS)  # the role before the body
         body = validated_body(s.CertDeviceCreateSerializer, request)
         device = actions.do_register_cert_device(actor=request.user, **body)
         return Response(
@@ -458,6 +461,7 @@ class BlockEntryListView(ListView):
         tags=TAG_BLOCK,
     )
     def post(self, request: Request) -> Response:
+        check_role(request.user, access.BLOCK_MANAGERS)  # the role before the body
         body = validated_body(s.BlockCreateSerializer, request)
         instance = None
         if body.get("instance") is not None:

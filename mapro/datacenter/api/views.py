@@ -21,8 +21,9 @@ from rest_framework.views import APIView
 from mapro.core.api import ErrorSerializer, ListView, check_parameters, validated_body
 from mapro.core.exceptions import InvalidInput
 from mapro.organization.models import Unit
+from mapro.organization.permissions import check_role
 
-from .. import actions
+from .. import access, actions
 from ..filtersets import LogbookFilterSet
 from ..models import LogbookEntry, Visit
 from ..selectors import (
@@ -79,6 +80,7 @@ class EntryListView(ListView):
         tags=TAGS,
     )
     def post(self, request: Request) -> Response:
+        check_role(request.user, access.ENTRY_ROLES)  # the role before the body
         body = validated_body(s.EntryCreateSerializer, request)
         visit = get_visit_for_user(request.user, body.pop("visit"))
         entry = actions.do_record_entry(visit, actor=request.user, **body)

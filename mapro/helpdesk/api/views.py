@@ -29,10 +29,11 @@ from mapro.core.api import (
     page_limit,
     validated_body,
 )
-from mapro.core.exceptions import InvalidInput
+from mapro.core.exceptions import Forbidden, InvalidInput
 from mapro.organization.models import Person, Unit
+from mapro.organization.permissions import has_role
 
-from .. import actions
+from .. import access, actions
 from ..filtersets import TicketFilterSet
 from ..models import Category, Ticket
 from ..selectors import (
@@ -296,6 +297,8 @@ class BulkAssignView(APIView):
         tags=TAGS,
     )
     def post(self, request: Request) -> Response:
+        if not has_role(request.user, access.DESK_ROLES | access.COORDINATOR_ROLES):
+            raise Forbidden("Solo la mesa de ayuda o un coordinador asignan tickets.")
         body = validated_body(s.BulkAssignSerializer, request)
         tickets = [get_ticket_for_user(request.user, n) for n in dict.fromkeys(body["numbers"])]
         done = actions.do_assign_tickets(

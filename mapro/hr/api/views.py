@@ -28,8 +28,10 @@ from rest_framework.views import APIView
 
 from mapro.core.api import ErrorSerializer, ListView, check_parameters, validated_body
 from mapro.core.exceptions import InvalidInput
+from mapro.organization.permissions import check_role
 
 from .. import actions, selectors
+from ..access import RECONCILIATION_UPLOAD_ROLES
 from ..filtersets import LeaverEventFilterSet, ReconciliationFilterSet
 from ..models import LeaverEvent, Reconciliation
 from ..signing import SIGNATURE_HEADER, TIMESTAMP_HEADER
@@ -237,6 +239,7 @@ class ReconciliationListView(ListView):
         tags=TAGS,
     )
     def post(self, request: Request) -> Response:
+        check_role(request.user, RECONCILIATION_UPLOAD_ROLES)  # the role before the body
         upload = request.FILES.get("file")
         period = str(_field(request, "period"))
         if upload is None:

@@ -67,6 +67,8 @@ class ArticleListView(ListView):
         tags=TAGS,
     )
     def post(self, request: Request) -> Response:
+        if not access.is_editor(request.user):  # the role before the body
+            raise Forbidden("Su rol no permite escribir artículos de la base de conocimiento.")
         body = validated_body(s.ArticleBodySerializer, request)
         article = actions.do_create_article(
             actor=request.user,

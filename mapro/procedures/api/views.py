@@ -54,10 +54,11 @@ class ProcedureListView(APIView):
     @extend_schema(
         operation_id="procedures_list",
         summary="Procedimientos publicados",
-        responses=ProcedureListSerializer(many=True),
+        responses={200: ProcedureListSerializer(many=True), 400: _400},
         tags=["procedimientos"],
     )
     def get(self, request: Request) -> Response:
+        check_parameters(request, ())
         return Response(ProcedureListSerializer(published_procedures(), many=True).data)
 
 
