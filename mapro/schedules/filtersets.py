@@ -3,11 +3,30 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 
 from mapro.core.filtersets import FilterSet
+from mapro.organization.models import Role
+from mapro.procedures.models import Procedure
 
 from .choices import ScheduleStatus
 from .models import Schedule
+
+
+class ScheduleFilterForm(forms.Form):
+    """A code that names nothing is an error, not an empty list that hides the typo."""
+
+    def clean_procedimiento(self) -> str:
+        code = (self.cleaned_data.get("procedimiento") or "").strip()
+        if code and not Procedure.objects.filter(code=code).exists():
+            raise forms.ValidationError("No existe un procedimiento con ese código.")
+        return code
+
+    def clean_rol(self) -> str:
+        code = (self.cleaned_data.get("rol") or "").strip()
+        if code and not Role.objects.filter(code=code).exists():
+            raise forms.ValidationError("No existe un rol con ese código.")
+        return code
 
 
 class ScheduleFilterSet(FilterSet):
@@ -27,3 +46,4 @@ class ScheduleFilterSet(FilterSet):
     class Meta:
         model = Schedule
         fields: list[str] = []
+        form = ScheduleFilterForm

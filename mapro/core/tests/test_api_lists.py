@@ -206,7 +206,7 @@ def _bad_values(schema: dict[str, Any], path: str) -> dict[str, str]:
             bad[name] = BAD_BY_TYPE["date"]
         elif item.get("type") in BAD_BY_TYPE:
             bad[name] = BAD_BY_TYPE[item["type"]]
-        elif name in {"unit", "team", "category", "categoria", "procedimiento"}:
+        elif name in {"unit", "team", "category", "categoria", "procedimiento", "rol"}:
             bad[name] = "NO-EXISTE"
     return bad
 
