@@ -131,11 +131,28 @@ def do_create_ticket(
         errors["impact"] = ["Elija un impacto válido: alto, medio o bajo."]
     if urgency not in Urgency.values:
         errors["urgency"] = ["Elija una urgencia válida: alta, media o baja."]
-    if errors:
-        raise InvalidInput(errors=errors)
+    # Every problem at once, as the manual's checklist would: the ticket's own fields, the
+    # category's requirements and the free attachments (a form shows them all together).
+    message = None
     by_step = actor is None and instance is not None
-    checked = check_requirements(category, data or {}, files or {}, demand_required=not by_step)
-    extra = check_extra_uploads(extra_files)
+    checked: dict[str, Any] = {}
+    extra: list[Any] = []
+    if category is not None:
+        try:
+            checked = check_requirements(
+                category, data or {}, files or {}, demand_required=not by_step
+            )
+        except InvalidInput as exc:
+            message = exc.message
+            for field, msgs in exc.errors.items():
+                errors.setdefault(field, []).extend(msgs)
+    try:
+        extra = check_extra_uploads(extra_files)
+    except InvalidInput as exc:
+        for field, msgs in exc.errors.items():
+            errors.setdefault(field, []).extend(msgs)
+    if errors:
+        raise InvalidInput(message, errors=errors)
 
     now = timezone.now()
     priority = priority_for(impact, urgency)

@@ -63,6 +63,28 @@ def test_vpn_without_acta_and_cibersoldado_names_both_and_saves_nothing(org, set
     assert _stored_files(settings) == []
 
 
+def test_the_tickets_own_fields_and_the_requirements_are_named_together(org, settings):
+    # The form shows every problem at once; the action alone finds them (no view re-checks).
+    user = requester_user()
+    before = _counts()
+    with pytest.raises(InvalidInput) as info:
+        new_ticket(
+            user,
+            code="cuentas-vpn",
+            subject="  ",
+            data={},
+            extra_files=[upload("x.exe", EXE_BYTES)],
+        )
+    errors = info.value.errors
+    assert errors["subject"] == ["Indique el asunto."]
+    assert errors["acta"] == ["Falta «Acta de aceptación de riesgos (Formato N° 01)»."]
+    assert errors["cuenta"] == ["Falta «Cuenta de usuario»."]
+    assert "archivos" in errors
+    assert "Acta de aceptación de riesgos" in info.value.message
+    assert _counts() == before
+    assert _stored_files(settings) == []
+
+
 def test_one_good_file_and_one_missing_stores_neither(org, settings):
     user = requester_user()
     before = _counts()

@@ -142,10 +142,16 @@ def submit_ticket_form(
     errors, shown together with the category's; ``extra`` is template context).
     """
     sub = parse_requirements(category, request)
-    extra_files = request.FILES.getlist("archivos")
+    if sub.errors or errors_before:
+        # Not a submission yet: an input that could not be read, or the console's own fields
+        # (requester, channel) wrong. The action is not called, so the category's problems
+        # are looked up here, once, to name them all together.
+        errors = {k: list(v) for k, v in (errors_before or {}).items()}
+        for name, msgs in _requirement_errors(category, sub).items():
+            bucket = errors.setdefault(name, [])
+            bucket.extend(m for m in msgs if m not in bucket)
+        return _create_page(request, category, values=sub.raw, errors=errors, extra=extra)
     try:
-        if sub.errors or errors_before:
-            raise InvalidInput(errors={**(errors_before or {}), **sub.errors})
         return actions.do_create_ticket(
             actor=request.user,
             category=category,
@@ -155,22 +161,16 @@ def submit_ticket_form(
             urgency=request.POST.get("urgency") or Urgency.MEDIA,
             data=sub.data,
             files=sub.files,
-            extra_files=extra_files,
+            extra_files=request.FILES.getlist("archivos"),
             requester=requester,
             channel=channel,
         )
-    except InvalidInput as exc:
-        errors = {k: list(v) for k, v in exc.errors.items()}
-        # The action stops at the first group of problems (subject, then requirements); name
-        # every missing item at once, as the manual's checklist would.
-        for name, msgs in _requirement_errors(category, sub).items():
-            bucket = errors.setdefault(name, [])
-            bucket.extend(m for m in msgs if m not in bucket)
+    except InvalidInput as exc:  # every problem at once: the action names them all
         return _create_page(
             request,
             category,
             values=sub.raw,
-            errors=errors,
+            errors={k: list(v) for k, v in exc.errors.items()},
             general=exc.message if not exc.errors else "",
             extra=extra,
         )
