@@ -8,8 +8,9 @@ What the document gets from the step:
 
 - subject: the form's ``asunto``, else ``descripcion``, else the activity's name;
 - body: every answered field of the step's form, by its title (lists of rows as "a; b" lines);
-- unit: the activity's unit when it is a unit code (OGTIE…), else the instance's unit, else
-  OGTIE;
+- unit: the unit of the step's item in a one-task-per-unit activity (each unit consulted
+  issues its own oficio), else the activity's unit when it is a unit code (OGTIE…), else the
+  instance's unit, else OGTIE;
 - ticket: the help-desk ticket linked to the instance, if any;
 - issued by: the user who completed the step.
 
@@ -100,7 +101,10 @@ def subject_of(data: dict[str, Any], activity: dict[str, Any]) -> str:
     return str(activity.get("name") or "Documento del expediente")
 
 
-def unit_code_of(activity: dict[str, Any], instance: Any) -> str:
+def unit_code_of(activity: dict[str, Any], instance: Any, record: Any = None) -> str:
+    item = getattr(record, "item", None)
+    if isinstance(item, dict) and _UNIT_CODE.match(str(item.get("unit") or "")):
+        return str(item["unit"])  # one task per unit: the unit that answered issues it
     unit = str(activity.get("unit") or "").strip()
     if _UNIT_CODE.match(unit):
         return unit
@@ -123,7 +127,7 @@ def handle_document_effect(call: EffectCall) -> Outcome:
         position=call.position,
         activity_n=call.activity.get("n"),
         activity_name=str(call.activity.get("name") or ""),
-        unit_code=unit_code_of(call.activity, call.instance),
+        unit_code=unit_code_of(call.activity, call.instance, call.record),
         ticket=call.ticket,
         actor=call.actor,
     )

@@ -8,7 +8,11 @@ from typing import Any
 from mapro.core.testing import ensure_unit, make_user
 
 CODE = "S04.02.00.03"
-STEP1 = {"proyecto_oficio": "Registro 2026-000812", "unidades_destinatarias": "DIGEP, DIGELOG"}
+#: Step 1 names the units consulted (activity 3 is one task per unit): they must exist.
+STEP1 = {
+    "proyecto_oficio": "Registro 2026-000812",
+    "unidades_consultadas": [{"unidad": "DIGEP"}, {"unidad": "DIGELOG"}],
+}
 STEP2 = {"oficio": "OFICIO N° 00210-2026-MINDEF/SG-OGTIE", "fecha_oficio": "2026-06-02"}
 
 
@@ -25,6 +29,8 @@ def started_instance(starter: Any = None) -> Any:
 
     publish()
     ogtie = ensure_unit("OGTIE", "OGTIE")
+    ensure_unit("DIGEP", "Dirección de Gestión Patrimonial")
+    ensure_unit("DIGELOG", "Dirección General de Logística")
     starter = starter or make_user("coord-innovacion", unit=ogtie)
     return do_start_instance(CODE, actor=starter)
 

@@ -28,12 +28,14 @@ from mapro.organization.models import Unit
 from mapro.organization.permissions import check_role, grants_for
 from mapro.schedules.limits import due_at_for
 
-from . import storage
+from . import multi, storage
 from .effects import dispatch_effects, history_effects
 from .engine import runner
+from .engine.multi_instance import HoldersResolver, install_holders, task_item
 from .engine.specs import get_spec
 from .exceptions import (
     ConcurrentUpdate,
+    EmptyItemList,
     EngineError,
     InstanceNotFound,
     InstanceNotRunning,
@@ -147,6 +149,7 @@ def _item_changes(
     )
     new: list[storage.NewItem] = []
     now = timezone.now()
+    per_unit: list[tuple[storage.NewItem, str]] = []
     for task_id, task in ready.items():
         if task_id in open_tasks:
             continue
@@ -163,12 +166,53 @@ def _item_changes(
             unit_id=instance.unit_id if requester else None,
             due_at=due_at_for(act, now),  # the ficha's time limit, in business time
         )
-        new.append(storage.NewItem(item, None if requester else unit_code))
+        entry = storage.NewItem(item, None if requester else unit_code)
+        is_child, value = task_item(task)
+        if is_child:  # one task of a multi-instance activity (multi.py)
+            item.item = multi.describe_item(act, value)
+            entry.own_scope = True
+            if item.item.get("user_id") is not None:
+                entry.assignee_id = int(item.item["user_id"])
+            elif item.item.get("unit"):
+                per_unit.append((entry, str(item.item["unit"])))
+        new.append(entry)
+    if per_unit:
+        _place_in_units(per_unit)
     return ItemChanges(
         stale=[task_id for task_id in open_tasks if task_id not in ready],
         kept=[n for task_id, n in open_tasks.items() if task_id in ready],
         new=new,
     )
+
+
+def _place_in_units(per_unit: list[tuple[storage.NewItem, str]]) -> None:
+    """Scope each per-unit task to its item's unit (one query); an unknown unit is a 400."""
+    units = dict(
+        Unit.objects.filter(code__in={code for _, code in per_unit}).values_list("code", "id")
+    )
+    for entry, code in per_unit:
+        if code not in units:
+            raise InvalidInput(
+                errors={"__all__": [f"No existe la unidad de organización «{code}»."]}
+            )
+        entry.item.unit_id = units[code]
+        entry.unit_code = None
+
+
+def _holders_resolver(
+    ficha: dict[str, Any], unit_of: Any, *, lazy_unit: bool = False
+) -> HoldersResolver:
+    """``holders(n)`` for the engine: the role holders of activity ``n`` in its scope.
+
+    ``unit_of`` is the instance's unit, or (``lazy_unit``) the instance, whose unit is read
+    only if a multi-instance activity over holders starts: ordinary steps pay nothing.
+    """
+
+    def holders(n: int) -> list[dict[str, Any]]:
+        unit = unit_of.unit if lazy_unit else unit_of
+        return multi.holders_for(activity(ficha, n), unit)
+
+    return holders
 
 
 def _cancel_stale(instance: Instance, task_ids: list[str]) -> None:
@@ -304,7 +348,9 @@ def do_start_instance(
         cached = get_spec(version.bpmn_xml)
         initial = {**data, "start": start_entry["key"]}
         try:
-            workflow = runner.new_workflow(cached, initial)
+            workflow = runner.new_workflow(cached, initial, _holders_resolver(ficha, instance_unit))
+        except EmptyItemList as exc:
+            raise multi.empty_list_error(ficha, exc.field) from exc
         except EngineError as exc:
             # Keep a failed instance as evidence of the defective procedure.
             instance.status = InstanceStatus.FAILED
@@ -378,9 +424,14 @@ def do_complete_task(work_item_id: int, data: Any, *, actor: Any) -> WorkItem:
         version = instance.procedure_version
         ficha = version.ficha
         act = activity(ficha, item.n)
-        clean = check_form_data(form_schema_for(ficha, item.n), data)
+        schema = form_schema_for(ficha, item.n)
+        clean = check_form_data(schema, data)
+        unit_errors = multi.unit_fields_errors(schema, clean)
+        if unit_errors:
+            raise InvalidInput(errors=unit_errors)
         expected = instance.version
         workflow = runner.load_workflow(loaded.state_json, get_spec(version.bpmn_xml))
+        install_holders(workflow, _holders_resolver(ficha, instance, lazy_unit=True))
         # The open items before the step are the READY user tasks (see _item_changes).
         open_tasks = {
             str(t.id): runner.activity_number(t) for t in runner.ready_user_tasks(workflow)
@@ -390,6 +441,8 @@ def do_complete_task(work_item_id: int, data: Any, *, actor: Any) -> WorkItem:
             runner.complete_user_task(workflow, item.task_id, clean)
         except TaskAlreadyCompleted:
             raise
+        except EmptyItemList as exc:  # the next activity would open no task: nothing stored
+            raise multi.empty_list_error(ficha, exc.field) from exc
         except EngineError as exc:
             failure = (instance.pk, exc)
         else:
@@ -407,6 +460,7 @@ def do_complete_task(work_item_id: int, data: Any, *, actor: Any) -> WorkItem:
                 completed_at=now,
                 data=clean,
                 effects=history_effects(act),
+                item=item.item,
             )
             del open_tasks[item.task_id]
             _apply(instance, expected, fields)  # what the step stores, as the event shows it

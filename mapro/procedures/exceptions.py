@@ -69,3 +69,17 @@ class ExpressionNotAllowed(EngineError):
     """A gateway condition uses something outside the restricted evaluator's allow-list."""
 
     default_message = "Una condición del procedimiento usa una expresión no permitida."
+
+
+class EmptyItemList(EngineError):
+    """A multi-instance activity started with no items: it would open no task at all.
+
+    Raised inside the engine; the actions turn it into a field error (400) on the list's field
+    and store nothing of the step, so the instance never waits on zero tasks.
+    """
+
+    default_message = "La lista de la que depende la siguiente actividad está vacía."
+
+    def __init__(self, message: str | None = None, *, field: str = "", errors=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(message, errors=errors)
+        self.field = field

@@ -45,9 +45,20 @@ INBOX_MAX_PAGE_SIZE = 200
 _MAX_UNIT_BRANCHES = 20
 
 
-def _role_rows_q(grants: frozenset[Grant]) -> Q:
-    """The ``WorkItemRole`` rows the grants cover (``Q(pk__in=[])`` for none)."""
+def personal_role(user: Any) -> str | None:
+    """The role of the rows of tasks assigned to ``user`` alone (``@<id>``; see WorkItem)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    return f"@{user.pk}"
+
+
+def _role_rows_q(grants: frozenset[Grant], user: Any = None) -> Q:
+    """The ``WorkItemRole`` rows the grants cover, and those assigned to ``user`` alone
+    (``Q(pk__in=[])`` for none)."""
     global_roles = sorted({g.role for g in grants if g.unit_id is None})
+    mine = personal_role(user)
+    if mine is not None:
+        global_roles.append(mine)
     q = Q(role__in=global_roles) if global_roles else Q(pk__in=[])
     for grant in grants:
         if grant.unit_id is not None and grant.role not in global_roles:
@@ -62,9 +73,9 @@ def open_work_items_for(user: Any) -> QuerySet[WorkItem]:
     API show ``inbox_page`` instead.
     """
     grants = grants_for(user)
-    if not grants:
+    if not grants:  # a task assigned to one person went to a holder of one of its roles
         return WorkItem.objects.none()
-    rows = WorkItemRole.objects.filter(_role_rows_q(grants), is_open=True)
+    rows = WorkItemRole.objects.filter(_role_rows_q(grants, user), is_open=True)
     return (
         WorkItem.objects.filter(state=WorkItemState.OPEN, id__in=rows.values("work_item_id"))
         .select_related("instance__procedure_version__procedure", "unit")
@@ -191,6 +202,9 @@ def inbox_page_queryset(
     is one query."""
     grants = grants_for(user)
     branches = _inbox_branches(grants) if grants else []
+    mine = personal_role(user)
+    if grants and mine is not None:  # tasks assigned to this holder alone (multi-instance)
+        branches.append((mine, None))
     if not branches:
         return WorkItem.objects.none()
     sql, params = _inbox_page_ids_sql(branches, after, size, overdue_at)
@@ -239,7 +253,10 @@ def can_take(user: Any, item: WorkItem, role_rows: list[WorkItemRole] | None = N
     read them already; otherwise ``item.role_rows`` (prefetch them).
     """
     grants = grants_for(user)
+    mine = personal_role(user)
     for row in item.role_rows.all() if role_rows is None else role_rows:
+        if row.role == mine:
+            return True
         for grant in grants:
             if grant.role != row.role:
                 continue
@@ -259,14 +276,13 @@ def instances_visible_to(user: Any) -> QuerySet[Instance]:
     q = Q(started_by=user)
     q |= Q(Exists(Role.objects.filter(code__in=global_roles, inside_ogtie=True)))
     q |= Q(Exists(WorkItem.objects.filter(instance=OuterRef("pk"), completed_by=user)))
-    if grants:
-        q |= Q(
-            Exists(
-                WorkItemRole.objects.filter(
-                    _role_rows_q(grants), work_item__instance=OuterRef("pk")
-                )
+    q |= Q(
+        Exists(
+            WorkItemRole.objects.filter(
+                _role_rows_q(grants, user), work_item__instance=OuterRef("pk")
             )
         )
+    )
     for grant in grants:
         if grant.role == "director-uo" and grant.unit_id is not None:
             q |= Q(unit__path__startswith=grant.unit_path)

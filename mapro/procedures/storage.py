@@ -63,7 +63,7 @@ def json_placeholder() -> str:
 
 # --- reading the item to complete ----------------------------------------------------------
 
-_ITEM_FIELDS = ("id", "instance_id", "task_id", "n", "name", "unit_id", "state")
+_ITEM_FIELDS = ("id", "instance_id", "task_id", "n", "name", "unit_id", "state", "item")
 _INSTANCE_FIELDS = ("id", "procedure_version_id", "status", "unit_id", "started_by_id", "version")
 _VERSION_FIELDS = ("id", "content_hash")
 
@@ -138,6 +138,8 @@ def load_work_item(
         return None
     values = iter(rows[0])
     item = _from_db(WorkItem, {name: next(values) for name in _ITEM_FIELDS})
+    if isinstance(item.item, str | bytes):  # raw rows skip the JSON field's converter
+        item.item = json.loads(item.item)
     instance = _from_db(Instance, {name: next(values) for name in _INSTANCE_FIELDS})
     version = {name: next(values) for name in _VERSION_FIELDS}
     version["ficha"], version["bpmn_xml"] = version_content(version["id"], version["content_hash"])
@@ -271,10 +273,30 @@ class NewItem:
 
     item: WorkItem
     unit_code: str | None
+    #: A per-unit task of a multi-instance activity: every role row is scoped to the item's
+    #: own unit (``item.unit_id``), not to the instance's.
+    own_scope: bool = False
+    #: A per-holder task of a multi-instance activity: one role row ``@<user id>`` instead of
+    #: one per role, so only that person sees and takes it.
+    assignee_id: int | None = None
 
     def fixed_scope(self, role: str) -> bool:
         """True when ``role`` is scoped to the instance's unit whatever the Role table says."""
         return self.unit_code is None or role in UNIT_SCOPED_ROLES
+
+    def role_codes(self) -> list[str]:
+        """The roles of the item's ``WorkItemRole`` rows."""
+        if self.assignee_id is not None:
+            return [f"@{self.assignee_id}"]
+        return list(self.item.roles)
+
+    def scope(self, role: str, instance_unit_id: int | None, scoped_roles: set[str]) -> int | None:
+        """The unit of the role row of ``role`` (Python twin of the PostgreSQL CASE)."""
+        if self.own_scope:
+            return self.item.unit_id
+        if self.fixed_scope(role) or role in scoped_roles:
+            return instance_unit_id
+        return self.item.unit_id
 
 
 def _units_and_scoped_roles(
@@ -320,7 +342,7 @@ def open_items(new_items: Sequence[NewItem], instance_unit_id: int | None) -> No
     if not new_items:
         return
     codes = {new.unit_code for new in new_items if new.unit_code is not None}
-    roles = {role for new in new_items for role in new.item.roles} - UNIT_SCOPED_ROLES
+    roles = {role for new in new_items for role in new.role_codes()} - UNIT_SCOPED_ROLES
     unit_ids, scoped_roles = _units_and_scoped_roles(codes, roles)
     for new in new_items:
         if new.unit_code is not None:
@@ -330,13 +352,11 @@ def open_items(new_items: Sequence[NewItem], instance_unit_id: int | None) -> No
         WorkItemRole(
             work_item_id=new.item.pk,
             role=role,
-            unit_id=instance_unit_id
-            if (new.fixed_scope(role) or role in scoped_roles)
-            else new.item.unit_id,
+            unit_id=new.scope(role, instance_unit_id, scoped_roles),
             created_at=new.item.created_at,
         )
         for new in new_items
-        for role in new.item.roles
+        for role in new.role_codes()
     ]
     insert(role_rows)
 
@@ -471,20 +491,21 @@ def _write_step_postgresql(
         params.append(instance.unit_id)  # the CASE below, before the VALUES
         role_values = []
         for new in new_items:
-            for role in new.item.roles:
-                role_values.append("(%s::text, %s::text, %s::boolean)")
-                params += [new.item.task_id, role, new.fixed_scope(role)]
+            for role in new.role_codes():
+                role_values.append("(%s::text, %s::text, %s::boolean, %s::boolean)")
+                params += [new.item.task_id, role, new.fixed_scope(role), new.own_scope]
         role_code = _column(Role, "code")
         ctes.append(
             f"roles AS (INSERT INTO {_table(WorkItemRole)} ("  # noqa: S608 - names from _meta
             f"{_column(WorkItemRole, 'work_item')}, {_column(WorkItemRole, 'role')}, "
             f"{_column(WorkItemRole, 'unit')}, {_column(WorkItemRole, 'is_open')}, "
             f"{_column(WorkItemRole, 'created_at')}) "
-            f"SELECT i.id, r.role, CASE WHEN r.fixed OR EXISTS (SELECT FROM {_table(Role)} ro "
+            f"SELECT i.id, r.role, CASE WHEN r.own THEN i.{unit} "
+            f"WHEN r.fixed OR EXISTS (SELECT FROM {_table(Role)} ro "
             f"WHERE ro.{role_code} = r.role AND ro.{_column(Role, 'unit_scoped')}) "
             f"THEN %s::bigint ELSE i.{unit} END, true, i.{_column(WorkItem, 'created_at')} "
-            f"FROM items i JOIN (VALUES {', '.join(role_values) or '(NULL, NULL, NULL)'}) "
-            f"AS r(task_id, role, fixed) ON r.task_id = i.{_column(WorkItem, 'task_id')})"
+            f"FROM items i JOIN (VALUES {', '.join(role_values) or '(NULL, NULL, NULL, NULL)'}) "
+            f"AS r(task_id, role, fixed, own) ON r.task_id = i.{_column(WorkItem, 'task_id')})"
         )
         opened = (
             f"(SELECT json_agg(json_build_array({_column(WorkItem, 'task_id')}, id, {unit}))"  # noqa: S608

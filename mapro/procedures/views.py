@@ -434,7 +434,9 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "instance": instance,
         "procedure": instance.procedure_version.procedure,
         "activity": act,
-        "unit": _unit_label(str(act.get("unit") or ""), _unit_names({str(act.get("unit"))}))
+        "unit": str(item.unit)
+        if (item.item or {}).get("unit") and item.unit  # one task per unit: this task's unit
+        else _unit_label(str(act.get("unit") or ""), _unit_names({str(act.get("unit"))}))
         if act.get("unit") not in REQUESTING_UNITS
         else (str(instance.unit) if instance.unit else REQUESTING_UNIT_LABEL),
         "roles": _role_names(list(item.roles)),

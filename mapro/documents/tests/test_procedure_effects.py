@@ -21,7 +21,7 @@ from mapro.documents.procedure_effects import handle_document_effect
 from mapro.procedures.effects import effect_handler
 from mapro.procedures.models import EffectOutcome
 from mapro.procedures.testing import Cast, Walk, publish_ficha, run_path
-from mapro.procedures.tests.test_flow_S04_02_00_03 import ACTS, PATH_A
+from mapro.procedures.tests.test_flow_S04_02_00_03 import ACTS, COORDINATORS, Baja, answer_8
 
 CODE = "S04.02.00.03"
 
@@ -33,12 +33,18 @@ def cast(db: Any) -> Cast:
 
 
 def _walk_until(cast: Cast, last: int) -> Walk:
-    walk = Walk(CODE, cast, starter="coord-innovacion")
-    for n, _, _ in PATH_A:
-        walk.complete(n, role=ACTS[n].roles[0], data=ACTS[n].data)
-        if n == last:
-            break
-    return walk
+    """Walk S04.02.00.03 up to activity ``last`` (3: both units consulted answer; 9: the end)."""
+    baja = Baja(cast)
+    baja.to_activity_3()
+    baja.answer_3()
+    if last > 3:
+        for n in (4, 5, 6, 7):
+            baja.step(n)
+        for task in baja.open_tasks(8):
+            user = next(cast[r] for r in COORDINATORS if cast[r].username == task["item"]["user"])
+            baja.complete(user, task["id"], answer_8(task["item"]["user"]))
+        baja.step(9)
+    return baja.walk
 
 
 def test_draft_then_numbered_oficios_along_the_flow(cast: Cast) -> None:
@@ -49,14 +55,17 @@ def test_draft_then_numbered_oficios_along_the_flow(cast: Cast) -> None:
         (1, "Proyecto de oficio", DocumentStatus.PROYECTO),
         (2, "Oficio", DocumentStatus.EMITIDO),
         (3, "Oficio", DocumentStatus.EMITIDO),
+        (3, "Oficio", DocumentStatus.EMITIDO),
         (9, "Oficio", DocumentStatus.EMITIDO),
     ]
-    draft, first, second, third = docs
+    draft, first, digep, dga, third = docs
     assert draft.number == "" and draft.seq is None
-    assert [d.number for d in (first, second, third)] == [
+    # Each unit consulted answers with an oficio of its own, issued in that unit's name.
+    assert [d.number for d in (first, digep, dga, third)] == [
         f"OFICIO N° 000001-{year}-MINDEF/OGTIE",
-        f"OFICIO N° 000002-{year}-MINDEF/OGTIE",
-        f"OFICIO N° 000003-{year}-MINDEF/OGTIE",
+        f"OFICIO N° 000002-{year}-MINDEF/DIGEP",
+        f"OFICIO N° 000003-{year}-MINDEF/DGA",
+        f"OFICIO N° 000004-{year}-MINDEF/OGTIE",
     ]
     # The issued oficio comes from the draft of step 1; the step's actor issued it.
     assert first.draft == draft
@@ -77,7 +86,7 @@ def test_body_is_the_form_data_by_field_title_and_subject_falls_back_to_the_acti
         ["N° de oficio (SISTRADOC)", ACTS[2].data["oficio"]],
         ["Fecha del oficio", ACTS[2].data["fecha_oficio"]],
     ]
-    step3 = Document.objects.get(instance_id=walk.id, activity_n=3)
+    step3 = Document.objects.get(instance_id=walk.id, activity_n=3, unit_code="DIGEP")
     systems = dict(step3.body)["Sistemas que se darán de baja"]
     assert systems.splitlines()[0].startswith("Nombre del sistema (software): Sistema de Control")
     assert "Versión: 2.1" in systems
@@ -85,9 +94,18 @@ def test_body_is_the_form_data_by_field_title_and_subject_falls_back_to_the_acti
 
 def test_a_step_without_optional_fields_still_issues_its_document(cast: Cast) -> None:
     walk = Walk(CODE, cast, starter="coord-innovacion")
-    walk.complete(1, role="coord-innovacion", data={"proyecto_oficio": "R-1"})
+    units = [{"unidad": "DIGEP"}]
+    walk.complete(
+        1, role="coord-innovacion", data={"proyecto_oficio": "R-1", "unidades_consultadas": units}
+    )
     draft = Document.objects.get(instance_id=walk.id)
-    assert draft.body == [["N° de registro del proyecto de oficio (SISTRADOC)", "R-1"]]
+    assert draft.body == [
+        ["N° de registro del proyecto de oficio (SISTRADOC)", "R-1"],
+        [
+            "Unidades de organización a las que se dirige el oficio",
+            "Unidad de organización (código): DIGEP",
+        ],
+    ]
     assert draft.is_draft
 
 

@@ -139,7 +139,15 @@ class WorkItemSerializer(serializers.ModelSerializer):
             "created_at",
             "due_at",
             "overdue",
+            "item",
         ]
+        extra_kwargs = {
+            "item": {
+                "help_text": "En una actividad con una tarea por elemento (una por unidad "
+                "consultada, por coordinador…): el elemento de esta tarea, "
+                "{label, value, unit?, user?}; null en las demás."
+            }
+        }
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_procedure(self, obj: WorkItem) -> str:
@@ -169,7 +177,7 @@ class HistorySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TaskRecord
-        fields = ["n", "name", "completed_by", "completed_at", "data", "effects"]
+        fields = ["n", "name", "completed_by", "completed_at", "data", "effects", "item"]
 
 
 class InstanceSerializer(serializers.ModelSerializer):

@@ -23,8 +23,15 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
-from ..exceptions import EngineError, InstanceStuck, LoopLimitExceeded, TaskAlreadyCompleted
+from ..exceptions import (
+    EmptyItemList,
+    EngineError,
+    InstanceStuck,
+    LoopLimitExceeded,
+    TaskAlreadyCompleted,
+)
 from .evaluator import RESTRICTED_ENGINE
+from .multi_instance import HoldersResolver, install_holders, record_answer
 from .serializer import dump_state, dump_state_json, load_state, load_state_json
 from .specs import CachedSpec
 
@@ -68,9 +75,16 @@ def _install_engine(workflow: BpmnWorkflow) -> BpmnWorkflow:
     return workflow
 
 
-def new_workflow(cached: CachedSpec, data: dict[str, Any]) -> BpmnWorkflow:
-    """A new workflow for ``cached`` with initial ``data``, advanced to its first wait."""
+def new_workflow(
+    cached: CachedSpec, data: dict[str, Any], holders: HoldersResolver | None = None
+) -> BpmnWorkflow:
+    """A new workflow for ``cached`` with initial ``data``, advanced to its first wait.
+
+    ``holders`` finds the role holders of a multi-instance activity (``multi_instance``).
+    """
     workflow = _install_engine(BpmnWorkflow(cached.spec, cached.subprocess_specs))
+    if holders is not None:
+        install_holders(workflow, holders)
     workflow.task_tree.data.update(data)
     for task in workflow.get_tasks(state=TaskState.READY):
         task.data.update(data)
@@ -115,6 +129,8 @@ def advance(workflow: BpmnWorkflow) -> None:
         raise
     except SpiffWorkflowException as exc:
         cause = _engine_cause(exc)
+        if isinstance(cause, EmptyItemList):  # bad input, not a defect: the caller says where
+            raise cause from exc
         if cause is not None:
             raise type(cause)(f"{cause.message} ({_first_line(exc)})") from exc
         raise EngineError(f"El motor no pudo avanzar: {_first_line(exc)}") from exc
@@ -153,9 +169,15 @@ def complete_user_task(workflow: BpmnWorkflow, task_id: str, data: dict[str, Any
     if task.state != TaskState.READY or not task.task_spec.manual:
         raise TaskAlreadyCompleted()
     task.data.update(data)
+    record_answer(task, data)  # a multi-instance child: its answer joins the activity's list
     try:
         task.run()
+    except EngineError:
+        raise
     except SpiffWorkflowException as exc:
+        cause = _engine_cause(exc)
+        if isinstance(cause, EmptyItemList):  # the next activity's list is empty
+            raise cause from exc
         raise EngineError(f"El motor no pudo completar la tarea: {_first_line(exc)}") from exc
     advance(workflow)
     return task

@@ -13,11 +13,11 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from SpiffWorkflow.bpmn.parser import BpmnParser
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 
 from ..exceptions import EngineError
+from .multi_instance import MaproBpmnParser
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ def spec_key(bpmn_xml: str) -> str:
     return hashlib.sha256(bpmn_xml.encode("utf-8")).hexdigest()
 
 
-def _process_id(parser: BpmnParser) -> str:
+def _process_id(parser: MaproBpmnParser) -> str:
     ids = parser.get_process_ids()
     executable = [pid for pid in ids if pid.startswith("Process_")]
     if len(executable) == 1:
@@ -52,7 +52,7 @@ def _process_id(parser: BpmnParser) -> str:
 
 def parse_spec(bpmn_xml: str) -> CachedSpec:
     """Parse ``bpmn_xml`` (no cache). Raises EngineError when the XML cannot be executed."""
-    parser = BpmnParser()
+    parser = MaproBpmnParser()
     try:
         parser.add_bpmn_str(bpmn_xml.encode("utf-8"))
         process_id = _process_id(parser)

@@ -41,6 +41,7 @@ from typing import Any
 
 from lxml import etree
 
+from .multi import answer_ref, answers_ref, each_of, input_ref, item_ref, list_fields_consumed
 from .roles import ROLE_NAMES
 
 COMPILER_VERSION = "1"
@@ -115,6 +116,13 @@ def form_schema(ficha: dict[str, Any], n: int) -> dict[str, Any]:
         if name not in required:
             required.append(name)
         schema["required"] = required
+    # A list a later multi-instance activity runs over may not be left empty (multi.py).
+    for name in list_fields_consumed(ficha, n):
+        prop = schema["properties"][name]
+        prop["minItems"] = max(1, int(prop.get("minItems") or 0))
+        required = list(schema.get("required", []))
+        if name not in required:
+            schema["required"] = [*required, name]
     return schema
 
 
@@ -128,6 +136,8 @@ class Node:
     name: str
     role: str
     documentation: str = ""
+    each: dict[str, Any] | None = None  # a multi-instance activity's ``each`` (multi.py)
+    n: int = 0
     incoming: list[str] = field(default_factory=list)
     outgoing: list[str] = field(default_factory=list)
 
@@ -213,6 +223,8 @@ def build_graph(ficha: dict[str, Any]) -> Graph:
                 f"{act['n']}. {act['name']}",
                 act["roles"][0],
                 documentation=str(act.get("description") or "").strip(),
+                each=each_of(act),
+                n=act["n"],
             )
         )
     for j in sorted(joins):
@@ -400,6 +412,22 @@ _TAGS = {
 }
 
 
+def _loop_characteristics(task: etree._Element, n: int, each: dict[str, Any]) -> None:
+    """A parallel ``multiInstanceLoopCharacteristics`` (children in XSD order): one task per
+    item of the list (``multi.py`` names the data references the engine shares)."""
+    loop = etree.SubElement(
+        task, _q("bpmn", "multiInstanceLoopCharacteristics"), isSequential="false"
+    )
+    etree.SubElement(loop, _q("bpmn", "loopDataInputRef")).text = input_ref(n, each)
+    etree.SubElement(loop, _q("bpmn", "loopDataOutputRef")).text = answers_ref(n)
+    etree.SubElement(loop, _q("bpmn", "inputDataItem"), id=item_ref(n), name=item_ref(n))
+    etree.SubElement(loop, _q("bpmn", "outputDataItem"), id=answer_ref(n), name=answer_ref(n))
+    if each.get("join") == "first":
+        cond = etree.SubElement(loop, _q("bpmn", "completionCondition"))
+        cond.set(_q("xsi", "type"), "bpmn:tFormalExpression")
+        cond.text = "True"
+
+
 def compile_bpmn(ficha: dict[str, Any]) -> str:
     """The BPMN 2.0 XML (with diagram interchange) of a valid ficha, as a string.
 
@@ -448,6 +476,8 @@ def compile_bpmn(ficha: dict[str, Any]) -> str:
             etree.SubElement(el, _q("bpmn", "incoming")).text = fid
         for fid in node.outgoing:
             etree.SubElement(el, _q("bpmn", "outgoing")).text = fid
+        if node.each is not None:
+            _loop_characteristics(el, node.n, node.each)
     for flow in g.flows:
         attrs = {"id": flow.id, "sourceRef": flow.source, "targetRef": flow.target}
         if flow.name:

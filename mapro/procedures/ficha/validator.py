@@ -14,6 +14,7 @@ from typing import Any
 
 from .compiler import parallel_region, successors
 from .loader import INVENTORY_FILE, Ficha, FichaLoadError, Path_, ficha_paths, load_ficha
+from .multi import check_each
 from .roles import ROLE_NAMES
 from .schema import FIELD_NAME, check_form
 
@@ -39,7 +40,7 @@ TOP_KEYS = {
     "formats", "related_process", "changes",
 }  # fmt: skip
 ACTIVITY_KEYS = {"n", "name", "description", "unit", "roles", "form", "effects", "next",
-                 "decision", "parallel", "deadline"}  # fmt: skip
+                 "decision", "parallel", "deadline", "each"}  # fmt: skip
 FLOW_KEYS = ("next", "decision", "parallel")
 EFFECT_KINDS = {"document", "ticket", "register", "mail", "notify"}
 TICKET_EFFECTS = {"create", "assign", "annotate", "close"}
@@ -407,6 +408,29 @@ class _Checker:
                     f"Desde la actividad {n} no se puede llegar al fin (ciclo sin salida).",
                 )
         self.check_splits(graph, acts)
+        self.check_multi_instance(graph, acts)
+
+    def check_multi_instance(self, graph, acts) -> None:
+        """``each``: a list field answered in an earlier activity (see ``multi.check_each``)."""
+        for n, act in graph.items():
+            if "each" not in act:
+                continue
+            before = {m for m in graph if m != n and n in self._reachable(graph, m)}
+            for path, message in check_each(n, act, graph, before):
+                self.add(("activities", acts[n][0], "each", *path), message)
+
+    @staticmethod
+    def _reachable(graph: dict[int, dict[str, Any]], start: int) -> set[Any]:
+        seen: set[Any] = set()
+        todo = list(successors(graph[start]))
+        while todo:
+            m = todo.pop()
+            if m in seen:
+                continue
+            seen.add(m)
+            if m in graph:
+                todo.extend(successors(graph[m]))
+        return seen
 
     @staticmethod
     def _well_formed_flow(act: dict[str, Any]) -> bool:

@@ -90,7 +90,10 @@ class WorkItem(models.Model):
     """A user task of an instance: open while SpiffWorkflow has it READY, then kept as record.
 
     One row per SpiffWorkflow task id; a loop-back that reaches the same activity again creates
-    a new task id and so a new row. ``roles`` is the activity's role list for display; who may
+    a new task id and so a new row. A multi-instance activity (``each`` in the ficha) has one
+    row per item, ``item`` saying which (a unit consulted, a coordinator…): a per-unit item is
+    scoped to that unit, a per-holder item has a single role row ``@<user id>`` (only that
+    person sees and takes it). ``roles`` is the activity's role list for display; who may
     see and take the item is in ``WorkItemRole`` (one row per role, with its unit scope).
     """
 
@@ -123,6 +126,13 @@ class WorkItem(models.Model):
         related_name="+",
     )
     completed_at = models.DateTimeField("completada", null=True, blank=True)
+    item = models.JSONField(
+        "elemento",
+        null=True,
+        blank=True,
+        help_text="En una actividad de varias instancias: el elemento de esta tarea "
+        "({label, value, unit?, user?}).",
+    )
 
     class Meta:
         verbose_name = "tarea"
@@ -210,6 +220,7 @@ class TaskRecord(models.Model):
     completed_at = models.DateTimeField("completada")
     data = models.JSONField("datos", default=dict)
     effects = models.JSONField("efectos", default=list)
+    item = models.JSONField("elemento", null=True, blank=True)
 
     class Meta:
         verbose_name = "paso completado"

@@ -14,6 +14,7 @@ from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnParser
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
 
+from mapro.procedures.engine.multi_instance import MaproBpmnParser, MaproParallelMultiInstance
 from mapro.procedures.ficha.compiler import (
     NSMAP,
     ROLE_NAMES,
@@ -23,6 +24,7 @@ from mapro.procedures.ficha.compiler import (
     process_id,
 )
 from mapro.procedures.ficha.loader import ficha_paths, load_ficha
+from mapro.procedures.ficha.multi import input_ref
 from mapro.procedures.ficha.schema import check_form
 
 from . import ficha_samples as s
@@ -59,11 +61,16 @@ def test_output_is_valid_bpmn(build, schema):
     root = etree.fromstring(xml.encode())
     schema.assertValid(root)
 
-    parser = BpmnParser()
+    parser = MaproBpmnParser()
     parser.add_bpmn_str(xml.encode())
     spec = parser.get_spec(process_id(ficha))
     for act in ficha["activities"]:
-        assert spec.task_specs[f"Activity_{act['n']}"].bpmn_name == f"{act['n']}. {act['name']}"
+        task = spec.task_specs[f"Activity_{act['n']}"]
+        if "each" in act:  # the loop wraps the user task, renamed "<id> [child]"
+            assert isinstance(task, MaproParallelMultiInstance)
+            assert task.data_input.bpmn_id == input_ref(act["n"], act["each"])
+            task = spec.task_specs[task.task_spec]
+        assert task.bpmn_name == f"{act['n']}. {act['name']}"
 
 
 @pytest.mark.parametrize("build", _fichas())
