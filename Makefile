@@ -33,6 +33,7 @@ run: install
 lint: $(BIN)/mapro
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/mypy mapro
 	$(BIN)/mapro check
 	$(BIN)/mapro makemigrations --check --dry-run

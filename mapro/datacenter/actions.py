@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from mapro.audit.actions import record_event
 from mapro.core.exceptions import Conflict, Forbidden, InvalidInput
-from mapro.organization.models import Unit
+from mapro.organization.models import Person, RoleAssignment, Unit
 from mapro.organization.permissions import has_role
 
 from . import access
@@ -394,8 +394,6 @@ def _escort_user(username: str, visit: Visit) -> Any:
     infraestructura, … de ciberseguridad o personal de la U.O.")."""
     if not username:
         return None
-    from mapro.organization.models import Person, RoleAssignment
-
     user = get_user_model().objects.filter(username=username, is_active=True).first()
     if user is None:
         message = "No existe un usuario activo con ese nombre."

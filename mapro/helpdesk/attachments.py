@@ -33,6 +33,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from mapro.audit.actions import record_event
 from mapro.core.exceptions import InvalidInput
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -267,8 +268,6 @@ def do_clean_orphan_files(
     transaction that writes the audit event, so a row committed since the scan keeps its file.
     ``dry_run`` deletes nothing and writes no event.
     """
-    from mapro.audit.actions import record_event
-
     report = find_orphan_files(now=now, min_age=min_age)
     report.dry_run = dry_run
     if dry_run or not report.orphans:

@@ -51,7 +51,11 @@ from typing import Any
 
 from django.urls import reverse
 
-from mapro.core.exceptions import Conflict, InvalidInput
+from mapro.core.exceptions import Conflict, InvalidInput, InvalidTransition
+from mapro.procedures.actions import activity, do_complete_task, form_schema_for
+from mapro.procedures.ficha.roles import ROLE_NAMES
+from mapro.procedures.models import InstanceStatus
+from mapro.procedures.selectors import instance_open_items
 
 from .choices import Status
 from .models import Ticket
@@ -91,8 +95,6 @@ class ProcedureStepPending(Conflict):
 
 def running_instance(ticket: Ticket) -> Any:
     """The ticket's procedure instance if it is running, else None."""
-    from mapro.procedures.models import InstanceStatus
-
     instance = ticket.instance if ticket.instance_id is not None else None
     if instance is None or instance.status != InstanceStatus.RUNNING:
         return None
@@ -100,14 +102,10 @@ def running_instance(ticket: Ticket) -> Any:
 
 
 def _open_items(instance: Any) -> list[Any]:
-    from mapro.procedures.selectors import instance_open_items
-
     return list(instance_open_items(instance))
 
 
 def _activity(instance: Any, n: int) -> dict[str, Any]:
-    from mapro.procedures.actions import activity
-
     return activity(instance.procedure_version.ficha, n)
 
 
@@ -130,8 +128,6 @@ def _validation_branch(act: dict[str, Any], const: str) -> int | None:
 
 def pending_tasks(instance: Any) -> list[dict[str, Any]]:
     """The instance's open tasks as the refusal and the console show them."""
-    from mapro.procedures.ficha.roles import ROLE_NAMES
-
     tasks = []
     for item in _open_items(instance):
         tasks.append(
@@ -170,8 +166,6 @@ def _complete(instance: Any, item: Any, answers: dict[str, Any], *, actor: Any) 
     """Complete ``item`` with the ``answers`` its form declares; ``do_complete_task`` alone
     judges them. A required field this action does not carry sends the operator to the task
     page (refusal); one it carries but left empty or wrong is a 400 on the console's field."""
-    from mapro.procedures.actions import do_complete_task, form_schema_for
-
     schema = form_schema_for(instance.procedure_version.ficha, item.n)
     props = schema.get("properties") or {}
     data = {k: v for k, v in answers.items() if k in props and v not in ("", None)}
@@ -276,9 +270,6 @@ def route(ticket: Ticket, action: str, *, actor: Any, **params: Any) -> Ticket |
 
 
 def _check_reopen(ticket: Ticket) -> None:
-    from mapro.core.exceptions import InvalidTransition
-    from mapro.procedures.models import InstanceStatus
-
     instance = ticket.instance if ticket.instance_id is not None else None
     if instance is None or instance.status != InstanceStatus.COMPLETED:
         return
@@ -303,8 +294,6 @@ def step_actions(ticket: Ticket) -> set[str] | None:
     running procedure (``validate``/``return``, ``assign``, ``resolve``); None without a
     running procedure (every action the status allows). The console shows only those forms;
     the actions themselves refuse the others anyway."""
-    from mapro.procedures.actions import form_schema_for
-
     instance = running_instance(ticket)
     if instance is None:
         return None

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from mapro.audit.actions import record_event
 from mapro.organization.models import Unit
+from mapro.organization.seeding import register_seed_step
 
 from . import data
 from .models import Category
@@ -51,3 +52,9 @@ def seed_categories(*, actor: Any = None) -> int:
         )
         created += 1
     return created
+
+
+@register_seed_step
+def seed_step() -> str:
+    """``mapro seed``'s help-desk step (the categories need the OGTIE team units)."""
+    return f"Categorías de mesa de ayuda nuevas: {seed_categories()}."

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from mapro.core.exceptions import NotFound
+from mapro.iam.selectors import accounts_removed_between
 from mapro.organization.permissions import check_role
 
 from .access import BACKUP_READ_ROLES, LEAVER_READ_ROLES, RECONCILIATION_READ_ROLES
@@ -150,16 +151,7 @@ def semester_bounds(period: str) -> tuple[datetime.date, datetime.date] | None:
 def removal_report(start: datetime.date, end: datetime.date) -> list[RemovalRow]:
     """What the accounts register shows removed between ``start`` and ``end`` (inclusive),
     oldest first: three queries whatever the size."""
-    from mapro.iam.choices import AccountStatus
-    from mapro.iam.models import Account
-
-    accounts = list(
-        Account.objects.filter(
-            status=AccountStatus.ELIMINADA, removed_on__gte=start, removed_on__lte=end
-        )
-        .select_related("person", "person__unit")
-        .order_by("removed_on", "person__last_name", "id")
-    )
+    accounts = list(accounts_removed_between(start, end))
     dnis = {a.person.dni for a in accounts}
     backups: dict[str, MailboxBackup] = {}
     for found in MailboxBackup.objects.filter(dni__in=dnis).order_by("backed_up_at", "id"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db.models import Q
@@ -9,7 +10,7 @@ from django.db.models import Q
 from mapro.core.exceptions import NotFound
 from mapro.organization.permissions import has_role, unit_scope_q
 
-from .choices import READ_ALL_ROLES, READ_SCOPED_ROLES
+from .choices import READ_ALL_ROLES, READ_SCOPED_ROLES, AccountStatus
 from .models import Account, AccountQuerySet
 
 
@@ -67,3 +68,24 @@ def vpn_movements(
     if until:
         qs = qs.filter(**{f"{field}__lte": until})
     return qs.order_by(field, "id")
+
+
+# --- for other apps (hr reads the register through these, never its models) -----------------
+
+
+def active_accounts_with_people() -> AccountQuerySet:
+    """Every active account with its person, by person then id (the register side of hr's
+    semiannual reconciliation); one query."""
+    return Account.objects.active().select_related("person").order_by("person_id", "id")
+
+
+def accounts_removed_between(start: datetime.date, end: datetime.date) -> AccountQuerySet:
+    """The accounts the register shows removed between ``start`` and ``end`` (inclusive),
+    oldest first, with person and unit (hr's removal report); one query."""
+    return (
+        Account.objects.filter(
+            status=AccountStatus.ELIMINADA, removed_on__gte=start, removed_on__lte=end
+        )
+        .select_related("person", "person__unit")
+        .order_by("removed_on", "person__last_name", "id")
+    )

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from mapro.audit.actions import record_event
 from mapro.core.exceptions import Forbidden, InvalidInput, InvalidTransition
+from mapro.organization.models import Unit
 
 from . import access
 from .choices import (
@@ -97,8 +98,6 @@ def _choice(errors: dict[str, list[str]], name: str, value: str, allowed: Any, l
 
 
 def _unit_by_code(errors: dict[str, list[str]], code: str) -> Any:
-    from mapro.organization.models import Unit
-
     code = code.strip()
     if not code:
         return None

@@ -154,13 +154,6 @@ def incident_new(request: HttpRequest) -> HttpResponse:
     return render(request, "incidents/incident_form.html", context, status=400 if errors else 200)
 
 
-def _articles_of(user: Any, incident: Incident) -> list[Any]:
-    """The knowledge-base articles drawn from the incident that the user may read."""
-    from mapro.knowledge.selectors import articles_visible_to
-
-    return list(articles_visible_to(user).filter(source_incident=incident))
-
-
 def _detail_page(
     request: HttpRequest,
     incident: Incident,
@@ -179,7 +172,6 @@ def _detail_page(
         "contain": duration_text(incident.time_to_contain),
         "resolve": duration_text(incident.time_to_resolve),
         "history": history_of(incident),
-        "articles": _articles_of(request.user, incident),
         "can": {
             "action": handler,
             "classify": handler and is_open,

@@ -13,6 +13,9 @@ from django.utils import timezone
 
 from mapro.audit.actions import record_event
 from mapro.core.exceptions import Conflict, Forbidden, InvalidInput, InvalidTransition
+from mapro.helpdesk import access as desk_access
+from mapro.helpdesk.actions import do_comment_ticket
+from mapro.helpdesk.choices import Status
 
 from . import access
 from .choices import ArticleStatus
@@ -179,10 +182,6 @@ def do_publish_article(article: Article, *, actor: Any) -> Article:
 def do_link_article_to_ticket(ticket: Any, article: Article, *, actor: Any) -> TicketArticleLink:
     """Link a published article to a ticket the actor attends (desk, team or assignee), and
     note it in the ticket's log. Linking twice is a 409."""
-    from mapro.helpdesk import access as desk_access
-    from mapro.helpdesk.actions import do_comment_ticket
-    from mapro.helpdesk.choices import Status
-
     if actor is not None and not desk_access.can_handle(actor, ticket):
         raise Forbidden("Solo quien atiende el ticket puede vincularle artículos.")
     if article.status != ArticleStatus.PUBLICADO:

@@ -8,6 +8,7 @@ real changes: a second run changes nothing and records nothing. Demo users exist
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
 
 from . import data
 from .actions import (
@@ -43,6 +45,27 @@ class SeedReport:
         if not self.created:
             return "sin cambios"
         return ", ".join(f"{kind}: {n}" for kind, n in self.created.items())
+
+
+# Steps other apps add to ``mapro seed`` after the organization is loaded (their reference data
+# needs its units). An app registers in its own ``seeding`` module, which ``run_seed_steps``
+# discovers, so the organization names no app.
+SeedStep = Callable[[], str]
+_SEED_STEPS: list[tuple[int, SeedStep]] = []
+
+
+def register_seed_step(step: SeedStep, *, order: int = 100) -> SeedStep:
+    """Add ``step`` (returns the line ``mapro seed`` prints) to the seed; usable as decorator."""
+    if all(known is not step for _, known in _SEED_STEPS):
+        _SEED_STEPS.append((order, step))
+        _SEED_STEPS.sort(key=lambda item: item[0])
+    return step
+
+
+def run_seed_steps() -> list[str]:
+    """Run every app's registered seed step, in order; their report lines."""
+    autodiscover_modules("seeding")
+    return [step() for _, step in _SEED_STEPS]
 
 
 @transaction.atomic

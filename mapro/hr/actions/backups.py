@@ -18,6 +18,9 @@ from django.utils import timezone
 
 from mapro.audit.actions import record_event
 from mapro.core.exceptions import InvalidInput
+from mapro.iam.actions import do_remove_account
+from mapro.iam.choices import AccountKind
+from mapro.iam.selectors import accounts_of
 from mapro.organization.models import Person
 from mapro.organization.permissions import check_role
 
@@ -228,10 +231,6 @@ def do_record_directory_deletion(
 
 def _remove_from_register(deletion: DirectoryDeletion, *, actor: Any, instance: Any) -> list[int]:
     """Mark the register's active AD / mail accounts of that name removed (once)."""
-    from mapro.iam.actions import do_remove_account
-    from mapro.iam.choices import AccountKind
-    from mapro.iam.selectors import accounts_of
-
     if deletion.person is None:
         return []
     accounts = accounts_of(deletion.person, active_only=True).filter(

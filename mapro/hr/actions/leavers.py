@@ -27,7 +27,12 @@ from django.utils import timezone
 
 from mapro.audit.actions import record_event
 from mapro.core.exceptions import InvalidInput
+from mapro.iam.actions import do_remove_account
+from mapro.iam.choices import AccountKind, Privilege
+from mapro.iam.selectors import accounts_of
 from mapro.organization.models import Person
+from mapro.procedures.actions import do_start_instance
+from mapro.procedures.exceptions import ProcedureNotFound, ProcedureNotPublished
 
 from .. import signing
 from ..choices import START_FOR_KIND, LeaverKind, LeaverOrigin
@@ -123,9 +128,6 @@ def _accounts_to_disable(person: Person, kind: str) -> Any:
     """The person's active accounts an alert of ``kind`` removes: ``cuentas`` every account,
     access and privilege but VPN (the VPN start removes those), ``accesos`` system accesses,
     ``privilegios`` the privilegios no comunes but VPN, ``vpn`` the VPN users."""
-    from mapro.iam.choices import AccountKind, Privilege
-    from mapro.iam.selectors import accounts_of
-
     active = accounts_of(person, active_only=True)
     vpn = Q(kind=AccountKind.VPN) | Q(kind=AccountKind.PRIVILEGIO, privilege=Privilege.VPN)
     if kind == LeaverKind.VPN:
@@ -138,8 +140,6 @@ def _accounts_to_disable(person: Person, kind: str) -> Any:
 
 
 def _disable_accounts(person: Person, payload: LeaverPayload, instance: Any) -> list[str]:
-    from mapro.iam.actions import do_remove_account
-
     reason = (
         f"Baja o cese registrado en el sistema de Recursos Humanos (alerta {payload.event_id}, "
         f"fecha de cese {payload.date.isoformat()})."
@@ -152,9 +152,6 @@ def _disable_accounts(person: Person, payload: LeaverPayload, instance: Any) -> 
 
 
 def _start_instance(person: Person, payload: LeaverPayload) -> Any:
-    from mapro.procedures.actions import do_start_instance
-    from mapro.procedures.exceptions import ProcedureNotFound, ProcedureNotPublished
-
     initial = {
         "dni": person.dni,
         "nombres_apellidos": person.full_name,

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from mapro.audit.actions import record_event
 from mapro.core.exceptions import InvalidInput, InvalidTransition
+from mapro.iam.selectors import active_accounts_with_people
 from mapro.organization.models import Person
 from mapro.organization.permissions import check_role
 
@@ -45,13 +46,11 @@ def compare_with_register(rows: list[ListRow]) -> list[ReconciliationDifference]
     Two queries whatever the sizes: the people of the listed DNIs, and every active account
     with its person.
     """
-    from mapro.iam.models import Account
-
     listed = {row.dni: row for row in rows}
     people = {p.dni: p for p in Person.objects.filter(dni__in=list(listed))}
     accounts_by_dni: dict[str, list[Any]] = defaultdict(list)
     holders: dict[str, Person] = {}
-    for account in Account.objects.active().select_related("person").order_by("person_id", "id"):
+    for account in active_accounts_with_people():
         accounts_by_dni[account.person.dni].append(account)
         holders[account.person.dni] = account.person
     differences = []

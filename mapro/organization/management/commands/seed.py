@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from mapro.core.context import change_context
-from mapro.organization.seeding import load_demo_users, load_organization
+from mapro.organization.seeding import load_demo_users, load_organization, run_seed_steps
 
 
 class Command(BaseCommand):
@@ -26,11 +26,9 @@ class Command(BaseCommand):
         with change_context(source="command"):
             report = load_organization()
             self.stdout.write(f"Organización: {report}.")
-            # --- help desk (mapro.helpdesk): its categories need the OGTIE team units ---
-            from mapro.helpdesk.seeding import seed_categories
-
-            self.stdout.write(f"Categorías de mesa de ayuda nuevas: {seed_categories()}.")
-            # --- end help desk ---
+            # Other apps' reference data (the help desk's categories...), registered by them.
+            for line in run_seed_steps():
+                self.stdout.write(line)
             if demo:
                 report = load_demo_users()
                 self.stdout.write(f"Usuarios de demostración: {report}.")
