@@ -40,8 +40,9 @@ from mapro.procedures.effects import EffectCall, Outcome
 
 from . import access
 from .choices import Channel, Status
-from .models import Category, Ticket
+from .models import Ticket
 from .procedure_steps import applying_effect
+from .selectors import category_for_procedure
 
 logger = logging.getLogger(__name__)
 
@@ -52,15 +53,6 @@ SUBJECT_MAX = Ticket._meta.get_field("subject").max_length or 200
 
 
 # --- lookups ---------------------------------------------------------------------------------
-
-
-def category_for_procedure(code: str) -> Category | None:
-    """The category a ticket created by procedure ``code`` gets: the active category mapped to
-    it that comes first in the tree (several may map to one procedure, e.g. the four account
-    categories to S04.03.01.01; the first is the most general)."""
-    if not code:
-        return None
-    return Category.objects.filter(procedure_code=code, is_active=True).order_by("path").first()
 
 
 def linked_ticket(instance: Any) -> Ticket | None:

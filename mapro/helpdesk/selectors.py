@@ -31,7 +31,7 @@ from mapro.organization.models import Unit
 from mapro.organization.permissions import has_role, unit_scope_q
 
 from . import access
-from .models import Attachment, Ticket, TicketAction
+from .models import Attachment, Category, Ticket, TicketAction
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -291,3 +291,12 @@ def page_of_ticket_rows(
     rows = rows[:size]
     last = rows[-1] if more and rows else None
     return TicketRowPage(rows, _cursor_of(last["created_at"], last["id"]) if last else None)
+
+
+def category_for_procedure(code: str) -> Category | None:
+    """The category a ticket created by procedure ``code`` gets: the active category mapped to
+    it that comes first in the tree (several may map to one procedure, e.g. the four account
+    categories to S04.03.01.01; the first is the most general)."""
+    if not code:
+        return None
+    return Category.objects.filter(procedure_code=code, is_active=True).order_by("path").first()

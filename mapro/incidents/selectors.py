@@ -26,6 +26,12 @@ def incidents_visible_to(user: Any) -> QuerySet[Incident]:
     return qs if q is None else qs.filter(q)
 
 
+def incident_of_instance(instance: Any) -> Incident | None:
+    """The incident a procedure instance registered (S04.03.03.02), if any: for other apps'
+    procedure steps (the knowledge base drafts its article from it)."""
+    return Incident.objects.filter(instance=instance).first()
+
+
 def get_incident_for_user(user: Any, code: str) -> Incident:
     incident = incidents_visible_to(user).filter(code=str(code).upper()).first()
     if incident is None:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from mapro.helpdesk.selectors import category_for_procedure
+from mapro.incidents.selectors import incident_of_instance
 from mapro.procedures.effects import EffectCall, Outcome
 
 from .actions import do_create_article
@@ -29,10 +31,7 @@ def _text(data: dict[str, Any], name: str) -> str:
 
 def handle_knowledge_effect(call: EffectCall) -> Outcome:
     """Draft the article of the instance (once)."""
-    from mapro.helpdesk.procedure_effects import category_for_procedure
-    from mapro.incidents.models import Incident
-
-    incident = Incident.objects.filter(instance=call.instance).first()
+    incident = incident_of_instance(call.instance)
     existing = (
         Article.objects.filter(source_incident=incident).first() if incident is not None else None
     )

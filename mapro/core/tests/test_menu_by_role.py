@@ -62,6 +62,7 @@ def test_every_app_registers_its_own_entries() -> None:
     owners = {entry.url_name.split(":")[0] for entry in menu.ENTRIES if ":" in entry.url_name}
     assert owners == {
         "procedures",
+        "schedules",
         "helpdesk",
         "iam",
         "datacenter",
