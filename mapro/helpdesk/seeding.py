@@ -54,7 +54,7 @@ def seed_categories(*, actor: Any = None) -> int:
     return created
 
 
-@register_seed_step
-def seed_step() -> str:
+@register_seed_step(order=10)
+def seed_step(*, demo: bool) -> str:
     """``mapro seed``'s help-desk step (the categories need the OGTIE team units)."""
     return f"Categorías de mesa de ayuda nuevas: {seed_categories()}."

@@ -50,22 +50,28 @@ class SeedReport:
 # Steps other apps add to ``mapro seed`` after the organization is loaded (their reference data
 # needs its units). An app registers in its own ``seeding`` module, which ``run_seed_steps``
 # discovers, so the organization names no app.
-SeedStep = Callable[[], str]
+SeedStep = Callable[..., str]
 _SEED_STEPS: list[tuple[int, SeedStep]] = []
 
 
-def register_seed_step(step: SeedStep, *, order: int = 100) -> SeedStep:
-    """Add ``step`` (returns the line ``mapro seed`` prints) to the seed; usable as decorator."""
-    if all(known is not step for _, known in _SEED_STEPS):
-        _SEED_STEPS.append((order, step))
-        _SEED_STEPS.sort(key=lambda item: item[0])
-    return step
+def register_seed_step(*, order: int = 100) -> Callable[[SeedStep], SeedStep]:
+    """Decorator adding a step to the seed. The step is called as ``step(demo=...)``
+    (``--demo`` given or not) after the organization and the demo users, lowest ``order``
+    first, and returns the line ``mapro seed`` prints."""
+
+    def add(step: SeedStep) -> SeedStep:
+        if all(known is not step for _, known in _SEED_STEPS):
+            _SEED_STEPS.append((order, step))
+            _SEED_STEPS.sort(key=lambda item: item[0])
+        return step
+
+    return add
 
 
-def run_seed_steps() -> list[str]:
+def run_seed_steps(*, demo: bool = False) -> list[str]:
     """Run every app's registered seed step, in order; their report lines."""
     autodiscover_modules("seeding")
-    return [step() for _, step in _SEED_STEPS]
+    return [step(demo=demo) for _, step in _SEED_STEPS]
 
 
 @transaction.atomic

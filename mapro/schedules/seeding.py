@@ -21,6 +21,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from mapro.organization.seeding import register_seed_step
+
 from .actions.cronogramas import do_approve_schedule, do_create_schedule
 from .choices import ScheduleStatus
 from .models import Schedule
@@ -69,3 +71,9 @@ def seed_schedules(*, approve_as: str | None = None) -> str:
         f"{'1 nuevo' if created else '0 nuevos'}"
         f"{', aprobado por ' + str(approve_as) if approved else ''}"
     )
+
+
+@register_seed_step(order=50)
+def seed_step(*, demo: bool) -> str:
+    """``mapro seed``'s cronogramas step (approved by the demo Jefe(a) with ``--demo``)."""
+    return f"Cronogramas: {seed_schedules(approve_as='jefe-ogtie' if demo else None)}."

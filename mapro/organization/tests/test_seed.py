@@ -153,3 +153,11 @@ def test_demo_passwords_use_the_configured_hasher(settings):
 def test_migrations_create_no_users():
     assert get_user_model().objects.count() == 0
     assert Person.objects.count() == 0
+
+
+def test_seed_runs_the_steps_other_apps_register_in_order(capsys):
+    """The organization names no app: the help desk and the cronogramas add their steps."""
+    call_command("seed")
+    out = capsys.readouterr().out
+    desk = out.index("Categorías de mesa de ayuda nuevas:")
+    assert out.index("Organización:") < desk < out.index("Cronogramas:") < out.index("Listo.")

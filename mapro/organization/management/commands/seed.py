@@ -26,16 +26,11 @@ class Command(BaseCommand):
         with change_context(source="command"):
             report = load_organization()
             self.stdout.write(f"Organización: {report}.")
-            # Other apps' reference data (the help desk's categories...), registered by them.
-            for line in run_seed_steps():
-                self.stdout.write(line)
             if demo:
                 report = load_demo_users()
                 self.stdout.write(f"Usuarios de demostración: {report}.")
-            # --- schedules (mapro.schedules): the cronogramas the manual runs by calendar ---
-            from mapro.schedules.seeding import seed_schedules
-
-            schedules = seed_schedules(approve_as="jefe-ogtie" if demo else None)
-            self.stdout.write(f"Cronogramas: {schedules}.")
-            # --- end schedules ---
+            # Other apps' reference data (the help desk's categories, the cronogramas...),
+            # registered by them in their seeding modules.
+            for line in run_seed_steps(demo=demo):
+                self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS("Listo."))
