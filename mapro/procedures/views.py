@@ -504,7 +504,10 @@ def _check_form_shown(user: Any, item: WorkItem) -> None:
 def _instance_page(
     request: HttpRequest, instance: Instance, status: int = 200, **extra: Any
 ) -> HttpResponse:
-    open_items = list(instance_open_items(instance).prefetch_related("role_rows__unit"))
+    # The deadline notices (mapro.schedules) show who was reminded, or that nobody was.
+    open_items = list(
+        instance_open_items(instance).prefetch_related("role_rows__unit", "deadline_notices")
+    )
     ficha = instance.procedure_version.ficha
     start_label = next(
         (s.get("label") for s in ficha.get("starts", []) if s.get("key") == instance.start_key),

@@ -263,3 +263,17 @@ def test_the_overdue_filter_costs_the_same_queries_however_many_tasks(
         api.force_authenticate(get_user_model().objects.get(pk=user.pk))  # grants not cached
         with django_assert_num_queries(2):
             assert len(api.get(f"{API}/tasks/?overdue=true").json()) == 5  # new ones not due
+
+
+def test_the_instance_page_says_who_was_reminded_or_that_nobody_was(cast, client):
+    item = _start(cast)
+    with time_machine.travel(at(2026, 12, 1, 18, 0), tick=False):
+        do_send_deadline_notices()
+        client.force_login(cast["jefe"])
+        html = client.get(f"/procedimientos/instancias/{item.instance_id}/").content.decode()
+    assert "Recordatorio (plazo vencido) del 01/12/2026 18:00: enviado a 2 personas" in html
+    DeadlineNotice.objects.filter(work_item=item).update(recipients=[])
+    with time_machine.travel(at(2026, 12, 1, 18, 5), tick=False):
+        client.force_login(cast["jefe"])
+        html = client.get(f"/procedimientos/instancias/{item.instance_id}/").content.decode()
+    assert "nadie lo recibió" in html
