@@ -57,8 +57,10 @@ def test_no_view_maps_the_domains_errors_by_hand():
             ):
                 offences.append(f"{where} defines {node.name}")
     assert offences == [], (
-        "Let NotFound/Forbidden reach mapro.core.middleware.MaproErrorMiddleware: "
-        + "; ".join(offences)
+        "Let NotFound/Forbidden through: pages get them mapped by "
+        "mapro.core.middleware.MaproErrorMiddleware, the API by mapro.core.api's handler. To "
+        "look up an optional reference (a body naming a ticket), filter the visible queryset "
+        "instead of catching NotFound. " + "; ".join(offences)
     )
 
 
