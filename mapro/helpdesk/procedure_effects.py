@@ -36,7 +36,12 @@ from django.contrib.auth import get_user_model
 from mapro.core.exceptions import InvalidInput
 from mapro.organization.models import Person, Unit
 from mapro.organization.permissions import has_role
+from mapro.procedures.actions import activity, do_complete_task, do_start_instance, form_schema_for
 from mapro.procedures.effects import EffectCall, Outcome
+from mapro.procedures.exceptions import EngineError
+from mapro.procedures.forms import form_errors
+from mapro.procedures.html_forms import describe_data
+from mapro.procedures.models import Procedure, WorkItemState
 
 from . import access
 from .choices import Channel, Status
@@ -92,9 +97,6 @@ def _actor_label(actor: Any) -> str:
 
 def _summary(call: EffectCall) -> str:
     """The step's data as "Título: valor" lines (files and lists shown briefly)."""
-    from mapro.procedures.actions import form_schema_for
-    from mapro.procedures.html_forms import describe_data
-
     ficha = call.instance.procedure_version.ficha
     try:
         schema = form_schema_for(ficha, call.record.n)
@@ -268,8 +270,6 @@ def start_for_ticket(ficha: dict[str, Any]) -> dict[str, Any] | None:
     """The way to start a procedure from a ticket: the first start (ficha order) whose first
     activity creates the ticket (``{ticket: create}``), else the first start whose first
     activity is the requester's (``personal``), else None."""
-    from mapro.procedures.actions import activity
-
     starts = list(ficha.get("starts") or [])
     for test in (_creates_ticket, lambda act: "personal" in (act.get("roles") or [])):
         for start in starts:
@@ -335,15 +335,6 @@ def start_procedure_for_ticket(ticket: Ticket, *, actor: Any) -> Any:
     start, nobody holds the first activity's role, an engine error), the ticket stays, with an
     internal note saying why.
     """
-    from mapro.procedures.actions import (
-        activity,
-        do_complete_task,
-        do_start_instance,
-        form_schema_for,
-    )
-    from mapro.procedures.exceptions import EngineError
-    from mapro.procedures.forms import form_errors
-    from mapro.procedures.models import Procedure, WorkItemState
 
     from .actions import do_link_ticket_instance
 

@@ -23,7 +23,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from mapro.organization.models import Unit
+from mapro.procedures.actions import form_schema_for
 from mapro.procedures.effects import EffectCall, Outcome
+from mapro.procedures.html_forms import describe_data
 
 from . import actions
 from .choices import DetectionSource, Kind, Origin, Phase, Status
@@ -104,9 +107,6 @@ def _records(call: EffectCall) -> dict[int, Any]:
 
 def _summary(call: EffectCall, record: Any) -> str:
     """ "Actividad N. Nombre" and the step's answers by their form titles."""
-    from mapro.procedures.actions import form_schema_for
-    from mapro.procedures.html_forms import describe_data
-
     lines = [f"Actividad {record.n}. {record.name}."]
     try:
         schema = form_schema_for(call.instance.procedure_version.ficha, record.n)
@@ -150,8 +150,6 @@ def _assets(data: dict[str, Any]) -> str:
 
 
 def _reporting_unit(call: EffectCall, code: str, first: dict[str, Any]) -> Any:
-    from mapro.organization.models import Unit
-
     if code == SECURITY:
         return call.instance.unit if call.instance.start_key == "uo" else None
     sigla = _text(first, "unidad_reporta")

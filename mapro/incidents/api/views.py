@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from mapro.core.api import ErrorSerializer, ListView, validated_body
 from mapro.core.exceptions import Forbidden, InvalidInput
+from mapro.helpdesk.selectors import tickets_visible_to
 
 from .. import access, actions
 from ..choices import Kind
@@ -74,8 +75,6 @@ class IncidentListView(ListView):
         body = validated_body(s.IncidentCreateSerializer, request)
         ticket = None
         if body.get("ticket"):
-            from mapro.helpdesk.selectors import tickets_visible_to
-
             # A body naming a ticket out of reach is bad input, not a 404.
             number = str(body["ticket"]).upper()
             ticket = tickets_visible_to(request.user).filter(number=number).first()
