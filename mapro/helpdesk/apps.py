@@ -10,8 +10,19 @@ class HelpdeskConfig(AppConfig):
         # Procedures act on tickets through this one handler (mapro/procedures/effects.py), and
         # every effect handler reads the instance's ticket as ``EffectCall.ticket``.
         from mapro.procedures.effects import register_effect_handler, register_ticket_lookup
+        from mapro.procedures.internal import (
+            register_internal_effect,
+            register_internal_reader,
+            register_public_effect,
+        )
 
         from .procedure_effects import handle_ticket_effect, linked_ticket
+        from .procedure_status import reads_internal_answers
 
         register_effect_handler("ticket", handle_ticket_effect)
         register_ticket_lookup(linked_ticket)
+        # {ticket: annotate} makes the step's answers an internal note: internal everywhere;
+        # {ticket: close} makes them the ticket's solution, which the requester reads.
+        register_internal_effect("ticket", "annotate")
+        register_public_effect("ticket", "close")
+        register_internal_reader(reads_internal_answers)

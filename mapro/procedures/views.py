@@ -39,6 +39,7 @@ from .ficha.compiler import activity_id, form_schema
 from .ficha.loader import load_inventory
 from .ficha.roles import ROLE_NAMES
 from .forms import form_errors
+from .internal import hidden_steps
 from .models import Instance, InstanceStatus, Procedure, WorkItem, WorkItemState
 from .selectors import (
     can_take,
@@ -366,11 +367,16 @@ def inbox(request: HttpRequest) -> HttpResponse:
 # --- history ---------------------------------------------------------------------------------
 
 
-def _timeline(instance: Instance) -> list[dict[str, Any]]:
+def _timeline(instance: Instance, user: Any) -> list[dict[str, Any]]:
+    """The history as ``user`` may read it: internal answers (``internal``) left out."""
     ficha = instance.procedure_version.ficha
+    hidden = hidden_steps(user, instance)
     schemas: dict[int, dict[str, Any]] = {}
     entries = []
     for record in instance_history(instance):
+        if record.n in hidden:
+            entries.append({"record": record, "items": [], "internal": True, "effects": []})
+            continue
         if record.n not in schemas:
             try:
                 schemas[record.n] = form_schema(ficha, record.n)
@@ -440,7 +446,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if act.get("unit") not in REQUESTING_UNITS
         else (str(instance.unit) if instance.unit else REQUESTING_UNIT_LABEL),
         "roles": _role_names(list(item.roles)),
-        "timeline": _timeline(instance),
+        "timeline": _timeline(instance, request.user),
         "status_badges": STATUS_BADGES,
     }
 
@@ -531,7 +537,7 @@ def _instance_page(
             "ficha": ficha,
             "start_label": start_label,
             "tasks": tasks,
-            "timeline": _timeline(instance),
+            "timeline": _timeline(instance, request.user),
             "marks": _diagram_marks(instance, open_items),
             "can_cancel": instance.status == InstanceStatus.RUNNING
             and has_role(request.user, CANCEL_ROLE),

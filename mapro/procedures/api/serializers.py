@@ -173,11 +173,36 @@ class TaskDetailSerializer(WorkItemSerializer):
 
 
 class HistorySerializer(serializers.ModelSerializer):
+    """A completed step. ``internal``: its answers are internal (``procedures.internal``) and
+    the reader may not see them, so ``data`` is empty."""
+
     completed_by = serializers.CharField(source="completed_by_name")
+    data = serializers.SerializerMethodField()
+    internal = serializers.SerializerMethodField()
 
     class Meta:
         model = TaskRecord
-        fields = ["n", "name", "completed_by", "completed_at", "data", "effects", "item"]
+        fields = [
+            "n",
+            "name",
+            "completed_by",
+            "completed_at",
+            "data",
+            "internal",
+            "effects",
+            "item",
+        ]
+
+    def _hidden(self, obj: TaskRecord) -> bool:
+        return obj.n in self.context.get("hidden_steps", set())
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_data(self, obj: TaskRecord) -> dict[str, Any]:
+        return {} if self._hidden(obj) else dict(obj.data or {})
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_internal(self, obj: TaskRecord) -> bool:
+        return self._hidden(obj)
 
 
 class InstanceSerializer(serializers.ModelSerializer):
@@ -221,9 +246,17 @@ class InstanceSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(HistorySerializer(many=True))
     def get_history(self, obj: Instance) -> list[dict[str, Any]]:
+        from ..internal import internal_steps, reads_internal
         from ..selectors import instance_history
 
-        return HistorySerializer(instance_history(obj), many=True).data  # type: ignore[return-value]
+        # Without a request (no reader known) every internal answer is left out.
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        steps = internal_steps(obj.procedure_version.ficha)
+        hidden = steps if steps and not reads_internal(user, obj) else set()
+        return HistorySerializer(  # type: ignore[return-value]
+            instance_history(obj), many=True, context={"hidden_steps": hidden}
+        ).data
 
 
 class TaskCompleteSerializer(serializers.Serializer):

@@ -112,7 +112,10 @@ class ProcedureInstancesView(APIView):
             data=body.validated_data.get("data") or {},
             actor=request.user,
         )
-        return Response(InstanceSerializer(instance).data, status=status.HTTP_201_CREATED)
+        return Response(
+            InstanceSerializer(instance, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class InstanceDetailView(APIView):
@@ -123,7 +126,11 @@ class InstanceDetailView(APIView):
         tags=["expedientes"],
     )
     def get(self, request: Request, pk: int) -> Response:
-        return Response(InstanceSerializer(get_instance_for_user(request.user, pk)).data)
+        return Response(
+            InstanceSerializer(
+                get_instance_for_user(request.user, pk), context={"request": request}
+            ).data
+        )
 
 
 _TRUE = {"true", "1", "si", "sí"}
@@ -224,4 +231,4 @@ class TaskCompleteView(APIView):
         body.is_valid(raise_exception=True)
         item = do_complete_task(pk, body.validated_data.get("data") or {}, actor=request.user)
         instance = get_instance_for_user(request.user, item.instance_id)
-        return Response(InstanceSerializer(instance).data)
+        return Response(InstanceSerializer(instance, context={"request": request}).data)
