@@ -8,9 +8,11 @@ SQLite, which is what the one-command demo runs. Production sets ``DATABASE_URL`
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import dj_email_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("MAPRO_VAR_DIR", BASE_DIR / "var"))
@@ -252,7 +254,26 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 
-_email = dj_email_url.parse(os.environ.get("EMAIL_URL", "console://"))
+
+def _email_settings(url: str) -> dict[str, object]:
+    """EMAIL_URL parsed: dj-email-url's schemes, plus ``smtp+tls://`` (STARTTLS, port 587 by
+    default) and ``smtp+ssl://`` (implicit TLS, 465), which docs/deploy.md uses and
+    dj-email-url lacks. An unknown scheme stops startup with a message naming it."""
+    scheme = url.split(":", 1)[0].lower()
+    aliases = {"smtp+tls": ("submission", 587, True, False), "smtp+ssl": ("smtp", 465, False, True)}
+    if scheme in aliases:
+        base, port, tls, ssl = aliases[scheme]
+        parsed = dj_email_url.parse(base + url[len(scheme) :])
+        parsed["EMAIL_PORT"] = urlsplit(url).port or port
+        parsed["EMAIL_USE_TLS"], parsed["EMAIL_USE_SSL"] = tls, ssl
+        return parsed
+    if scheme not in dj_email_url.SCHEMES:
+        valid = ", ".join(sorted([*aliases, *dj_email_url.SCHEMES]))
+        raise ImproperlyConfigured(f"EMAIL_URL: esquema {scheme!r} desconocido (válidos: {valid}).")
+    return dj_email_url.parse(url)
+
+
+_email = _email_settings(os.environ.get("EMAIL_URL", "console://"))
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
 EMAIL_HOST = _email["EMAIL_HOST"]
 EMAIL_PORT = _email["EMAIL_PORT"]
