@@ -18,7 +18,7 @@ from django.urls import reverse
 from mapro.helpdesk.choices import ActionKind
 from mapro.helpdesk.models import Ticket, TicketAction
 from mapro.procedures.models import WorkItem
-from mapro.procedures.tests.flow_walk import client_for, publish_ficha
+from mapro.procedures.testing import client_for, publish_ficha
 
 from .helpers import requester_user, staff_user
 from .test_procedure_integration import ACT5_NO, API, _assign, complete, portal_ticket
