@@ -45,7 +45,10 @@ def test_the_table_covers_every_role_of_the_catalogue() -> None:
 def test_each_role_sees_the_same_menu(subject: str) -> None:
     user = _user(subject)
     items = menu.menu_for(user)
-    assert [i.label for i in items] == EXPECTED["by_role"][subject]["menu"]
+    assert [i.label for i in items] == EXPECTED["by_role"][subject]["menu"], (
+        f"The menu of {subject} changed; if that is intended (a new page, new roles), update "
+        "mapro/core/tests/menu_by_role.json with it and say so in the commit."
+    )
     for item in items:
         entry = EXPECTED["entries"][item.label]
         assert (item.url, item.group, item.in_navbar, item.description) == (
