@@ -85,3 +85,24 @@ def test_knowledge_answers_fit_the_schema(units, openapi):
     published = api(make_user("jefe-ogtie")).post(f"/api/v1/knowledge/articles/{draft.pk}/publish/")
     assert published.status_code == 200
     check(openapi, "/api/v1/knowledge/articles/{id}/publish/", "post", published)
+
+
+def test_a_ticket_out_of_reach_in_the_body_is_a_documented_400(units, openapi):
+    """Not the undocumented 404 Schemathesis found (issue #13, item 9)."""
+    client = api(make_user("coord-ciberseguridad"))
+    response = client.post(
+        "/api/v1/incidents/",
+        {
+            "kind": "seguridad",
+            "title": "Phishing",
+            "description": "Correo con enlace falso.",
+            "origin": "ogtie",
+            "detection_source": "alerta_seguridad",
+            "detected_at": (timezone.now() - datetime.timedelta(hours=1)).isoformat(),
+            "ticket": "MA-2026-999999",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"ticket"}
+    check(openapi, "/api/v1/incidents/", "post", response)
