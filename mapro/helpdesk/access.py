@@ -115,3 +115,15 @@ def is_requester(user: Any, ticket: Any) -> bool:
 def sees_internal(user: Any, ticket: Any) -> bool:
     """Internal notes are for the people who attend the ticket, not for requesters or UO."""
     return can_handle(user, ticket)
+
+
+def reads_internal_answers(user: Any, instance: Any) -> bool | None:
+    """Rule for ``mapro.procedures.internal``: an instance's internal answers (the steps whose
+    data became an internal note) are read by whoever reads the internal notes of its ticket
+    (``sees_internal``); None (no say) when the instance has no ticket."""
+    from .models import Ticket
+
+    ticket = Ticket.objects.filter(instance=instance).select_related("team").order_by("id").first()
+    if ticket is None:
+        return None
+    return sees_internal(user, ticket)

@@ -16,8 +16,8 @@ class HelpdeskConfig(AppConfig):
             register_public_effect,
         )
 
+        from .access import reads_internal_answers
         from .procedure_effects import handle_ticket_effect, linked_ticket
-        from .procedure_status import reads_internal_answers
 
         register_effect_handler("ticket", handle_ticket_effect)
         register_ticket_lookup(linked_ticket)

@@ -68,18 +68,6 @@ def procedure_status_context(ticket: Ticket, user: Any) -> dict[str, Any] | None
     }
 
 
-def reads_internal_answers(user: Any, instance: Any) -> bool | None:
-    """Rule for ``mapro.procedures.internal``: an instance's internal answers (the steps whose
-    data became an internal note) are read by whoever reads the internal notes of its ticket
-    (``access.sees_internal``); None (no say) when the instance has no ticket."""
-    from . import access
-
-    ticket = Ticket.objects.filter(instance=instance).select_related("team").order_by("id").first()
-    if ticket is None:
-        return None
-    return access.sees_internal(user, ticket)
-
-
 def instance_for_ticket(ticket: Ticket) -> Instance | None:
     """The ticket's instance, unfiltered (for code that already checked visibility)."""
     return ticket.instance if ticket.instance_id else None
