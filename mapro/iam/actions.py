@@ -409,6 +409,7 @@ def do_rotate_secrets_key() -> tuple[int, int]:
             ciphertext__isnull=False, revealed_at__isnull=True
         )
         for secret in pending:
+            assert secret.ciphertext is not None  # the query keeps only sealed secrets
             try:
                 blob = reseal(bytes(secret.ciphertext), context=str(secret.account_id))
             except InvalidTag:

@@ -177,7 +177,7 @@ class HistorySerializer(serializers.ModelSerializer):
     the reader may not see them, so ``data`` is empty."""
 
     completed_by = serializers.CharField(source="completed_by_name")
-    data = serializers.SerializerMethodField()
+    data = serializers.SerializerMethodField()  # type: ignore[assignment]  # the field, not .data
     internal = serializers.SerializerMethodField()
 
     class Meta:
