@@ -26,9 +26,9 @@ from mapro.core.db import pipeline
 from mapro.core.exceptions import Forbidden, InvalidInput
 from mapro.organization.models import Unit
 from mapro.organization.permissions import check_role, grants_for
-from mapro.schedules.limits import due_at_for
 
 from . import multi, storage
+from .deadlines import due_at_for
 from .effects import dispatch_effects, history_effects
 from .engine import runner
 from .engine.multi_instance import HoldersResolver, install_holders, task_item

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..deadlines import check_deadline
 from .compiler import parallel_region, successors
 from .loader import INVENTORY_FILE, Ficha, FichaLoadError, Path_, ficha_paths, load_ficha
 from .multi import check_each
@@ -197,8 +198,6 @@ class _Checker:
         if "effects" in act:
             self.check_effects(n, act["effects"], (*where, "effects"))
         if "deadline" in act:
-            from mapro.schedules.limits import check_deadline
-
             for path, message in check_deadline(act["deadline"], ROLE_NAMES):
                 self.add((*where, "deadline", *path), f"Actividad {n}: {message}")
 

@@ -277,3 +277,14 @@ def test_the_instance_page_says_who_was_reminded_or_that_nobody_was(cast, client
         client.force_login(cast["jefe"])
         html = client.get(f"/procedimientos/instancias/{item.instance_id}/").content.decode()
     assert "nadie lo recibió" in html
+
+
+def test_without_the_calendar_policy_a_deadline_is_refused_not_ignored(monkeypatch):
+    from mapro.procedures import deadlines
+
+    monkeypatch.setattr(deadlines, "_policy", None)
+    problems = check_ficha(ficha_with({"business_days": 2}), inventory={})
+    assert any("no admite plazos" in p.message for p in problems)
+    with pytest.raises(RuntimeError):
+        deadlines.due_at_for({"deadline": {"business_days": 2}}, OPENED)
+    assert deadlines.due_at_for({}, OPENED) is None
