@@ -72,6 +72,10 @@ class Cast:
             self._users[role] = make_user(role, unit=self.ogtie)
         return self._users[role]
 
+    def people(self) -> list[Any]:
+        """Every user of the cast so far (role holders and outsiders)."""
+        return [*self._users.values(), *self._outsiders.values()]
+
     def outsider(self, role: str) -> Any:
         if role not in self._outsiders:
             self._outsiders[role] = make_user(role, unit=self.otra)
@@ -155,6 +159,28 @@ class Walk:
         )
         self.completed.append(n)
 
+    def complete_each(self, n: int, *, data: dict[str, Any], wrong: Iterable[Any] = ()) -> None:
+        """Complete every task of multi-instance activity ``n`` (one per role holder), each as
+        the person it is assigned to, after each ``wrong`` user got 403 on it; the activity
+        stays open until the last one."""
+        tasks = [task for task in self.detail()["tasks"] if task["n"] == n]
+        assert tasks and all(task["item"] for task in tasks), f"{self.code}: {n} no es múltiple"
+        people = {user.username: user for user in self.cast.people()}
+        for i, task in enumerate(tasks):
+            assert self.open_activities().count(n) == len(tasks) - i
+            url = f"{API}/tasks/{task['id']}/complete/"
+            for user in wrong:
+                response = client_for(user).post(url, {"data": data}, format="json")
+                assert response.status_code == 403, (user.username, response.content)
+            user = people[task["item"]["user"]]
+            assert task["id"] in {t["id"] for t in inbox_tasks(client_for(user))}
+            response = client_for(user).post(url, {"data": data}, format="json")
+            assert response.status_code == 200, (
+                f"{self.code} actividad {n} ({user.username}): {response.status_code} "
+                f"{response.content!r}"
+            )
+            self.completed.append(n)
+
     def task_id_set(self) -> set[int]:
         return {int(task["id"]) for task in self.detail()["tasks"]}
 
@@ -194,18 +220,27 @@ def run_path(
     picks which, so that different paths exercise different holders). At every activity the
     ``wrong`` roles of ``acts`` get 403 before the right one completes it.
     """
+    for act in acts.values():  # every role has its holder before any task is opened
+        for role in act.roles:
+            cast[role]
     starter = acts[first[0]].roles[rotate % len(acts[first[0]].roles)]
     walk = Walk(code, cast, starter=starter, start=start)
     walk.assert_open(*first)
     for n, extra, open_after in path:
         act = acts[n]
-        walk.complete(
-            n,
-            role=act.roles[rotate % len(act.roles)],
-            roles=act.roles,
-            data={**act.data, **extra},
-            wrong=[cast[r] for r in act.wrong],
+        tasks = [task for task in walk.detail()["tasks"] if task["n"] == n]
+        if any(task["item"] for task in tasks):  # one task per role holder: each answers
+            walk.complete_each(n, data={**act.data, **extra}, wrong=[cast[r] for r in act.wrong])
+        else:
+            walk.complete(
+                n,
+                role=act.roles[rotate % len(act.roles)],
+                roles=act.roles,
+                data={**act.data, **extra},
+                wrong=[cast[r] for r in act.wrong],
+            )
+        assert sorted(set(walk.open_activities())) == sorted(open_after), (
+            f"{code}: tras {walk.completed} se esperaban abiertas {sorted(open_after)}"
         )
-        walk.assert_open(*open_after)
-    walk.assert_completed([n for n, _, _ in path])
+    walk.assert_completed(walk.completed)
     return walk

@@ -24,12 +24,7 @@ ACTS: dict[int, Act] = {
     2: Act(
         COORDS,
         ("coord-gobierno-ti", "resp-mejora-gd", "jefe-ogtie"),
-        {
-            "reportes": [
-                {"equipo": "innovacion", "reporte": "adjunto-1", "fecha_envio": "2025-03-10"},
-                {"equipo": "estadistica", "reporte": "adjunto-2"},
-            ]
-        },
+        {"reporte": "adjunto-1", "fecha_envio": "2025-03-10"},
     ),
     3: Act(
         ("resp-mejora-gd",),
@@ -117,9 +112,14 @@ def test_every_path_ends_completed(cast: Cast, path: list[Step], rotate: int) ->
 
 
 def test_decision_is_asked_as_the_manual_asks(cast: Cast) -> None:
+    for role in COORDS:
+        cast[role]
     walk = Walk(CODE, cast, starter="resp-mejora-gd")
     for n, _, _ in PATH_A[:4]:
-        walk.complete(n, role=ACTS[n].roles[0], data=ACTS[n].data)
+        if n == 2:
+            walk.complete_each(n, data=ACTS[n].data)
+        else:
+            walk.complete(n, role=ACTS[n].roles[0], data=ACTS[n].data)
     task = walk.task_id(5)
     form = client_for(cast["cgd"]).get(f"{API}/tasks/{task}/").json()["form"]
     field = form["properties"]["actualiza_portafolio"]
@@ -141,3 +141,26 @@ def test_only_the_first_activitys_role_may_start(cast: Cast) -> None:
     assert client_for(cast["cgd"]).post(url, {}, format="json").status_code == 403
     anonymous = client_for(None).post(url, {}, format="json")
     assert anonymous.status_code in (401, 403)
+
+
+def test_each_coordination_remits_its_own_report_and_the_flow_waits_for_all(cast: Cast) -> None:
+    """Activity 2 ("Responsables de las coordinaciones de la OGTIE"): one task per coordinator,
+    each with its own report; activity 3 opens once the four have remitted."""
+    for role in COORDS:
+        cast[role]
+    walk = Walk(CODE, cast, starter="resp-mejora-gd")
+    walk.complete(1, role="resp-mejora-gd", data=ACTS[1].data)
+    tasks = [t for t in walk.detail()["tasks"] if t["n"] == 2]
+    assert sorted(t["item"]["user"] for t in tasks) == sorted(cast[r].username for r in COORDS)
+    by_user = {cast[r].username: cast[r] for r in COORDS}
+    for i, task in enumerate(tasks):
+        walk.assert_open(*[2] * (len(tasks) - i))
+        user = by_user[task["item"]["user"]]
+        data = {"reporte": f"reporte-{user.username}"}
+        response = client_for(user).post(
+            f"{API}/tasks/{task['id']}/complete/", {"data": data}, format="json"
+        )
+        assert response.status_code == 200, response.content
+    walk.assert_open(3)
+    reports = {h["item"]["user"]: h["data"]["reporte"] for h in walk.detail()["history"][1:]}
+    assert reports == {name: f"reporte-{name}" for name in by_user}
