@@ -164,7 +164,44 @@ def everything() -> dict[str, Any]:
     )
 
 
+def multi() -> dict[str, Any]:
+    """1 (answers the list ``unidades``) → 2 (one task per unit, director-uo) → 3 (one task per
+    holder of coord-innovacion/coord-infraestructura, the first answer goes on) → end."""
+    first = act(1, next=2)
+    first["form"] = {
+        "type": "object",
+        "properties": {
+            "unidades": {
+                "type": "array",
+                "title": "Unidades consultadas",
+                "items": {
+                    "type": "object",
+                    "required": ["unidad"],
+                    "properties": {
+                        "unidad": {"type": "string", "format": "unit", "title": "Unidad"},
+                        "nota": {"type": "string", "title": "Nota"},
+                    },
+                },
+            }
+        },
+    }
+    second = act(2, role="director-uo", next=3, each={"list": "unidades", "unit": "unidad"})
+    second["unit"] = "U.O."
+    second["form"] = {
+        "type": "object",
+        "required": ["respuesta"],
+        "properties": {"respuesta": {"type": "string", "title": "Respuesta"}},
+    }
+    third = act(3, next="end", each={"holders": True, "join": "first"})
+    third["roles"] = ["coord-innovacion", "coord-infraestructura"]
+    return _base(
+        starts=[{"key": "baja", "label": "Necesidad de baja", "activity": 1}],
+        activities=[first, second, third],
+    )
+
+
 SYNTHETIC = {
+    "multi": multi,
     "linear": linear,
     "decision": decision,
     "loop_back": loop_back,

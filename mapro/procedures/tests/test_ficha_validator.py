@@ -586,3 +586,74 @@ def test_real_fichas_are_valid():
     valid, problems = check_directory(settings.MAPRO_PROCEDURES_DIR)
     assert [str(p) for p in problems] == []
     assert len(valid) == len(ficha_paths(settings.MAPRO_PROCEDURES_DIR))
+
+
+# -- multi-instance activities (each) ------------------------------------------------------------
+
+
+def test_each_list_must_be_an_array_field_of_an_earlier_activity():
+    ficha = s.multi()
+    ficha["activities"][1]["each"]["list"] = "respuesta"  # its own form, and not a list
+    problems, text = check(ficha)
+    assert_problem(problems, "La lista 'respuesta' de la actividad 2", s.line_of(text, "list:"))
+    ficha = s.multi()
+    ficha["activities"][1]["each"]["list"] = "sistemas"  # nowhere
+    problems, _ = check(ficha)
+    assert any("La lista 'sistemas'" in p.message for p in problems)
+
+
+def test_each_list_from_a_later_activity_is_refused():
+    ficha = s.multi()
+    ficha["activities"][0]["form"]["properties"].pop("unidades")
+    ficha["activities"][2]["each"] = {"holders": True}
+    ficha["activities"][2]["form"] = s.multi()["activities"][0]["form"]
+    problems, _ = check(ficha)
+    assert any("La lista 'unidades' de la actividad 2" in p.message for p in problems)
+
+
+def test_each_unit_must_be_a_unit_field_of_the_items():
+    ficha = s.multi()
+    ficha["activities"][1]["each"]["unit"] = "nota"
+    problems, text = check(ficha)
+    assert_problem(
+        problems,
+        "'nota' de la lista 'unidades' debe ser 'format: unit'",
+        s.line_of(text, "unit: nota"),
+    )
+    ficha["activities"][1]["each"]["unit"] = "codigo"
+    problems, _ = check(ficha)
+    assert any("'unit: codigo'" in p.message for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("each", "fragment"),
+    [
+        ({"list": "unidades", "holders": True}, "exactamente uno de 'list' o 'holders'"),
+        ({}, "exactamente uno de 'list' o 'holders'"),
+        ({"holders": "sí"}, "'holders' solo admite el valor true"),
+        ({"holders": True, "join": "any"}, "'join' debe ser uno de: all, first"),
+        ({"holders": True, "cada": 1}, "Clave desconocida 'cada'"),
+        ({"holders": True, "unit": "unidad"}, "'unit' solo se usa con 'list'"),
+    ],
+)
+def test_each_shape(each, fragment):
+    ficha = s.multi()
+    ficha["activities"][2]["each"] = each
+    problems, _ = check(ficha)
+    assert any(fragment in p.message for p in problems), [str(p) for p in problems]
+
+
+def test_each_with_a_decision_is_refused():
+    ficha = s.multi()
+    third = ficha["activities"][2]
+    del third["next"]
+    third["decision"] = {
+        "field": "ok",
+        "question": "¿Conforme?",
+        "branches": [
+            {"const": "si", "title": "Sí", "next": "end"},
+            {"const": "no", "title": "No", "next": 1},
+        ],
+    }
+    problems, _ = check(ficha)
+    assert any("no puede decidir ni abrir un paralelo" in p.message for p in problems)
