@@ -37,6 +37,15 @@ def test_bpmn_js_draws_every_activity_gateway_and_lane_of_every_ficha(
         expected |= {f"Gateway_split_{a['n']}" for a in ficha["activities"] if "parallel" in a}
         missing = expected - drawn
         assert not missing, (procedure.code, sorted(missing))
+        # A multi-instance activity ("cada …") carries the parallel marker (three bars).
+        for act in ficha["activities"]:
+            marker = (
+                f'.bpmn-diagram [data-element-id="Activity_{act["n"]}"] [data-marker="parallel"]'
+            )
+            assert page.locator(marker).count() == (1 if "each" in act else 0), (
+                procedure.code,
+                act["n"],
+            )
         assert any(e.startswith("Lane_") for e in drawn), procedure.code
         assert page.locator(".bpmn-diagram-status").count() == 0, procedure.code
     assert errors == []
