@@ -142,6 +142,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mapro.organization.context_processors.roles",
+                "mapro.notifications.views.navbar_unread",
             ],
         },
     },

@@ -36,6 +36,7 @@ urlpatterns = [
     path("inventarios/", include("mapro.assets.urls")),
     path("documentos/", include("mapro.documents.urls")),
     path("cronogramas/", include("mapro.schedules.urls")),
+    path("avisos/", include("mapro.notifications.urls")),
     path("", include("mapro.procedures.urls")),
     path("", include("mapro.core.urls")),
 ]

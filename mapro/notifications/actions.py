@@ -211,3 +211,26 @@ def do_retry_outbox_message(message: OutboxMessage, *, actor: Any) -> OutboxMess
         _schedule_kick(transaction.get_connection())
     current.refresh_from_db()
     return current
+
+
+# The notification API lives in notices.py (it needs no outbox at call time); re-exported here
+# so that every domain imports its notification actions from one place.
+from .notices import (  # noqa: E402
+    NotifyResult,
+    do_mark_all_read,
+    do_notify,
+    do_open_notification,
+    do_set_mail_delivery,
+)
+
+__all__ = [
+    "NotifyResult",
+    "check_outbox_admin",
+    "clean_recipients",
+    "do_mark_all_read",
+    "do_notify",
+    "do_open_notification",
+    "do_retry_outbox_message",
+    "do_set_mail_delivery",
+    "enqueue_mail",
+]

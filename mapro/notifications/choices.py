@@ -15,3 +15,19 @@ class OutboxStatus(models.TextChoices):
     SENDING = "sending", "Enviando"
     SENT = "sent", "Enviado"
     FAILED = "failed", "Fallido"
+
+
+class MailDelivery(models.TextChoices):
+    """How a user wants the mail of their notifications (their preference)."""
+
+    IMMEDIATE = "immediate", "Un correo por aviso, al momento"
+    DIGEST = "digest", "Un resumen diario"
+
+
+class MailState(models.TextChoices):
+    """Where the mail of one notification stands."""
+
+    PENDING = "pending", "Por enviar"  # immediate: the fan-out job writes it to the outbox
+    DIGEST = "digest", "Para el resumen diario"
+    QUEUED = "queued", "En la bandeja de salida"
+    NO_ADDRESS = "no_address", "Sin dirección de correo"

@@ -10,6 +10,8 @@
 - ``NOTIFICATIONS_SMTP_TIMEOUT`` (30): socket timeout for the mail server, in seconds
   (``EMAIL_TIMEOUT`` wins when set).
 - ``NOTIFICATIONS_KICK_WORKER`` (True): after commit, ask the worker to deliver at once.
+- ``NOTIFICATIONS_SYNC_LIMIT`` (200): recipients ``do_notify`` writes in the request; a larger
+  audience is written by the worker.
 """
 
 from django.conf import settings
@@ -46,3 +48,9 @@ def smtp_timeout() -> float:
 
 def kick_worker() -> bool:
     return bool(getattr(settings, "NOTIFICATIONS_KICK_WORKER", True))
+
+
+def sync_limit() -> int:
+    """``NOTIFICATIONS_SYNC_LIMIT`` (200): above this many recipients ``do_notify`` leaves the
+    writing of the notifications to the worker (``NotificationBatch``)."""
+    return max(0, _int("NOTIFICATIONS_SYNC_LIMIT", 200))

@@ -9,10 +9,11 @@ shown in the admin and copied to backups. Mail a one-time link that reveals the 
 logged-in recipient instead (design.md, "Background effects go through an outbox").
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from .choices import Channel, OutboxStatus
+from .choices import Channel, MailDelivery, MailState, OutboxStatus
 
 
 class OutboxMessage(models.Model):
@@ -68,3 +69,150 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.key}"
+
+
+class Notification(models.Model):
+    """One notice to one user: shown in their notification list, and mailed.
+
+    Written by ``actions.do_notify`` (one row per recipient, in the transaction of the change
+    that causes it). The mail does not go in that transaction: ``mail_state`` is "pending" for
+    those who want each notice at once (the fan-out job writes one outbox mail per row, key
+    ``notification:<id>``, and marks it "queued"), "digest" for those who want a daily summary
+    (the digest job), "no_address" when the user has no address. ``read_at`` is set when the user
+    opens it. ``key``, when given, makes the notice idempotent per recipient.
+
+    **Never a secret in ``subject`` or ``body``**: they are shown, mailed and kept.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="destinatario",
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    subject = models.CharField("asunto", max_length=255)
+    body = models.TextField("texto", blank=True)
+    url = models.CharField("enlace", max_length=500, blank=True)
+    instance = models.ForeignKey(
+        "procedures.Instance",
+        verbose_name="expediente",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="originado por",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    key = models.CharField("clave", max_length=200, blank=True)
+    created_at = models.DateTimeField("fecha", default=timezone.now)
+    read_at = models.DateTimeField("leída", null=True, blank=True)
+    mail_state = models.CharField(
+        "correo", max_length=12, choices=MailState.choices, default=MailState.PENDING
+    )
+
+    class Meta:
+        verbose_name = "notificación"
+        verbose_name_plural = "notificaciones"
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notif_recipient_unread"),
+            models.Index(fields=["mail_state", "id"], name="notif_mail_state"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "key"],
+                condition=~models.Q(key=""),
+                name="notif_unique_key_per_recipient",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class NotificationPreference(models.Model):
+    """A user's choice: each notice mailed at once (the default) or a daily digest."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="usuario",
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+    )
+    mail_delivery = models.CharField(
+        "correo de avisos",
+        max_length=10,
+        choices=MailDelivery.choices,
+        default=MailDelivery.IMMEDIATE,
+    )
+    updated_at = models.DateTimeField("actualizada", auto_now=True)
+
+    class Meta:
+        verbose_name = "preferencia de notificaciones"
+        verbose_name_plural = "preferencias de notificaciones"
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_mail_delivery_display()}"
+
+
+class NotificationBatch(models.Model):
+    """A notice to a large audience, written to its recipients by the worker.
+
+    ``do_notify`` tells up to ``NOTIFICATIONS_SYNC_LIMIT`` people in the request; above that it
+    stores this row instead (one INSERT, in the same transaction) and ``fanout.expand_batches``
+    writes the ``Notification`` rows afterwards, with the holders of ``roles`` on ``day`` (the
+    day of the change, not of the expansion) plus ``user_ids``. ``expanded_at`` is set once.
+    """
+
+    subject = models.CharField("asunto", max_length=255)
+    body = models.TextField("texto", blank=True)
+    url = models.CharField("enlace", max_length=500, blank=True)
+    instance = models.ForeignKey(
+        "procedures.Instance",
+        verbose_name="expediente",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="originado por",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    key = models.CharField("clave", max_length=200, blank=True)
+    roles = models.JSONField("roles", default=list)
+    user_ids = models.JSONField("usuarios", default=list)
+    unit = models.ForeignKey(
+        "organization.Unit",
+        verbose_name="ámbito",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    day = models.DateField("día de los titulares")
+    created_at = models.DateTimeField("fecha", default=timezone.now)
+    expanded_at = models.DateTimeField("repartido", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "aviso masivo"
+        verbose_name_plural = "avisos masivos"
+        ordering = ["id"]
+        indexes = [models.Index(fields=["expanded_at", "id"], name="notif_batch_pending")]
+
+    def __str__(self) -> str:
+        return self.subject
