@@ -1,9 +1,9 @@
 """Task forms: validating submitted data against an activity's JSON Schema form.
 
 The form subset is described in docs/ficha-format.md. Validation is JSON Schema Draft 2020-12
-(jsonschema) with format checks for ``date`` and ``date-time``; on top of the schema, fields the
-form does not declare are rejected (at every object level) and a required text field left blank
-counts as missing. Errors come back as Spanish messages keyed by field
+(jsonschema) with format checks for ``date``, ``date-time`` and ``email``; on top of the schema,
+fields the form does not declare are rejected (at every object level) and a required text field
+left blank counts as missing. Errors come back as Spanish messages keyed by field
 (``{"oficio": ["Este campo es obligatorio."]}``; nested fields as ``lista.0.campo``).
 """
 
@@ -13,6 +13,8 @@ import copy
 import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
@@ -37,6 +39,17 @@ def _is_datetime(value: object) -> bool:
     return "T" in value.upper() and parsed is not None
 
 
+@_format_checker.checks("email", raises=ValueError)
+def _is_email(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    try:
+        validate_email(value)
+    except DjangoValidationError as exc:
+        raise ValueError(str(exc)) from exc
+    return True
+
+
 _TYPE_NAMES = {
     "string": "un texto",
     "number": "un número",
@@ -49,6 +62,7 @@ _TYPE_NAMES = {
 _FORMAT_MESSAGES = {
     "date": "Indique una fecha válida (AAAA-MM-DD).",
     "date-time": "Indique una fecha y hora válidas (AAAA-MM-DDTHH:MM).",
+    "email": "Indique una dirección de correo válida (nombre@dominio.gob.pe).",
 }
 
 REQUIRED_MESSAGE = "Este campo es obligatorio."

@@ -40,7 +40,7 @@ from .ficha.loader import load_inventory
 from .ficha.roles import ROLE_NAMES
 from .forms import form_errors
 from .internal import hidden_steps
-from .models import Instance, InstanceStatus, Procedure, WorkItem, WorkItemState
+from .models import EffectOutcome, Instance, InstanceStatus, Procedure, WorkItem, WorkItemState
 from .selectors import (
     can_take,
     get_instance_for_user,
@@ -373,6 +373,13 @@ def _timeline(instance: Instance, user: Any) -> list[dict[str, Any]]:
     hidden = hidden_steps(user, instance)
     schemas: dict[int, dict[str, Any]] = {}
     entries = []
+    # What each effect's handler did, said next to the effect ("Nadie recibió el aviso…").
+    notes = {
+        (record_id, position): detail.get("resumen") or detail.get("reason") or ""
+        for record_id, position, detail in EffectOutcome.objects.filter(
+            instance=instance
+        ).values_list("record_id", "position", "detail")
+    }
     for record in instance_history(instance):
         if record.n in hidden:
             entries.append({"record": record, "items": [], "internal": True, "effects": []})
@@ -386,7 +393,11 @@ def _timeline(instance: Instance, user: Any) -> list[dict[str, Any]]:
             {
                 "record": record,
                 "items": html_forms.describe_data(schemas[record.n], record.data or {}),
-                "effects": [_effect_text(e) for e in record.effects or [] if isinstance(e, dict)],
+                "effects": [
+                    {"text": _effect_text(e), "note": notes.get((record.pk, j), "")}
+                    for j, e in enumerate(record.effects or [])
+                    if isinstance(e, dict)
+                ],
             }
         )
     return entries

@@ -18,7 +18,7 @@ FormProblem = tuple[tuple[str | int, ...], str]
 """(path inside the form, Spanish message)."""
 
 FIELD_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-STRING_FORMATS = {"textarea", "date", "date-time", "file", "unit"}
+STRING_FORMATS = {"textarea", "date", "date-time", "file", "unit", "email"}
 _COMMON = {"type", "title", "description", "default"}
 ALLOWED_KEYS: dict[str, set[str]] = {
     "string": _COMMON | {"maxLength", "minLength", "format", "oneOf"},

@@ -388,9 +388,9 @@ def test_form_not_json_schema():
     ("prop", "needle", "fragment"),
     [
         (
-            {"type": "string", "title": "Correo", "format": "email"},
-            "format: email",
-            "Formato no admitido para el campo 'campo': 'email'",
+            {"type": "string", "title": "Sitio", "format": "uri"},
+            "format: uri",
+            "Formato no admitido para el campo 'campo': 'uri'",
         ),
         ({"type": "string"}, "campo:", "El campo 'campo' necesita un 'title'"),
         (

@@ -146,7 +146,11 @@ ACTS: dict[int, Act] = {
     10: Act(
         ("coord-infraestructura",),
         ("resp-infraestructura", "operador-mesa", "jefe-ogtie"),
-        {"documentos": DOCUMENTOS, "fecha_remision": "2025-08-15"},
+        {
+            "correo_dipec": "dipec.sst@mindef.gob.pe",
+            "documentos": DOCUMENTOS,
+            "fecha_remision": "2025-08-15",
+        },
     ),
     11: Act(
         ("coord-infraestructura",),
@@ -155,6 +159,7 @@ ACTS: dict[int, Act] = {
             "fecha_hora_ingreso": "2025-08-25T08:00:00-05:00",
             "equipos_herramientas": "Baterías, multímetro, herramientas aisladas.",
             "fecha_comunicacion_dipec": "2025-08-19",
+            "correo_dipec": "dipec.sst@mindef.gob.pe",
         },
     ),
     12: Act(
@@ -380,6 +385,7 @@ def test_contractor_documents_are_required(cast: DataCenterCast) -> None:
         f"{API}/tasks/{walk.task_id(10)}/complete/",
         {
             "data": {
+                "correo_dipec": "dipec.sst@mindef.gob.pe",
                 "documentos": [{"documento": "sctr"}],
                 "fecha_remision": "2025-08-15",
                 "documentacion_conforme": "si",
