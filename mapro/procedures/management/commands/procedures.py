@@ -9,9 +9,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from mapro.core.exceptions import InvalidInput
+from mapro.procedures.effects import unhandled_effects
 from mapro.procedures.ficha.compiler import compile_bpmn
-from mapro.procedures.ficha.loader import FichaLoadError, load_ficha
-from mapro.procedures.ficha.validator import check_directory, check_ficha, default_inventory
+from mapro.procedures.ficha.loader import Ficha, FichaLoadError, load_ficha
+from mapro.procedures.ficha.validator import (
+    Problem,
+    check_directory,
+    check_ficha,
+    default_inventory,
+)
 from mapro.procedures.models import Procedure
 from mapro.procedures.publishing import do_publish_procedures
 
@@ -42,6 +48,8 @@ class Command(BaseCommand):
 
     def run_check(self, path: Path) -> None:
         valid, problems = check_directory(path)
+        for ficha in valid:
+            problems += effect_problems(ficha)
         for problem in problems:
             self.stdout.write(str(problem))
         if problems:
@@ -84,6 +92,29 @@ class Command(BaseCommand):
                 self.stderr.write(str(problem))
             raise CommandError(f"La ficha {code} tiene errores.", returncode=1)
         self.stdout.write(compile_bpmn(ficha), ending="")
+
+
+def effect_problems(ficha: Ficha) -> list[Problem]:
+    """An effect no installed app handles, and not marked ``history_only``, is a problem: it
+    would otherwise fall silently into the history (mapro/procedures/effects.py)."""
+    index = {
+        act.get("n"): i
+        for i, act in enumerate(ficha.get("activities") or [])
+        if isinstance(act, dict)
+    }
+    problems = []
+    for n, position, kind, value in unhandled_effects(ficha):
+        where = ("activities", index[n], "effects", position)
+        problems.append(
+            Problem(
+                ficha.source or "<ficha>",
+                ficha.line_of(where),
+                f"Ningún manejador toma el efecto {{{kind}: {value}}} de la actividad {n}: "
+                "regístrelo (docs/adding-a-procedure.md, «Efectos») o márquelo "
+                "`history_only: <motivo>` si debe quedar solo en el historial.",
+            )
+        )
+    return problems
 
 
 def _inventory(path: Path) -> dict[str, Any] | None:
