@@ -72,6 +72,23 @@ def holders(roles: list[str], scope_paths: dict[str, str | None]) -> list[Any]:
     return sorted(users.values(), key=lambda u: u.username)
 
 
+def assigned_users(user_ids: list[int]) -> list[Any]:
+    """The active users a task is assigned to, with their institutional address."""
+    from django.contrib.auth import get_user_model
+
+    users = []
+    for user in (
+        get_user_model()
+        .objects.filter(pk__in=user_ids, is_active=True)
+        .select_related("person")
+        .order_by("username")
+    ):
+        person = getattr(user, "person", None)
+        user.person_email = person.email if person is not None else ""  # type: ignore[attr-defined]
+        users.append(user)
+    return users
+
+
 # --- the worker's job ----------------------------------------------------------------------
 
 
@@ -114,14 +131,19 @@ def _send(item: Any, kind: str, now: datetime.datetime) -> bool:
         act = _activity(item)
         deadline = act.get("deadline") or {}
         role_rows = list(item.role_rows.select_related("unit"))
+        assigned: list[int] = []
         if kind == NoticeKind.REMINDER:
-            roles = [row.role for row in role_rows]
-            scopes = {row.role: (row.unit.path if row.unit else None) for row in role_rows}
+            # A per-holder task of a multi-instance activity has one row "@<user id>": only
+            # that person holds it (procedures.storage.NewItem.assignee_id).
+            assigned = [int(r.role[1:]) for r in role_rows if r.role.startswith("@")]
+            rows = [r for r in role_rows if not r.role.startswith("@")]
+            roles = [row.role for row in rows] or list(item.roles)
+            scopes = {row.role: (row.unit.path if row.unit else None) for row in rows}
         else:
             roles = [str(deadline.get("escalate_to"))]
             unit = item.unit or item.instance.unit
             scopes = {roles[0]: unit.path if unit is not None else None}
-        people = holders(roles, scopes)
+        people = assigned_users(assigned) if assigned else holders(roles, scopes)
         code = item.instance.procedure_version.procedure.code
         overdue = kind == NoticeKind.REMINDER
         subject = (

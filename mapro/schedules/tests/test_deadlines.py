@@ -288,3 +288,18 @@ def test_without_the_calendar_policy_a_deadline_is_refused_not_ignored(monkeypat
     with pytest.raises(RuntimeError):
         deadlines.due_at_for({"deadline": {"business_days": 2}}, OPENED)
     assert deadlines.due_at_for({}, OPENED) is None
+
+
+def test_a_task_assigned_to_one_holder_reminds_only_that_person(cast):
+    from mapro.procedures.models import WorkItemRole
+
+    item = _start(cast)
+    # As a per-holder task of a multi-instance activity: one row "@<user id>".
+    WorkItemRole.objects.filter(work_item=item).update(role=f"@{cast['operador2'].pk}")
+    with time_machine.travel(at(2026, 12, 1, 18, 0), tick=False):
+        assert do_send_deadline_notices().reminders == 1
+    notice = DeadlineNotice.objects.get(work_item=item)
+    assert notice.recipients == [cast["operador2"].username]
+    assert notice.roles == ["operador-mesa"]
+    mail = OutboxMessage.objects.get(key=f"deadline:{item.pk}:reminder")
+    assert mail.recipients == ["operador2@mindef.gob.pe"]
