@@ -219,10 +219,16 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # Login throttling (per account and per client address), see mapro.accounts.throttling.
+# Growing waits, never a hard lock: free failures per account+address, then 1 s, 2 s, 4 s… up to
+# LOGIN_LOCKOUT_SECONDS; an address waits past that many distinct accounts failed from it, an
+# account past that many distinct addresses; failures forgotten a window after the last one.
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
-LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", LOGIN_LOCKOUT_SECONDS)
+LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 60 * 60)
 LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("LOGIN_MAX_FAILURES_PER_ADDRESS", 4 * LOGIN_MAX_FAILURES)
+LOGIN_MAX_ADDRESSES_PER_ACCOUNT = env_int("LOGIN_MAX_ADDRESSES_PER_ACCOUNT", 4 * LOGIN_MAX_FAILURES)
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma separated).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 AUTHENTICATION_BACKENDS = ["mapro.accounts.backends.ThrottledModelBackend"]
 
 HTTPS = env_bool("HTTPS", False)

@@ -62,17 +62,21 @@ def do_end_session(
 
 
 def do_record_login_failure(username: str, *, address: str | None, reason: str) -> None:
-    """Audit a failed login and, unless it was refused by the throttle, count it.
+    """Count a failed login and audit it, or count a refused one on its waiting rows.
 
     ``reason`` is ``credentials`` (unknown user, wrong password or inactive account: the same
-    thing to the person trying) or ``throttled``. The password is never passed here. Attempts
-    refused while locked are not counted, so they cannot prolong the lock.
+    thing to the person trying) or ``throttled`` (refused while waiting). The password is never
+    passed here. Refused attempts add no audit row (an anonymous flood must not grow the
+    append-only table): the waiting ``LoginThrottle`` rows count them (``refused``). Failures
+    themselves are bounded by the growing waits (``throttling``), so each keeps its event.
     """
+    if reason == "throttled":
+        throttling.count_refused(username, address)
+        return
     user_model = get_user_model()
     user = user_model._default_manager.filter(**{user_model.USERNAME_FIELD: username}).first()
     with transaction.atomic():
-        if reason != "throttled":
-            throttling.count_failure(username, address)
+        throttling.count_failure(username, address)
         record_event(
             actor=None,
             action="session.login_failed",
@@ -162,7 +166,8 @@ def do_revoke_api_token(token: ApiToken, *, actor: Any) -> None:
 
 
 def do_unlock_login(throttle: LoginThrottle, *, actor: Any) -> None:
-    """Lift a login lock before it expires (e.g. the help desk confirmed the owner's identity)."""
+    """Lift a login wait before it ends and forget its count (e.g. the help desk confirmed the
+    owner's identity); the event keeps what the row held, refused attempts included."""
     _check_account_admin(actor)
     with transaction.atomic():
         record_event(
@@ -173,6 +178,8 @@ def do_unlock_login(throttle: LoginThrottle, *, actor: Any) -> None:
                 "scope": throttle.scope,
                 "key": throttle.key,
                 "locked_until": throttle.locked_until,
+                "failures": throttle.failures,
+                "refused": throttle.refused,
             },
         )
         throttle.delete()

@@ -87,7 +87,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 @admin.register(LoginThrottle)
 class LoginThrottleAdmin(admin.ModelAdmin):
-    list_display = ["scope", "key", "failures", "last_failure_at", "locked_until"]
+    list_display = ["scope", "key", "failures", "refused", "last_failure_at", "locked_until"]
     list_filter = ["scope"]
     search_fields = ["key"]
     readonly_fields = [
@@ -97,6 +97,7 @@ class LoginThrottleAdmin(admin.ModelAdmin):
         "window_started_at",
         "last_failure_at",
         "locked_until",
+        "refused",
     ]
     actions = ["unlock"]
 

@@ -18,9 +18,9 @@ from .actions import do_record_login_failure
 
 
 class ThrottledModelBackend(ModelBackend):
-    """ModelBackend that refuses locked accounts/addresses and counts failures.
+    """ModelBackend that refuses while a pair, account or address waits, and counts failures.
 
-    The answer for a locked account is the same ``None`` as for a wrong password, and a
+    The answer while waiting is the same ``None`` as for a wrong password, and a
     password hash is still computed so the response time does not tell them apart either
     (ModelBackend already hashes for unknown users).
     """
@@ -33,7 +33,7 @@ class ThrottledModelBackend(ModelBackend):
         if username is None or password is None:
             return None
         address = client_address(request) if request is not None else None
-        if throttling.is_locked(username, address):
+        if throttling.waiting(username, address):
             make_password(password)
             do_record_login_failure(username, address=address, reason="throttled")
             return None
@@ -41,5 +41,5 @@ class ThrottledModelBackend(ModelBackend):
         if user is None:
             do_record_login_failure(username, address=address, reason="credentials")
         else:
-            throttling.clear_account(username)
+            throttling.clear_account(username, address)
         return user

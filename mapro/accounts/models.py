@@ -61,16 +61,16 @@ class UserSession(models.Model):
 
 
 class LoginThrottle(models.Model):
-    """Failed logins counted per account or per client address, shared by every web process.
+    """Failed logins counted per account+address pair, account or address (``throttling``).
 
-    ``failures`` counts the failures since ``window_started_at``; reaching the limit sets
-    ``locked_until`` (now + LOGIN_LOCKOUT_SECONDS) and restarts the count, so a lock is always
-    temporary. Attempts refused while locked are not counted, so the lock cannot be extended
-    indefinitely by the refused attempts themselves. A successful login deletes the account's
-    row (never the address's: one valid account must not reset an address's counter).
+    ``failures`` counts failures since ``window_started_at`` (for an account: distinct addresses;
+    for an address: distinct accounts); past the limit each failure sets ``locked_until`` to a
+    growing wait. ``refused`` counts the attempts refused while waiting (not audited one by one).
+    Rows are shared by every web process; an administrator sees and lifts waits in the admin.
     """
 
     class Scope(models.TextChoices):
+        PAIR = "pair", "Cuenta y dirección"
         ACCOUNT = "account", "Cuenta"
         ADDRESS = "address", "Dirección"
 
@@ -79,7 +79,8 @@ class LoginThrottle(models.Model):
     failures = models.PositiveIntegerField("intentos fallidos", default=0)
     window_started_at = models.DateTimeField("inicio de la ventana")
     last_failure_at = models.DateTimeField("último intento fallido", db_index=True)
-    locked_until = models.DateTimeField("bloqueado hasta", null=True, blank=True)
+    locked_until = models.DateTimeField("en espera hasta", null=True, blank=True)
+    refused = models.PositiveIntegerField("intentos rechazados en espera", default=0)
 
     class Meta:
         verbose_name = "control de intentos de ingreso"

@@ -1,17 +1,24 @@
-"""Failed-login throttling per account and per client address, kept in the database.
+"""Failed-login throttling with growing delays, per account+address, account and address.
 
-The counters live in ``LoginThrottle`` rows (not in process memory or the local cache), so every
-web process on every host sees the same counts, on SQLite and PostgreSQL alike. Updates are
-single ``UPDATE … SET failures = failures + 1`` statements, so concurrent failures never lose a
-count.
+No hard lock a stranger can trigger for everyone: failures slow down the pair that makes them.
 
-Settings:
+- **Pair** (account typed × client address): after ``LOGIN_MAX_FAILURES`` failures each new
+  failure makes the pair wait 1 s, 2 s, 4 s… up to ``LOGIN_LOCKOUT_SECONDS``. A thousand guesses
+  from one address against one account therefore take days, and nobody else is slowed: other
+  accounts from the same address (the same proxy, the same office NAT) and the same account
+  from other addresses log in as usual.
+- **Address**: counts the *distinct accounts* that failed from it (a password-spraying address);
+  past ``LOGIN_MAX_FAILURES_PER_ADDRESS`` accounts the address waits, growing the same way.
+- **Account**: counts the *distinct addresses* it failed from (a distributed attack); past
+  ``LOGIN_MAX_ADDRESSES_PER_ACCOUNT`` the account waits, from every address.
 
-- ``LOGIN_MAX_FAILURES``: failures of one account within the window that lock it.
-- ``LOGIN_MAX_FAILURES_PER_ADDRESS``: the same for one client address (higher, since offices
-  share an address behind NAT); default four times the account limit.
-- ``LOGIN_FAILURE_WINDOW``: seconds over which failures are counted; default the lockout.
-- ``LOGIN_LOCKOUT_SECONDS``: how long a lock lasts. Locks are always temporary.
+Attempts made while a row waits are refused without checking the password, are not counted as
+failures (they cannot lengthen the wait) and add no audit row: the row keeps how many were
+refused (``refused``), which is what the administrator sees next to the wait (admin, "Controles
+de intentos de ingreso") and can lift (``do_unlock_login``, audited). A success clears the pair
+and the account's count. Failures are forgotten ``LOGIN_FAILURE_WINDOW`` seconds after the last
+one. Counters live in ``LoginThrottle`` rows shared by every web process; increments are single
+``UPDATE … SET failures = failures + 1`` statements, so concurrent failures never lose a count.
 """
 
 import datetime
@@ -27,75 +34,123 @@ Scope = LoginThrottle.Scope
 
 
 def lockout_seconds() -> int:
+    """The longest wait (seconds)."""
     return int(settings.LOGIN_LOCKOUT_SECONDS)
 
 
 def window_seconds() -> int:
-    return int(getattr(settings, "LOGIN_FAILURE_WINDOW", lockout_seconds()))
+    return int(getattr(settings, "LOGIN_FAILURE_WINDOW", 3600))
 
 
-def account_limit() -> int:
+def pair_limit() -> int:
     return int(settings.LOGIN_MAX_FAILURES)
 
 
 def address_limit() -> int:
-    return int(getattr(settings, "LOGIN_MAX_FAILURES_PER_ADDRESS", 4 * account_limit()))
+    return int(getattr(settings, "LOGIN_MAX_FAILURES_PER_ADDRESS", 4 * pair_limit()))
+
+
+def account_limit() -> int:
+    return int(getattr(settings, "LOGIN_MAX_ADDRESSES_PER_ACCOUNT", 4 * pair_limit()))
 
 
 def account_key(username: str) -> str:
     """One key per account whatever the case or Unicode form the attacker types it in."""
-    return unicodedata.normalize("NFKC", username).casefold()[:150]
+    return unicodedata.normalize("NFKC", username).casefold()[:100]
 
 
-def _targets(username: str, address: str | None) -> list[tuple[str, str, int]]:
-    targets = [(Scope.ACCOUNT.value, account_key(username), account_limit())]
+def _address(address: str | None) -> str:
+    return (address or "-")[:45]
+
+
+def pair_key(username: str, address: str | None) -> str:
+    return f"{account_key(username)}|{_address(address)}"
+
+
+def delay(excess: int) -> datetime.timedelta:
+    """The wait after the ``excess``-th failure over the limit: 1 s, 2 s, 4 s… up to the cap."""
+    seconds = 2 ** min(max(excess, 1) - 1, 30)
+    return datetime.timedelta(seconds=min(seconds, lockout_seconds()))
+
+
+def _keys(username: str, address: str | None) -> list[tuple[str, str]]:
+    keys = [
+        (Scope.PAIR.value, pair_key(username, address)),
+        (Scope.ACCOUNT.value, account_key(username)),
+    ]
     if address:
-        targets.append((Scope.ADDRESS.value, address[:150], address_limit()))
-    return targets
+        keys.append((Scope.ADDRESS.value, _address(address)))
+    return keys
 
 
-def is_locked(username: str, address: str | None) -> bool:
-    """True while the account or the address is locked out."""
+def _query(keys: list[tuple[str, str]]) -> Q:
     query = Q()
-    for scope, key, _limit in _targets(username, address):
+    for scope, key in keys:
         query |= Q(scope=scope, key=key)
-    return LoginThrottle.objects.filter(query, locked_until__gt=timezone.now()).exists()
+    return query
+
+
+def waiting(username: str, address: str | None) -> bool:
+    """True while the pair, the account or the address must wait."""
+    now = timezone.now()
+    return LoginThrottle.objects.filter(
+        _query(_keys(username, address)), locked_until__gt=now
+    ).exists()
+
+
+is_locked = waiting
+
+
+def count_refused(username: str, address: str | None) -> None:
+    """An attempt refused while waiting: counted on the waiting rows, nothing else."""
+    now = timezone.now()
+    LoginThrottle.objects.filter(_query(_keys(username, address)), locked_until__gt=now).update(
+        refused=F("refused") + 1
+    )
+
+
+def _bump(scope: str, key: str, limit: int, now: datetime.datetime) -> int:
+    """Count one failure on (scope, key); set its wait when over ``limit``. Returns the count."""
+    forget = now - datetime.timedelta(seconds=window_seconds())
+    row, created = LoginThrottle.objects.get_or_create(
+        scope=scope,
+        key=key,
+        defaults={"failures": 1, "window_started_at": now, "last_failure_at": now},
+    )
+    rows = LoginThrottle.objects.filter(pk=row.pk)
+    if not created:
+        # Failures are forgotten a window after the last one.
+        rows.filter(last_failure_at__lt=forget).update(failures=0, window_started_at=now, refused=0)
+        rows.update(failures=F("failures") + 1, last_failure_at=now)
+    failures = rows.values_list("failures", flat=True).first() or 1
+    if failures > limit:
+        rows.update(locked_until=now + delay(failures - limit))
+    return failures
 
 
 def count_failure(username: str, address: str | None) -> None:
-    """Count one failed attempt against the account and the address; lock when at the limit.
-
-    Call inside the transaction that also records the audit event.
-    """
+    """Count one failed attempt (module doc). Call inside the transaction of its audit event."""
     now = timezone.now()
-    window_start = now - datetime.timedelta(seconds=window_seconds())
-    lock_until = now + datetime.timedelta(seconds=lockout_seconds())
-    for scope, key, limit in _targets(username, address):
-        row, created = LoginThrottle.objects.get_or_create(
-            scope=scope,
-            key=key,
-            defaults={"failures": 1, "window_started_at": now, "last_failure_at": now},
-        )
-        rows = LoginThrottle.objects.filter(pk=row.pk)
-        if not created:
-            # A window that has run out starts again from this failure.
-            rows.filter(window_started_at__lt=window_start).update(
-                failures=0, window_started_at=now
-            )
-            rows.update(failures=F("failures") + 1, last_failure_at=now)
-        rows.filter(failures__gte=limit).update(
-            locked_until=lock_until, failures=0, window_started_at=now
-        )
+    pair_failures = _bump(Scope.PAIR.value, pair_key(username, address), pair_limit(), now)
+    if pair_failures == 1:
+        # A new pair: one more address for the account, one more account for the address.
+        _bump(Scope.ACCOUNT.value, account_key(username), account_limit(), now)
+        if address:
+            _bump(Scope.ADDRESS.value, _address(address), address_limit(), now)
     purge_stale(now)
 
 
-def clear_account(username: str) -> None:
-    """Forget the account's failures (after a successful login)."""
-    LoginThrottle.objects.filter(scope=Scope.ACCOUNT, key=account_key(username)).delete()
+def clear_account(username: str, address: str | None = None) -> None:
+    """After a successful login: forget the pair and the account's count (never the address's:
+    one valid account must not reset an address that sprays others)."""
+    LoginThrottle.objects.filter(
+        Q(scope=Scope.PAIR, key=pair_key(username, address))
+        | Q(scope=Scope.ACCOUNT, key=account_key(username))
+    ).delete()
 
 
 def purge_stale(now: datetime.datetime | None = None) -> int:
-    """Delete rows that neither lock nor count any more; returns how many."""
+    """Delete rows that neither make anyone wait nor count any more; returns how many."""
     now = now or timezone.now()
     horizon = now - datetime.timedelta(seconds=max(window_seconds(), lockout_seconds()))
     deleted, _ = (

@@ -1,10 +1,13 @@
 """Request-scoped context (a request id and the client address, for audit and logs) and the
 one mapping of the domain's exceptions to HTML error pages."""
 
+import functools
+import ipaddress
 import uuid
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -14,10 +17,40 @@ from .context import ChangeContext, _current
 from .exceptions import MaproError
 
 
+@functools.cache
+def _trusted(networks: tuple[str, ...]) -> tuple[Any, ...]:
+    return tuple(ipaddress.ip_network(n.strip(), strict=False) for n in networks if n.strip())
+
+
+def _is_trusted(address: str, networks: tuple[Any, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return False
+    return any(ip in net for net in networks)
+
+
 def client_address(request: HttpRequest) -> str | None:
-    # Behind a proxy, configure the proxy to set REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips);
-    # X-Forwarded-For is client-controlled and is not trusted here.
-    return request.META.get("REMOTE_ADDR")
+    """The client's address: ``REMOTE_ADDR``, unless that is a trusted proxy
+    (``settings.TRUSTED_PROXIES``, addresses or networks), in which case the nearest address
+    of ``X-Forwarded-For`` that is not itself a trusted proxy. A client cannot choose its
+    address by sending the header: it is read only when the request comes from a proxy we run.
+    """
+    remote = request.META.get("REMOTE_ADDR")
+    networks = _trusted(tuple(getattr(settings, "TRUSTED_PROXIES", ()) or ()))
+    if not remote or not networks or not _is_trusted(remote, networks):
+        return remote
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for hop in reversed(hops):
+        if not hop:
+            continue
+        try:
+            ipaddress.ip_address(hop)
+        except ValueError:
+            return remote  # a malformed chain: keep the proxy's own address
+        if not _is_trusted(hop, networks):
+            return hop
+    return remote
 
 
 class RequestContextMiddleware:

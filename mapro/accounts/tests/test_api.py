@@ -84,9 +84,9 @@ def test_missing_fields_answer_400_with_field_errors(api):
 def test_token_endpoint_is_throttled(api, settings):
     settings.LOGIN_MAX_FAILURES = 2
     user = make_user()
-    for _ in range(2):
+    for _ in range(3):
         api.post(TOKEN, {"username": user.username, "password": "mala"}, format="json")
-    assert LoginThrottle.objects.get(scope="account").locked_until
+    assert LoginThrottle.objects.get(scope="pair").locked_until
     response = api.post(
         TOKEN, {"username": user.username, "password": DEFAULT_PASSWORD}, format="json"
     )

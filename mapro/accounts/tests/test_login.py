@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
 from django.urls import reverse
@@ -122,109 +123,170 @@ def test_next_parameter_is_followed_only_within_the_site(client):
     assert response["Location"] == reverse("core:home")
 
 
+def _expire_waits():
+    """The clock moves past every wait (and only that: failures are still remembered)."""
+    LoginThrottle.objects.update(locked_until=timezone.now() - datetime.timedelta(seconds=1))
+
+
 class TestThrottling:
+    """Growing waits by account+address, address and account (issue 13, item 3)."""
+
     @pytest.fixture(autouse=True)
     def _limits(self, settings):
         settings.LOGIN_MAX_FAILURES = 3
         settings.LOGIN_MAX_FAILURES_PER_ADDRESS = 5
-        settings.LOGIN_LOCKOUT_SECONDS = 60
-        settings.LOGIN_FAILURE_WINDOW = 60
+        settings.LOGIN_MAX_ADDRESSES_PER_ACCOUNT = 5
+        settings.LOGIN_LOCKOUT_SECONDS = 900
+        settings.LOGIN_FAILURE_WINDOW = 3600
+        settings.TRUSTED_PROXIES = []
 
-    def test_account_locked_after_max_failures_even_with_right_password(self, client):
+    def test_the_pair_waits_after_its_free_failures_even_with_the_right_password(self, client):
         user = make_user("operador-mesa")
-        for i in range(3):
-            post_login(client, user.username, "mala", address=f"10.0.1.{i}")
-        # Right password, from a fresh address: still refused, with the same generic message.
-        response = post_login(client, user.username, address="10.0.2.1")
+        for _ in range(4):
+            post_login(client, user.username, "mala", address="10.0.1.1")
+        response = post_login(client, user.username, address="10.0.1.1")
         assert SESSION_KEY not in client.session
         assert response.context["form"].non_field_errors() == [LOGIN_FAILED_MESSAGE]
-        refused = AuditEvent.objects.filter(action="session.login_failed").last()
-        assert refused.after["reason"] == "throttled"
-        # Another account is not affected.
+        # The same account from another address, another account from this one: not slowed.
+        post_login(client, user.username, address="10.0.2.1")
+        assert client.session[SESSION_KEY] == str(user.pk)
+        client.post(reverse("accounts:logout"))
         other = make_user("operador-mesa")
-        post_login(client, other.username, address="10.0.2.1")
+        post_login(client, other.username, address="10.0.1.1")
         assert client.session[SESSION_KEY] == str(other.pk)
 
-    def test_lock_is_temporary(self, client):
-        user = make_user("operador-mesa")
-        for _ in range(3):
-            post_login(client, user.username, "mala")
-        row = LoginThrottle.objects.get(scope="account", key=user.username)
-        assert row.locked_until > timezone.now()
-        # Time travel: the lock ended a second ago.
-        LoginThrottle.objects.update(
-            locked_until=timezone.now() - datetime.timedelta(seconds=1),
-            window_started_at=timezone.now() - datetime.timedelta(seconds=61),
-            last_failure_at=timezone.now() - datetime.timedelta(seconds=61),
+    def test_waits_grow_and_are_capped(self, client):
+        user = make_user()
+        waits = []
+        for _ in range(16):
+            post_login(client, user.username, "mala", address="10.0.3.3")
+            row = LoginThrottle.objects.get(scope="pair")
+            if row.locked_until and row.locked_until > row.last_failure_at:
+                waits.append(round((row.locked_until - row.last_failure_at).total_seconds()))
+            _expire_waits()
+        assert waits == [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900, 900]
+
+    def test_a_thousand_guesses_from_one_address_slow_only_that_pair(self, client):
+        """Behind the proxy (trusted), 1,000 guesses against ``admin`` from one client address:
+        that pair waits; other users through the same proxy, and admin from elsewhere, log in.
+        The audit table grows by the counted failures only, not by the refused attempts."""
+        from django.conf import settings
+
+        settings.TRUSTED_PROXIES = ["10.99.0.1"]
+        admin = make_user(is_superuser=True)
+        via_proxy = {"REMOTE_ADDR": "10.99.0.1"}
+        attacker = {**via_proxy, "HTTP_X_FORWARDED_FOR": "203.0.113.7"}
+        audited_before = AuditEvent.objects.count()
+        with time_machine.travel(timezone.now(), tick=False):  # the 1,000 come within a second
+            for _ in range(1000):
+                client.post(LOGIN, {"username": admin.username, "password": "mala"}, **attacker)
+        pair = LoginThrottle.objects.get(scope="pair")
+        assert pair.key == f"{admin.username.casefold()}|203.0.113.7"
+        assert pair.failures == 4 and pair.refused == 996 and pair.locked_until
+        assert AuditEvent.objects.count() - audited_before == 4
+        assert LoginThrottle.objects.get(scope="account").failures == 1  # one address
+        assert LoginThrottle.objects.get(scope="address").failures == 1  # one account
+        # Everybody else behind the same proxy: in at once.
+        for user in [make_user("operador-mesa") for _ in range(3)]:
+            office = Client()
+            office.post(
+                LOGIN,
+                {"username": user.username, "password": DEFAULT_PASSWORD},
+                **via_proxy,
+                HTTP_X_FORWARDED_FOR="198.51.100.20",
+            )
+            assert office.session[SESSION_KEY] == str(user.pk)
+        owner = Client()
+        owner.post(
+            LOGIN,
+            {"username": admin.username, "password": DEFAULT_PASSWORD},
+            **via_proxy,
+            HTTP_X_FORWARDED_FOR="198.51.100.21",
         )
+        assert owner.session[SESSION_KEY] == str(admin.pk)
+
+    def test_refused_attempts_do_not_extend_the_wait(self, client):
+        user = make_user()
+        for _ in range(4):
+            post_login(client, user.username, "mala")
+        locked_until = LoginThrottle.objects.get(scope="pair").locked_until
+        for _ in range(5):
+            post_login(client, user.username, "mala")
+        row = LoginThrottle.objects.get(scope="pair")
+        assert row.locked_until == locked_until and row.refused == 5 and row.failures == 4
+
+    def test_success_clears_the_pair_and_the_account(self, client):
+        user = make_user()
+        for _ in range(2):
+            post_login(client, user.username, "mala")
         post_login(client, user.username)
         assert client.session[SESSION_KEY] == str(user.pk)
+        assert not LoginThrottle.objects.filter(scope__in=["pair", "account"]).exists()
 
-    def test_refused_attempts_do_not_extend_the_lock(self, client):
+    def test_failures_are_forgotten_a_window_after_the_last(self, client):
         user = make_user()
         for _ in range(3):
             post_login(client, user.username, "mala")
-        locked_until = LoginThrottle.objects.get(scope="account").locked_until
-        for _ in range(5):
-            post_login(client, user.username, "mala", address="10.9.9.9")
-        assert LoginThrottle.objects.get(scope="account").locked_until == locked_until
-
-    def test_success_clears_account_counter(self, client):
-        user = make_user()
-        for _ in range(2):
-            post_login(client, user.username, "mala")
-        post_login(client, user.username)
-        assert client.session[SESSION_KEY] == str(user.pk)
-        assert not LoginThrottle.objects.filter(scope="account").exists()
-        client.post(reverse("accounts:logout"))
-        # Two more failures do not lock: the count started again from zero.
-        for _ in range(2):
-            post_login(client, user.username, "mala")
-        post_login(client, user.username)
-        assert client.session[SESSION_KEY] == str(user.pk)
-
-    def test_failures_outside_the_window_do_not_add_up(self, client):
-        user = make_user()
-        for _ in range(2):
-            post_login(client, user.username, "mala")
         LoginThrottle.objects.update(
-            window_started_at=timezone.now() - datetime.timedelta(seconds=120)
+            last_failure_at=timezone.now() - datetime.timedelta(seconds=3601)
         )
         post_login(client, user.username, "mala")
-        row = LoginThrottle.objects.get(scope="account")
-        assert row.locked_until is None
-        assert row.failures == 1
+        row = LoginThrottle.objects.get(scope="pair")
+        assert row.locked_until is None and row.failures == 1
 
-    def test_case_variants_share_the_account_counter(self, client):
+    def test_case_variants_share_the_pair(self, client):
         user = make_user(username="operador")
-        for name in ("operador", "OPERADOR", "Operador"):
+        for name in ("operador", "OPERADOR", "Operador", "operador"):
             post_login(client, name, "mala")
         post_login(client, user.username)
         assert SESSION_KEY not in client.session
 
-    def test_address_locked_after_its_higher_limit(self, client):
-        users = [make_user() for _ in range(6)]
-        # 5 failures spread over 5 accounts (none reaches the account limit of 3).
-        for user in users[:5]:
+    def test_a_spraying_address_waits_after_its_distinct_accounts(self, client):
+        users = [make_user() for _ in range(7)]
+        for user in users[:6]:
             post_login(client, user.username, "mala", address="10.7.7.7")
-        assert not LoginThrottle.objects.filter(scope="account", locked_until__isnull=False)
+        assert not LoginThrottle.objects.filter(scope="pair", locked_until__isnull=False)
         assert LoginThrottle.objects.get(scope="address", key="10.7.7.7").locked_until
-        post_login(client, users[5].username, address="10.7.7.7")
+        post_login(client, users[6].username, address="10.7.7.7")
         assert SESSION_KEY not in client.session
-        # The same user from another address gets in.
-        post_login(client, users[5].username, address="10.7.7.8")
-        assert client.session[SESSION_KEY] == str(users[5].pk)
+        post_login(client, users[6].username, address="10.7.7.8")
+        assert client.session[SESSION_KEY] == str(users[6].pk)
+
+    def test_an_account_attacked_from_many_addresses_waits(self, client):
+        user = make_user()
+        for i in range(6):
+            post_login(client, user.username, "mala", address=f"10.8.0.{i}")
+        assert LoginThrottle.objects.get(scope="account").locked_until
+        post_login(client, user.username, address="10.8.1.1")
+        assert SESSION_KEY not in client.session
+
+    def test_an_administrator_sees_the_wait_and_lifts_it(self, client):
+        from mapro.accounts.actions import do_unlock_login
+
+        user = make_user()
+        for _ in range(5):
+            post_login(client, user.username, "mala")
+        admin = make_user(is_superuser=True)
+        staff = Client()
+        staff.force_login(admin)
+        page = staff.get(reverse("admin:accounts_loginthrottle_changelist"))
+        assert user.username.casefold() in page.content.decode()
+        do_unlock_login(LoginThrottle.objects.get(scope="pair"), actor=admin)
+        event = AuditEvent.objects.get(action="login_throttle.unlock")
+        assert (event.before["failures"], event.before["refused"]) == (4, 1)
+        post_login(client, user.username)
+        assert client.session[SESSION_KEY] == str(user.pk)
 
     def test_successful_login_does_not_clear_the_address(self, client):
-        users = [make_user() for _ in range(2)]
-        for _ in range(2):
-            post_login(client, users[0].username, "mala", address="10.5.5.5")
-        post_login(client, users[1].username, address="10.5.5.5")
+        users = [make_user() for _ in range(3)]
+        for user in users[:2]:
+            post_login(client, user.username, "mala", address="10.5.5.5")
+        post_login(client, users[2].username, address="10.5.5.5")
         assert LoginThrottle.objects.get(scope="address", key="10.5.5.5").failures == 2
 
     def test_admin_login_is_throttled_too(self, client):
         admin = make_user(is_superuser=True)
-        for _ in range(3):
+        for _ in range(4):
             client.post(
                 reverse("admin:login"),
                 {"username": admin.username, "password": "mala"},
@@ -233,9 +295,25 @@ class TestThrottling:
         client.post(
             reverse("admin:login"),
             {"username": admin.username, "password": DEFAULT_PASSWORD},
-            REMOTE_ADDR="10.1.1.2",
+            REMOTE_ADDR="10.1.1.1",
         )
         assert SESSION_KEY not in client.session
+
+
+def test_the_forwarded_address_is_believed_only_from_a_trusted_proxy(settings, rf):
+    from mapro.core.middleware import client_address
+
+    settings.TRUSTED_PROXIES = ["10.99.0.0/24"]
+    forged = rf.get("/", REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="10.0.0.1")
+    assert client_address(forged) == "203.0.113.9"
+    proxied = rf.get("/", REMOTE_ADDR="10.99.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.7")
+    assert client_address(proxied) == "198.51.100.7"  # the nearest hop the proxy saw
+    chained = rf.get("/", REMOTE_ADDR="10.99.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7, 10.99.0.2")
+    assert client_address(chained) == "198.51.100.7"
+    garbage = rf.get("/", REMOTE_ADDR="10.99.0.1", HTTP_X_FORWARDED_FOR="no-es-ip")
+    assert client_address(garbage) == "10.99.0.1"
+    settings.TRUSTED_PROXIES = []
+    assert client_address(proxied) == "10.99.0.1"
 
 
 def test_fresh_client_cookie_names():

@@ -40,11 +40,14 @@ def test_concurrent_failures_are_all_counted(settings):
     settings.LOGIN_MAX_FAILURES = 100
     settings.LOGIN_MAX_FAILURES_PER_ADDRESS = 100
     _hammer(8)
-    assert LoginThrottle.objects.get(scope="account").failures == 8
-    assert LoginThrottle.objects.get(scope="address").failures == 8
+    assert LoginThrottle.objects.get(scope="pair").failures == 8
+    # One new pair: one address for the account, one account for the address.
+    assert LoginThrottle.objects.get(scope="account").failures == 1
+    assert LoginThrottle.objects.get(scope="address").failures == 1
 
 
 def test_concurrent_failures_reach_the_lock(settings):
     settings.LOGIN_MAX_FAILURES = 5
     _hammer(8)
-    assert throttling.is_locked("objetivo", None)
+    assert throttling.waiting("objetivo", "10.2.2.2")
+    assert not throttling.waiting("objetivo", "10.2.2.3")

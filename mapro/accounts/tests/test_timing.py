@@ -43,6 +43,7 @@ def test_each_kind_of_failure_hashes_once(client, counting):
     assert attempt(client, user.username, "mala") == 1  # wrong password
     assert attempt(client, "no-existe", "mala") == 1  # unknown user
     assert attempt(client, inactive.username, "clave-de-prueba-segura-1") == 1  # inactive
-    attempt(client, user.username, "mala")  # reaches the limit of 2
-    assert LoginThrottle.objects.get(scope="account", key=user.username).locked_until
+    attempt(client, user.username, "mala")  # the limit of 2
+    attempt(client, user.username, "mala")  # over it: the pair waits
+    assert LoginThrottle.objects.get(scope="pair", key=f"{user.username}|127.0.0.1").locked_until
     assert attempt(client, user.username, "mala") == 1  # throttled
