@@ -109,3 +109,43 @@ def test_an_empty_list_is_a_field_error_and_changes_nothing(people: People) -> N
     assert instance.version == version
     assert [i.pk for i in _open(instance, 1)] == [first.pk]
     assert not instance.history.exists()
+
+
+def test_a_loop_back_runs_the_activity_again_over_the_new_list() -> None:
+    """1 (list) → 2 (one task per row) → 3 (decision: again → 1, done → end). The second pass
+    runs over the list answered the second time (SpiffWorkflow would refuse the first pass's
+    answers still in ``mi_answers_2``)."""
+    from mapro.procedures.engine import runner
+    from mapro.procedures.engine.multi_instance import task_item
+    from mapro.procedures.engine.specs import parse_spec
+    from mapro.procedures.ficha.compiler import compile_bpmn
+
+    ficha = s.multi()
+    third = ficha["activities"][2]
+    del third["next"], third["each"]
+    third["decision"] = {
+        "field": "otra_vez",
+        "question": "¿Otra ronda?",
+        "branches": [
+            {"const": "si", "title": "Sí", "next": 1},
+            {"const": "no", "title": "No", "next": "end"},
+        ],
+    }
+    workflow = runner.new_workflow(parse_spec(compile_bpmn(ficha)), {"start": "baja"})
+
+    def ready(n: int) -> list[Any]:
+        return [t for t in runner.ready_user_tasks(workflow) if runner.activity_number(t) == n]
+
+    for units, again in ((["A", "B"], "si"), (["C", "D", "E"], "no")):
+        (first,) = ready(1)
+        rows = [{"unidad": u} for u in units]
+        runner.complete_user_task(workflow, str(first.id), {"unidades": rows})
+        tasks = ready(2)
+        assert [task_item(t)[1]["unidad"] for t in tasks] == units
+        for task in tasks:
+            runner.complete_user_task(workflow, str(task.id), {"respuesta": "ok"})
+        (decide,) = ready(3)
+        answers = decide.data["mi_answers_2"]
+        assert [a["item"]["unidad"] for a in answers] == units
+        runner.complete_user_task(workflow, str(decide.id), {"otra_vez": again})
+    assert workflow.is_completed()
