@@ -23,9 +23,10 @@ Merges that are not parallel joins (a loop back, two decision branches meeting) 
 any incoming flow completes (``TaskSpec._update_hook``), and BPMN reads several plain incoming
 flows as an uncontrolled (exclusive) merge, so each arriving flow activates the task once.
 
-The diagram is laid out left to right: a node's column is its longest-path rank from the start
-(back edges ignored), each role is one horizontal lane band, and nodes sharing a lane and column
-are stacked in rows. Edges are orthogonal polylines; back edges run under the nodes.
+The diagram (``layout.py``) is a layered left-to-right layout: lanes per role, flows routed
+orthogonally through free channels around the nodes, and every label (gateway question, event
+name, branch title) placed in the DI (``BPMNLabel``) clear of the nodes, the flows and the other
+labels.
 
 Bump :data:`COMPILER_VERSION` whenever the output changes: it is part of the content hash, so a
 compiler change republishes every procedure.
@@ -35,16 +36,16 @@ from __future__ import annotations
 
 import copy
 import json
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
 
+from .layout import layout
 from .multi import answer_ref, answers_ref, each_of, input_ref, item_ref, list_fields_consumed
 from .roles import ROLE_NAMES
 
-COMPILER_VERSION = "1"
+COMPILER_VERSION = "2"
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 BPMNDI_NS = "http://www.omg.org/spec/BPMN/20100524/DI"
@@ -52,16 +53,6 @@ DC_NS = "http://www.omg.org/spec/DD/20100524/DC"
 DI_NS = "http://www.omg.org/spec/DD/20100524/DI"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 NSMAP = {"bpmn": BPMN_NS, "bpmndi": BPMNDI_NS, "dc": DC_NS, "di": DI_NS, "xsi": XSI_NS}
-
-# Layout, in diagram pixels.
-COL_W = 170
-ROW_H = 110
-LANE_PAD = 10
-POOL_LABEL_W = 30
-LANE_LABEL_W = 30
-ORIGIN_X = 160
-ORIGIN_Y = 80
-SIZES = {"task": (100, 80), "xor": (50, 50), "and": (50, 50), "start": (36, 36), "end": (36, 36)}
 
 
 def code_id(code: str) -> str:
@@ -273,119 +264,6 @@ def build_graph(ficha: dict[str, Any]) -> Graph:
     return g
 
 
-# --- layout ------------------------------------------------------------------------------------
-
-
-@dataclass
-class Box:
-    x: float
-    y: float
-    w: float
-    h: float
-    band_bottom: float  # bottom of the node's row band, where back edges run
-
-    @property
-    def cx(self) -> float:
-        return self.x + self.w / 2
-
-    @property
-    def cy(self) -> float:
-        return self.y + self.h / 2
-
-
-@dataclass
-class Layout:
-    pool: tuple[float, float, float, float]
-    lanes: dict[str, tuple[float, float, float, float]]
-    boxes: dict[str, Box]
-    waypoints: dict[str, list[tuple[float, float]]]
-    back_edges: set[str]
-
-
-def _ranks(g: Graph) -> tuple[dict[str, int], set[str]]:
-    """Longest-path rank of every node from the start, and the ids of back-edge flows."""
-    out: dict[str, list[Flow]] = defaultdict(list)
-    for f in g.flows:
-        out[f.source].append(f)
-    back: set[str] = set()
-    state: dict[str, int] = {}  # 1 on the DFS stack, 2 done
-    order: list[str] = []
-    roots = ["StartEvent_1"] + [n for n in g.nodes if n != "StartEvent_1"]
-    for root in roots:
-        if root in state:
-            continue
-        stack: list[tuple[str, int]] = [(root, 0)]
-        state[root] = 1
-        while stack:
-            node, i = stack.pop()
-            if i < len(out[node]):
-                stack.append((node, i + 1))
-                flow = out[node][i]
-                if state.get(flow.target) == 1:
-                    back.add(flow.id)
-                elif flow.target not in state:
-                    state[flow.target] = 1
-                    stack.append((flow.target, 0))
-            else:
-                state[node] = 2
-                order.append(node)
-    rank = dict.fromkeys(g.nodes, 0)
-    for node in reversed(order):  # reverse post-order is a topological order of the DAG
-        for flow in out[node]:
-            if flow.id not in back:
-                rank[flow.target] = max(rank[flow.target], rank[node] + 1)
-    return rank, back
-
-
-def layout(g: Graph) -> Layout:
-    """Place every node and route every flow (see the module docstring)."""
-    rank, back = _ranks(g)
-    rows: dict[str, int] = {}
-    used: dict[tuple[str, int], int] = defaultdict(int)
-    for node in sorted(g.nodes.values(), key=lambda nd: rank[nd.id]):
-        key = (node.role, rank[node.id])
-        rows[node.id] = used[key]
-        used[key] += 1
-    lane_rows = {
-        role: max([used[(r, c)] for (r, c) in used if r == role] or [1]) for role in g.roles
-    }
-    ncols = max(rank.values(), default=0) + 1
-    content_x = ORIGIN_X + POOL_LABEL_W + LANE_LABEL_W + 20
-    pool_w = POOL_LABEL_W + LANE_LABEL_W + 20 + ncols * COL_W + 20
-    lanes: dict[str, tuple[float, float, float, float]] = {}
-    top = float(ORIGIN_Y)
-    for role in g.roles:
-        height = lane_rows[role] * ROW_H + 2 * LANE_PAD
-        lanes[role] = (ORIGIN_X + POOL_LABEL_W, top, pool_w - POOL_LABEL_W, height)
-        top += height
-    pool = (float(ORIGIN_X), float(ORIGIN_Y), float(pool_w), top - ORIGIN_Y)
-
-    boxes: dict[str, Box] = {}
-    for node in g.nodes.values():
-        w, h = SIZES[node.kind]
-        band_top = lanes[node.role][1] + LANE_PAD + rows[node.id] * ROW_H
-        cx = content_x + rank[node.id] * COL_W + SIZES["task"][0] / 2
-        cy = band_top + ROW_H / 2
-        boxes[node.id] = Box(cx - w / 2, cy - h / 2, w, h, band_top + ROW_H)
-
-    waypoints: dict[str, list[tuple[float, float]]] = {}
-    for flow in g.flows:
-        s, t = boxes[flow.source], boxes[flow.target]
-        if flow.id in back:
-            below = max(s.band_bottom, t.band_bottom) - 6
-            pts = [(s.cx, s.y + s.h), (s.cx, below), (t.cx, below), (t.cx, t.y + t.h)]
-        elif abs(s.cy - t.cy) < 1:
-            pts = [(s.x + s.w, s.cy), (t.x, t.cy)]
-        elif g.nodes[flow.source].kind in ("xor", "and"):
-            edge_y = s.y + s.h if t.cy > s.cy else s.y
-            pts = [(s.cx, edge_y), (s.cx, t.cy), (t.x, t.cy)]
-        else:
-            mid = t.x - 25
-            pts = [(s.x + s.w, s.cy), (mid, s.cy), (mid, t.cy), (t.x, t.cy)]
-        waypoints[flow.id] = pts
-    return Layout(pool, lanes, boxes, waypoints, back)
-
-
 # --- XML ---------------------------------------------------------------------------------------
 
 
@@ -515,12 +393,16 @@ def compile_bpmn(ficha: dict[str, Any]) -> str:
             plane, _q("bpmndi", "BPMNShape"), id=f"{node.id}_di", bpmnElement=node.id
         )
         _bounds(shape, box.x, box.y, box.w, box.h)
+        if box.label:
+            _bounds(etree.SubElement(shape, _q("bpmndi", "BPMNLabel")), *box.label)
     for flow in g.flows:
         edge = etree.SubElement(
             plane, _q("bpmndi", "BPMNEdge"), id=f"{flow.id}_di", bpmnElement=flow.id
         )
         for x, y in lay.waypoints[flow.id]:
             etree.SubElement(edge, _q("di", "waypoint"), x=_num(x), y=_num(y))
+        if flow.id in lay.labels:
+            _bounds(etree.SubElement(edge, _q("bpmndi", "BPMNLabel")), *lay.labels[flow.id])
     return etree.tostring(defs, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode(
         "utf-8"
     )

@@ -48,4 +48,45 @@ def test_bpmn_js_draws_every_activity_gateway_and_lane_of_every_ficha(
             )
         assert any(e.startswith("Lane_") for e in drawn), procedure.code
         assert page.locator(".bpmn-diagram-status").count() == 0, procedure.code
+        # Opened fitted to the width but readable (task names at 70 % or more), zoomable.
+        scale = _scale(page)
+        assert 0.69 <= scale <= 1.01, (procedure.code, scale)
+        page.get_by_role("button", name="Acercar").click()
+        assert _scale(page) > scale, procedure.code
+        page.get_by_role("button", name="Ajustar al ancho").click()
+        assert abs(_scale(page) - scale) < 0.01, procedure.code
+    assert errors == []
+
+
+def _scale(page) -> float:
+    """The zoom bpmn-js applied: the x scale of its viewport group's transform."""
+    return page.eval_on_selector(
+        ".bpmn-diagram svg g.viewport", "g => g.transform.baseVal.consolidate().matrix.a"
+    )
+
+
+def test_a_diagram_in_a_container_without_size_raises_no_error_and_fits_when_shown(
+    browser, live_server
+):
+    call_command("seed", "--demo")
+    call_command("procedures", "publish")
+    page = sign_in(browser, live_server.url, "jefe-ogtie")
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    # Hide every diagram before its script runs (like a collapsed panel or a hidden tab).
+    page.add_init_script(
+        "document.addEventListener('DOMContentLoaded', () => document.querySelectorAll("
+        "'.bpmn-diagram').forEach(e => e.closest('figure').style.display = 'none'))"
+    )
+    page.goto(f"{live_server.url}/procedimientos/S04.03.01.01/")
+    page.wait_for_selector(
+        '.bpmn-diagram [data-element-id="StartEvent_1"]', state="attached", timeout=15000
+    )
+    page.wait_for_timeout(300)
+    assert errors == []
+    page.eval_on_selector(".bpmn-diagram", "e => e.closest('figure').style.display = ''")
+    page.wait_for_function(
+        "() => { const t = document.querySelector('.bpmn-diagram svg g.viewport')"
+        ".transform.baseVal.consolidate(); return t && t.matrix.a >= 0.69; }"
+    )
     assert errors == []
