@@ -247,10 +247,9 @@ class KeysetPagination(BasePagination):
     def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any]:
         limit = page_limit(request)
         self.request = request
-        if "cursor" in request.query_params and not request.query_params["cursor"]:
-            raise InvalidInput(errors={"cursor": [BAD_CURSOR]})
+        # An empty cursor is the first page (as in the inbox), not an error.
         rows, self.next_cursor = keyset_page(
-            queryset, cursor=request.query_params.get("cursor"), limit=limit
+            queryset, cursor=request.query_params.get("cursor") or None, limit=limit
         )
         return rows
 
