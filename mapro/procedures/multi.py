@@ -16,9 +16,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
-from django.utils import timezone
-
 from mapro.core.exceptions import InvalidInput
 from mapro.organization.models import RoleAssignment, Unit
 
@@ -46,11 +43,9 @@ def holders_for(act: dict[str, Any], instance_unit: Unit | None) -> list[dict[st
     activity's unit (a global grant, or a grant on that unit or above it), by username."""
     roles = list(act.get("roles") or [])
     unit = activity_scope_unit(act, instance_unit)
-    today = timezone.localdate()
     rows = (
-        RoleAssignment.objects.current(today)
+        RoleAssignment.objects.current()  # the one definition (person still in office too)
         .filter(role__code__in=roles, person__user__is_active=True)
-        .filter(Q(person__valid_until__isnull=True) | Q(person__valid_until__gte=today))
         .select_related("person__user", "role", "unit")
         .order_by("person__user__username", "role__code")
     )
