@@ -243,3 +243,18 @@ def test_role_is_checked_before_the_body(path):
     response = client.post(path, {}, format="json")
     assert response.status_code == 403, response.content
     assert set(response.json()) == {"detail"}
+
+
+def test_a_nul_byte_in_any_parameter_is_400_naming_it(schema, readers):
+    """PostgreSQL refuses NUL in text: it must be refused before it reaches a query."""
+    problems = []
+    for path in _list_paths(schema):
+        client = readers(path)
+        for parameter in schema["paths"][path]["get"].get("parameters", []):
+            if parameter["in"] != "query":
+                continue
+            name = parameter["name"]
+            response = client.get(path, {name: "a\x00b"})
+            if response.status_code != 400 or name not in response.json().get("errors", {}):
+                problems.append(f"{path}?{name}=%00: {response.status_code}")
+    assert problems == []
