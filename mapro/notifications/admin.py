@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from mapro.core.exceptions import MaproError
 
 from .actions import do_retry_outbox_message
-from .models import OutboxMessage
+from .models import Notification, NotificationBatch, NotificationPreference, OutboxMessage
 
 
 @admin.register(OutboxMessage)
@@ -72,3 +72,40 @@ class OutboxMessageAdmin(admin.ModelAdmin):
                 count += 1
         if count:
             messages.success(request, f"{count} mensaje(s) programado(s) para reenvío.")
+
+
+class _ReadOnly(admin.ModelAdmin):
+    """Notices are written by ``do_notify`` and read by their recipients; the admin only looks."""
+
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(_ReadOnly):
+    list_display = ["id", "recipient", "subject", "instance", "created_at", "read_at", "mail_state"]
+    list_filter = ["mail_state"]
+    search_fields = ["subject", "recipient__username", "key"]
+    list_select_related = ["recipient", "instance"]
+    raw_id_fields = ["recipient", "actor", "instance"]
+
+
+@admin.register(NotificationBatch)
+class NotificationBatchAdmin(_ReadOnly):
+    list_display = ["id", "subject", "roles", "unit", "created_at", "expanded_at"]
+    search_fields = ["subject", "key"]
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(_ReadOnly):
+    list_display = ["user", "mail_delivery", "updated_at"]
+    list_filter = ["mail_delivery"]
+    search_fields = ["user__username"]

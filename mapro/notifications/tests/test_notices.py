@@ -149,3 +149,16 @@ def test_a_large_audience_is_written_by_the_worker(
     assert fan_out_notifications() == 0  # the batch is expanded once
     deliver_outbox()
     assert len(smtp_server.messages) == 3
+
+
+def test_the_admin_shows_notices_and_changes_nothing(make_user: Any) -> None:
+    holder = make_user("jefe-ogtie")
+    notify(roles=["jefe-ogtie"], subject="Aviso visible en el admin")
+    admin = make_user(is_superuser=True)
+    client = Client()
+    client.force_login(admin)
+    page = client.get("/admin/notifications/notification/")
+    assert page.status_code == 200 and "Aviso visible en el admin" in page.content.decode()
+    notice = Notification.objects.get(recipient=holder)
+    assert client.post(f"/admin/notifications/notification/{notice.pk}/delete/").status_code == 403
+    assert Notification.objects.filter(pk=notice.pk).exists()
