@@ -353,6 +353,15 @@ MAPRO_PROCEDURES_DIR = Path(os.environ.get("MAPRO_PROCEDURES_DIR", BASE_DIR / "p
 
 # Help desk: attachment size limit and how long after resolution a ticket may be reopened.
 HELPDESK_MAX_ATTACHMENT_BYTES = env_int("HELPDESK_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
+# Uploads stop while streaming (mapro.core.uploads): no file over MAX_UPLOAD_BYTES (the largest
+# any form accepts) and no request declared over MAX_UPLOAD_REQUEST_BYTES is read to the end.
+MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", max(HELPDESK_MAX_ATTACHMENT_BYTES, 10 * 1024 * 1024))
+MAX_UPLOAD_REQUEST_BYTES = env_int("MAX_UPLOAD_REQUEST_BYTES", 5 * MAX_UPLOAD_BYTES + 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "mapro.core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 HELPDESK_REOPEN_DAYS = env_int("HELPDESK_REOPEN_DAYS", 10)
 # Resolved tickets the requester neither confirms nor reopens are closed after these business
 # days (0: never); docs/decisions/helpdesk-core.md.
