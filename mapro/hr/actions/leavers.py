@@ -108,10 +108,36 @@ def parse_leaver_payload(body: bytes) -> LeaverPayload:
     return LeaverPayload(event_id, dni, day, kind, origin)
 
 
+#: Unauthenticated refusals (no or bad signature, no secret) of one address and reason are
+#: audited once per this window; the others only go to the log (an anonymous flood must not
+#: grow the append-only audit table).
+ANONYMOUS_REFUSAL_WINDOW = datetime.timedelta(minutes=10)
+
+
+def _already_audited(status: int, code: str) -> bool:
+    """True when this address's unsigned refusal of this reason is audited within the window."""
+    from mapro.audit.models import AuditEvent
+    from mapro.core.context import current_context
+
+    return AuditEvent.objects.filter(
+        action=REFUSE_ACTION,
+        client_address=current_context().client_address,
+        occurred_at__gte=timezone.now() - ANONYMOUS_REFUSAL_WINDOW,
+        after__estado_http=status,
+        after__codigo=code,
+    ).exists()
+
+
 def _refuse(status: int, reason: str, digest: str, **details: Any) -> None:
     """Audit a refused delivery, in its own transaction (it must outlive the refusal). The
     record says why and what was received (size and SHA-256), never the secret or the
-    signature; the request id, client address and source come from the request context."""
+    signature; the request id, client address and source come from the request context.
+    Unsigned refusals (401, 503) are audited once per address, reason and
+    ``ANONYMOUS_REFUSAL_WINDOW``; the repeats are logged only."""
+    code = str(details.get("codigo") or "")
+    if status in (401, 503) and _already_audited(status, code):
+        logger.warning("HR leaver alert refused (%s, repeated, not audited): %s", status, reason)
+        return
     with transaction.atomic():
         record_event(
             actor=None,

@@ -273,3 +273,33 @@ def test_the_secret_and_the_signatures_are_stored_and_logged_nowhere(published, 
     for secret in (SECRET, *signatures):
         assert secret not in dumped
         assert secret not in logged
+
+
+def test_an_unsigned_flood_adds_one_audit_row_per_address_and_reason(published, leaver):
+    """Issue 13, item 8: 50 unsigned calls from one address leave one refusal in the audit
+    trail (the rest go to the log); another address or another reason gets its own row, and
+    after the window the next refusal is audited again."""
+    import datetime
+
+    import time_machine
+    from django.test import Client
+    from django.utils import timezone
+
+    body = alert()
+    before = _state()
+    audited = AuditEvent.objects.count()
+    now = timezone.now()
+    with time_machine.travel(now, tick=False):
+        for _ in range(50):
+            response = Client().post(URL_, data=body, content_type="application/json")
+            assert response.status_code == 401
+        assert AuditEvent.objects.count() - audited == 1
+        other = Client(REMOTE_ADDR="203.0.113.50")
+        assert other.post(URL_, data=body, content_type="application/json").status_code == 401
+        wrong = headers_for(body, secret="otro-secreto")
+        assert post_alert(body, wrong).status_code == 401  # another reason: a bad signature
+        assert AuditEvent.objects.count() - audited == 3
+    with time_machine.travel(now + datetime.timedelta(minutes=11), tick=False):
+        Client().post(URL_, data=body, content_type="application/json")
+    assert AuditEvent.objects.count() - audited == 4
+    assert _state() == before
