@@ -32,6 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mapro.audit.actions import record_event
+from mapro.procedures.ficha.roles import ROLE_NAMES
 
 from .choices import NoticeKind
 from .limits import add_limit
@@ -152,21 +153,24 @@ def _send(item: Any, kind: str, now: datetime.datetime) -> bool:
             else f"Escalamiento: tarea vencida sin atender, {item.n}. {item.name} "
             f"(expediente N° {item.instance_id})"
         )
-        notify_users(
+        due = timezone.localtime(item.due_at).strftime("%d/%m/%Y %H:%M")
+        where = f"«{item.n}. {item.name}» del expediente N° {item.instance_id} ({code})"
+        names = ", ".join(ROLE_NAMES.get(role, role) for role in roles)
+        body = (
+            f"La tarea {where} venció el {due} y sigue pendiente. La tienen a su cargo los "
+            f"roles: {names}."
+            if overdue
+            else f"La tarea {where} venció el {due} y, pasado el segundo plazo, sigue sin "
+            f"atender. Se le informa como responsable superior ({names})."
+        )
+        recipients = notify_users(
             people,
             subject=subject,
-            template="schedules/plazo_vencido" if overdue else "schedules/plazo_escalado",
-            context={
-                "item": {"n": item.n, "name": item.name, "id": item.pk},
-                "procedure": code,
-                "instance": item.instance_id,
-                "due_at": timezone.localtime(item.due_at).strftime("%d/%m/%Y %H:%M"),
-                "roles": ", ".join(roles),
-                "path": reverse("procedures:task_detail", args=[item.pk]),
-            },
+            body=body,
             key=f"deadline:{item.pk}:{kind}",
+            instance=item.instance,
+            url=reverse("procedures:task_detail", args=[item.pk]),
         )
-        recipients = [user.username for user in people]
         escalate_at = None
         after = deadline.get("escalate_after")
         if overdue and deadline.get("escalate_to") and isinstance(after, dict) and item.due_at:

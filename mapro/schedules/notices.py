@@ -1,9 +1,9 @@
 """The one place the schedules domain tells people something (deadline reminders, escalations).
 
-Today a mail through the outbox (``mapro.notifications.enqueue_mail``: written in the caller's
-transaction, delivered by the worker at least once, one mail per ``key``). When in-app
-notifications land (issue 12, item 5: ``mapro.notifications`` ``do_notify``), this function
-switches to them and nothing else here changes. Never put a secret in ``context``.
+Through ``mapro.notifications`` (issue 12, item 5): an in-app notification per recipient (the
+navbar's unread count) and their mail through the outbox, at once or in the daily digest as
+each user chose. It runs in the caller's transaction; with ``key`` nobody is told twice.
+Never put a secret in the text.
 """
 
 from __future__ import annotations
@@ -11,22 +11,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from mapro.notifications.actions import enqueue_mail
+from mapro.notifications.notices import do_notify
 
 
 def notify_users(
-    users: Iterable[Any], *, subject: str, template: str, context: dict[str, Any], key: str
+    users: Iterable[Any],
+    *,
+    subject: str,
+    body: str,
+    key: str,
+    instance: Any = None,
+    url: str = "",
 ) -> list[str]:
-    """Tell ``users`` (one mail to all of them, keyed ``key``); returns the addresses used.
-
-    A user's address is their person's institutional mail, else their account's. Users without
-    an address are skipped; with nobody left nothing is written (the caller records that).
-    """
-    addresses = []
-    for user in users:
-        address = getattr(user, "person_email", "") or getattr(user, "email", "")
-        if address:
-            addresses.append(address)
-    if addresses:
-        enqueue_mail(to=addresses, subject=subject, template=template, context=context, key=key)
-    return addresses
+    """Tell ``users``; returns the usernames told now (empty: nobody could be told)."""
+    people = list(users)
+    if not people:
+        return []
+    result = do_notify(
+        users=people, subject=subject, body=body, instance=instance, url=url, key=key
+    )
+    return result.usernames()

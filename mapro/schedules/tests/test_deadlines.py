@@ -14,7 +14,8 @@ from rest_framework.test import APIClient
 
 from mapro.audit.models import AuditEvent
 from mapro.core.testing import ensure_unit, make_user
-from mapro.notifications.models import OutboxMessage
+from mapro.notifications.fanout import fan_out_notifications
+from mapro.notifications.models import Notification, OutboxMessage
 from mapro.procedures.actions import do_complete_task, do_start_instance
 from mapro.procedures.ficha.validator import check_ficha
 from mapro.procedures.models import WorkItem, WorkItemState
@@ -195,10 +196,15 @@ def test_an_overdue_task_reminds_its_holders_once_then_escalates_once(cast):
         [cast["operador"].username, cast["operador2"].username]
     )
     assert reminder.escalate_at == ESCALATE
-    mail = OutboxMessage.objects.get(key=f"deadline:{item.pk}:reminder")
-    assert sorted(mail.recipients) == ["operador2@mindef.gob.pe", "operador@mindef.gob.pe"]
-    assert "Tarea vencida" in mail.subject
-    assert f"/tareas/{item.pk}/" in mail.body_text
+    told = Notification.objects.filter(key=f"deadline:{item.pk}:reminder")
+    assert sorted(n.recipient_id for n in told) == sorted(
+        [cast["operador"].pk, cast["operador2"].pk]
+    )
+    assert all("Tarea vencida" in n.subject and n.url == f"/tareas/{item.pk}/" for n in told)
+    assert all(n.instance_id == item.instance_id for n in told)
+    fan_out_notifications()  # the worker mails them through the outbox
+    mailed = sorted(a for m in OutboxMessage.objects.all() for a in m.recipients)
+    assert mailed == ["operador2@mindef.gob.pe", "operador@mindef.gob.pe"]
     with time_machine.travel(at(2026, 12, 2, 17, 29), tick=False):
         assert do_send_deadline_notices().escalations == 0
     with time_machine.travel(at(2026, 12, 2, 17, 31), tick=False):
@@ -207,9 +213,9 @@ def test_an_overdue_task_reminds_its_holders_once_then_escalates_once(cast):
     escalation = DeadlineNotice.objects.get(work_item=item, kind=NoticeKind.ESCALATION)
     assert escalation.roles == ["jefe-ogtie"]
     assert escalation.recipients == [cast["jefe"].username]
-    mail = OutboxMessage.objects.get(key=f"deadline:{item.pk}:escalation")
-    assert mail.recipients == ["jefe@mindef.gob.pe"]
-    assert "coord@mindef.gob.pe" not in mail.recipients
+    told = Notification.objects.filter(key=f"deadline:{item.pk}:escalation")
+    assert [n.recipient_id for n in told] == [cast["jefe"].pk]
+    assert "Escalamiento" in told[0].subject
     assert AuditEvent.objects.filter(action="task.deadline_escalation").count() == 1
 
 
@@ -220,7 +226,7 @@ def test_a_task_done_in_time_reminds_nobody(cast):
     with time_machine.travel(at(2026, 12, 10, 9, 0), tick=False):
         result = do_send_deadline_notices()
     assert (result.reminders, result.escalations) == (0, 0)
-    assert not OutboxMessage.objects.filter(key__startswith="deadline:").exists()
+    assert not Notification.objects.filter(key__startswith="deadline:").exists()
 
 
 def test_a_task_done_after_the_reminder_is_not_escalated(cast):
@@ -244,7 +250,7 @@ def test_a_reminder_nobody_can_receive_is_still_recorded(db):
         assert do_send_deadline_notices().reminders == 1
     notice = DeadlineNotice.objects.get(work_item__instance=instance)
     assert notice.recipients == []
-    assert not OutboxMessage.objects.exists()
+    assert not Notification.objects.exists()
 
 
 def test_the_overdue_filter_costs_the_same_queries_however_many_tasks(
@@ -301,5 +307,5 @@ def test_a_task_assigned_to_one_holder_reminds_only_that_person(cast):
     notice = DeadlineNotice.objects.get(work_item=item)
     assert notice.recipients == [cast["operador2"].username]
     assert notice.roles == ["operador-mesa"]
-    mail = OutboxMessage.objects.get(key=f"deadline:{item.pk}:reminder")
-    assert mail.recipients == ["operador2@mindef.gob.pe"]
+    told = Notification.objects.get(key=f"deadline:{item.pk}:reminder")
+    assert told.recipient_id == cast["operador2"].pk
