@@ -368,6 +368,28 @@ def _claim_occurrence(schedule_id: int, occurs_at: datetime.datetime, now: Any) 
     return int(row[0]) if row else None
 
 
+def _tell_failure(schedule: Schedule, occurs_at: datetime.datetime, reason: str) -> None:
+    """The responsible role (in the schedule's unit) and the Jefe(a) learn that an occurrence
+    did not start: a cronograma that silently stops is worse than one that fails loudly."""
+    from django.urls import reverse
+
+    from mapro.notifications.notices import do_notify
+
+    when = occurs_at.astimezone(zone()).strftime("%d/%m/%Y %H:%M")
+    do_notify(
+        roles=sorted({schedule.role, "jefe-ogtie"}),
+        unit=schedule.unit,
+        subject=f"No se pudo iniciar el cronograma «{schedule.name}» ({when})",
+        body=(
+            f"El cronograma «{schedule.name}» debía iniciar el procedimiento "
+            f"{schedule.procedure.code} (forma de inicio «{schedule.start_key}») el {when}, y "
+            f"no se pudo: {reason} Revise el cronograma o el procedimiento."
+        ),
+        url=reverse("schedules:schedule_detail", args=[schedule.pk]),
+        key=f"schedule:{schedule.pk}:{occurs_at.isoformat()}:failed",
+    )
+
+
 def do_start_occurrence(
     schedule: Schedule, occurs_at: datetime.datetime
 ) -> ScheduleOccurrence | None:
@@ -403,6 +425,7 @@ def do_start_occurrence(
                 )
                 occurrence.status = OccurrenceStatus.FAILED
                 occurrence.error = exc.message
+                _tell_failure(schedule, occurs_at, exc.message)
             else:
                 occurrence.instance = instance
             occurrence.save(update_fields=["status", "error", "instance"])

@@ -13,6 +13,7 @@ from django.db import connection, connections
 from mapro.audit.models import AuditEvent
 from mapro.core.exceptions import Forbidden, InvalidInput, InvalidTransition
 from mapro.core.testing import ensure_role, ensure_unit, make_user
+from mapro.notifications.models import Notification
 from mapro.procedures.models import Instance, InstanceStatus, Procedure, WorkItem
 from mapro.procedures.tests.runtime_helpers import FICHA, publish
 from mapro.schedules.actions.cronogramas import (
@@ -192,6 +193,10 @@ def test_a_refused_start_is_kept_as_failed_and_the_schedule_moves_on(setup):
     schedule.refresh_from_db()
     assert schedule.next_occurrence_at == at(2026, 9, 2, 9, 0)
     assert AuditEvent.objects.get(action="schedule.occurrence").after["status"] == "failed"
+    # The responsible role and the Jefe(a) are told, in the app (and by mail).
+    told = Notification.objects.filter(subject__startswith="No se pudo iniciar el cronograma")
+    assert sorted(n.recipient_id for n in told) == sorted([setup["operador"].pk, setup["jefe"].pk])
+    assert setup["coord"].pk not in [n.recipient_id for n in told]
 
 
 @time_machine.travel(NOW, tick=False)
