@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 import dj_email_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -126,6 +127,7 @@ MIDDLEWARE = [
     "mapro.accounts.middleware.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Last, so that its process_exception sees a view's exception first.
     "mapro.core.middleware.MaproErrorMiddleware",
 ]
@@ -242,6 +244,24 @@ if HTTPS:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+# Content-Security-Policy on every response (django-csp): scripts only from this site or with
+# the request's nonce (the few inline scripts carry it; no inline event handlers); styles from
+# this site plus inline ones (bpmn-js and htmx inject style elements and attributes); no
+# framing, plugins or foreign form targets. Attachment downloads set their own, stricter one.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

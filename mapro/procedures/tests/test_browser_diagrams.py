@@ -22,6 +22,8 @@ def test_bpmn_js_draws_every_activity_gateway_and_lane_of_every_ficha(
     page = sign_in(browser, live_server.url, "jefe-ogtie")
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    # The Content-Security-Policy (issue 13) must not block bpmn-js or htmx.
+    page.on("console", lambda m: errors.append(m.text) if "Content Security" in m.text else None)
     for procedure in procedures:
         ficha = procedure.current_version.ficha
         page.goto(f"{live_server.url}/procedimientos/{procedure.code}/")
@@ -73,6 +75,8 @@ def test_a_diagram_in_a_container_without_size_raises_no_error_and_fits_when_sho
     page = sign_in(browser, live_server.url, "jefe-ogtie")
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    # The Content-Security-Policy (issue 13) must not block bpmn-js or htmx.
+    page.on("console", lambda m: errors.append(m.text) if "Content Security" in m.text else None)
     # Hide every diagram before its script runs (like a collapsed panel or a hidden tab).
     page.add_init_script(
         "document.addEventListener('DOMContentLoaded', () => document.querySelectorAll("
