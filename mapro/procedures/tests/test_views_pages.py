@@ -59,7 +59,7 @@ def test_catalog_lists_the_23_procedures_of_the_inventory(published, cast):
     # Published ones link to their page; the rest are pending.
     for code in ("S04.02.00.03", CODE):
         assert f'href="{reverse("procedures:procedure_detail", args=[code])}"' in html
-    assert html.count("Pendiente de codificar") == 21
+    assert html.count("Aún no disponible en el sistema") == 21
     assert "S04.03.04 </span>" not in html  # levels render as headings, not procedures
     assert "Gestión de soporte tecnológico" in html
     assert "2 de 23 procedimientos" in html
