@@ -218,7 +218,7 @@ def test_detail_page_shows_signatures_and_history(redes):
     text = page.content.decode()
     assert page.status_code == 200
     assert "Director(a) de la DIGEP" in text and "Historial de cambios" in text
-    assert "phone.assign" in text
+    assert "Teléfono asignado" in text
 
 
 def test_retire_a_phone(redes):

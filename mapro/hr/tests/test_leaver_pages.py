@@ -37,7 +37,7 @@ def test_list_detail_and_export(published, client):
     assert events[1].event_id not in filtered.content.decode()
     detail = client.get(f"/recursos-humanos/alertas/{events[0].pk}/")
     text = detail.content.decode()
-    assert "Historial de cambios" in text and "leaver_event.receive" in text
+    assert "Historial de cambios" in text and "Cese recibido" in text
     export = client.get(f"/recursos-humanos/alertas/exportar/?dni={events[0].dni}")
     headers, rows = read_xlsx(export.content)
     assert headers[0] == "Id del evento"

@@ -303,7 +303,7 @@ def test_detail_shows_history_and_closed_incidents_offer_no_close(units):
     actions.do_close_incident(incident, actor=chief, resolution="Servicio restaurado.")
     page = web(chief).get(reverse("incidents:incident_detail", args=[incident.code]))
     content = page.content.decode()
-    assert "Historial de cambios" in content and "incident.close" in content
+    assert "Historial de cambios" in content and "Incidente cerrado" in content
     assert reverse("incidents:incident_close", args=[incident.code]) not in content
     response = web(chief).post(
         reverse("incidents:incident_add_action", args=[incident.code]),

@@ -1,0 +1,149 @@
+"""What people read for an audit event: the action and the object type in Spanish.
+
+Events store a dotted action code (``ticket.assign``) and the object's model label
+(``helpdesk.ticket``); pages show :func:`action_label` and :func:`object_type_label` instead.
+``tests/test_labels.py`` checks that every ``record_event(action=...)`` of the code has a label
+here, so a new action cannot reach the audit page as a code.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+
+ACTION_LABELS: dict[str, str] = {
+    # Sessions and access
+    "session.login": "Inicio de sesión",
+    "session.login_failed": "Inicio de sesión fallido",
+    "session.logout": "Cierre de sesión",
+    "login_throttle.unlock": "Desbloqueo de inicio de sesión",
+    "user.deactivate": "Usuario desactivado",
+    "api_token.issue": "Token de API emitido",
+    "api_token.revoke": "Token de API revocado",
+    # Organization
+    "unit.create": "Unidad orgánica creada",
+    "unit.update": "Unidad orgánica modificada",
+    "role.create": "Rol creado",
+    "role.update": "Rol modificado",
+    "role_assignment.create": "Rol asignado",
+    "role_assignment.end": "Asignación de rol terminada",
+    "person.create": "Persona registrada",
+    "person.update": "Datos de la persona modificados",
+    "person.import": "Personas importadas",
+    "external_organization.create": "Entidad externa registrada",
+    "external_organization.update": "Entidad externa modificada",
+    "calendar_exception.create": "Día no laborable registrado",
+    "calendar_exception.update": "Día no laborable modificado",
+    "calendar_exception.delete": "Día no laborable eliminado",
+    "calendar_feed.create": "Calendario suscrito",
+    "calendar_feed.revoke": "Suscripción de calendario revocada",
+    # Procedures
+    "procedure.publish": "Procedimiento publicado",
+    "instance.start": "Caso iniciado",
+    "instance.cancel": "Caso anulado",
+    "instance.fail": "Caso detenido por un error",
+    "task.complete": "Tarea completada",
+    "task.deadline_reminder": "Recordatorio de plazo vencido",
+    "task.deadline_escalation": "Tarea escalada por plazo vencido",
+    "schedule.create": "Cronograma creado",
+    "schedule.update": "Cronograma modificado",
+    "schedule.approve": "Cronograma aprobado",
+    "schedule.retire": "Cronograma retirado",
+    "schedule.occurrence": "Ejecución de cronograma iniciada",
+    # Help desk
+    "ticket.create": "Ticket registrado",
+    "ticket.assign": "Ticket asignado",
+    "ticket.start": "Atención iniciada",
+    "ticket.hold": "Ticket en espera",
+    "ticket.return": "Ticket devuelto",
+    "ticket.add_information": "Información añadida al ticket",
+    "ticket.attach": "Archivo adjuntado al ticket",
+    "ticket.comment": "Comentario en el ticket",
+    "ticket.note": "Nota interna en el ticket",
+    "ticket.resolve": "Solución registrada",
+    "ticket.confirm": "Solución confirmada por el solicitante",
+    "ticket.reject": "Solución rechazada por el solicitante",
+    "ticket.close": "Ticket cerrado",
+    "ticket.reopen": "Ticket reabierto",
+    "ticket.link_instance": "Ticket vinculado a un caso",
+    "category.create": "Categoría creada",
+    "category.update": "Categoría modificada",
+    "sla_target.create": "Meta de atención creada",
+    "sla_target.update": "Meta de atención modificada",
+    "sla_target.delete": "Meta de atención eliminada",
+    "attachment.clean_orphans": "Adjuntos huérfanos eliminados",
+    # Incidents and knowledge
+    "incident.open": "Incidente abierto",
+    "incident.classify": "Incidente clasificado",
+    "incident.add_action": "Acción registrada en el incidente",
+    "incident.external_support": "Soporte externo solicitado",
+    "incident.link_ticket": "Ticket vinculado al incidente",
+    "incident.close": "Incidente cerrado",
+    "article.create": "Artículo de conocimiento creado",
+    "article.update": "Artículo de conocimiento modificado",
+    "article.publish": "Artículo de conocimiento publicado",
+    "article.link_ticket": "Artículo vinculado a un ticket",
+    # Accounts (IAM)
+    "account.grant": "Cuenta o acceso otorgado",
+    "account.modify": "Cuenta o acceso modificado",
+    "account.remove": "Cuenta o acceso retirado",
+    "account.due_notice": "Aviso de vencimiento de cuenta",
+    "account.password_link": "Enlace de contraseña generado",
+    "account.password_reveal": "Contraseña vista por su titular",
+    "account.password_links_purge": "Enlaces de contraseña vencidos eliminados",
+    "account.password_links_rekey": "Enlaces de contraseña recifrados",
+    "block.add": "Bloqueo registrado",
+    "block.deactivate": "Bloqueo levantado",
+    "directory_deletion.record": "Baja en el directorio registrada",
+    "mailbox_backup.record": "Respaldo de buzón registrado",
+    "restore_request.record": "Solicitud de restauración registrada",
+    "restore_request.outcome": "Resultado de la restauración registrado",
+    "reconciliation.upload": "Conciliación cargada",
+    "reconciliation.link": "Conciliación vinculada",
+    "reconciliation_difference.attend": "Diferencia de conciliación atendida",
+    # Human resources
+    "leaver_event.receive": "Cese recibido",
+    "leaver_event.duplicate": "Cese duplicado recibido",
+    "leaver_event.refuse": "Cese rechazado",
+    # Assets and data center
+    "phone.register": "Teléfono registrado",
+    "phone.assign": "Teléfono asignado",
+    "phone.configure": "Teléfono configurado",
+    "phone.sign_acta": "Acta de teléfono firmada",
+    "phone.return": "Teléfono devuelto",
+    "phone.retire": "Teléfono dado de baja",
+    "cert_device.register": "Dispositivo de certificado registrado",
+    "cert_device.assign": "Dispositivo de certificado asignado",
+    "cert_device.conformity": "Conformidad de dispositivo de certificado",
+    "cert_device.return": "Dispositivo de certificado devuelto",
+    "cert_device.retire": "Dispositivo de certificado dado de baja",
+    "datacenter_visit.create": "Visita al centro de datos registrada",
+    "datacenter_visit.add_person": "Visitante añadido",
+    "datacenter_visit.record_document": "Documento de la visita registrado",
+    "datacenter_visit.record_dipec_check": "Verificación de DIPEC registrada",
+    "datacenter_visit.sync": "Visita sincronizada",
+    "logbook_entry.create": "Ingreso al centro de datos",
+    "logbook_entry.exit": "Salida del centro de datos",
+    # Documents and notifications
+    "document.draft": "Documento en borrador",
+    "document.issue": "Documento emitido",
+    "notification.send": "Notificación enviada",
+    "notification_preference.update": "Preferencias de notificación modificadas",
+    "outbox_message.retry": "Reenvío de correo",
+}
+
+
+def action_label(action: str) -> str:
+    """The Spanish label of an action code; the code itself if it has none (never empty)."""
+    return ACTION_LABELS.get(action, action)
+
+
+def object_type_label(object_type: str) -> str:
+    """The model's verbose name (``helpdesk.ticket`` → "Ticket"); the label when unknown."""
+    if not object_type:
+        return ""
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return object_type
+    name = str(model._meta.verbose_name)
+    return name[:1].upper() + name[1:]
