@@ -390,6 +390,13 @@ HELPDESK_AUTOCLOSE_DAYS = env_int("HELPDESK_AUTOCLOSE_DAYS", 3)
 # HR leaver webhook (mapro.hr, docs/registers/hr.md): the shared HMAC-SHA256 secret comes only
 # from the environment (never stored or logged; empty refuses every call) and how far the
 # signed timestamp may be from now, either way.
+# Signed checkpoints of the audit chain, outside the database (mapro.audit.checkpoints): the
+# file they are appended to and the HMAC key (default: derived from SECRET_KEY).
+AUDIT_CHECKPOINT_FILE = Path(
+    os.environ.get("AUDIT_CHECKPOINT_FILE", VAR_DIR / "audit-checkpoints.jsonl")
+)
+AUDIT_CHECKPOINT_KEY = os.environ.get("AUDIT_CHECKPOINT_KEY", "")
+
 HR_WEBHOOK_SECRET = os.environ.get("HR_WEBHOOK_SECRET", "")
 HR_WEBHOOK_TOLERANCE_SECONDS = env_int("HR_WEBHOOK_TOLERANCE_SECONDS", 5 * 60)
 
