@@ -9,6 +9,7 @@ class HelpdeskConfig(AppConfig):
     def ready(self) -> None:
         # Procedures act on tickets through this one handler (mapro/procedures/effects.py), and
         # every effect handler reads the instance's ticket as ``EffectCall.ticket``.
+        from mapro.procedures.cases import register_case_tickets
         from mapro.procedures.effects import register_effect_handler, register_ticket_lookup
         from mapro.procedures.internal import (
             register_internal_effect,
@@ -18,9 +19,12 @@ class HelpdeskConfig(AppConfig):
 
         from .access import reads_internal_answers
         from .procedure_effects import handle_ticket_effect, linked_ticket
+        from .selectors import tickets_of_instances
 
         register_effect_handler("ticket", handle_ticket_effect)
         register_ticket_lookup(linked_ticket)
+        # The inboxes show each case's ticket (number, subject, requester): one batched query.
+        register_case_tickets(tickets_of_instances)
         # {ticket: annotate} makes the step's answers an internal note: internal everywhere;
         # {ticket: close} makes them the ticket's solution, which the requester reads.
         register_internal_effect("ticket", "annotate")

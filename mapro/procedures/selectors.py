@@ -20,14 +20,16 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from mapro.core.exceptions import InvalidInput
 from mapro.organization.models import Role, Unit
 from mapro.organization.permissions import Grant, grants_for
 
+from .cases import CaseTicket, case_tickets
 from .models import Instance, Procedure, TaskRecord, WorkItem, WorkItemRole, WorkItemState
 
 #: Fields never needed by lists: the workflow state and the BPMN text are large, and the
@@ -86,26 +88,106 @@ def open_work_items_for(user: Any) -> QuerySet[WorkItem]:
 
 @dataclass(frozen=True)
 class InboxPage:
-    """One page of a user's inbox, oldest first, and the cursor of the next page (or None)."""
+    """One page of a user's inbox, in the asked order, and the cursor of the next page (or
+    None)."""
 
     items: list[WorkItem]
     next_cursor: str | None
 
 
-def encode_inbox_cursor(item: WorkItem) -> str:
-    """The opaque cursor "after this item": its ``(created_at, id)``."""
-    raw = f"{item.created_at.isoformat()}|{item.pk}".encode()
+#: Inbox orders (``?ordering=`` in the API): oldest first (the default), newest first, and by
+#: due date (soonest first, the tasks without a limit last).
+INBOX_ORDERINGS = ("created_at", "-created_at", "due_at")
+#: Due-date windows (``?due=``): past due; due from now to the end of today; due from now to
+#: the end of this week (Sunday), both in the office's time zone. The windows after "overdue"
+#: start now, so a task is in one bucket only.
+INBOX_DUE_WINDOWS = ("overdue", "today", "week")
+#: The sort key of a task without a due date when ordering by due date: after every real one.
+_NO_DUE = datetime.datetime(9000, 1, 1, tzinfo=datetime.UTC)
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    """What an inbox page shows: one procedure's tasks (its id), a due window, an order."""
+
+    procedure_id: int | None = None
+    due: str | None = None
+    ordering: str = "created_at"
+
+
+def inbox_procedure_id(code: str) -> int:
+    """The id of the procedure of code ``code`` (the inbox's procedure filter); InvalidInput
+    naming ``procedure`` when there is none."""
+    pk = Procedure.objects.filter(code=code).values_list("pk", flat=True).first()
+    if pk is None:
+        raise InvalidInput(errors={"procedure": [f"No existe el procedimiento «{code}»."]})
+    return int(pk)
+
+
+def inbox_filter(
+    *, procedure: str | None = None, due: str | None = None, ordering: str | None = None
+) -> InboxFilter:
+    """Check the inbox's filter values (the API's and the screen's): InvalidInput (400) naming
+    each bad one (``procedure``, ``due``, ``ordering``). One query when a procedure is given."""
+    errors: dict[str, list[str]] = {}
+    if due not in (None, "", *INBOX_DUE_WINDOWS):
+        errors["due"] = [f"Valor no válido; use uno de: {', '.join(INBOX_DUE_WINDOWS)}."]
+    if ordering not in (None, "", *INBOX_ORDERINGS):
+        errors["ordering"] = [f"Valor no válido; use uno de: {', '.join(INBOX_ORDERINGS)}."]
+    procedure_id = None
+    if procedure:
+        try:
+            procedure_id = inbox_procedure_id(procedure)
+        except InvalidInput as exc:
+            errors.update(exc.errors)
+    if errors:
+        raise InvalidInput(errors=errors)
+    return InboxFilter(procedure_id, due or None, ordering or "created_at")
+
+
+def due_window(
+    due: str | None, now: datetime.datetime
+) -> tuple[datetime.datetime | None, datetime.datetime | None]:
+    """``[from, until)`` of a due window at ``now`` (None: open end); ``(None, None)`` for all."""
+    if due is None:
+        return None, None
+    if due == "overdue":
+        return None, now
+    today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    days = 1 if due == "today" else 7 - today.weekday()  # the week ends on Sunday night
+    # Midnight of the day after, in local time (a date sum, then localised: no DST drift).
+    end = timezone.make_aware(
+        datetime.datetime.combine(today.date() + datetime.timedelta(days=days), datetime.time()),
+        timezone.get_current_timezone(),
+    )
+    return now, end
+
+
+def _sort_key(item: WorkItem, ordering: str) -> datetime.datetime:
+    if ordering == "due_at":
+        return item.due_at or _NO_DUE
+    return item.created_at
+
+
+def encode_inbox_cursor(item: WorkItem, ordering: str = "created_at") -> str:
+    """The opaque cursor "after this item" in ``ordering``: its ``(sort key, id)``, the order
+    named unless it is the default."""
+    stamp = f"{_sort_key(item, ordering).isoformat()}|{item.pk}"
+    raw = (stamp if ordering == "created_at" else f"{ordering}|{stamp}").encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_inbox_cursor(cursor: str) -> tuple[datetime.datetime, int]:
-    """``(created_at, id)`` of a cursor; InvalidInput (400) when it is not one of ours."""
+def decode_inbox_cursor(cursor: str, ordering: str = "created_at") -> tuple[datetime.datetime, int]:
+    """``(sort key, id)`` of a cursor of ``ordering``; InvalidInput (400) when it is not one
+    of ours or belongs to another order."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        stamp, pk = base64.urlsafe_b64decode(padded.encode()).decode().split("|")
+        parts = base64.urlsafe_b64decode(padded.encode()).decode().split("|")
+        order = parts.pop(0) if len(parts) == 3 else "created_at"
+        stamp, pk = parts
         when = datetime.datetime.fromisoformat(stamp)
-        if when.tzinfo is None:
-            raise ValueError("naive")
+        if when.tzinfo is None or order != ordering:
+            raise ValueError("naive or another order")
         return when, int(pk)
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise InvalidInput(errors={"cursor": ["El cursor de página no es válido."]}) from None
@@ -151,12 +233,19 @@ def _inbox_page_ids_sql(
     after: tuple[datetime.datetime, int] | None,
     size: int,
     overdue_at: datetime.datetime | None = None,
+    only: InboxFilter | None = None,
+    due_from: datetime.datetime | None = None,
 ) -> tuple[str, list[Any]]:
     """SQL selecting the ids of one inbox page: each branch ordered and limited on its own
-    partial index, combined with UNION ALL, then ordered and limited again.
+    (on its partial index in the default order), combined with UNION ALL, then ordered and
+    limited again.
 
-    ``overdue_at``: only items due before that moment (the overdue filter); each branch
-    then also reads its items' due dates, still in inbox order."""
+    ``overdue_at``: only items due before that moment, ``due_from`` only those due from then
+    on; ``only``: the procedure and the order. Each branch then also reads its items' due
+    dates (and instances), still in the page's order."""
+    only = only or InboxFilter()
+    descending = only.ordering == "-created_at"
+    key = "inbox_key" if only.ordering == "due_at" else "created_at"
     parts: list[str] = []
     params: list[Any] = []
     for number, (role, unit_ids) in enumerate(branches):
@@ -169,25 +258,46 @@ def _inbox_page_ids_sql(
             )
         if overdue_at is not None:
             rows = rows.filter(work_item__due_at__lt=overdue_at)
+        if due_from is not None:
+            rows = rows.filter(work_item__due_at__gte=due_from)
+        if only.procedure_id is not None:
+            rows = rows.filter(
+                work_item__instance__procedure_version__procedure_id=only.procedure_id
+            )
+        if key == "inbox_key":
+            rows = rows.annotate(inbox_key=Coalesce("work_item__due_at", Value(_NO_DUE)))
         if after is not None:
             when, pk = after
-            rows = rows.filter(created_at__gte=when).filter(
-                Q(created_at__gt=when) | Q(work_item_id__gt=pk)
-            )
-        branch = rows.order_by("created_at", "work_item_id").values_list(
-            "work_item_id", "created_at"
-        )[:size]
+            if descending:
+                rows = rows.filter(**{f"{key}__lte": when}).filter(
+                    Q(**{f"{key}__lt": when}) | Q(work_item_id__lt=pk)
+                )
+            else:
+                rows = rows.filter(**{f"{key}__gte": when}).filter(
+                    Q(**{f"{key}__gt": when}) | Q(work_item_id__gt=pk)
+                )
+        order = (f"-{key}", "-work_item_id") if descending else (key, "work_item_id")
+        branch = rows.order_by(*order).values_list("work_item_id", key)[:size]
         sql, branch_params = branch.query.sql_with_params()
         parts.append(f"SELECT * FROM ({sql}) b{number}")  # noqa: S608 - ORM-compiled SQL
         params += list(branch_params)
     union = " UNION ALL ".join(parts)
+    direction = "DESC" if descending else "ASC"
     sql = (
         "SELECT page.work_item_id FROM ("  # noqa: S608 - ORM-compiled SQL, values are params
-        f"SELECT DISTINCT u.work_item_id, u.created_at FROM ({union}) u "
-        f"ORDER BY u.created_at, u.work_item_id LIMIT {int(size)}"
+        f"SELECT DISTINCT u.work_item_id, u.{key} FROM ({union}) u "
+        f"ORDER BY u.{key} {direction}, u.work_item_id {direction} LIMIT {int(size)}"
         ") page"
     )
     return sql, params
+
+
+def _page_order(ordering: str) -> tuple[Any, ...]:
+    if ordering == "-created_at":
+        return ("-created_at", "-id")
+    if ordering == "due_at":
+        return (F("due_at").asc(nulls_last=True), "id")
+    return ("created_at", "id")
 
 
 def inbox_page_queryset(
@@ -195,11 +305,14 @@ def inbox_page_queryset(
     after: tuple[datetime.datetime, int] | None,
     size: int,
     overdue_at: datetime.datetime | None = None,
+    only: InboxFilter | None = None,
+    due_from: datetime.datetime | None = None,
 ) -> QuerySet[WorkItem]:
     """The query behind ``inbox_page``: at most ``size`` open items after ``after`` (the
-    ``(created_at, id)`` of a cursor), oldest first, only those due before ``overdue_at`` when
-    given. Reads the grants (and the units of the unit-scoped ones) to build it; evaluating it
-    is one query."""
+    ``(sort key, id)`` of a cursor) in ``only``'s order and of its procedure, only those due
+    in ``[due_from, overdue_at)`` when given. Reads the grants (and the units of the
+    unit-scoped ones) to build it; evaluating it is one query."""
+    only = only or InboxFilter()
     grants = grants_for(user)
     branches = _inbox_branches(grants) if grants else []
     mine = personal_role(user)
@@ -207,15 +320,15 @@ def inbox_page_queryset(
         branches.append((mine, None))
     if not branches:
         return WorkItem.objects.none()
-    sql, params = _inbox_page_ids_sql(branches, after, size, overdue_at)
+    sql, params = _inbox_page_ids_sql(branches, after, size, overdue_at, only, due_from)
     return (
         WorkItem.objects.filter(
             state=WorkItemState.OPEN,
             pk__in=RawSQL(sql, params),  # noqa: S611 - SQL compiled by the ORM, values are params
         )
-        .select_related("instance__procedure_version__procedure", "unit")
+        .select_related("instance__procedure_version__procedure", "instance__unit", "unit")
         .defer(*_HEAVY)
-        .order_by("created_at", "id")
+        .order_by(*_page_order(only.ordering))
     )
 
 
@@ -226,24 +339,76 @@ def inbox_page(
     limit: int | None = None,
     overdue: bool = False,
     now: datetime.datetime | None = None,
+    only: InboxFilter | None = None,
 ) -> InboxPage:
-    """One page of the user's inbox (oldest first), ``limit`` items (default
-    ``INBOX_PAGE_SIZE``, at most ``INBOX_MAX_PAGE_SIZE``) after ``cursor``; with ``overdue``
-    only the items past their due date (at ``now``, default the current time).
+    """One page of the user's inbox, ``limit`` items (default ``INBOX_PAGE_SIZE``, at most
+    ``INBOX_MAX_PAGE_SIZE``) after ``cursor``, in ``only``'s order (oldest first by
+    default), of its procedure and due window (``overdue``: the same as ``due="overdue"``),
+    at ``now`` (default the current time).
 
     Its cost does not grow with the table: one branch per global role and per unit of a
-    unit-scoped grant reads at most ``limit + 1`` entries of a partial index of open
-    ``WorkItemRole`` rows in inbox order; the branches are merged in the same query, which
-    then loads those items with their instance and procedure (the ficha deferred). Queries:
-    the grants, the units of unit-scoped grants (only if any), the page.
+    unit-scoped grant reads at most ``limit + 1`` entries of the open ``WorkItemRole`` rows
+    in the page's order (straight off a partial index in the default order); the branches are
+    merged in the same query, which then loads those items with their instance, its unit and
+    procedure (the ficha deferred). Queries: the grants, the units of unit-scoped grants (only
+    if any), the page.
     """
+    only = only or InboxFilter()
     size = max(1, min(INBOX_PAGE_SIZE if limit is None else int(limit), INBOX_MAX_PAGE_SIZE))
-    after = decode_inbox_cursor(cursor) if cursor else None
-    overdue_at = (now or timezone.now()) if overdue else None
-    rows = list(inbox_page_queryset(user, after, size + 1, overdue_at))
+    after = decode_inbox_cursor(cursor, only.ordering) if cursor else None
+    due_from, due_until = due_window("overdue" if overdue else only.due, now or timezone.now())
+    rows = list(inbox_page_queryset(user, after, size + 1, due_until, only, due_from))
     more = len(rows) > size
     rows = rows[:size]
-    return InboxPage(rows, encode_inbox_cursor(rows[-1]) if more and rows else None)
+    return InboxPage(rows, encode_inbox_cursor(rows[-1], only.ordering) if more and rows else None)
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    """What an inbox says of a task: its case (the ticket's number and subject, or the
+    procedure and instance number), who asked and from which unit, when it is due."""
+
+    item: WorkItem
+    procedure: Procedure
+    title: str
+    ticket: CaseTicket | None
+    requester: str
+    unit_code: str
+    unit_name: str
+    overdue: bool
+
+
+def inbox_rows(items: list[WorkItem], now: datetime.datetime | None = None) -> list[InboxRow]:
+    """The rows of an inbox page: one batched query for the cases' tickets (none for an
+    empty page), whatever the number of items."""
+    now = now or timezone.now()
+    tickets = case_tickets({item.instance_id for item in items})
+    rows: list[InboxRow] = []
+    for item in items:
+        instance = item.instance
+        procedure = instance.procedure_version.procedure
+        ticket = tickets.get(item.instance_id)
+        if ticket is not None:
+            title = f"Ticket {ticket.number}: {ticket.subject}"
+            requester, unit_code, unit_name = ticket.requester, ticket.unit_code, ticket.unit_name
+        else:
+            title = f"{procedure.name} N° {item.instance_id}"
+            requester = instance.started_by_name
+            unit = instance.unit
+            unit_code, unit_name = (unit.code, unit.name) if unit is not None else ("", "")
+        rows.append(
+            InboxRow(
+                item=item,
+                procedure=procedure,
+                title=title,
+                ticket=ticket,
+                requester=requester,
+                unit_code=unit_code,
+                unit_name=unit_name,
+                overdue=item.due_at is not None and item.due_at < now,
+            )
+        )
+    return rows
 
 
 def can_take(user: Any, item: WorkItem, role_rows: list[WorkItemRole] | None = None) -> bool:
@@ -345,6 +510,12 @@ def published_procedures() -> QuerySet[Procedure]:
 
 
 # --- HTML screens (procedures/views.py) ------------------------------------------------------
+
+
+def procedure_choices() -> QuerySet[Procedure]:
+    """Code and name of the published procedures, for a filter's choices (one query)."""
+    published = Procedure.objects.filter(current_version__isnull=False)
+    return published.only("code", "name").order_by("code")
 
 
 def recent_instances_of(user: Any, procedure: Procedure, limit: int = 10) -> QuerySet[Instance]:

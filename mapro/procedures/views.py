@@ -15,6 +15,7 @@ import uuid
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -45,9 +46,12 @@ from .selectors import (
     can_take,
     get_instance_for_user,
     get_work_item_for_user,
+    inbox_filter,
     inbox_page,
+    inbox_rows,
     instance_history,
     instance_open_items,
+    procedure_choices,
     published_procedures,
     recent_instances_of,
 )
@@ -327,39 +331,75 @@ def procedure_start(request: HttpRequest, code: str) -> HttpResponse:
 # --- inbox -----------------------------------------------------------------------------------
 
 
+#: The inbox's filters in the URL (Spanish, as the page says them) -> the selector's values.
+_INBOX_DUE = {"vencidas": "overdue", "hoy": "today", "semana": "week"}
+_INBOX_ORDER = {"antiguas": "created_at", "recientes": "-created_at", "vencimiento": "due_at"}
+_INBOX_DUE_CHOICES = [
+    ("", "Cualquier fecha"),
+    ("vencidas", "Vencidas"),
+    ("hoy", "Vencen hoy"),
+    ("semana", "Vencen esta semana"),
+]
+_INBOX_ORDER_CHOICES = [
+    ("antiguas", "Más antiguas primero"),
+    ("recientes", "Más recientes primero"),
+    ("vencimiento", "Próximas a vencer primero"),
+]
+_INBOX_PARAMS = {"procedure": "procedimiento", "due": "vence", "ordering": "orden"}
+
+
 @require_GET
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    """ "Mis tareas": the user's open work items by role and unit scope, 50 at a time;
-    ``?vencidas=1`` shows only the overdue ones (past the ficha's time limit).
+    """ "Mis tareas": the user's open work items by role and unit scope, 50 at a time, each
+    saying what its case is (ticket number and subject, or procedure and number), who asked,
+    from which unit, and when it is due.
 
-    Constant queries and cost whatever the number of items (``inbox_page``); ``?cursor=``
-    shows the next page, and a cursor that is not ours shows the first one.
+    Filters in the URL: ``?procedimiento=<code>``, ``?vence=vencidas|hoy|semana`` (the old
+    ``?vencidas=1`` still works) and ``?orden=antiguas|recientes|vencimiento``; a value that
+    is not one of these goes back to the whole inbox with a message saying which. Constant
+    queries whatever the number of items (``inbox_page``, ``inbox_rows``); ``?cursor=`` shows
+    the next page, and a cursor that is not ours shows the first one.
     """
-    cursor = request.GET.get("cursor") or None
-    overdue = request.GET.get("vencidas") == "1"
+    get = request.GET
+    chosen = {
+        "procedimiento": get.get("procedimiento", ""),
+        "vence": get.get("vence", "vencidas" if get.get("vencidas") == "1" else ""),
+        "orden": get.get("orden", ""),
+    }
+    cursor = get.get("cursor") or None
     now = timezone.now()
     try:
-        page = inbox_page(request.user, cursor=cursor, overdue=overdue, now=now)
-    except InvalidInput:
+        only = inbox_filter(
+            procedure=chosen["procedimiento"] or None,
+            due=_INBOX_DUE.get(chosen["vence"], chosen["vence"] or None),
+            ordering=_INBOX_ORDER.get(chosen["orden"], chosen["orden"] or None),
+        )
+    except InvalidInput as exc:
+        names = ", ".join(f"«{_INBOX_PARAMS.get(f, f)}»" for f in exc.errors)
+        messages.error(request, f"El filtro {names} no es válido; se muestran todas sus tareas.")
         return redirect("procedures:inbox")
-    rows = [
-        {
-            "item": item,
-            "procedure": item.instance.procedure_version.procedure,
-            "overdue": item.due_at is not None and item.due_at < now,
-        }
-        for item in page.items
-    ]
+    filters = {key: value for key, value in chosen.items() if value}
+    try:
+        page = inbox_page(request.user, cursor=cursor, now=now, only=only)
+    except InvalidInput:
+        return redirect(f"{reverse('procedures:inbox')}?{urlencode(filters)}".rstrip("?"))
+    rows = inbox_rows(page.items, now)
     return render(
         request,
         "procedures/inbox.html",
         {
             "rows": rows,
-            "overdue_count": sum(1 for r in rows if r["overdue"]),
+            "overdue_count": sum(1 for r in rows if r.overdue),
             "next_cursor": page.next_cursor,
             "is_first_page": cursor is None,
-            "only_overdue": overdue,
+            "only_overdue": only.due == "overdue",
+            "filtered": bool(filters.keys() - {"orden"}),
+            "chosen": chosen,
+            "filter_query": urlencode(filters),
+            "procedures": procedure_choices(),
+            "due_choices": _INBOX_DUE_CHOICES,
+            "order_choices": _INBOX_ORDER_CHOICES,
         },
     )
 

@@ -159,6 +159,71 @@ class WorkItemSerializer(serializers.ModelSerializer):
         return bool(obj.due_at is not None and obj.state == "open" and obj.due_at < timezone.now())
 
 
+class InboxTaskSerializer(WorkItemSerializer):
+    """A task of an inbox page, saying what its case is: built from ``selectors.inbox_rows``
+    (context ``rows``: work item id -> ``InboxRow``), so nothing is read per task."""
+
+    title = serializers.SerializerMethodField(
+        help_text="El caso: «Ticket <número>: <asunto>» o «<procedimiento> N° <expediente>»."
+    )
+    ticket_number = serializers.SerializerMethodField(
+        help_text="Número del ticket de mesa de ayuda del expediente (null si no tiene)."
+    )
+    ticket_subject = serializers.SerializerMethodField(help_text="Asunto de ese ticket.")
+    requester = serializers.SerializerMethodField(
+        help_text="Solicitante: el del ticket o quien inició el expediente."
+    )
+    requester_unit = serializers.SerializerMethodField(
+        help_text="Sigla de la unidad del solicitante (la del ticket o la del expediente)."
+    )
+    requester_unit_name = serializers.SerializerMethodField(help_text="Nombre de esa unidad.")
+
+    class Meta(WorkItemSerializer.Meta):
+        fields = [
+            *WorkItemSerializer.Meta.fields,
+            "title",
+            "ticket_number",
+            "ticket_subject",
+            "requester",
+            "requester_unit",
+            "requester_unit_name",
+        ]
+
+    def _row(self, obj: WorkItem) -> Any:
+        return self.context["rows"][obj.pk]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_title(self, obj: WorkItem) -> str:
+        return str(self._row(obj).title)
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_ticket_number(self, obj: WorkItem) -> str | None:
+        ticket = self._row(obj).ticket
+        return None if ticket is None else str(ticket.number)
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_ticket_subject(self, obj: WorkItem) -> str | None:
+        ticket = self._row(obj).ticket
+        return None if ticket is None else str(ticket.subject)
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_requester(self, obj: WorkItem) -> str:
+        return str(self._row(obj).requester)
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_requester_unit(self, obj: WorkItem) -> str | None:
+        return self._row(obj).unit_code or None
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_requester_unit_name(self, obj: WorkItem) -> str | None:
+        return self._row(obj).unit_name or None
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_overdue(self, obj: WorkItem) -> bool:
+        """Past its due date at the moment the page was read."""
+        return bool(self._row(obj).overdue)
+
+
 class TaskDetailSerializer(WorkItemSerializer):
     """A task with its form (JSON Schema) to fill in."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -20,21 +21,25 @@ from ..actions import do_complete_task, do_start_instance
 from ..exceptions import ProcedureNotFound
 from ..models import Procedure
 from ..selectors import (
+    INBOX_DUE_WINDOWS,
     INBOX_MAX_PAGE_SIZE,
+    INBOX_ORDERINGS,
     INBOX_PAGE_SIZE,
     get_instance_for_user,
     get_work_item_for_user,
+    inbox_filter,
     inbox_page,
+    inbox_rows,
     published_procedures,
 )
 from .serializers import (
+    InboxTaskSerializer,
     InstanceSerializer,
     InstanceStartSerializer,
     ProcedureDetailSerializer,
     ProcedureListSerializer,
     TaskCompleteSerializer,
     TaskDetailSerializer,
-    WorkItemSerializer,
 )
 
 _400 = OpenApiResponse(ErrorSerializer, description="Datos no válidos (errores por campo).")
@@ -148,7 +153,9 @@ def _overdue_flag(request: Request) -> bool:
 
 
 class TaskListView(APIView):
-    """The caller's open tasks, oldest first, one keyset page at a time.
+    """The caller's open tasks (oldest first by default), one keyset page at a time, each with
+    what its case is (ticket or title, requester and unit) and its due date; filters by
+    procedure and due window, three orders.
 
     The body stays a JSON list (design.md's contract); the next page, when there is one, is
     in the ``Link: <…>; rel="next"`` header (RFC 8288) and its cursor in ``X-Next-Cursor``.
@@ -170,7 +177,28 @@ class TaskListView(APIView):
             OpenApiParameter(
                 "overdue",
                 bool,
-                description="true: solo las tareas vencidas (pasada su fecha límite).",
+                description="true: solo las tareas vencidas (lo mismo que due=overdue).",
+            ),
+            OpenApiParameter(
+                "procedure",
+                str,
+                description="Solo las tareas de este procedimiento (su código, p. ej. "
+                "S04.03.01.01).",
+            ),
+            OpenApiParameter(
+                "due",
+                str,
+                enum=list(INBOX_DUE_WINDOWS),
+                description="overdue: vencidas; today: vencen desde ahora hasta el fin de hoy; "
+                "week: vencen desde ahora hasta el fin del domingo (hora de Lima).",
+            ),
+            OpenApiParameter(
+                "ordering",
+                str,
+                enum=list(INBOX_ORDERINGS),
+                description="created_at: más antiguas primero (por defecto); -created_at: más "
+                "recientes primero; due_at: próximas a vencer primero (sin plazo al final). "
+                "El cursor vale solo para el mismo orden.",
             ),
             OpenApiParameter(
                 "Link",
@@ -187,21 +215,33 @@ class TaskListView(APIView):
                 description="Cursor de la página siguiente, si la hay.",
             ),
         ],
-        responses={200: WorkItemSerializer(many=True), 400: _400},
+        responses={200: InboxTaskSerializer(many=True), 400: _400},
         tags=["tareas"],
     )
     def get(self, request: Request) -> Response:
-        check_parameters(request, (*PAGE_PARAMETERS, "overdue"))
+        check_parameters(request, (*PAGE_PARAMETERS, "overdue", "procedure", "due", "ordering"))
         limit = page_limit(request, INBOX_PAGE_SIZE, INBOX_MAX_PAGE_SIZE)
+        params = request.query_params
+        overdue = _overdue_flag(request)
+        if overdue and params.get("due") not in (None, "", "overdue"):
+            raise InvalidInput(errors={"due": ["No se combina con overdue=true."]})
+        only = inbox_filter(
+            procedure=params.get("procedure"),
+            due=params.get("due"),
+            ordering=params.get("ordering"),
+        )
+        now = timezone.now()
         page = inbox_page(
             request.user,
-            cursor=request.query_params.get("cursor"),
+            cursor=params.get("cursor"),
             limit=limit,
-            overdue=_overdue_flag(request),
+            overdue=overdue,
+            now=now,
+            only=only,
         )
-        return list_response(
-            request, WorkItemSerializer(page.items, many=True).data, page.next_cursor
-        )
+        rows = {row.item.pk: row for row in inbox_rows(page.items, now)}
+        body = InboxTaskSerializer(page.items, many=True, context={"rows": rows}).data
+        return list_response(request, body, page.next_cursor)
 
 
 class TaskDetailView(APIView):
