@@ -31,6 +31,10 @@ class Command(AuditedCommand):
             default=None,
             help="Archivo de puntos de control firmados (por defecto AUDIT_CHECKPOINT_FILE).",
         )
+        grants = sub.add_parser(
+            "grants", help="SQL que otorga al rol de ejecución sus privilegios (PostgreSQL)."
+        )
+        grants.add_argument("role", help="Rol con el que se conectan web y worker.")
         sub.add_parser(
             "checkpoint", help="Anota la cabeza de la cadena, firmada, fuera de la base."
         )
@@ -42,6 +46,11 @@ class Command(AuditedCommand):
                 batch_size=options["batch_size"],
                 checkpoints=options["checkpoints"],
             )
+        elif subcommand == "grants":
+            from ...roles import runtime_grants
+
+            for statement in runtime_grants(options["role"]):
+                self.stdout.write(statement + ";")
         elif subcommand == "checkpoint":
             from ...checkpoints import write_checkpoint
 
