@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
+from mapro.accounts.api.views import CallerView
+
 admin.site.site_header = "mapro — administración"
 admin.site.site_title = "mapro"
 admin.site.index_title = "Administración"
@@ -11,6 +13,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("docs/", SpectacularRedocView.as_view(url_name="schema"), name="docs"),
     path("", include("mapro.procedures.api.urls")),
     path("auth/", include("mapro.accounts.api.urls")),
+    path("me/", CallerView.as_view(), name="me"),
     path("", include("mapro.helpdesk.api.urls")),
     path("", include("mapro.iam.api.urls")),
     path("", include("mapro.hr.api.urls")),

@@ -27,7 +27,7 @@ from mapro.core.exceptions import Forbidden, InvalidInput
 from mapro.organization.models import Unit
 from mapro.organization.permissions import check_role, grants_for
 
-from . import multi, storage
+from . import multi, routing, storage
 from .deadlines import due_at_for
 from .effects import dispatch_effects, history_effects
 from .engine import runner
@@ -60,8 +60,8 @@ from .selectors import can_take, instances_visible_to
 
 logger = logging.getLogger(__name__)
 
-#: An activity ``unit`` meaning "the requesting unit of the instance".
-REQUESTING_UNIT = {"U.O.", "UO", ""}
+#: An activity ``unit`` meaning "the requesting unit of the instance" (see routing.py).
+REQUESTING_UNIT = routing.REQUESTING_UNIT
 CANCEL_ROLE = "jefe-ogtie"
 
 
@@ -155,18 +155,17 @@ def _item_changes(
             continue
         n = runner.activity_number(task)
         act = activity(ficha, n)
-        unit_code = str(act.get("unit") or "")
-        requester = unit_code in REQUESTING_UNIT
+        where = routing.unit_for_work_item(act, instance_unit_id=instance.unit_id, data=task.data)
         item = WorkItem(
             instance_id=instance.pk,
             task_id=task_id,
             n=n,
             name=str(act.get("name", ""))[:400],
             roles=list(act.get("roles", [])),
-            unit_id=instance.unit_id if requester else None,
+            unit_id=where.unit_id,
             due_at=due_at_for(act, now),  # the ficha's time limit, in business time
         )
-        entry = storage.NewItem(item, None if requester else unit_code)
+        entry = storage.NewItem(item, where.unit_code, own_scope=where.routed)
         is_child, value = task_item(task)
         if is_child:  # one task of a multi-instance activity (multi.py)
             item.item = multi.describe_item(act, value)
@@ -304,10 +303,13 @@ def do_start_instance(
 ) -> Instance:
     """Start an instance of the procedure's current version.
 
-    ``start`` picks one of the ficha's ways to start (required when it has several). Only
-    holders of a role of the start's first activity may start (``personal`` when that activity
-    is the requester's). ``data`` becomes the initial workflow data. The instance concerns
-    ``unit`` (default: the starter's unit); the first tasks are written as work items.
+    ``start`` picks one of the ficha's ways to start (required when it has several). The
+    instance concerns ``unit``, its requesting unit (default: the starter's unit); naming
+    another unit needs someone allowed to act for it (``routing.starter_may_act_for``: OGTIE
+    staff for any unit, anyone else for their own) — 403 otherwise, and nothing is created.
+    Only holders of a role of the start's first activity may start, in scope of the
+    requesting unit when that activity is the requesting unit's ("U.O."). ``data`` becomes the
+    initial workflow data; the first tasks are written as work items.
 
     ``system=True`` (with ``actor=None``): the system starts it for an integration that has
     authenticated its caller otherwise (the signed HR leaver webhook, ``mapro.hr``); there is
@@ -335,9 +337,15 @@ def do_start_instance(
         ficha = version.ficha
         start_entry = _resolve_start(ficha, start)
         first = activity(ficha, int(start_entry["activity"]))
-        if not system:
-            check_role(actor, first.get("roles", []), unit)
         instance_unit = unit or _person_unit(actor)
+        if not system:
+            if unit is not None and not routing.starter_may_act_for(actor, unit):
+                raise Forbidden(
+                    f"No puede iniciar expedientes para la unidad {unit.code}: solo para su "
+                    "propia unidad."
+                )
+            scope = instance_unit if routing.is_routed(first) else None
+            check_role(actor, first.get("roles", []), scope)
         instance = Instance(
             procedure_version=version,
             start_key=start_entry["key"],
@@ -464,29 +472,34 @@ def do_complete_task(work_item_id: int, data: Any, *, actor: Any) -> WorkItem:
             )
             del open_tasks[item.task_id]
             _apply(instance, expected, fields)  # what the step stores, as the event shows it
-            changes = _item_changes(instance, workflow, ficha, open_tasks)
-            with pipeline():  # PostgreSQL: the step and the audit event in one round trip
-                written = storage.write_step(
-                    instance, expected, fields, item=item, record=record, new_items=changes.new
-                )
-                record_event(
-                    actor=actor,
-                    action="task.complete",
-                    obj=instance,
-                    before=before,
-                    after={
-                        "task": item.pk,
-                        "n": item.n,
-                        "data": clean,
-                        **_snapshot(instance, changes.open_after),
-                    },
-                )
-            if not written.won():  # another step was stored first: nothing of this one stays
-                raise ConcurrentUpdate()
-            item.state, item.completed_by, item.completed_at = WorkItemState.COMPLETED, actor, now
-            _cancel_stale(instance, changes.stale)
-            # The domains act on the activity's effects in this same transaction (effects.py).
-            dispatch_effects(record, act, actor=actor)
+            try:
+                changes = _item_changes(instance, workflow, ficha, open_tasks)
+            except EngineError as exc:  # a unit field naming no unit (routing.py)
+                failure = (instance.pk, exc)
+            else:
+                with pipeline():  # PostgreSQL: the step and the audit event in one round trip
+                    written = storage.write_step(
+                        instance, expected, fields, item=item, record=record, new_items=changes.new
+                    )
+                    record_event(
+                        actor=actor,
+                        action="task.complete",
+                        obj=instance,
+                        before=before,
+                        after={
+                            "task": item.pk,
+                            "n": item.n,
+                            "data": clean,
+                            **_snapshot(instance, changes.open_after),
+                        },
+                    )
+                if not written.won():  # another step was stored first: nothing of it stays
+                    raise ConcurrentUpdate()
+                item.state, item.completed_by = WorkItemState.COMPLETED, actor
+                item.completed_at = now
+                _cancel_stale(instance, changes.stale)
+                # The domains act on the activity's effects in this same transaction (effects.py).
+                dispatch_effects(record, act, actor=actor)
     if failure is not None:
         _record_failure(failure[0], failure[1], actor=actor)
         raise failure[1]

@@ -1,9 +1,10 @@
 """Task forms: validating submitted data against an activity's JSON Schema form.
 
 The form subset is described in docs/ficha-format.md. Validation is JSON Schema Draft 2020-12
-(jsonschema) with format checks for ``date``, ``date-time`` and ``email``; on top of the schema,
-fields the form does not declare are rejected (at every object level) and a required text field
-left blank counts as missing. Errors come back as Spanish messages keyed by field
+(jsonschema) with format checks for ``date``, ``date-time``, ``email`` and ``unit`` (the code of an
+active unit of organization); on top of the schema, fields the form does not declare are rejected
+(at every object level) and a required text field left blank counts as missing. Errors come back
+as Spanish messages keyed by field
 (``{"oficio": ["Este campo es obligatorio."]}``; nested fields as ``lista.0.campo``).
 """
 
@@ -50,6 +51,18 @@ def _is_email(value: object) -> bool:
     return True
 
 
+@_format_checker.checks("unit", raises=ValueError)
+def _is_unit(value: object) -> bool:
+    """A unit field holds the code of an active unit of organization (routing.py)."""
+    if not isinstance(value, str) or not value:  # blank: "required" speaks for it
+        return True
+    from mapro.organization.models import Unit
+
+    if not Unit.objects.filter(code=value, is_active=True).exists():
+        raise ValueError(value)
+    return True
+
+
 _TYPE_NAMES = {
     "string": "un texto",
     "number": "un número",
@@ -63,6 +76,7 @@ _FORMAT_MESSAGES = {
     "date": "Indique una fecha válida (AAAA-MM-DD).",
     "date-time": "Indique una fecha y hora válidas (AAAA-MM-DDTHH:MM).",
     "email": "Indique una dirección de correo válida (nombre@dominio.gob.pe).",
+    "unit": "Elija una unidad de organización activa (por su sigla).",
 }
 
 REQUIRED_MESSAGE = "Este campo es obligatorio."

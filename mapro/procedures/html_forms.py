@@ -65,6 +65,7 @@ class FormField:
     rows: list[list[FormField]] = field(default_factory=list)
     row_count: int = 0
     can_add_row: bool = False
+    suggestions: list[str] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -186,7 +187,43 @@ def _field(
         attrs=attrs,
         is_decision=is_decision,
         in_row=in_row,
+        suggestions=[str(v) for v in prop.get("examples") or [] if not isinstance(v, dict)],
     )
+
+
+def _as_raw(value: Any) -> str:
+    if isinstance(value, bool):
+        return "on" if value else ""
+    return "" if value is None else str(value)
+
+
+def initial_values(schema: dict[str, Any]) -> dict[str, str]:
+    """The raw input values of a fresh form: each field's ``default`` (a list's as rows).
+
+    ``build_fields(schema, initial_values(schema))`` shows a new form prefilled with what the
+    schema proposes (``task_forms`` puts there what earlier steps recorded).
+    """
+    values: dict[str, str] = {}
+    for name, prop in (schema.get("properties") or {}).items():
+        if not isinstance(prop, dict):
+            continue
+        default = prop.get("default")
+        if prop.get("type") == "array":
+            sub_props = (prop.get("items") or {}).get("properties") or {}
+            rows = default if isinstance(default, list) else []
+            rows = [row for row in rows if isinstance(row, dict)][:MAX_ROWS]
+            if rows:
+                values[f"{name}-TOTAL"] = str(len(rows))
+            for i, row in enumerate(rows):
+                for sub in sub_props:
+                    values[f"{name}-{i}-{sub}"] = _as_raw(row.get(sub))
+            for sub, sub_prop in sub_props.items():  # a column's own default, on a fresh row
+                if isinstance(sub_prop, dict) and "default" in sub_prop and not rows:
+                    values[f"{name}-0-{sub}"] = _as_raw(sub_prop["default"])
+            continue
+        if default is not None:
+            values[name] = _as_raw(default)
+    return values
 
 
 def row_count(

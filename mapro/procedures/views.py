@@ -42,6 +42,7 @@ from .ficha.roles import ROLE_NAMES
 from .forms import form_errors
 from .internal import hidden_steps
 from .models import EffectOutcome, Instance, InstanceStatus, Procedure, WorkItem, WorkItemState
+from .routing import start_asks_unit, unit_by_code, units_for_starter
 from .selectors import (
     can_take,
     get_instance_for_user,
@@ -55,6 +56,7 @@ from .selectors import (
     published_procedures,
     recent_instances_of,
 )
+from .task_forms import task_form
 
 logger = logging.getLogger(__name__)
 
@@ -189,8 +191,28 @@ def _startable(user: Any, ficha: dict[str, Any]) -> list[dict[str, Any]]:
     for start in ficha.get("starts", []):
         first = _activity(ficha, int(start.get("activity", 0)))
         if has_role(user, first.get("roles", [])):
-            starts.append({"key": start.get("key"), "label": start.get("label", "")})
+            starts.append(
+                {
+                    "key": start.get("key"),
+                    "label": start.get("label", ""),
+                    "ask_unit": start_asks_unit(start),
+                }
+            )
     return starts
+
+
+def _start_unit_context(user: Any, starts: list[dict[str, Any]]) -> dict[str, Any]:
+    """The requesting-unit choice of the start form, where a start asks for it (``ask_unit``):
+    only the units the user may start for (``routing.units_for_starter``)."""
+    prompt = next((s["ask_unit"] for s in starts if s.get("ask_unit")), None)
+    if prompt is None:
+        return {"unit_prompt": None}
+    person = getattr(user, "person", None)
+    return {
+        "unit_prompt": prompt,
+        "unit_choices": list(units_for_starter(user).only("pk", "code", "name")),
+        "own_unit_id": person.unit_id if person is not None else None,
+    }
 
 
 # --- catalogue and procedure -----------------------------------------------------------------
@@ -268,6 +290,7 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
         for item in [level1, *(level1.get("level2") or [])]
     }
     process = ficha.get("process") or {}
+    starts = _startable(request.user, ficha)
     return render(
         request,
         "procedures/procedure_detail.html",
@@ -278,7 +301,8 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
             "level1": (process.get("level1"), process_names.get(process.get("level1"))),
             "level2": (process.get("level2"), process_names.get(process.get("level2"))),
             "activities": _activity_rows(ficha),
-            "starts": _startable(request.user, ficha),
+            "starts": starts,
+            **_start_unit_context(request.user, starts),
             "instances": recent_instances_of(request.user, procedure),
             "status_badges": STATUS_BADGES,
             "bpmn_url": reverse("procedures:procedure_bpmn", args=[procedure.code]),
@@ -311,9 +335,11 @@ def procedure_bpmn(request: HttpRequest, code: str) -> HttpResponse:
 def procedure_start(request: HttpRequest, code: str) -> HttpResponse:
     """Start an instance (``do_start_instance``) and go to its page."""
     start = request.POST.get("start") or None
+    unit_code = (request.POST.get("unit") or "").strip()
     back = reverse("procedures:procedure_detail", args=[code])
     try:
-        instance = do_start_instance(code, start=start, actor=request.user)
+        unit = unit_by_code(unit_code) if unit_code else None
+        instance = do_start_instance(code, start=start, unit=unit, actor=request.user)
     except InvalidInput as exc:
         detail = " ".join(m for msgs in exc.errors.values() for m in msgs) or exc.message
         messages.error(request, detail)
@@ -491,11 +517,10 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "instance": instance,
         "procedure": instance.procedure_version.procedure,
         "activity": act,
-        "unit": str(item.unit)
-        if (item.item or {}).get("unit") and item.unit  # one task per unit: this task's unit
-        else _unit_label(str(act.get("unit") or ""), _unit_names({str(act.get("unit"))}))
+        # A "U.O." task's own unit (routed: requesting unit, unit field, one task per unit).
+        "unit": _unit_label(str(act.get("unit") or ""), _unit_names({str(act.get("unit"))}))
         if act.get("unit") not in REQUESTING_UNITS
-        else (str(instance.unit) if instance.unit else REQUESTING_UNIT_LABEL),
+        else str(item.unit or instance.unit or REQUESTING_UNIT_LABEL),
         "roles": _role_names(list(item.roles)),
         "timeline": _timeline(instance, request.user),
         "status_badges": STATUS_BADGES,
@@ -508,15 +533,20 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if item.state != WorkItemState.OPEN:
             return page()  # what was done, without a form
         _check_form_shown(request.user, item)
-        return page(fields=html_forms.build_fields(schema, None, decision_field=decision))
+        shown = task_form(item)
+        initial = html_forms.initial_values(shown)
+        return page(fields=html_forms.build_fields(shown, initial, decision_field=decision))
 
+    # Parsed and judged against the ficha's own form; shown as presented (task_forms.py:
+    # unit choices, what earlier steps recorded).
     sub = html_forms.parse_submission(schema, request.POST, request.FILES)
+    shown = task_form(item)
 
     def invalid(errors: dict[str, list[str]]) -> HttpResponse:
         mapped = html_forms.html_errors(errors, sub)
         for name, msgs in sub.errors.items():
             mapped.setdefault(name, []).extend(msgs)
-        fields = html_forms.build_fields(schema, sub.raw, mapped, decision_field=decision)
+        fields = html_forms.build_fields(shown, sub.raw, mapped, decision_field=decision)
         return page(fields=fields, errors=mapped, general_errors=mapped.get("__all__", []))
 
     add_row = request.POST.get("_agregar_fila")
@@ -527,7 +557,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         _check_form_shown(request.user, item)
         if add_row:
             fields = html_forms.build_fields(
-                schema, sub.raw, decision_field=decision, add_row=add_row
+                shown, sub.raw, decision_field=decision, add_row=add_row
             )
             return page(fields=fields, focus=add_row)
         return invalid(form_errors(schema, sub.data))

@@ -22,3 +22,27 @@ class MeSerializer(serializers.Serializer):
     username = serializers.CharField()
     full_name = serializers.CharField()
     roles = serializers.ListField(child=serializers.CharField())
+
+
+class RoleGrantSerializer(serializers.Serializer):
+    """A role the caller holds today, and where: a unit code, or null across MINDEF."""
+
+    role = serializers.CharField(help_text="Código del rol (roles.md).")
+    unit = serializers.CharField(
+        allow_null=True,
+        help_text="Sigla de la unidad que cubre (y las que dependen de ella); null: todo "
+        "el MINDEF.",
+    )
+
+
+class CallerSerializer(serializers.Serializer):
+    """``GET /api/v1/me/``: who the caller is, with each role and its unit."""
+
+    username = serializers.CharField()
+    name = serializers.CharField(help_text="Nombres y apellidos.")
+    unit = serializers.CharField(
+        allow_null=True,
+        help_text="Sigla de la unidad donde trabaja (la unidad solicitante por defecto); null "
+        "si no está registrado como persona.",
+    )
+    roles = RoleGrantSerializer(many=True)

@@ -11,9 +11,10 @@ from rest_framework.views import APIView
 
 from mapro.accounts.actions import do_issue_api_token
 from mapro.accounts.forms import LOGIN_FAILED_MESSAGE
-from mapro.organization.permissions import role_codes
+from mapro.organization.models import Unit
+from mapro.organization.permissions import grants_for, role_codes
 
-from .serializers import MeSerializer, TokenRequestSerializer, TokenSerializer
+from .serializers import CallerSerializer, MeSerializer, TokenRequestSerializer, TokenSerializer
 
 
 class TokenView(APIView):
@@ -87,3 +88,41 @@ class MeView(APIView):
             "roles": sorted(role_codes(user)),
         }
         return Response(MeSerializer(data).data)
+
+
+class CallerView(APIView):
+    """``GET /api/v1/me/``: the caller's username, name, unit and roles with their units.
+
+    design.md's contract: ``{username, name, roles: [{role, unit}]}``, ``unit`` null for a
+    grant across MINDEF; ``unit`` at the top is the person's own unit (the default requesting
+    unit of what they start). Two queries: the grants, and the codes of their units.
+    """
+
+    @extend_schema(
+        operation_id="me_retrieve",
+        summary="Quién soy: usuario, nombre, unidad y roles con su unidad",
+        responses={
+            200: CallerSerializer,
+            401: OpenApiResponse(description="No autenticado."),
+        },
+        tags=["auth"],
+    )
+    def get(self, request: Request) -> Response:
+        user: Any = request.user
+        grants = grants_for(user)
+        unit_ids = {g.unit_id for g in grants if g.unit_id is not None}
+        person = getattr(user, "person", None)
+        if person is not None:
+            unit_ids.add(person.unit_id)
+        codes = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "code"))
+        roles = sorted(
+            ({"role": g.role, "unit": codes.get(g.unit_id) if g.unit_id else None} for g in grants),
+            key=lambda r: (r["role"], r["unit"] or ""),
+        )
+        data = {
+            "username": user.get_username(),
+            "name": user.get_full_name() or (person.full_name if person else ""),
+            "unit": codes.get(person.unit_id) if person is not None else None,
+            "roles": roles,
+        }
+        return Response(CallerSerializer(data).data)

@@ -9,8 +9,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..actions import form_schema_for
 from ..models import Instance, Procedure, ProcedureVersion, TaskRecord, WorkItem
+from ..task_forms import task_form
 
 
 def activity_summaries(ficha: dict[str, Any]) -> list[dict[str, Any]]:
@@ -113,6 +113,15 @@ class InstanceStartSerializer(serializers.Serializer):
     )
     data = serializers.DictField(  # type: ignore[assignment]
         required=False, default=dict, help_text="Datos iniciales del expediente."
+    )
+    unit = serializers.CharField(
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        max_length=30,
+        help_text="Sigla de la unidad de organización solicitante (opcional; por defecto la "
+        "del usuario). El personal de la OGTIE puede indicar cualquier unidad; los demás, "
+        "solo la suya.",
     )
 
 
@@ -234,7 +243,9 @@ class TaskDetailSerializer(WorkItemSerializer):
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_form(self, obj: WorkItem) -> dict[str, Any]:
-        return form_schema_for(obj.instance.procedure_version.ficha, obj.n)
+        """The activity's form (JSON Schema) with unit choices and, as ``default``, what an
+        earlier step recorded for the same field (``task_forms``)."""
+        return task_form(obj)
 
 
 class HistorySerializer(serializers.ModelSerializer):

@@ -20,6 +20,7 @@ from mapro.core.exceptions import InvalidInput
 from ..actions import do_complete_task, do_start_instance
 from ..exceptions import ProcedureNotFound
 from ..models import Procedure
+from ..routing import unit_by_code
 from ..selectors import (
     INBOX_DUE_WINDOWS,
     INBOX_MAX_PAGE_SIZE,
@@ -104,6 +105,13 @@ class ProcedureInstancesView(APIView):
     @extend_schema(
         operation_id="procedures_instances_create",
         summary="Iniciar un expediente",
+        description=(
+            "Inicia un expediente de la versión vigente. `unit` es la unidad de organización "
+            "solicitante (por defecto, la del usuario): las actividades de la «U.O.» van a "
+            "ella. El personal de la OGTIE puede indicar cualquier unidad; los demás, solo la "
+            "suya (403 si no, y no se crea nada). Una sigla desconocida responde 400 con el "
+            "error en `unit`."
+        ),
         request=InstanceStartSerializer,
         responses={201: InstanceSerializer, 400: _400, 403: _403, 404: _404},
         tags=["expedientes"],
@@ -111,10 +119,12 @@ class ProcedureInstancesView(APIView):
     def post(self, request: Request, code: str) -> Response:
         body = InstanceStartSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        code_of_unit = body.validated_data.get("unit")
         instance = do_start_instance(
             code,
             start=body.validated_data.get("start") or None,
             data=body.validated_data.get("data") or {},
+            unit=unit_by_code(code_of_unit) if code_of_unit else None,
             actor=request.user,
         )
         return Response(

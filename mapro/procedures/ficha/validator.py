@@ -41,7 +41,9 @@ TOP_KEYS = {
     "formats", "related_process", "changes",
 }  # fmt: skip
 ACTIVITY_KEYS = {"n", "name", "description", "unit", "roles", "form", "effects", "next",
-                 "decision", "parallel", "deadline", "each"}  # fmt: skip
+                 "decision", "parallel", "deadline", "each", "unit_from"}  # fmt: skip
+#: An activity ``unit`` decided per instance (mapro.procedures.routing.REQUESTING_UNIT).
+REQUESTING_UNIT = {"U.O.", "UO", ""}
 FLOW_KEYS = ("next", "decision", "parallel")
 EFFECT_KINDS = {"document", "ticket", "register", "mail", "notify"}
 TICKET_EFFECTS = {"create", "assign", "annotate", "close"}
@@ -357,6 +359,14 @@ class _Checker:
             keys.add(key)
             if not isinstance(start.get("label"), str) or not start["label"].strip():
                 self.add(where, f"El inicio '{key}' necesita un 'label'.")
+            if "ask_unit" in start and (
+                not isinstance(start["ask_unit"], str) or not start["ask_unit"].strip()
+            ):
+                self.add(
+                    (*where, "ask_unit"),
+                    f"'ask_unit' del inicio '{key}' debe ser el texto con que se pide la unidad "
+                    "de organización solicitante.",
+                )
             if "activity" not in start:
                 self.add(where, f"El inicio '{key}' necesita 'activity'.")
             else:
@@ -408,6 +418,7 @@ class _Checker:
                 )
         self.check_splits(graph, acts)
         self.check_multi_instance(graph, acts)
+        self.check_routing(graph, acts, starts)
 
     def check_multi_instance(self, graph, acts) -> None:
         """``each``: a list field answered in an earlier activity (see ``multi.check_each``)."""
@@ -430,6 +441,99 @@ class _Checker:
             if m in graph:
                 todo.extend(successors(graph[m]))
         return seen
+
+    def check_routing(self, graph, acts, starts: list[Any]) -> None:
+        """``unit_from`` and ``ask_unit`` (docs/ficha-format.md, "Routing by unit").
+
+        A ``unit_from`` field is a ``format: unit`` field that some activity asks as required,
+        and on every path from a start to the activity such an activity comes first, so the
+        unit is known when the task opens. ``ask_unit`` on a start whose flow reaches no
+        activity of the requesting unit would ask for nothing.
+        """
+        for n, act in graph.items():
+            if "unit_from" not in act:
+                continue
+            where = ("activities", acts[n][0], "unit_from")
+            field = act["unit_from"]
+            if str(act.get("unit") or "") not in REQUESTING_UNIT:
+                self.add(
+                    where,
+                    f"La actividad {n} tiene 'unit_from' pero su unidad es fija "
+                    f"({act.get('unit')}); use 'unit: U.O.'.",
+                )
+                continue
+            if not isinstance(field, str) or not FIELD_NAME.match(field):
+                self.add(where, f"'unit_from' de la actividad {n} debe nombrar un campo.")
+                continue
+            askers = {m for m, other in graph.items() if _asks_unit_field(other, field)}
+            if not askers - {n}:
+                self.add(
+                    where,
+                    f"La actividad {n} toma su unidad del campo '{field}', pero ninguna otra "
+                    "actividad lo pide como obligatorio con 'format: unit'.",
+                )
+                continue
+            unanswered = self._reached_without(graph, starts, n, askers - {n})
+            if unanswered:
+                self.add(
+                    where,
+                    f"La actividad {n} toma su unidad del campo '{field}', pero se llega a "
+                    f"ella sin haberlo respondido (camino desde el inicio en la actividad "
+                    f"{unanswered}).",
+                )
+        for i, start in enumerate(self.f.get("starts") or []):
+            if not isinstance(start, dict) or not start.get("ask_unit"):
+                continue
+            first = start.get("activity")
+            if first not in graph:
+                continue
+            reached = self._reachable_from(graph, first)
+            if not any(
+                str(graph[m].get("unit") or "") in REQUESTING_UNIT
+                and "unit_from" not in graph[m]
+                and not (graph[m].get("each") or {}).get("unit")
+                for m in reached
+                if m in graph
+            ):
+                self.add(
+                    ("starts", i, "ask_unit"),
+                    f"El inicio '{start.get('key')}' pide la unidad solicitante, pero ninguna "
+                    "actividad de su flujo es de la 'U.O.' solicitante.",
+                )
+
+    @staticmethod
+    def _reachable_from(graph: dict[int, dict[str, Any]], first: int) -> set[Any]:
+        reached: set[Any] = set()
+        todo = [first]
+        while todo:
+            m = todo.pop()
+            if m in reached:
+                continue
+            reached.add(m)
+            if m in graph:
+                todo.extend(successors(graph[m]))
+        return reached
+
+    @staticmethod
+    def _reached_without(
+        graph: dict[int, dict[str, Any]], starts: list[Any], target: int, askers: set[int]
+    ) -> Any:
+        """The start activity of a path reaching ``target`` through no activity of
+        ``askers`` (None when every path passes one)."""
+        for first in starts:
+            seen: set[Any] = set()
+            todo = [first]
+            while todo:
+                m = todo.pop()
+                if m in seen or m == "end":
+                    continue
+                seen.add(m)
+                if m == target:
+                    return first
+                if m in askers or m not in graph:
+                    continue
+                todo.extend(successors(graph[m]))
+        return None
 
     @staticmethod
     def _well_formed_flow(act: dict[str, Any]) -> bool:
@@ -498,6 +602,19 @@ class _Checker:
                             f"{label} alcanza actividades de la rama {other} "
                             f"({', '.join(map(str, shared))}).",
                         )
+
+
+def _asks_unit_field(act: dict[str, Any], field: str) -> bool:
+    """True when the activity's form asks ``field`` as a required ``format: unit`` field."""
+    form = act.get("form")
+    if not isinstance(form, dict):
+        return False
+    prop = (form.get("properties") or {}).get(field)
+    return (
+        isinstance(prop, dict)
+        and prop.get("format") == "unit"
+        and field in (form.get("required") or [])
+    )
 
 
 def default_inventory() -> dict[str, Any] | None:

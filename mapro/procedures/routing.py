@@ -1,0 +1,165 @@
+"""Routing by unit: which unit an instance concerns, and which unit each work item goes to.
+
+An activity of a ficha names its ``unit``: a unit code (``OGTIE``), or ``U.O.`` — a unit of
+organization that the instance decides (docs/ficha-format.md, "Routing by unit"):
+
+- by default the instance's **requesting unit** (``Instance.unit``): the starter's unit, or the
+  unit named at start by someone allowed to act for it (``starter_may_act_for``; the start page
+  asks for it where the start says ``ask_unit``);
+- with ``unit_from: <field>``, the unit a ``format: unit`` field answered in an earlier step
+  names (S04.02.00.03 activity 3: the unit the oficio went to).
+
+Every role of a routed item is scoped to the item's unit, so the unit's ``personal`` or
+``director-uo`` see it in their inbox and may complete it, and the same roles elsewhere may
+not. An item of a fixed unit keeps its roles scoped as before: unit-scoped roles (``Role.
+unit_scoped``, or director-uo/personal) to the instance's unit, the others to the item's unit.
+
+``unit_for_work_item`` is the one place that decides an item's unit; the engine calls it for
+each task it opens (a multi-instance activity: once per item, with the item's unit field).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from mapro.core.exceptions import InvalidInput
+from mapro.organization.models import Role, Unit
+from mapro.organization.permissions import grants_for
+
+from .exceptions import EngineError
+
+#: An activity ``unit`` meaning "a unit the instance decides" (the requesting unit, or the
+#: unit of a ``unit_from`` field).
+REQUESTING_UNIT = frozenset({"U.O.", "UO", ""})
+#: The format of a form field whose value is a unit code.
+UNIT_FORMAT = "unit"
+
+
+def is_routed(act: Mapping[str, Any]) -> bool:
+    """True when the activity's unit is decided per instance ("U.O.")."""
+    return str(act.get("unit") or "") in REQUESTING_UNIT
+
+
+@dataclass(frozen=True)
+class ItemUnit:
+    """Where a work item goes.
+
+    ``unit_id`` is the item's unit when already known (routed items); ``unit_code`` a fixed
+    unit to look up by code when the item is written (``storage.open_items``). ``routed``: the
+    unit was decided for this instance, and every role of the item is scoped to it.
+    """
+
+    unit_id: int | None
+    unit_code: str | None
+    routed: bool
+
+
+def unit_for_work_item(
+    act: Mapping[str, Any],
+    *,
+    instance_unit_id: int | None,
+    data: Mapping[str, Any],
+    unit_field: str | None = None,
+) -> ItemUnit:
+    """The unit a new work item of activity ``act`` goes to.
+
+    ``data`` is the workflow data the task starts with (what earlier steps answered);
+    ``unit_field`` names the field of ``data`` holding the unit code, overriding the
+    activity's ``unit_from`` (a multi-instance activity passes each item's data and unit
+    field). A fixed unit code → that unit; "U.O." with a unit field → the unit it names;
+    "U.O." otherwise → the instance's requesting unit.
+
+    Raises ``EngineError`` when the unit field is empty or names no unit: the validator makes
+    the field required in a step before (and the form checks the code), so this means a
+    defective ficha or a unit removed since; the step is refused, never opened for nobody.
+    """
+    code = str(act.get("unit") or "")
+    if code not in REQUESTING_UNIT:
+        return ItemUnit(unit_id=None, unit_code=code, routed=False)
+    field = unit_field or act.get("unit_from")
+    if not field:
+        return ItemUnit(unit_id=instance_unit_id, unit_code=None, routed=True)
+    value = data.get(str(field))
+    n = act.get("n")
+    if not isinstance(value, str) or not value.strip():
+        raise EngineError(
+            f"La actividad {n} toma su unidad del campo '{field}', que no tiene valor."
+        )
+    unit_id = Unit.objects.filter(code=value.strip()).values_list("pk", flat=True).first()
+    if unit_id is None:
+        raise EngineError(
+            f"La actividad {n} toma su unidad del campo '{field}': la unidad '{value}' no existe."
+        )
+    return ItemUnit(unit_id=unit_id, unit_code=None, routed=True)
+
+
+# --- who may start for which unit ------------------------------------------------------------
+
+
+def is_ogtie_staff(user: Any) -> bool:
+    """True when the user holds a role of the OGTIE today (``Role.inside_ogtie``): the
+    office runs every procedure for every unit."""
+    roles = {g.role for g in grants_for(user)}
+    return bool(roles) and Role.objects.filter(code__in=roles, inside_ogtie=True).exists()
+
+
+def _own_unit(user: Any) -> Unit | None:
+    person = getattr(user, "person", None) if user is not None else None
+    try:
+        return person.unit if person is not None else None
+    except Unit.DoesNotExist:  # pragma: no cover - unit is required on Person
+        return None
+
+
+def units_for_starter(user: Any) -> QuerySet[Unit]:
+    """The active units ``user`` may start an instance for (the start page's choices).
+
+    OGTIE staff: every unit. Anyone else: their own unit, and the units their unit-scoped
+    grants cover (a grant with a unit acts for that unit and the units under it).
+    """
+    active = Unit.objects.filter(is_active=True).order_by("path")
+    if is_ogtie_staff(user):
+        return active
+    q = Q(pk__in=[])
+    own = _own_unit(user)
+    if own is not None:
+        q |= Q(pk=own.pk)
+    for grant in grants_for(user):
+        if grant.unit_id is not None and grant.unit_path:
+            q |= Q(path__startswith=grant.unit_path)
+    return active.filter(q)
+
+
+def starter_may_act_for(user: Any, unit: Unit) -> bool:
+    """True when ``user`` may start an instance whose requesting unit is ``unit``."""
+    own = _own_unit(user)
+    if own is not None and own.pk == unit.pk:
+        return True
+    if any(g.unit_id is not None and g.covers(unit) for g in grants_for(user)):
+        return True
+    return is_ogtie_staff(user)
+
+
+def unit_by_code(code: Any, *, field: str = "unit") -> Unit:
+    """The active unit with ``code``; InvalidInput (400) naming ``field`` otherwise."""
+    if not isinstance(code, str) or not code.strip():
+        raise InvalidInput(errors={field: ["Indique la sigla de una unidad de organización."]})
+    unit = Unit.objects.filter(code=code.strip()).first()
+    if unit is None:
+        raise InvalidInput(errors={field: [f"No existe la unidad de organización '{code}'."]})
+    if not unit.is_active:
+        raise InvalidInput(errors={field: [f"La unidad de organización '{code}' no está activa."]})
+    return unit
+
+
+# --- the start ---------------------------------------------------------------------------------
+
+
+def start_asks_unit(start: Mapping[str, Any]) -> str | None:
+    """The label under which the start page asks for the requesting unit, or None."""
+    label = start.get("ask_unit")
+    return str(label) if isinstance(label, str) and label.strip() else None
