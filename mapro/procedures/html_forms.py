@@ -111,6 +111,8 @@ def widget_for(prop: dict[str, Any], *, is_decision: bool = False, in_row: bool 
     if kind == "number":
         return "number"
     if "oneOf" in prop:
+        if fmt == "unit":  # a unit field: the units as choices (task_forms), always a list
+            return "select"
         if is_decision or (not in_row and len(prop["oneOf"]) <= RADIO_MAX_OPTIONS):
             return "radio"
         return "select"

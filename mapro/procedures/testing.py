@@ -91,17 +91,29 @@ def client_for(user: Any) -> APIClient:
 class Walk:
     """One instance of a published procedure, driven through the API."""
 
-    def __init__(self, code: str, cast: Cast, *, starter: str, start: str | None = None):
+    def __init__(
+        self,
+        code: str,
+        cast: Cast,
+        *,
+        starter: str,
+        start: str | None = None,
+        unit: str | None = None,
+    ):
+        """Start as the ``starter`` role's holder; ``unit`` names the requesting unit."""
         self.code = code
         self.cast = cast
         body: dict[str, Any] = {"data": {}}
         if start is not None:
             body["start"] = start
+        if unit is not None:
+            body["unit"] = unit
         response = client_for(cast[starter]).post(
             f"{API}/procedures/{code}/instances/", body, format="json"
         )
         assert response.status_code == 201, response.content
         self.id: int = response.json()["id"]
+        self.unit: str | None = response.json()["unit"]
         self.completed: list[int] = []
 
     def detail(self) -> dict[str, Any]:
@@ -131,15 +143,17 @@ class Walk:
         data: dict[str, Any],
         wrong: Iterable[Any] = (),
         roles: Iterable[str] | None = None,
+        by: Any = None,
     ) -> None:
         """Complete activity ``n`` as a ``role`` holder, after each ``wrong`` user got 403.
 
-        With ``roles``, first assert that the task names exactly those role codes.
+        With ``roles``, first assert that the task names exactly those role codes. ``by`` is
+        the holder who completes it (default: the cast's holder of ``role``, in OGTIE).
         """
         task = self.task_id(n)
         url = f"{API}/tasks/{task}/complete/"
         if roles is not None:
-            shown = client_for(self.cast[role]).get(f"{API}/tasks/{task}/")
+            shown = client_for(self.cast[role] if by is None else by).get(f"{API}/tasks/{task}/")
             assert shown.status_code == 200, shown.content
             assert shown.json()["roles"] == list(roles)
         for user in wrong:
@@ -149,7 +163,7 @@ class Walk:
                 f"recibió {response.status_code} {response.content!r}"
             )
         assert task in self.task_id_set(), f"{self.code}: un 403 cerró la actividad {n}"
-        user = self.cast[role]
+        user = self.cast[role] if by is None else by
         assert task in {t["id"] for t in inbox_tasks(client_for(user))}, (
             f"{self.code}: la actividad {n} no está en la bandeja de {role}"
         )

@@ -657,3 +657,63 @@ def test_each_with_a_decision_is_refused():
     }
     problems, _ = check(ficha)
     assert any("no puede decidir ni abrir un paralelo" in p.message for p in problems)
+
+
+# --- routing by unit: unit_from and ask_unit -------------------------------------------------
+
+UNIT_FIELD = {"type": "string", "format": "unit", "title": "Unidad consultada"}
+
+
+def routed(required: bool = True, **third: object) -> dict:
+    """1 (asks ``unidad``) → 2 (decision: si → 3, no → end); 3 ("U.O.", unit_from) → end."""
+    ficha = s.decision()
+    ficha["activities"][0]["form"] = {
+        "type": "object",
+        "required": ["unidad"] if required else [],
+        "properties": {"unidad": dict(UNIT_FIELD)},
+    }
+    ficha["activities"][2].update(unit="U.O.", unit_from="unidad", role=None)
+    ficha["activities"][2]["roles"] = ["director-uo"]
+    del ficha["activities"][2]["role"]
+    ficha["activities"][2].update(third)
+    return ficha
+
+
+def test_unit_from_a_required_unit_field_answered_before_is_valid():
+    problems, _ = check(routed())
+    assert problems == []
+
+
+def test_unit_from_needs_a_requesting_unit_activity():
+    problems, text = check(routed(unit="OGTIE"))
+    assert_problem(
+        problems, "tiene 'unit_from' pero su unidad es fija", s.line_of(text, "unit_from")
+    )
+
+
+def test_unit_from_needs_a_required_unit_field():
+    problems, text = check(routed(required=False))
+    assert_problem(problems, "ninguna otra actividad lo pide", s.line_of(text, "unit_from"))
+    problems, text = check(routed(unit_from="otro"))
+    assert_problem(problems, "del campo 'otro'", s.line_of(text, "unit_from"))
+
+
+def test_unit_from_must_be_answered_on_every_path():
+    """A second start reaching 3 without passing 1 leaves the unit unknown there."""
+    ficha = routed()
+    ficha["starts"].append({"key": "directo", "label": "Directo", "activity": 2})
+    problems, text = check(ficha)
+    assert_problem(problems, "se llega a ella sin haberlo respondido", s.line_of(text, "unit_from"))
+
+
+def test_ask_unit_needs_a_requesting_unit_activity():
+    ficha = s.linear()
+    ficha["starts"][0]["ask_unit"] = "Unidad solicitante"
+    problems, text = check(ficha)
+    assert_problem(problems, "pide la unidad solicitante", s.line_of(text, "ask_unit"))
+    ficha["activities"][1]["unit"] = "U.O."
+    problems, _ = check(ficha)
+    assert problems == []
+    ficha["starts"][0]["ask_unit"] = ""
+    problems, text = check(ficha)
+    assert_problem(problems, "debe ser el texto", s.line_of(text, "ask_unit"))

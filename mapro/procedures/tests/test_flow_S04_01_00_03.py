@@ -12,7 +12,19 @@ from typing import Any
 
 import pytest
 
-from mapro.procedures.testing import API, Act, Cast, Step, Walk, client_for, publish_ficha, run_path
+from mapro.core.testing import make_user
+from mapro.procedures.models import Instance
+from mapro.procedures.testing import (
+    API,
+    Act,
+    Cast,
+    Step,
+    Walk,
+    client_for,
+    inbox_tasks,
+    publish_ficha,
+    run_path,
+)
 
 CODE = "S04.01.00.03"
 # Note 1 of the manual: exactly these four teams (no gobierno de TI).
@@ -177,3 +189,56 @@ def test_only_the_coordinators_may_start(cast: Cast) -> None:
         assert client_for(cast[role]).post(url, {}, format="json").status_code == 403
     for role in COORDS:
         assert client_for(cast[role]).post(url, {}, format="json").status_code == 201
+
+
+def test_started_by_ogtie_for_a_unit_reaches_that_units_personal(cast: Cast) -> None:
+    """Issue 12's "done when": started by OGTIE through API v1 naming a U.O., activity 6 goes
+    to the personal of that unit — in their inbox, completable by them — and to nobody else's.
+    """
+    walk = Walk(CODE, cast, starter="coord-ciberseguridad", unit="DIGEP")
+    assert walk.unit == "DIGEP"
+    for n, _, _ in HEAD:
+        walk.complete(n, role=ACTS[n].roles[0], data=ACTS[n].data)
+    walk.complete(5, role="esp-seguridad-info", data={"evento_inesperado": "si"})
+    walk.assert_open(6)
+    task = walk.task_id(6)
+    digep_staff = cast.outsider("personal")  # personal of DIGEP
+    ogtie_staff = cast["personal"]
+    assert [t["unit"] for t in walk.detail()["tasks"]] == ["DIGEP"]
+    assert task not in {t["id"] for t in inbox_tasks(client_for(ogtie_staff))}
+    refused = client_for(ogtie_staff).post(
+        f"{API}/tasks/{task}/complete/", {"data": ACTS[6].data}, format="json"
+    )
+    assert refused.status_code == 404
+    shown = client_for(digep_staff).get(f"{API}/tasks/{task}/")
+    assert shown.status_code == 200
+    assert shown.json()["roles"] == ["personal"]
+    walk.complete(
+        6, role="personal", data=ACTS[6].data, by=digep_staff, wrong=[cast["esp-seguridad-info"]]
+    )
+    walk.assert_open(7)
+    for n in (7, 8, 9):
+        walk.complete(n, role=ACTS[n].roles[0], data=ACTS[n].data)
+    walk.assert_completed([1, 2, 3, 4, 5, 6, 7, 8, 9])
+    history = walk.detail()["history"]
+    assert history[5]["completed_by"].startswith(digep_staff.username)
+
+
+def test_start_offers_the_unit_and_keeps_it_within_reach(cast: Cast) -> None:
+    """The ficha asks for the requesting unit at start (``ask_unit``); someone outside the
+    OGTIE may name only their own unit: 403 and nothing created otherwise."""
+    detail = client_for(cast["jefe-ogtie"]).get(f"{API}/procedures/{CODE}/").json()
+    assert detail["starts"][0]["ask_unit"].startswith("Unidad de organización")
+    url = f"{API}/procedures/{CODE}/instances/"
+    digep_coord = make_user("coord-innovacion", unit=cast.otra, roles=())
+    # coord-innovacion is an OGTIE role: its holder may start for any unit.
+    assert client_for(digep_coord).post(url, {"unit": "SG"}, format="json").status_code == 201
+    outsider = cast.outsider("personal")
+    before = Instance.objects.count()
+    response = client_for(outsider).post(url, {"unit": "OGTIE"}, format="json")
+    assert response.status_code == 403
+    assert Instance.objects.count() == before
+    unknown = client_for(cast["coord-innovacion"]).post(url, {"unit": "NOEXISTE"}, format="json")
+    assert unknown.status_code == 400
+    assert list(unknown.json()["errors"]) == ["unit"]
+    assert Instance.objects.count() == before
