@@ -258,6 +258,7 @@ ROWS: dict[str, Row] = {
     "accounts:logout": Row("html", PUBLIC, method="post", anonymous=302, ok=(302,)),
     "auth-api:token": Row("api", PUBLIC, method="post", data={}, anonymous=400, ok=(400,)),
     "auth-api:me": Row("api", ANY_USER),
+    "me": Row("api", ANY_USER),
     # API schema and its documentation are published
     "schema": Row("api", PUBLIC, anonymous=200),
     "docs": Row("html", PUBLIC, anonymous=200),

@@ -22,9 +22,11 @@ class Instance(models.Model):
 
     Invariants: ``version`` grows by one with every stored step, and a step is stored only with
     ``UPDATE … WHERE id = ? AND version = ?`` (optimistic concurrency, see actions). ``state`` is
-    the serialized workflow without its spec. ``unit`` is the unit the instance concerns (by
-    default the starter's unit); tasks of unit-scoped roles (director-uo, personal) and of
-    activities done by "U.O." are scoped to it.
+    the serialized workflow without its spec. ``unit`` is the requesting unit, the unit the
+    instance concerns (the starter's, or one named at start by someone allowed to act for it);
+    tasks of "U.O." activities go to it unless the ficha routes them to a unit field answered
+    earlier, and unit-scoped roles (director-uo, personal) of fixed-unit activities are scoped
+    to it (``routing.py``).
     """
 
     procedure_version = models.ForeignKey(
@@ -95,6 +97,7 @@ class WorkItem(models.Model):
     scoped to that unit, a per-holder item has a single role row ``@<user id>`` (only that
     person sees and takes it). ``roles`` is the activity's role list for display; who may
     see and take the item is in ``WorkItemRole`` (one row per role, with its unit scope).
+    ``unit`` is the unit the item goes to (``routing.unit_for_work_item``).
     """
 
     instance = models.ForeignKey(
