@@ -141,15 +141,22 @@ def _activity(ficha: dict[str, Any], n: int) -> dict[str, Any]:
     return {}
 
 
-def task_form(item: WorkItem) -> dict[str, Any]:
-    """The form ``item`` presents (module docstring): two queries at most (history, units)."""
+def task_form(item: WorkItem, user: Any = None) -> dict[str, Any]:
+    """The form ``item`` presents to ``user`` (module docstring): a few queries (history,
+    units). The answers of steps ``user`` may not read (``internal.hidden_steps``; all
+    internal steps without a user) are never proposed."""
+    from .internal import hidden_steps, internal_steps
+
     ficha = item.instance.procedure_version.ficha
+    hidden = hidden_steps(user, item.instance) if user is not None else internal_steps(ficha)
     schema = form_schema(ficha, item.n)
     # What was recorded when the task opened (a parallel branch's later answers are not
     # "earlier"; a past task shows what its completer saw).
     records = TaskRecord.objects.filter(
         instance_id=item.instance_id, completed_at__lte=item.created_at
     ).order_by("completed_at", "id")
+    if hidden:
+        records = records.exclude(n__in=sorted(hidden))
     defaults, examples = recorded_values(ficha, item.n, records.only("n", "data"))
     properties = schema.get("properties") or {}
     for name, value in defaults.items():

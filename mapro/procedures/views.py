@@ -533,14 +533,14 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if item.state != WorkItemState.OPEN:
             return page()  # what was done, without a form
         _check_form_shown(request.user, item)
-        shown = task_form(item)
+        shown = task_form(item, request.user)
         initial = html_forms.initial_values(shown)
         return page(fields=html_forms.build_fields(shown, initial, decision_field=decision))
 
     # Parsed and judged against the ficha's own form; shown as presented (task_forms.py:
     # unit choices, what earlier steps recorded).
     sub = html_forms.parse_submission(schema, request.POST, request.FILES)
-    shown = task_form(item)
+    shown = task_form(item, request.user)
 
     def invalid(errors: dict[str, list[str]]) -> HttpResponse:
         mapped = html_forms.html_errors(errors, sub)

@@ -324,7 +324,12 @@ ROWS: dict[str, Row] = {
         "api",
         roles("coord-innovacion"),
         method="post",
-        data={"data": {"proyecto_oficio": "OFICIO-123-2026"}},
+        data={
+            "data": {
+                "proyecto_oficio": "OFICIO-123-2026",
+                "unidades_consultadas": [{"unidad": "OGTIE"}],
+            }
+        },
         kwargs=open_task_kwargs,
         denied=404,
     ),

@@ -26,7 +26,10 @@ def activity_summaries(ficha: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def start_summaries(ficha: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{"key": s.get("key"), "label": s.get("label", "")} for s in ficha.get("starts", [])]
+    return [
+        {"key": s.get("key"), "label": s.get("label", ""), "ask_unit": s.get("ask_unit")}
+        for s in ficha.get("starts", [])
+    ]
 
 
 class ActivitySummarySerializer(serializers.Serializer):
@@ -39,6 +42,11 @@ class ActivitySummarySerializer(serializers.Serializer):
 class StartSummarySerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]
+    ask_unit = serializers.CharField(
+        allow_null=True,
+        help_text="Si no es null, el texto con que este inicio pide la unidad de organización "
+        "solicitante (`unit` al iniciar); las actividades de la «U.O.» van a ella.",
+    )
 
 
 class ProcessSerializer(serializers.Serializer):
@@ -245,7 +253,8 @@ class TaskDetailSerializer(WorkItemSerializer):
     def get_form(self, obj: WorkItem) -> dict[str, Any]:
         """The activity's form (JSON Schema) with unit choices and, as ``default``, what an
         earlier step recorded for the same field (``task_forms``)."""
-        return task_form(obj)
+        request = self.context.get("request")
+        return task_form(obj, getattr(request, "user", None))
 
 
 class HistorySerializer(serializers.ModelSerializer):

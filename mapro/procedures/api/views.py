@@ -262,7 +262,8 @@ class TaskDetailView(APIView):
         tags=["tareas"],
     )
     def get(self, request: Request, pk: int) -> Response:
-        return Response(TaskDetailSerializer(get_work_item_for_user(request.user, pk)).data)
+        item = get_work_item_for_user(request.user, pk)
+        return Response(TaskDetailSerializer(item, context={"request": request}).data)
 
 
 class TaskCompleteView(APIView):

@@ -484,7 +484,7 @@ class _Checker:
         for i, start in enumerate(self.f.get("starts") or []):
             if not isinstance(start, dict) or not start.get("ask_unit"):
                 continue
-            first = start.get("activity")
+            first: Any = start.get("activity")
             if first not in graph:
                 continue
             reached = self._reachable_from(graph, first)

@@ -132,3 +132,45 @@ def test_earlier_answers_are_defaults_and_list_values_suggestions(people: People
         format="json",
     )
     assert response.status_code == 200
+
+
+def test_internal_answers_are_never_proposed_to_who_may_not_read_them(people: People) -> None:
+    """An internal step's answer (internal.py) is proposed to OGTIE staff, never to the
+    requester: a default must not leak what the history hides."""
+    from mapro.procedures.internal import register_internal_effect
+
+    register_internal_effect("register", "Bitácora interna de prueba")
+    ficha = {
+        **FICHA,
+        "code": "T.08",
+        "starts": [{"key": "inicio", "label": "Inicio", "activity": 1}],
+        "activities": [
+            {
+                "n": 1,
+                "name": "Anotar internamente",
+                "unit": "OGTIE",
+                "roles": ["operador-mesa"],
+                "form": {"type": "object", "properties": {"ticket": TICKET}},
+                "effects": [{"register": "Bitácora interna de prueba"}],
+                "next": 2,
+            },
+            {
+                "n": 2,
+                "name": "Confirmar",
+                "unit": "U.O.",
+                "roles": ["personal", "operador-mesa"],
+                "form": {"type": "object", "properties": {"ticket": TICKET}},
+                "next": "end",
+            },
+        ],
+    }
+    publish(ficha)
+    started = client_for(people.operador).post(
+        f"{API}/procedures/T.08/instances/", {"unit": "DIGEP"}, format="json"
+    )
+    assert started.status_code == 201, started.content
+    instance_id = started.json()["id"]
+    complete(people.operador, WorkItem.objects.get(instance_id=instance_id, n=1), {"ticket": "X"})
+    second = WorkItem.objects.get(instance_id=instance_id, n=2)
+    assert "default" not in form_of(people.requester, second)["ticket"]
+    assert form_of(people.operador, second)["ticket"]["default"] == "X"
