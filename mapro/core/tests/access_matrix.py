@@ -76,6 +76,21 @@ def audit_event_kwargs(user: Any) -> dict[str, Any]:
     return {"pk": event.pk}
 
 
+def own_notification_kwargs(user: Any) -> dict[str, Any]:
+    """A notice to the acting user (to a new user for the anonymous check); opening it leads to
+    the list (its ``url``). Another user's notice is 404: mapro/notifications/tests."""
+    from mapro.core.testing import make_user
+    from mapro.notifications.actions import do_notify
+    from mapro.notifications.models import Notification
+
+    recipient = user if user is not None else make_user()
+    with transaction.atomic():
+        do_notify(users=[recipient], subject="Aviso de la matriz", url="/avisos/")
+    notice = Notification.objects.filter(recipient=recipient).order_by("-id").first()
+    assert notice is not None
+    return {"pk": notice.pk}
+
+
 def published_procedure_kwargs(user: Any) -> dict[str, Any]:
     """Publish the fichas of ``procedures/`` (idempotent) and point at S04.02.00.03."""
     from mapro.procedures.publishing import do_publish_procedures
@@ -264,6 +279,13 @@ ROWS: dict[str, Row] = {
     "docs": Row("html", PUBLIC, anonymous=200),
     # admin
     "admin:index": Row("html", STAFF, denied=302, login_url_name="admin:login"),
+    # notifications: each user's own notices (any signed-in user)
+    "notifications:list": Row("html", ANY_USER),
+    "notifications:open": Row("html", ANY_USER, ok=(302,), kwargs=own_notification_kwargs),
+    "notifications:mark_all": Row("html", ANY_USER, method="post", ok=(302,)),
+    "notifications:preference": Row(
+        "html", ANY_USER, method="post", ok=(302,), data={"mail_delivery": "digest"}
+    ),
     # audit
     "audit:event_list": Row("html", AUDIT_VIEWERS),
     "audit:event_detail": Row("html", AUDIT_VIEWERS, kwargs=audit_event_kwargs),
