@@ -326,7 +326,12 @@ def inbox_page_queryset(
             state=WorkItemState.OPEN,
             pk__in=RawSQL(sql, params),  # noqa: S611 - SQL compiled by the ORM, values are params
         )
-        .select_related("instance__procedure_version__procedure", "instance__unit", "unit")
+        .select_related(
+            "instance__procedure_version__procedure",
+            "instance__unit",
+            "instance__started_by",
+            "unit",
+        )
         .defer(*_HEAVY)
         .order_by(*_page_order(only.ordering))
     )
@@ -393,7 +398,10 @@ def inbox_rows(items: list[WorkItem], now: datetime.datetime | None = None) -> l
             requester, unit_code, unit_name = ticket.requester, ticket.unit_code, ticket.unit_name
         else:
             title = f"{procedure.name} N° {item.instance_id}"
-            requester = instance.started_by_name
+            # The starter's name as people know it; the history's "user (name)" copy only
+            # when the account is gone (or the system started the case).
+            starter = instance.started_by
+            requester = (starter.get_full_name() if starter else "") or instance.started_by_name
             unit = instance.unit
             unit_code, unit_name = (unit.code, unit.name) if unit is not None else ("", "")
         rows.append(

@@ -96,10 +96,16 @@ def test_inbox_shows_the_ticket_or_the_case_title_requester_unit_and_due(publish
     assert 'Vence el <time datetime="2026-03-11T17:00:00-05:00">11/03/2026 17:00</time>' in first
     # no ticket: the procedure and the instance number, who started it and the instance's unit
     assert f"Contención de ataques SPAM y/o PHISHING N° {without.pk}" in second
-    assert "Solicitante: " + without.started_by_name in second
+    assert f"Solicitante: {cast.operador.get_full_name()} · <abbr" in second
     assert '<abbr title="Oficina General de TI y Estadística">OGTIE</abbr>' in second
     assert "Sin plazo" in second and "Recibida el" in second
     assert "hace " not in html
+
+
+def test_a_case_whose_starter_is_gone_shows_the_recorded_name(published, cast, clock):
+    instance = start(cast.operador)
+    Instance.objects.filter(pk=instance.pk).update(started_by=None, started_by_name="sistema")
+    assert "Solicitante: sistema · <abbr" in html_of(cast.operador)
 
 
 def test_inbox_marks_an_overdue_task(published, cast, clock):
@@ -147,7 +153,7 @@ def test_api_adds_the_case_fields(published, cast, clock, openapi):
         f"Contención de ataques SPAM y/o PHISHING N° {without.pk}",
     )
     assert (plain["requester"], plain["requester_unit"], plain["overdue"]) == (
-        without.started_by_name,
+        cast.operador.get_full_name(),
         "OGTIE",
         False,
     )
