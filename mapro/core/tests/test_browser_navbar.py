@@ -1,0 +1,70 @@
+"""The navigation bar fits one line at 1366 px for every demo user (every role), and every page
+names its favicon. Set ``MAPRO_SCREENSHOTS`` to a directory to keep a screenshot per role."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from mapro.core.browser_testing import requires_browser, sign_in
+from mapro.organization import data
+
+pytestmark = [pytest.mark.django_db(transaction=True), requires_browser]
+
+ONE_LINE = """() => {
+  const bar = document.querySelector('nav.navbar');
+  const items = [...bar.querySelectorAll(
+    '.navbar-brand, .navbar-nav > .nav-item, #usuario-actual > button, #avisos')];
+  const boxes = items.map(e => e.getBoundingClientRect());
+  return {
+    height: bar.getBoundingClientRect().height,
+    centres: boxes.map(b => Math.round(b.top + b.height / 2)),
+    right: Math.max(...boxes.map(b => b.right)),
+    scroll: document.documentElement.scrollWidth,
+  };
+}"""
+
+
+def test_the_navbar_is_one_line_at_1366_px_for_every_role(browser, live_server):
+    call_command("seed", "--demo")
+    shots = os.environ.get("MAPRO_SCREENSHOTS")
+    too_tall = {}
+    for username in ["admin", *sorted({p.role for p in data.DEMO_PEOPLE})]:
+        page = sign_in(browser, live_server.url, username)
+        page.set_viewport_size({"width": 1366, "height": 768})
+        page.goto(f"{live_server.url}/")
+        found = page.evaluate(ONE_LINE)
+        if shots:
+            Path(shots).mkdir(parents=True, exist_ok=True)
+            page.screenshot(
+                path=f"{shots}/navbar-{username}.png",
+                clip={"x": 0, "y": 0, "width": 1366, "height": max(80, found["height"])},
+            )
+        # One line: the bar is as tall as one row of links, every item is centred on it, and
+        # the last one (the person's menu) ends inside the window.
+        centres = found["centres"]
+        if (
+            found["height"] > 64
+            or max(centres) - min(centres) > 6
+            or found["right"] > 1366
+            or found["scroll"] > 1366
+        ):
+            too_tall[username] = found
+        # Signing out is in the person's menu.
+        page.locator("#usuario-actual > button").click()
+        page.get_by_role("button", name="Cerrar sesión").click()
+        page.wait_for_url("**/cuenta/ingresar/**")
+        page.context.close()
+    assert too_tall == {}
+
+
+def test_every_page_names_the_favicon(browser, live_server):
+    page = browser.new_context().new_page()
+    for path in ("/cuenta/ingresar/", "/no-existe/"):
+        page.goto(f"{live_server.url}{path}")
+        href = page.eval_on_selector('link[rel="icon"]', "e => e.href")
+        assert href.endswith(".svg"), href
+        assert page.request.get(href).status == 200
