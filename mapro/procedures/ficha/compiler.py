@@ -45,7 +45,7 @@ from .layout import layout
 from .multi import answer_ref, answers_ref, each_of, input_ref, item_ref, list_fields_consumed
 from .roles import ROLE_NAMES
 
-COMPILER_VERSION = "2"
+COMPILER_VERSION = "3"
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 BPMNDI_NS = "http://www.omg.org/spec/BPMN/20100524/DI"

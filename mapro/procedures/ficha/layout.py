@@ -32,6 +32,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .roles import ROLE_NAMES
+
 if TYPE_CHECKING:
     from .compiler import Flow, Graph, Node
 
@@ -74,6 +76,11 @@ def label_size(text: str, max_width: float) -> tuple[float, float]:
     lines = wrap(text, max_width, LABEL_CHAR_W)
     width = math.ceil(max(len(line) for line in lines) * LABEL_CHAR_W) + 4
     return float(width), float(len(lines) * LABEL_LINE_H + 4)
+
+
+def lane_min_height(name: str) -> float:
+    """The height a lane needs so that bpmn-js writes its name (12 px, vertical) in two lines."""
+    return float(math.ceil(len(name) * TASK_CHAR_W / 2) + 24)
 
 
 def task_height(name: str) -> float:
@@ -314,6 +321,8 @@ def layout(g: Graph) -> Layout:
         y = row_center[key] + row_below[key] + ROW_GAP
         last = i == len(row_keys) - 1 or row_keys[i + 1][0] != role
         if last:
+            # Tall enough for the lane's name in the two lines its 30 px strip holds.
+            y = max(y, lane_top + lane_min_height(ROLE_NAMES.get(role, role)))
             if i == len(row_keys) - 1:
                 y += EDGE_PAD
             lanes[role] = (
