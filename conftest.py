@@ -2,7 +2,7 @@
 
 import pytest
 
-# One Chromium per pytest process for the browser tests (and the count of skipped ones).
+# The browser fixture for the browser tests, and the count of skipped ones.
 pytest_plugins = ["mapro.core.browser_testing"]
 
 

@@ -2,9 +2,8 @@
 
 ``.ci/run`` installs Chromium from Debian and sets ``MAPRO_CHROMIUM``; Playwright never downloads
 a browser of its own. Outside CI a machine without Chromium skips these tests (the run's summary
-says how many and why); in CI a missing browser fails them. The ``browser`` fixture is a pytest
-plugin loaded by the root ``conftest.py``, so one Chromium serves every test of a pytest process
-(one per xdist worker); each test opens its own context with ``sign_in``. Use as::
+says how many and why); in CI a missing browser fails them. This module is a pytest plugin
+loaded by the root ``conftest.py``: it gives every test the ``browser`` fixture. Use as::
 
     from mapro.core.browser_testing import requires_browser, sign_in
 
@@ -37,13 +36,15 @@ SKIP_REASON = "Chromium no está instalado"
 requires_browser = pytest.mark.skipif(not CHROMIUM and not os.environ.get("CI"), reason=SKIP_REASON)
 
 
-@pytest.fixture(scope="session")
-def _chromium() -> Iterator[Any]:
-    """One headless Chromium for the whole pytest process, started by the first test that asks.
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    """A headless Chromium for one test.
 
-    Playwright's sync API keeps an event loop in the main thread from here on, so Django's guard
-    against ORM calls from async code is lifted for the rest of the process (mapro has no async
-    code: every view and action is synchronous).
+    One per test, not one per process: Playwright's sync API keeps its event loop marked as
+    running in the main thread while it is open, which makes Django refuse ORM calls from
+    every later test unless DJANGO_ALLOW_ASYNC_UNSAFE stays set, and that variable, inherited
+    by the subprocesses of other tests, fails ``mapro check --deploy`` (async.E001). Starting
+    Chromium costs about a second; there are few browser tests.
     """
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
@@ -57,15 +58,6 @@ def _chromium() -> Iterator[Any]:
                 chromium.close()
     finally:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-@pytest.fixture
-def browser(_chromium: Any) -> Iterator[Any]:
-    """The process's Chromium; the contexts (pages, cookies) a test opened are closed after it,
-    before the live server stops, so no connection outlives the test."""
-    yield _chromium
-    for context in list(_chromium.contexts):
-        context.close()
 
 
 def sign_in(browser: Any, base: str, username: str, password: str = "demo") -> Any:  # noqa: S107

@@ -17,6 +17,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+from django.db import transaction
 from rest_framework.test import APIClient
 
 from mapro.core.testing import ensure_unit, make_user
@@ -62,10 +63,13 @@ def _nullable(node: Any) -> Any:
 
 @pytest.fixture(scope="module")
 def schema(django_db_setup: Any, django_db_blocker: Any) -> dict[str, Any]:
-    with django_db_blocker.unblock():
+    # Outside any test's transaction: roll back what it writes (the user) so that no row
+    # outlives this module in the worker's database.
+    with django_db_blocker.unblock(), transaction.atomic():
         client = APIClient()
         client.force_authenticate(make_user("jefe-ogtie"))
         response = client.get("/api/v1/schema/", {"format": "json"})
+        transaction.set_rollback(True)
     assert response.status_code == 200
     return _nullable(response.json())  # type: ignore[no-any-return]
 
