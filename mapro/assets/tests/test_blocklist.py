@@ -152,4 +152,4 @@ def test_list_filters_and_export(tecnico):
     assert "phish-b.example" in page.content.decode()
     assert "phish-a.example" not in page.content.decode()
     detail = web(tecnico).get(f"/inventarios/bloqueos/{old.pk}/").content.decode()
-    assert "Dominio dado de baja." in detail and "block.deactivate" in detail
+    assert "Dominio dado de baja." in detail and "Bloqueo levantado" in detail
