@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "mapro.knowledge",
     "mapro.assets",
     "mapro.documents",
+    "mapro.inventory",
 ]
 
 MIDDLEWARE = [
