@@ -49,6 +49,13 @@ ACTION_LABELS: dict[str, str] = {
     "schedule.approve": "Cronograma aprobado",
     "schedule.retire": "Cronograma retirado",
     "schedule.occurrence": "Ejecución de cronograma iniciada",
+    "plan.create": "Cronograma anual elaborado",
+    "plan.update": "Cronograma anual corregido",
+    "plan.item_add": "Línea de cronograma anual agregada",
+    "plan.approve": "Cronograma anual firmado",
+    "plan.new_version": "Nueva versión de cronograma anual",
+    "plan.execute": "Ejecución registrada en el cronograma anual",
+    "plan.overdue": "Fecha de cronograma anual vencida (aviso)",
     # Help desk
     "ticket.create": "Ticket registrado",
     "ticket.assign": "Ticket asignado",

@@ -42,3 +42,19 @@ class PlanState(models.TextChoices):
     SCHEDULED = "scheduled", "Programado"
     DUE = "due", "Por iniciar"
     MISSED = "missed", "No ejecutado"
+
+
+class PlanStatus(models.TextChoices):
+    """Where an annual cronograma (plan) stands: only an approved version is in force."""
+
+    DRAFT = "draft", "Borrador (pendiente de firma)"
+    APPROVED = "approved", "Aprobado (firmado)"
+    SUPERSEDED = "superseded", "Reemplazado por una nueva versión"
+
+
+class PlanOccurrenceStatus(models.TextChoices):
+    """What became of one planned date of a cronograma's item."""
+
+    PENDING = "pending", "Programado"
+    DONE = "done", "Ejecutado"
+    CANCELLED = "cancelled", "Anulado (versión reemplazada)"

@@ -91,8 +91,16 @@ def user_for_feed_token(token: str) -> Any | None:
     return row.user
 
 
-def ical_for(schedules: Iterable[Schedule], *, name: str, site: str = "") -> bytes:
-    """The iCalendar text of ``schedules`` (one recurring event each)."""
+def ical_for(
+    schedules: Iterable[Schedule],
+    *,
+    name: str,
+    site: str = "",
+    occurrences: Iterable[Any] = (),
+) -> bytes:
+    """The iCalendar text of ``schedules`` (one recurring event each) and of the planned dates
+    of annual cronogramas (``occurrences``: one all-day event each, its UID the same id the
+    calendar page gives the date, ``plan-occurrence-<id>``)."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -130,6 +138,24 @@ def ical_for(schedules: Iterable[Schedule], *, name: str, site: str = "") -> byt
         extra = [d for d in recurrence.dates if d != first]
         if extra:
             event.add("rdate", extra)
+        cal.add_component(event)
+    for occ in occurrences:
+        event = Event()
+        event.add("uid", f"plan-occurrence-{occ.pk}@{site or 'mapro'}")
+        event.add("dtstamp", stamp)
+        event.add("summary", f"{occ.item.activity} — {occ.item.target} ({occ.plan.procedure.code})")
+        event.add("dtstart", occ.due_on)
+        event.add("dtend", occ.due_on + datetime.timedelta(days=1))
+        event.add(
+            "description",
+            "\n".join(
+                [
+                    f"Cronograma: {occ.plan.title} (v{occ.plan.version})",
+                    f"Rol responsable: {occ.item.responsible_role}",
+                    f"Estado: {occ.get_status_display()}",
+                ]
+            ),
+        )
         cal.add_component(event)
     cal.add_missing_timezones()  # a VTIMEZONE for America/Lima, so clients need not know it
     return bytes(cal.to_ical())

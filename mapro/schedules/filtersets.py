@@ -9,8 +9,8 @@ from mapro.core.filtersets import FilterSet
 from mapro.organization.models import Role
 from mapro.procedures.models import Procedure
 
-from .choices import ScheduleStatus
-from .models import Schedule
+from .choices import PlanStatus, ScheduleStatus
+from .models import Plan, Schedule
 
 
 class ScheduleFilterForm(forms.Form):
@@ -47,3 +47,29 @@ class ScheduleFilterSet(FilterSet):
         model = Schedule
         fields: list[str] = []
         form = ScheduleFilterForm
+
+
+class PlanFilterForm(ScheduleFilterForm):
+    pass
+
+
+class PlanFilterSet(FilterSet):
+    """The annual cronogramas: by procedure, year and status."""
+
+    procedimiento = django_filters.CharFilter(
+        label="Procedimiento",
+        field_name="procedure__code",
+        max_length=20,
+        help_text="Código del procedimiento, p. ej. S04.03.02.01.",
+    )
+    anio = django_filters.NumberFilter(
+        label="Año", field_name="year", min_value=2000, max_value=2100
+    )
+    estado = django_filters.ChoiceFilter(
+        label="Estado", field_name="status", choices=PlanStatus.choices, empty_label="Todos"
+    )
+
+    class Meta:
+        model = Plan
+        fields: list[str] = []
+        form = PlanFilterForm

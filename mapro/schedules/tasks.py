@@ -22,3 +22,11 @@ def send_deadline_notices() -> None:
     from .deadlines import do_send_deadline_notices
 
     do_send_deadline_notices()
+
+
+@db_periodic_task(crontab(minute="15", hour="7"))
+def report_overdue_plan_dates() -> None:
+    """Every day at 07:15: tell the responsible role of each planned date past due, once."""
+    from .actions.plans import do_report_overdue
+
+    do_report_overdue()

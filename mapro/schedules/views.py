@@ -3,6 +3,7 @@ and the iCalendar feeds. Views parse input, call a selector or an action, and re
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -30,6 +31,7 @@ from .actions.cronogramas import (
 from .choices import ScheduleStatus
 from .filtersets import ScheduleFilterSet
 from .models import CalendarFeedToken, Schedule
+from .plan_selectors import calendar_occurrences
 from .selectors import (
     can_read_schedules,
     feed_schedules_for,
@@ -302,7 +304,12 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     user = feeds.user_for_feed_token(token)
     if user is None or not can_read_schedules(user):
         raise Http404("Dirección de calendario desconocida o revocada.")
+    year = timezone.localdate().year
+    dates = calendar_occurrences(user, datetime.date(year - 1, 1, 1), datetime.date(year + 2, 1, 1))
     body = feeds.ical_for(
-        feed_schedules_for(user), name="Cronogramas de la OGTIE", site=request.get_host()
+        feed_schedules_for(user),
+        name="Cronogramas de la OGTIE",
+        site=request.get_host(),
+        occurrences=dates,
     )
     return _ics(body, "cronogramas.ics")

@@ -6,6 +6,7 @@ from mapro.core.tests.access_matrix import PUBLIC, Row
 from mapro.schedules.actions.cronogramas import SCHEDULE_MANAGER_ROLES
 from mapro.schedules.selectors import READ_ROLES
 from mapro.schedules.testing import schedule_kwargs
+from mapro.schedules.testing_plans import approved_plan_kwargs, occurrence_kwargs, plan_kwargs
 
 MANAGERS = frozenset(SCHEDULE_MANAGER_ROLES)
 
@@ -34,5 +35,35 @@ ROWS: dict[str, Row] = {
     "schedules-api:schedule-approve": Row("api", MANAGERS, method="post", kwargs=schedule_kwargs),
     "schedules-api:schedule-retire": Row(
         "api", MANAGERS, method="post", data={"reason": "Prueba"}, kwargs=schedule_kwargs
+    ),
+    "schedules-api:plan-list": Row("api", READ_ROLES),
+    "schedules-api:plan-calendar": Row("api", READ_ROLES),
+    "schedules-api:plan-detail": Row("api", READ_ROLES, kwargs=plan_kwargs),
+    "schedules-api:plan-items": Row(
+        "api",
+        READ_ROLES,
+        method="post",
+        kwargs=plan_kwargs,
+        ok=(201,),
+        data={
+            "activity": "Revisión",
+            "target": "SRV-01",
+            "starts_on": "2026-05-05",
+            "responsible_role": "jefe-ogtie",
+        },
+    ),
+    # The plan names the role that signs it: the coordinator of infrastructure only.
+    "schedules-api:plan-approve": Row(
+        "api", frozenset({"coord-infraestructura"}), method="post", kwargs=plan_kwargs
+    ),
+    "schedules-api:plan-new-version": Row(
+        "api", READ_ROLES, method="post", kwargs=approved_plan_kwargs, ok=(201,)
+    ),
+    "schedules-api:plan-occurrence-execute": Row(
+        "api",
+        READ_ROLES,
+        method="post",
+        kwargs=occurrence_kwargs,
+        data={"executed_on": "2026-01-05", "evidence": "Prueba"},
     ),
 }
