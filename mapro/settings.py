@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "mapro.assets",
     "mapro.documents",
     "mapro.inventory",
+    "mapro.systems",
 ]
 
 MIDDLEWARE = [

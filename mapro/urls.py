@@ -22,6 +22,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("mapro.knowledge.api.urls")),
     path("", include("mapro.assets.api.urls")),
     path("", include("mapro.documents.api.urls")),
+    path("", include("mapro.systems.api.urls")),
     path("", include("mapro.schedules.api.urls")),
 ]
 
@@ -38,6 +39,7 @@ urlpatterns = [
     path("base-de-conocimiento/", include("mapro.knowledge.urls")),
     path("inventarios/", include("mapro.assets.urls")),
     path("documentos/", include("mapro.documents.urls")),
+    path("sistemas/", include("mapro.systems.urls")),
     path("cronogramas/", include("mapro.schedules.urls")),
     path("avisos/", include("mapro.notifications.urls")),
     path("", include("mapro.procedures.urls")),

@@ -146,6 +146,18 @@ ACTION_LABELS: dict[str, str] = {
     "logbook_entry.create": "Ingreso al centro de datos",
     "logbook_entry.exit": "Salida del centro de datos",
     # Documents and notifications
+    # Information systems (catalogue, matrix of changes, releases, quality evidence)
+    "information_system.register": "Sistema registrado en el catálogo",
+    "information_system.update": "Sistema modificado",
+    "information_system.retire": "Sistema dado de baja",
+    "information_system.state": "Estado del sistema cambiado",
+    "change_record.open": "Cambio registrado en la matriz",
+    "change_record.close": "Cambio cerrado en la matriz",
+    "release.register": "Versión registrada",
+    "release.deploy": "Versión puesta en producción",
+    "quality_gate.set": "Umbral de calidad configurado",
+    "quality_report.upload": "Reporte de calidad subido",
+    "quality_review.decide": "Revisión de código decidida",
     "document.draft": "Documento en borrador",
     "document.issue": "Documento emitido",
     "notification.send": "Notificación enviada",

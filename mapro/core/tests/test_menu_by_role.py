@@ -74,6 +74,7 @@ def test_every_app_registers_its_own_entries() -> None:
         "knowledge",
         "assets",
         "documents",
+        "systems",
         "audit",
         "admin",
     }
