@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "mapro.documents",
     "mapro.inventory",
     "mapro.systems",
+    "mapro.govdigital",
 ]
 
 MIDDLEWARE = [

@@ -23,6 +23,7 @@ FAMILIES: dict[str, str] = {
     "informe": "INFORME",
     "acta": "ACTA",
     "reporte": "REPORTE",
+    "resolucion": "RESOLUCIÓN",
 }
 OTHER_FAMILY = "DOCUMENTO"
 

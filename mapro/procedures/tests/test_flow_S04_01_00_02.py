@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from mapro.govdigital.actions import plans as pa
 from mapro.procedures.testing import API, Act, Cast, Step, Walk, client_for, publish_ficha, run_path
 
 CODE = "S04.01.00.02"
@@ -87,7 +88,15 @@ PATH_B: list[Step] = [
     (2, {}, [3]),
     (3, {}, [4]),
     (4, {}, [5]),
-    (5, {"actualiza_portafolio": "si"}, [6]),
+    (
+        5,
+        {
+            "actualiza_portafolio": "si",
+            "acuerdo": "Se aprueban las modificaciones.",
+            "votos_a_favor": 1,
+        },
+        [6],
+    ),
     (6, {}, [7]),
     (7, {}, [8]),
     (8, {}, [9]),
@@ -99,7 +108,21 @@ PATH_B: list[Step] = [
 @pytest.fixture
 def cast(db: Any) -> Cast:
     publish_ficha(CODE)
+    # The follow-up is of the vigente PGD: one approved by RM must be registered.
+    plan = pa.do_open_plan(actor=None, start_year=2024, end_year=2026)
+    pa.do_approve_by_rm(plan, actor=None, rm_number="RM N° 0100-2024-DE", rm_date="2024-03-01")
     return Cast()
+
+
+def _with_session(cast: Cast, extra: dict[str, Any]) -> dict[str, Any]:
+    """Activity 5's "Sí" is an agreement of a CGD session: its date and members present."""
+    if extra.get("actualiza_portafolio") != "si":
+        return extra
+    return {
+        **extra,
+        "fecha_sesion": "2025-04-01",
+        "miembros_presentes": [{"miembro": cast["cgd"].username}],
+    }
 
 
 @pytest.mark.parametrize(
@@ -108,6 +131,7 @@ def cast(db: Any) -> Cast:
     ids=["A-no-actualiza", "B-actualiza-infraestructura", "B-actualiza-estadistica"],
 )
 def test_every_path_ends_completed(cast: Cast, path: list[Step], rotate: int) -> None:
+    path = [(n, _with_session(cast, extra), after) for n, extra, after in path]
     run_path(CODE, cast, ACTS, path, first=[1], rotate=rotate)
 
 
