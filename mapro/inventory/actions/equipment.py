@@ -231,7 +231,11 @@ STATE_TRANSITIONS: dict[str, tuple[str, ...]] = {
         EquipmentState.BAJA_EN_TRAMITE,
         EquipmentState.BAJA,
     ),
-    EquipmentState.GARANTIA: (EquipmentState.OPERATIVO, EquipmentState.INOPERATIVO),
+    EquipmentState.GARANTIA: (
+        EquipmentState.OPERATIVO,
+        EquipmentState.INOPERATIVO,
+        EquipmentState.MANTENIMIENTO,
+    ),
     EquipmentState.BAJA_EN_TRAMITE: (EquipmentState.BAJA, EquipmentState.INOPERATIVO),
     EquipmentState.BAJA: (),
 }

@@ -39,7 +39,7 @@ class Maintenance(models.Model):
     )
     contractor = models.CharField("contratista", max_length=200, blank=True)
     scheduled_on = models.DateField("fecha programada", null=True, blank=True)
-    performed_on = models.DateField("fecha de ejecución")
+    performed_on = models.DateField("fecha de ejecución", null=True, blank=True)
     ticket = models.CharField("N° de ticket", max_length=50, blank=True)
     technician = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -106,7 +106,7 @@ class Maintenance(models.Model):
     class Meta:
         verbose_name = "mantenimiento"
         verbose_name_plural = "mantenimientos"
-        ordering = ["-performed_on", "-id"]
+        ordering = ["-performed_on", "-scheduled_on", "-id"]
         indexes = [
             models.Index(fields=["equipment", "performed_on"], name="inventory_mnt_eq_date"),
         ]
@@ -117,6 +117,11 @@ class Maintenance(models.Model):
                 violation_error_message="La garantía se revisa solo si no se dio solución.",
             ),
             models.CheckConstraint(
+                condition=Q(performed_on__isnull=False) | Q(outcome=MaintenanceOutcome.PENDIENTE),
+                name="inventory_mnt_performed_when_answered",
+                violation_error_message="Un mantenimiento con resultado tiene fecha de ejecución.",
+            ),
+            models.CheckConstraint(
                 condition=~Q(executor=MaintenanceExecutor.CONTRATISTA) | ~Q(contractor=""),
                 name="inventory_mnt_contractor_named",
                 violation_error_message="Indique el contratista.",
@@ -124,4 +129,6 @@ class Maintenance(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} de {self.equipment.code} ({self.performed_on:%d/%m/%Y})"
+        day = self.performed_on or self.scheduled_on
+        when = f" ({day:%d/%m/%Y})" if day else ""
+        return f"{self.get_kind_display()} de {self.equipment.code}{when}"

@@ -111,6 +111,14 @@ class PlatformActivity(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    referral = models.ForeignKey(
+        "documents.Document",
+        verbose_name="remisión a la DIRAB",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     maintenance = models.ForeignKey(
         "inventory.Maintenance",
         verbose_name="mantenimiento",
