@@ -145,7 +145,7 @@ def do_grant_platform_access(
     except ValueError:
         errors["granted_on"] = ["Fecha no válida (AAAA-MM-DD)."]
         granted = today()
-    if errors:
+    if errors or found is None:
         raise InvalidInput(errors=errors)
     try:
         with transaction.atomic():

@@ -50,8 +50,8 @@ def _inventory(call: EffectCall) -> Outcome:
                 check=False,
             )
         except InvalidInput as exc:
-            names = {"primary": "responsable_primario", "secondary": "responsable_secundario"}
-            raise InvalidInput(errors={names.get(k, k): v for k, v in exc.errors.items()}) from exc
+            fields = {"primary": "responsable_primario", "secondary": "responsable_secundario"}
+            raise InvalidInput(errors={fields.get(k, k): v for k, v in exc.errors.items()}) from exc
         return Outcome.applied(platform=platform.code)
     platform = platform_by_code(call.step_data(1).get("plataforma"))
     if call.n == 2:
