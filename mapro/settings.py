@@ -371,6 +371,9 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Root certificates a signed PDF must chain to for "Firma válida" (PEM or DER files, comma
+# separated; e.g. the IOFE/RENIEC roots that issue Peruvian signing certificates). docs/deploy.md.
+MAPRO_SIGNATURE_TRUST_ROOTS = env_list("MAPRO_SIGNATURE_TRUST_ROOTS", [])
 MAPRO_DEMO_PASSWORD = os.environ.get("MAPRO_DEMO_PASSWORD", "demo")
 MAPRO_PROCEDURES_DIR = Path(os.environ.get("MAPRO_PROCEDURES_DIR", BASE_DIR / "procedures"))
 
@@ -412,6 +415,9 @@ LOGGING = {
     "loggers": {
         # SpiffWorkflow logs every task state change at INFO: far too much for a server log.
         "spiff": {"level": os.environ.get("SPIFF_LOG_LEVEL", "WARNING")},
+        # WeasyPrint logs every rendering step at INFO; fontTools logs each font it subsets.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
         # run_huey adds its own handler to "huey" unless the logger already has one, and the
         # record then also reached the root's: every worker line was printed twice. One
         # handler here, and no propagation, prints it once.

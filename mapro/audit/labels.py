@@ -177,6 +177,7 @@ ACTION_LABELS: dict[str, str] = {
     "quality_review.decide": "Revisión de código decidida",
     "document.draft": "Documento en borrador",
     "document.issue": "Documento emitido",
+    "document.sign": "Documento firmado",
     "notification.send": "Notificación enviada",
     "notification_preference.update": "Preferencias de notificación modificadas",
     "outbox_message.retry": "Reenvío de correo",

@@ -12,6 +12,15 @@ class DocumentStatus(models.TextChoices):
     EMITIDO = "emitido", "Emitido"
 
 
+class NumberSource(models.TextChoices):
+    """Who gave the document its one number (docs/registers/documents.md, "Un solo número")."""
+
+    MAPRO = "mapro", "Correlativo de mapro"
+    SISTRADOC = "sistradoc", "Número de SISTRADOC"
+    EXTERNO = "externo", "Número de la oficina que lo emite"
+    NINGUNO = "ninguno", "Sin número"
+
+
 class Document(models.Model):
     """One official document (oficio, memorándum, informe, acta…) left by a procedure step.
 
@@ -19,6 +28,11 @@ class Document(models.Model):
     numbering family it belongs to ("OFICIO", "INFORME"…). An issued document has a correlative
     ``seq`` per (family, year) and its ``number`` in the public-sector style
     ``OFICIO N° 000012-2026-MINDEF/OGTIE``; a draft ("Proyecto de …") has neither.
+
+    A document has **one** number (``number_source``): mapro's correlative, or, where the office
+    numbers it in SISTRADOC (the step's form records that number), SISTRADOC's, and then no
+    correlative is taken; a document issued by another office (DIRAB's delivery document) keeps
+    that office's number, or none, never one of ours (``issuer_unit_code`` names the office).
     """
 
     kind = models.CharField("tipo de documento", max_length=200)
@@ -30,6 +44,14 @@ class Document(models.Model):
     seq = models.PositiveIntegerField("correlativo", null=True, blank=True)
     number = models.CharField("número", max_length=80, blank=True)
     unit_code = models.CharField("unidad emisora", max_length=40, default="OGTIE")
+    number_source = models.CharField(
+        "origen del número",
+        max_length=10,
+        choices=NumberSource.choices,
+        default=NumberSource.MAPRO,
+    )
+    external = models.BooleanField("emitido por otra oficina", default=False)
+    addressee = models.CharField("destinatario", max_length=300, blank=True)
     subject = models.CharField("asunto", max_length=500)
     body = models.JSONField("contenido", default=list, blank=True)
     instance = models.ForeignKey(
@@ -86,9 +108,12 @@ class Document(models.Model):
                 name="doc_unique_seq",
             ),
             models.CheckConstraint(
-                condition=Q(status="proyecto", seq__isnull=True)
-                | Q(status="emitido", seq__isnull=False),
-                name="doc_draft_has_no_number",
+                condition=Q(status="proyecto", seq__isnull=True, number="")
+                | Q(status="emitido", number_source="mapro", seq__isnull=False)
+                | Q(status="emitido", seq__isnull=True, number_source__in=["sistradoc", "externo"])
+                & ~Q(number="")
+                | Q(status="emitido", seq__isnull=True, number_source="ninguno", number=""),
+                name="doc_one_number",
             ),
         ]
         indexes = [models.Index(fields=["kind", "year"], name="doc_kind_year")]
@@ -117,3 +142,57 @@ class DocumentCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.family} {self.year}: {self.last}"
+
+
+def signed_pdf_path(signature: DocumentSignature, filename: str) -> str:
+    """Signed PDFs under a name of our own (the uploaded name is never a path)."""
+    import uuid
+
+    return f"documentos/firmados/{signature.document_id}/{uuid.uuid4().hex}.pdf"
+
+
+class SignatureMethod(models.TextChoices):
+    PADES = "pades", "Firma digital PAdES en mapro (certificado PKCS#12)"
+    FIRMA_PERU = "firma_peru", "Firma Perú (PDF firmado fuera de mapro)"
+
+
+class DocumentSignature(models.Model):
+    """One signed PDF of a document: signed here in PAdES with the issuer's certificate, or
+    signed outside with Firma Perú and recorded here.
+
+    The file is the signed PDF as it left the signer; ``sha256`` lets anyone check it. The
+    certificate's subject, serial and issuer are copied from the signature itself (as pyHanko
+    read it), so the row says who signed even if the certificate is later revoked. The
+    certificate's private key and password are never stored.
+    """
+
+    document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, related_name="signatures", verbose_name="documento"
+    )
+    method = models.CharField("modalidad", max_length=12, choices=SignatureMethod.choices)
+    file = models.FileField("PDF firmado", upload_to=signed_pdf_path, max_length=200)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    size = models.PositiveBigIntegerField("tamaño (bytes)")
+    signer_name = models.CharField("firmante (certificado)", max_length=300)
+    signer_serial = models.CharField("N° de serie del firmante", max_length=100, blank=True)
+    certificate_issuer = models.CharField("emisor del certificado", max_length=300, blank=True)
+    certificate_serial = models.CharField("serie del certificado", max_length=100, blank=True)
+    signed_at = models.DateTimeField("firmado")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="registrado por",
+    )
+    recorded_by_name = models.CharField("nombre de quien lo registró", max_length=200)
+    created_at = models.DateTimeField("registrado", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "firma de documento"
+        verbose_name_plural = "firmas de documentos"
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.document}: {self.signer_name}"

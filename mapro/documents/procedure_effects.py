@@ -12,7 +12,14 @@ What the document gets from the step:
   issues its own oficio), else the activity's unit when it is a unit code (OGTIE…), else the
   instance's unit, else OGTIE;
 - ticket: the help-desk ticket linked to the instance, if any;
-- issued by: the user who completed the step.
+- issued by: the user who completed the step;
+- number (one per document): where the office numbers the document in SISTRADOC, the step's
+  form records that number (``SISTRADOC_FIELDS`` by family: ``oficio``, ``memorandum``,
+  ``documento_sistradoc``…) and it is the document's number, with no correlative of ours; a
+  document issued by another office (``EXTERNAL_ISSUERS``: DIRAB's delivery document) is
+  recorded with its own number (``numero_documento``, if the form asks it) or none, never ours;
+- addressee: the form's ``destinatario``, else, for an OGTIE document in an instance of another
+  unit, that unit's name.
 
 It never breaks a step for lack of optional data: missing subject falls back to the activity
 name, missing fields are left out of the body.
@@ -28,6 +35,20 @@ from mapro.procedures.effects import EffectCall, Outcome
 from .actions import do_issue_document
 
 SUBJECT_KEYS = ("asunto", "descripcion", "descripción")
+
+#: The form fields that carry the number SISTRADOC gave the document, by numbering family, in
+#: order of preference (a "documento_sistradoc" is the number the step's document was sent with).
+SISTRADOC_FIELDS: dict[str, tuple[str, ...]] = {
+    "OFICIO": ("oficio", "numero_oficio", "documento_sistradoc"),
+    "MEMORÁNDUM": ("memorandum", "numero_memorandum", "documento_sistradoc"),
+    "INFORME": ("numero_informe", "documento_sistradoc"),
+}
+#: Documents issued by another office, by the (accent-less, lower-case) start of their kind:
+#: the office's code. They are recorded with that office's number, never given one of ours.
+EXTERNAL_ISSUERS: dict[str, str] = {
+    "documento de entrega de equipos (almacen de la dirab)": "DIRAB",
+}
+EXTERNAL_NUMBER_FIELDS = ("numero_documento", "documento_dirab")
 _UNIT_CODE = re.compile(r"^[A-Z][A-Z0-9-]{1,39}$")
 
 
@@ -113,11 +134,45 @@ def unit_code_of(activity: dict[str, Any], instance: Any, record: Any = None) ->
     return code if _UNIT_CODE.match(code) else "OGTIE"
 
 
+def external_issuer(kind: str) -> str:
+    """The office that issues ``kind`` when it is not us ("" for our own documents)."""
+    from .numbering import _plain
+
+    plain = _plain(kind)
+    return next((code for start, code in EXTERNAL_ISSUERS.items() if plain.startswith(start)), "")
+
+
+def number_from_form(kind: str, data: dict[str, Any]) -> str:
+    """The number the step's form gives the document (SISTRADOC's or its office's), or ""."""
+    from .numbering import family_of, is_draft
+
+    if external_issuer(kind):
+        keys: tuple[str, ...] = EXTERNAL_NUMBER_FIELDS
+    elif is_draft(kind):
+        return ""  # a draft's SISTRADOC registration is not the document's number
+    else:
+        keys = SISTRADOC_FIELDS.get(family_of(kind), ())
+    return next((t for t in (_text(data.get(k)) for k in keys) if t), "")
+
+
+def addressee_of(data: dict[str, Any], unit_code: str, instance: Any) -> str:
+    text = _text(data.get("destinatario"))
+    if text:
+        return text
+    unit: Any = getattr(instance, "unit", None)
+    code = str(getattr(unit, "code", None) or "")
+    if code and code != unit_code:
+        return str(getattr(unit, "name", None) or code)
+    return ""
+
+
 def handle_document_effect(call: EffectCall) -> Outcome:
     """Issue the document the step names; ``Outcome.applied(document=<number or draft>)``."""
     kind = str(call.value or "").strip()
     if not kind:
         return Outcome.skipped("el efecto no nombra el documento")
+    issuer = external_issuer(kind)
+    unit_code = issuer or unit_code_of(call.activity, call.instance, call.record)
     document = do_issue_document(
         kind=kind,
         instance=call.instance,
@@ -127,10 +182,15 @@ def handle_document_effect(call: EffectCall) -> Outcome:
         position=call.position,
         activity_n=call.activity.get("n"),
         activity_name=str(call.activity.get("name") or ""),
-        unit_code=unit_code_of(call.activity, call.instance, call.record),
+        unit_code=unit_code,
         ticket=call.ticket,
+        number=number_from_form(kind, call.data),
+        external=bool(issuer),
+        addressee=addressee_of(call.data, unit_code, call.instance),
         actor=call.actor,
     )
     return Outcome.applied(
-        document=document.number or f"Proyecto: {document.kind}", document_id=document.pk
+        document=document.number
+        or f"{'Proyecto' if document.is_draft else 'Sin número'}: {document.kind}",
+        document_id=document.pk,
     )

@@ -46,3 +46,35 @@ def documents_of_instance(user: Any, instance: Any) -> list[Document]:
 def kinds_in_use() -> list[str]:
     """The document kinds present in the register, for the filter's choices."""
     return list(Document.objects.order_by("kind").values_list("kind", flat=True).distinct())
+
+
+def get_document_for_signer(user: Any, pk: int) -> Document:
+    """A document ``user`` issued (the only ones they may sign), else ``NotFound``: signing is
+    scoped to one's own documents, so another's document is not there to sign."""
+    if not getattr(user, "is_authenticated", False):
+        raise NotFound("El documento no existe.")
+    document = (
+        Document.objects.select_related("instance__procedure_version__procedure", "ticket")
+        .filter(pk=pk, issued_by=user)
+        .first()
+    )
+    if document is None:
+        raise NotFound("El documento no existe o no lo emitió usted.")
+    return document
+
+
+def latest_signature(document: Document) -> Any:
+    """The document's signed PDF (the last one recorded), or None."""
+    return document.signatures.order_by("-id").first()
+
+
+def document_of_signed_pdf(data: bytes, user: Any) -> Document | None:
+    """The document whose signed PDF has exactly these bytes (its SHA-256), if ``user`` may
+    read it."""
+    import hashlib
+
+    from .models import DocumentSignature
+
+    digest = hashlib.sha256(data).hexdigest()
+    ids = DocumentSignature.objects.filter(sha256=digest).values("document_id")
+    return documents_visible_to(user).filter(pk__in=ids).first()

@@ -10,20 +10,41 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.dateparse import parse_datetime
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mapro.audit.selectors import history_of
+from mapro.core.exceptions import InvalidInput
 from mapro.core.xlsx import xlsx_response
 
+from .actions import do_record_external_signature, do_sign_document
 from .dates import long_date
 from .filtersets import DocumentFilterSet
 from .models import Document
-from .selectors import get_document_for_user, kinds_in_use, register_for
+from .pdf import render_pdf
+from .selectors import (
+    document_of_signed_pdf,
+    get_document_for_signer,
+    get_document_for_user,
+    kinds_in_use,
+    latest_signature,
+    register_for,
+)
+from .signing import (
+    CERT_FIELD,
+    FILE_FIELD,
+    MAX_P12_BYTES,
+    MAX_PDF_BYTES,
+    PASSWORD_FIELD,
+    verify_pdf,
+)
 
 FILTER_KEYS = ("tipo", "anio", "procedimiento", "q")
 PAGE_SIZE = 50
@@ -115,5 +136,112 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "procedure_code": procedure_code(document),
             "long_date": long_date(timezone.localtime(document.created_at).date()),
             "history": history_of(document),
+            "signatures": list(document.signatures.all()),
+            "can_sign": document.issued_by_id == request.user.pk,
         },
+    )
+
+
+# --- PDF, signatures, verification ------------------------------------------------------------
+
+
+def pdf_response(document: Document, *, attachment: bool = False) -> HttpResponse:
+    """The document's PDF: the signed one when it has been signed, else rendered now."""
+    signature = latest_signature(document)
+    if signature is not None:
+        with signature.file.open("rb") as handle:
+            content = handle.read()
+    else:
+        content = render_pdf(document)
+    name = (document.number or f"documento-{document.pk}").replace("/", "-").replace(" ", "_")
+    response = HttpResponse(content, content_type="application/pdf")
+    disposition = "attachment" if attachment else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{name}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+@login_required
+def document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return pdf_response(get_document_for_user(request.user, pk))
+
+
+def _upload(request: HttpRequest, name: str, limit: int) -> bytes | None:
+    upload = request.FILES.get(name)
+    if upload is None:
+        return None
+    if upload.size is not None and upload.size > limit:
+        raise InvalidInput(errors={name: ["El archivo es demasiado grande."]})
+    return upload.read()
+
+
+def _sign_page(request: HttpRequest, document: Document, errors: dict[str, Any]) -> HttpResponse:
+    return render(
+        request,
+        "documents/sign.html",
+        {"document": document, "errors": errors},
+        status=400 if errors else 200,
+    )
+
+
+@sensitive_post_parameters(PASSWORD_FIELD)
+@require_http_methods(["GET", "POST"])
+@login_required
+def document_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_document_for_signer(request.user, pk)
+    if request.method == "GET":
+        return _sign_page(request, document, {})
+    try:
+        do_sign_document(
+            document,
+            certificate=_upload(request, CERT_FIELD, MAX_P12_BYTES),
+            password=request.POST.get(PASSWORD_FIELD, ""),
+            actor=request.user,
+        )
+    except InvalidInput as exc:
+        return _sign_page(request, document, exc.errors)
+    messages.success(request, "Documento firmado digitalmente.")
+    return redirect("documents:document_detail", pk=document.pk)
+
+
+@require_POST
+@login_required
+def document_external_signature(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_document_for_signer(request.user, pk)
+    try:
+        do_record_external_signature(
+            document, pdf=_upload(request, FILE_FIELD, MAX_PDF_BYTES), actor=request.user
+        )
+    except InvalidInput as exc:
+        return _sign_page(request, document, exc.errors)
+    messages.success(request, "PDF firmado con Firma Perú registrado.")
+    return redirect("documents:document_detail", pk=document.pk)
+
+
+def verification_context(data: bytes, user: Any) -> dict[str, Any]:
+    """The verdict of ``data`` and, when its bytes are a PDF signed in mapro and ``user`` may
+    read that document, the document."""
+    result = verify_pdf(data).as_dict()
+    for signature in result["signatures"]:
+        when = parse_datetime(signature["signed_at"]) if signature["signed_at"] else None
+        signature["signed_local"] = (
+            timezone.localtime(when).strftime("%d/%m/%Y %H:%M") if when else ""
+        )
+    return {"result": result, "document": document_of_signed_pdf(data, user)}
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def document_verify(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return render(request, "documents/verify.html", {"errors": {}})
+    try:
+        data = _upload(request, FILE_FIELD, MAX_PDF_BYTES)
+        if not data:
+            raise InvalidInput(errors={FILE_FIELD: ["Adjunte el PDF a verificar."]})
+    except InvalidInput as exc:
+        return render(request, "documents/verify.html", {"errors": exc.errors}, status=400)
+    return render(
+        request, "documents/verify.html", {"errors": {}, **verification_context(data, request.user)}
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from ..models import Document
+from ..models import Document, DocumentSignature
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -12,6 +12,7 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     procedure = serializers.CharField(source="instance.procedure_version.procedure.code")
     ticket_number = serializers.SerializerMethodField()
+    signed = serializers.SerializerMethodField()
     body = serializers.ListField(
         child=serializers.ListField(child=serializers.CharField(), min_length=2, max_length=2)
     )
@@ -24,6 +25,9 @@ class DocumentSerializer(serializers.ModelSerializer):
             "family",
             "status",
             "number",
+            "number_source",
+            "external",
+            "addressee",
             "year",
             "seq",
             "subject",
@@ -38,7 +42,72 @@ class DocumentSerializer(serializers.ModelSerializer):
             "ticket_number",
             "issued_by_name",
             "created_at",
+            "signed",
         ]
+
+    def get_signed(self, document: Document) -> bool:
+        return bool(document.signatures.all())
 
     def get_ticket_number(self, document: Document) -> str | None:
         return document.ticket.number if document.ticket is not None else None
+
+
+class DocumentSignatureSerializer(serializers.ModelSerializer):
+    """One signed PDF of a document (PAdES here, or Firma Perú recorded)."""
+
+    class Meta:
+        model = DocumentSignature
+        fields = [
+            "id",
+            "method",
+            "signer_name",
+            "signer_serial",
+            "certificate_issuer",
+            "certificate_serial",
+            "signed_at",
+            "sha256",
+            "size",
+            "recorded_by_name",
+            "created_at",
+        ]
+
+
+class SignBodySerializer(serializers.Serializer):
+    """multipart/form-data: the signer's PKCS#12 certificate and its password (never stored)."""
+
+    certificado = serializers.FileField(help_text="Certificado PKCS#12 (.p12/.pfx) del emisor.")
+    contrasena = serializers.CharField(
+        help_text="Contraseña del certificado (no se guarda).", required=False, allow_blank=True
+    )
+
+
+class PdfUploadSerializer(serializers.Serializer):
+    """multipart/form-data: one PDF."""
+
+    archivo = serializers.FileField(help_text="PDF firmado.")
+
+
+class SignatureCheckSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    signer = serializers.CharField()
+    signer_serial = serializers.CharField()
+    issuer = serializers.CharField()
+    signed_at = serializers.DateTimeField(allow_null=True)
+    intact = serializers.BooleanField(help_text="Los bytes firmados no cambiaron.")
+    valid = serializers.BooleanField(help_text="La firma es criptográficamente correcta.")
+    trusted = serializers.BooleanField(help_text="El certificado lleva a una raíz de confianza.")
+    modified_after_signing = serializers.BooleanField(
+        help_text="El archivo tiene cambios posteriores a la firma."
+    )
+    summary = serializers.CharField()
+
+
+class VerificationSerializer(serializers.Serializer):
+    is_pdf = serializers.BooleanField()
+    signed = serializers.BooleanField()
+    valid = serializers.BooleanField()
+    message = serializers.CharField()
+    signatures = SignatureCheckSerializer(many=True)
+    document = serializers.IntegerField(
+        allow_null=True, help_text="El documento de mapro cuyo PDF firmado es este archivo."
+    )

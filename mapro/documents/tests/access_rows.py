@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mapro.core.tests.access_matrix import Row
+from mapro.core.tests.access_matrix import ANY_USER, Row, roles
 from mapro.documents.access import READER_ROLES
 from mapro.documents.testing import issued_oficio
 
@@ -20,7 +20,32 @@ def _document_kwargs(user: Any) -> dict[str, Any]:
     return {"pk": issued_oficio().pk}
 
 
+def _own_document_kwargs(user: Any) -> dict[str, Any]:
+    """An oficio the acting user issued when they are a jefe-ogtie (step 2 is theirs), else one
+    another jefe issued: signing is scoped to one's own documents (anyone else: 404)."""
+    from mapro.organization.permissions import has_role
+
+    mine = user is not None and has_role(user, ["jefe-ogtie"])
+    return {"pk": issued_oficio(jefe=user if mine else None).pk}
+
+
+ISSUER = roles("jefe-ogtie")
+
 ROWS: dict[str, Row] = {
+    "documents:document_pdf": Row("html", READERS, kwargs=_document_kwargs, denied=404),
+    "documents:document_verify": Row("html", ANY_USER),
+    "documents:document_sign": Row("html", ISSUER, kwargs=_own_document_kwargs, denied=404),
+    "documents:document_external_signature": Row(
+        "html", ISSUER, method="post", data={}, ok=(400,), kwargs=_own_document_kwargs, denied=404
+    ),
+    "documents-api:document-pdf": Row("api", READERS, kwargs=_document_kwargs, denied=404),
+    "documents-api:document-verify": Row("api", ANY_USER, method="post", data={}, ok=(400,)),
+    "documents-api:document-sign": Row(
+        "api", ISSUER, method="post", data={}, ok=(400,), kwargs=_own_document_kwargs, denied=404
+    ),
+    "documents-api:document-external-signature": Row(
+        "api", ISSUER, method="post", data={}, ok=(400,), kwargs=_own_document_kwargs, denied=404
+    ),
     "documents:document_list": Row("html", READERS),
     "documents:document_export": Row("html", READERS),
     "documents:document_detail": Row("html", READERS, kwargs=_document_kwargs, denied=404),

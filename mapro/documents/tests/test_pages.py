@@ -41,7 +41,7 @@ def test_staff_list_shows_documents_and_filters(oficio: Document) -> None:
     year = str(oficio.year)
     assert oficio.number in staff.get(url, {"anio": year}).content.decode()
     assert oficio.number not in staff.get(url, {"anio": "1999"}).content.decode()
-    assert oficio.number in staff.get(url, {"q": "000001"}).content.decode()
+    assert oficio.number in staff.get(url, {"q": "00210"}).content.decode()
     bad = staff.get(url, {"anio": "20x6"})
     assert bad.status_code == 400
     assert "cuatro cifras" in bad.content.decode()
@@ -75,9 +75,10 @@ def test_the_starter_reads_their_instance_documents_only(
     own: Document, oficio: Document, starter: Any
 ) -> None:
     year = own.year
-    # Activity 1 is the U.O.'s ("unit: U.O."): numbered with the instance's unit.
-    assert own.number.startswith("OFICIO N° ")
-    assert own.number.endswith(f"-{year}-MINDEF/DIGEP")
+    # Activity 1 is the U.O.'s ("unit: U.O."): issued by the instance's unit, with the number
+    # its unit gave it in SISTRADOC (the form's "oficio"), not one of ours.
+    assert own.number == "OFICIO N° 00231-2026-MINDEF/SG-DGRRHH"
+    assert own.unit_code == "DIGEP" and own.number_source == "sistradoc" and own.year == year
     mine = client_for(starter).get(reverse("documents:document_detail", args=[own.pk]))
     assert mine.status_code == 200
     html = mine.content.decode()

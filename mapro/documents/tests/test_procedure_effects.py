@@ -16,7 +16,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from mapro.assets.procedure_effects import PHONE_ACTA_ENTREGA
-from mapro.documents.models import Document, DocumentStatus
+from mapro.documents.models import Document, DocumentCounter, DocumentStatus
 from mapro.documents.procedure_effects import handle_document_effect
 from mapro.procedures.effects import effect_handler
 from mapro.procedures.models import EffectOutcome
@@ -60,13 +60,18 @@ def test_draft_then_numbered_oficios_along_the_flow(cast: Cast) -> None:
     ]
     draft, first, digep, dga, third = docs
     assert draft.number == "" and draft.seq is None
-    # Each unit consulted answers with an oficio of its own, issued in that unit's name.
-    assert [d.number for d in (first, digep, dga, third)] == [
-        f"OFICIO N° 000001-{year}-MINDEF/OGTIE",
-        f"OFICIO N° 000002-{year}-MINDEF/DIGEP",
-        f"OFICIO N° 000003-{year}-MINDEF/DGA",
-        f"OFICIO N° 000004-{year}-MINDEF/OGTIE",
+    # Each unit consulted answers with an oficio of its own, issued in that unit's name. One
+    # document, one number: each carries the number SISTRADOC gave it (the form's "oficio"),
+    # and mapro's OFICIO counter is never touched.
+    assert [(d.number, d.unit_code) for d in (first, digep, dga, third)] == [
+        ("OFICIO N° 00210-2025-MINDEF/SG-OGTIE", "OGTIE"),
+        ("OFICIO N° 00077-2025-MINDEF/SG-DIGEP", "DIGEP"),
+        ("OFICIO N° 00077-2025-MINDEF/SG-DGA", "DGA"),
+        ("OFICIO N° 00260-2025-MINDEF/SG-OGTIE", "OGTIE"),
     ]
+    assert {d.number_source for d in (first, digep, dga, third)} == {"sistradoc"}
+    assert all(d.seq is None for d in (first, digep, dga, third))
+    assert not DocumentCounter.objects.filter(family="OFICIO", year=year).exists()
     # The issued oficio comes from the draft of step 1; the step's actor issued it.
     assert first.draft == draft
     assert first.issued_by == cast["jefe-ogtie"]
@@ -142,11 +147,16 @@ def test_phone_delivery_flow_keeps_assets_actas_and_numbers_the_rest(db: Any) ->
     docs = {d.activity_n: d for d in Document.objects.filter(instance_id=walk.id)}
     assert sorted(docs) == [1, 9, 10, 11]
     assert docs[1].kind == "Oficio de solicitud de equipos telefónicos"
-    assert docs[1].number.endswith("-MINDEF/DGRRHH")  # activity of the U.O.
+    # The U.O.'s oficio carries the number its unit gave it in SISTRADOC, nothing of ours.
+    assert docs[1].number.endswith("-MINDEF/SG-DGRRHH") and docs[1].seq is None
+    assert docs[1].number_source == "sistradoc"
     assert docs[9].is_draft and docs[9].number == ""
     assert docs[10].family == "OFICIO" and docs[10].draft == docs[9]
-    assert docs[10].seq == docs[1].seq + 1
-    assert docs[11].family == "DOCUMENTO" and docs[11].seq == 1
+    assert docs[10].number_source == "sistradoc" and docs[10].seq is None
+    # DIRAB's delivery document is DIRAB's: recorded with DIRAB's number, never one of ours.
+    assert docs[11].external and docs[11].unit_code == "DIRAB" and docs[11].seq is None
+    assert docs[11].number_source in {"externo", "ninguno"}
+    assert not DocumentCounter.objects.filter(family="DOCUMENTO").exists()
     assert not Document.objects.filter(kind__startswith="Acta").exists()
     acta = EffectOutcome.objects.get(
         instance_id=walk.id, value="Acta de entrega de equipos telefónicos – OGTIE"
