@@ -127,9 +127,7 @@ def load_signer(
                 ]
             }
         )
-    signer = signers.SimpleSigner.load_pkcs12_data(
-        data, other_certs=[], passphrase=secret or None
-    )
+    signer = signers.SimpleSigner.load_pkcs12_data(data, other_certs=[], passphrase=secret or None)
     if signer is None:  # pragma: no cover - cryptography opened it above
         raise InvalidInput(errors={CERT_FIELD: ["No se pudo abrir el certificado."]})
     signing_cert = signer.signing_cert
