@@ -4,10 +4,10 @@ Each row of the step's ``cronograma`` is a visit: a date inside the plan's year,
 equipment to attend (inventory codes; empty means every computer and printer of the unit still
 in service). Every bad row is named (``Fila n, columna «fecha»: …``) and nothing is written.
 The coordinator "genera y aprueba" the plan in this step, so the cronograma is written and
-approved here, by the same person: each visit date later starts the procedure at its start
-``visita`` (actividad 4).
-
-Where it is written: the schedules app's cronograma (``mapro.schedules``), one date per visit.
+signed here, by the same person, in the register of annual cronogramas (``mapro.schedules``
+``Plan``: one line per equipment and visit, responsible ``resp-soporte``). Its dates are
+reported when overdue; each visit is started by hand at ``visita`` (actividad 4), and its
+execution (actividad 6) marks the planned date of each equipment as executed.
 """
 
 from __future__ import annotations
@@ -15,19 +15,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.utils import timezone
-
 from mapro.core.exceptions import InvalidInput
 from mapro.procedures.effects import EffectCall, Outcome
-from mapro.schedules.actions.cronogramas import do_approve_schedule, do_create_schedule
+from mapro.schedules.actions.plans import (
+    do_approve_plan,
+    do_create_plan,
+    do_record_plan_execution,
+    match_pending_occurrence,
+)
 
 from ..actions.common import parse_date, text
 from ..actions.maintenance import retired_message
 from ..choices import COMPUTING_KINDS
 from ..models import Equipment
-
-#: The hour a planned visit starts the procedure (Lima office hours).
-VISIT_HOUR = dt.time(8, 30)
 
 
 def check_cronograma_rows(rows: Any, year: int) -> list[dict[str, Any]]:
@@ -90,37 +90,74 @@ def check_cronograma_rows(rows: Any, year: int) -> list[dict[str, Any]]:
     return visits
 
 
-def _at(day: dt.date) -> str:
-    when = dt.datetime.combine(day, VISIT_HOUR, tzinfo=timezone.get_current_timezone())
-    return when.isoformat()
+def _plan_items(visits: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One line of the cronograma per equipment and visit, so that each equipment's
+    execution (actividad 6) marks its own planned date."""
+    items = []
+    for visit in visits:
+        kind = str(visit["kind"] or "preventivo")
+        for equipment in visit["equipment"]:
+            items.append(
+                {
+                    "activity": f"Mantenimiento {kind}",
+                    "target": f"{equipment.name} ({visit['unit']})"[:200],
+                    "equipment_code": equipment.code,
+                    "starts_on": visit["date"],
+                    "responsible_role": "resp-soporte",
+                    "details": {"unidad": visit["unit"], "tipo": kind, "fila": visit["n"]},
+                }
+            )
+    return items
+
+
+def _form_errors(exc: InvalidInput) -> InvalidInput:
+    """The register's errors under the step's fields (``year`` → ``anio``, lines →
+    ``cronograma``)."""
+    errors: dict[str, list[str]] = {}
+    for key, messages in exc.errors.items():
+        field = "anio" if key == "year" else "cronograma"
+        errors.setdefault(field, []).extend(messages)
+    return InvalidInput(errors=errors)
 
 
 def write_maintenance_cronograma(call: EffectCall) -> Outcome:
     year = int(call.data.get("anio") or 0)
     visits = check_cronograma_rows(call.data.get("cronograma"), year)
-    dates = sorted({_at(v["date"]) for v in visits})
-    description = "\n".join(
-        f"{v['date']:%d/%m/%Y} — {v['unit']} — {v['kind']}: "
-        + ", ".join(e.code for e in v["equipment"])
-        for v in visits
-    )
-    schedule = do_create_schedule(
-        actor=call.actor,
-        name=f"Cronograma de mantenimiento de equipos de cómputo e impresoras {year}",
-        procedure_code=call.instance.procedure_code,
-        start_key="visita",
-        unit="OGTIE",
-        role="resp-soporte",
-        dtstart=dates[0],
-        dates=dates,
-        description=description,
-    )
-    upcoming = [d for d in dates if d >= timezone.localtime().isoformat()]
-    if upcoming:
-        do_approve_schedule(schedule, actor=call.actor)
+    try:
+        plan = do_create_plan(
+            actor=call.actor,
+            procedure_code=call.instance.procedure_code,
+            year=year,
+            title=text(call.data.get("asunto"), 200)
+            or f"Cronograma de mantenimiento de equipos de cómputo e impresoras {year}",
+            approver_role="coord-infraestructura",
+            items=_plan_items(visits),
+            instance=call.instance,
+        )
+        # The coordinator "genera y aprueba" the plan in this same step: the signature.
+        plan = do_approve_plan(plan, actor=call.actor, instance=call.instance)
+    except InvalidInput as exc:
+        raise _form_errors(exc) from exc
     return Outcome.applied(
-        schedule=schedule.pk,
-        status=schedule.status if not upcoming else "approved",
+        plan=plan.pk,
+        status=plan.status,
         visits=len(visits),
         equipment=sorted({e.code for v in visits for e in v["equipment"]}),
     )
+
+
+def record_planned_execution(call: EffectCall, equipment_code: str, day: dt.date) -> str:
+    """Mark the planned date this visit fulfils (same equipment, due by ``day`` + 7 days) as
+    executed; '' when the visit was not planned (a corrective visit on demand)."""
+    occurrence = match_pending_occurrence(
+        call.instance.procedure_code, day, equipment_code=equipment_code
+    )
+    if occurrence is None:
+        return ""
+    do_record_plan_execution(
+        occurrence,
+        actor=call.actor,
+        executed_on=day,
+        evidence=f"Expediente N° {call.instance.pk}",
+    )
+    return occurrence.due_on.isoformat()

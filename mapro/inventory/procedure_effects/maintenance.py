@@ -2,11 +2,12 @@
 
 - act. 1 ``{register: Cronograma de mantenimiento …}``: checks every row of the cronograma (date
   inside the plan's year, equipment in the inventory, a computer or printer, not dado de baja)
-  and writes the signed cronograma (``cronogramas.write_maintenance_cronograma``).
+  and writes and signs the annual cronograma (``cronogramas.write_maintenance_cronograma``).
 - act. 4 ``{register: Registro de mantenimientos …}``: one pending maintenance per equipment of
   the visit (equipment dado de baja or of another unit: field error naming the row).
 - act. 6: the result of each equipment (¿se dio solución?), with the visit's ticket; the
-  decision must agree with the rows (``si`` only when all were solved).
+  decision must agree with the rows (``si`` only when all were solved); the planned date of
+  each equipment in the cronograma is marked executed (planned against executed).
 - act. 8: the warranty decision for the unsolved equipment it names.
 - act. 9 / 11: the oficio de baja (draft, then numbered: the equipment goes to baja en trámite).
 - act. 13: the numbered informe situacional.
@@ -35,7 +36,7 @@ from ..actions.maintenance import retired_message
 from ..choices import COMPUTING_KINDS, MaintenanceOutcome, WarrantyDecision
 from ..models import Maintenance
 from .common import equipment_rows, step_document, ticket_number
-from .cronogramas import write_maintenance_cronograma
+from .cronogramas import record_planned_execution, write_maintenance_cronograma
 
 
 def handle_plan(call: EffectCall) -> Outcome:
@@ -116,8 +117,9 @@ def _execution(call: EffectCall) -> Outcome:
             }
         )
     ticket = ticket_number(call)
+    planned: dict[str, str] = {}
     for maintenance, row in answered:
-        do_record_maintenance_outcome(
+        done = do_record_maintenance_outcome(
             maintenance,
             outcome=(
                 MaintenanceOutcome.SOLUCIONADO
@@ -131,7 +133,12 @@ def _execution(call: EffectCall) -> Outcome:
             actor=call.actor,
             check=False,
         )
+        if done.performed_on is not None:  # always: an answered maintenance has its date
+            due = record_planned_execution(call, done.equipment.code, done.performed_on)
+            if due:
+                planned[done.equipment.code] = due
     return Outcome.applied(
+        planned=planned,
         solved=[m.equipment.code for m, r in answered if r.get("solucionado")],
         unsolved=[m.equipment.code for m, r in answered if not r.get("solucionado")],
         ticket=ticket,

@@ -24,7 +24,7 @@ from mapro.inventory.models import Equipment, Maintenance
 from mapro.inventory.testing import new_equipment
 from mapro.organization.seeding import load_organization
 from mapro.procedures.testing import API, Act, Cast, Step, Walk, client_for, publish_ficha, run_path
-from mapro.schedules.models import Schedule
+from mapro.schedules.models import Plan, PlanOccurrence
 
 CODE = "S04.03.04.03"
 LIMA = ZoneInfo("America/Lima")
@@ -174,11 +174,19 @@ def test_every_path_ends_completed_and_writes_the_registers(cast: Cast, name: st
     assert detail["start"] == start
     mnts = Maintenance.objects.filter(instance_id=walk.id).select_related("equipment")
     if name == "A-plan":
-        schedule = Schedule.objects.get()
-        assert schedule.status == "approved"
-        assert schedule.start_key == "visita"
-        assert len(schedule.dates) == 2
-        assert schedule.approved_by == cast["coord-infraestructura"]
+        plan = Plan.objects.get()
+        assert (plan.status, plan.year, plan.instance_id) == ("approved", 2026, walk.id)
+        assert plan.approved_by == cast["coord-infraestructura"]
+        # Row 1 names IMP-A; row 2 (no codes) means every computer and printer of DGA.
+        lines = sorted(
+            (o.due_on.isoformat(), o.item.equipment_code)
+            for o in PlanOccurrence.objects.select_related("item")
+        )
+        assert lines == [
+            ("2026-03-10", "IMP-A"),
+            ("2026-09-15", "IMP-A"),
+            ("2026-09-15", "PC-A"),
+        ]
         assert not mnts.exists()
     elif name == "B-solucionado":
         assert {m.equipment.code: m.outcome for m in mnts} == {
@@ -243,7 +251,7 @@ def test_a_plan_item_outside_the_plans_year_names_row_and_column(cast: Cast) -> 
         "Fila 2, columna «fecha»: el 05/01/2027 está fuera del año del plan (2026).",
         "Fila 2, columna «equipos»: no hay un equipo «NOPE».",
     ]
-    assert not Schedule.objects.exists()
+    assert not Plan.objects.exists()
 
 
 def test_a_visit_to_equipment_dado_de_baja_is_refused_and_nothing_saved(cast: Cast) -> None:
@@ -307,3 +315,27 @@ def test_decisions_ask_the_manuals_questions(
         form = client_for(cast["resp-soporte"]).get(f"{API}/tasks/{walk.task_id(n)}/").json()
     assert form["form"]["properties"][field]["title"] == question
     assert [o["const"] for o in form["form"]["properties"][field]["oneOf"]] == ["si", "no"]
+
+
+def test_a_visit_marks_its_planned_dates_executed(cast: Cast) -> None:
+    """Planned against executed: the visit of 08/03 fulfils IMP-A's date of 10/03 (within a
+    week); PC-A, not planned before September, stays pending."""
+    run_path(CODE, cast, ACTS, PATHS["A-plan"][1], first=[1], start="plan")
+    with time_machine.travel(dt.datetime(2026, 3, 8, 10, tzinfo=LIMA), tick=False):
+        data6 = {
+            **ACTS[6].data,
+            "fecha_ejecucion": "2026-03-08",
+            "se_dio_solucion": "si",
+            "resultados": SOLVED,
+        }
+        walk = Walk(CODE, cast, starter="resp-soporte", start="visita")
+        walk.complete(4, role="resp-soporte", data={**ACTS[4].data, "fecha_visita": "2026-03-08"})
+        walk.complete(5, role="operador-mesa", data=ACTS[5].data)
+        walk.complete(6, role="resp-soporte", data=data6)
+    done = {
+        (o.due_on.isoformat(), o.item.equipment_code): (o.status, o.executed_on)
+        for o in PlanOccurrence.objects.select_related("item")
+    }
+    assert done[("2026-03-10", "IMP-A")] == ("done", dt.date(2026, 3, 8))
+    assert done[("2026-09-15", "PC-A")][0] == "pending"
+    assert done[("2026-09-15", "IMP-A")][0] == "pending"
