@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "mapro.inventory",
     "mapro.systems",
     "mapro.govdigital",
+    "mapro.statistics",
 ]
 
 MIDDLEWARE = [

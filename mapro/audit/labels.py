@@ -181,6 +181,21 @@ ACTION_LABELS: dict[str, str] = {
     "notification.send": "Notificación enviada",
     "notification_preference.update": "Preferencias de notificación modificadas",
     "outbox_message.retry": "Reenvío de correo",
+    # Statistics
+    "statistics_designation.create": "Representante estadístico designado",
+    "statistics_designation.end": "Designación de representante estadístico terminada",
+    "statistics_dataset.create": "Formato estadístico creado",
+    "statistics_dataset.update": "Formato estadístico modificado",
+    "statistics_calendar.formulate": "Cronograma de envío formulado",
+    "statistics_calendar.approve": "Cronograma de envío aprobado",
+    "statistics_submission.receive": "Información estadística recibida",
+    "statistics_submission.reject": "Información estadística rechazada",
+    "statistics_submission.accept": "Información estadística aceptada y consolidada",
+    "statistics_submission.observe": "Información estadística observada",
+    "statistics_publication.create": "Documento estadístico formulado",
+    "statistics_publication.approve_covers": "Carátulas del documento estadístico aprobadas",
+    "statistics_publication.assemble": "Documento estadístico consolidado",
+    "statistics_publication.publish": "Documento estadístico difundido",
 }
 
 

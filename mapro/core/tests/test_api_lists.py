@@ -41,6 +41,8 @@ CATALOGUES = {
     "/api/v1/ticket-categories/",
     "/api/v1/datacenter/entries/open/",
     "/api/v1/knowledge/suggestions/",
+    "/api/v1/statistics/datasets/",
+    "/api/v1/statistics/designations/",
 }
 # A value each kind of parameter cannot take.
 BAD_BY_TYPE = {"integer": "uno", "boolean": "quizas", "date": "2026-13-45"}
@@ -137,6 +139,26 @@ def rows(settings: Any, tmp_path: Any) -> None:
         receive_alert(event_id=f"evt-{n}")
         issued_oficio()
         started_instance()  # an open task of coord-innovacion
+    statistics_rows()
+
+
+def statistics_rows() -> None:
+    """Two cronograma entries and two submissions of the sector's statistics."""
+    from mapro.statistics.actions import do_submit
+    from mapro.statistics.testing import approved_calendar, datasets, personal_csv, representative
+
+    datasets()
+    rep = representative("EP")
+    approved_calendar(organs=["EP"])
+    for _ in range(2):
+        do_submit(
+            dataset="personal",
+            organization="EP",
+            period="2026",
+            content=personal_csv(),
+            filename="p.csv",
+            actor=rep,
+        )
 
 
 def _reader(path: str, cache: dict[str, APIClient]) -> APIClient | None:

@@ -75,6 +75,7 @@ def test_every_app_registers_its_own_entries() -> None:
         "assets",
         "documents",
         "systems",
+        "statistics",
         "audit",
         "admin",
     }

@@ -1,0 +1,102 @@
+"""Serializers of the statistics API v1."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from ..models import CalendarEntry, Dataset, Designation, Submission
+
+
+class DatasetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Dataset
+        fields = [
+            "code",
+            "title",
+            "description",
+            "periodicity",
+            "due_business_days",
+            "schema",
+            "checks",
+        ]
+
+
+class EntrySerializer(serializers.ModelSerializer):
+    dataset = serializers.CharField(source="dataset.code")
+    organization = serializers.CharField(source="organization.code")
+    calendar_status = serializers.CharField(source="calendar.status")
+
+    class Meta:
+        model = CalendarEntry
+        fields = [
+            "id",
+            "dataset",
+            "organization",
+            "period",
+            "period_end",
+            "due_date",
+            "calendar_status",
+        ]
+
+
+class SubmissionSerializer(serializers.ModelSerializer):
+    dataset = serializers.CharField(source="entry.dataset.code")
+    organization = serializers.CharField(source="entry.organization.code")
+    period = serializers.CharField(source="entry.period")
+
+    class Meta:
+        model = Submission
+        fields = [
+            "id",
+            "dataset",
+            "organization",
+            "period",
+            "version",
+            "status",
+            "filename",
+            "sha256",
+            "row_count",
+            "error_count",
+            "errors",
+            "submitted_by_name",
+            "submitted_at",
+            "evaluated_by_name",
+            "evaluated_at",
+            "observations",
+        ]
+
+
+class SubmitSerializer(serializers.Serializer):
+    dataset = serializers.CharField(max_length=60)
+    organization = serializers.CharField(max_length=30)
+    period = serializers.CharField(max_length=10)
+    file = serializers.FileField()
+
+
+class EvaluateSerializer(serializers.Serializer):
+    accept = serializers.BooleanField()
+    observations = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class DesignationSerializer(serializers.ModelSerializer):
+    organization = serializers.CharField(source="organization.code")
+    person = serializers.CharField(source="person.full_name")
+    dni = serializers.CharField(source="person.dni")
+
+    class Meta:
+        model = Designation
+        fields = [
+            "id",
+            "organization",
+            "person",
+            "dni",
+            "kind",
+            "document",
+            "document_date",
+            "valid_from",
+            "valid_until",
+        ]
+
+
+class FormulateSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
