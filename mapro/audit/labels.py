@@ -41,6 +41,8 @@ ACTION_LABELS: dict[str, str] = {
     "instance.start": "Caso iniciado",
     "instance.cancel": "Caso anulado",
     "instance.fail": "Caso detenido por un error",
+    "instance.return": "Tarea devuelta a una actividad anterior",
+    "instance.move": "Caso movido a otra actividad",
     "task.complete": "Tarea completada",
     "task.deadline_reminder": "Recordatorio de plazo vencido",
     "task.deadline_escalation": "Tarea escalada por plazo vencido",

@@ -28,6 +28,7 @@ from mapro.organization.models import Unit
 from mapro.organization.permissions import check_role, grants_for
 
 from . import multi, routing, storage
+from .choices import choice_errors, records_for_choices
 from .deadlines import due_at_for
 from .effects import dispatch_effects, history_effects
 from .engine import runner
@@ -435,6 +436,7 @@ def do_complete_task(work_item_id: int, data: Any, *, actor: Any) -> WorkItem:
         schema = form_schema_for(ficha, item.n)
         clean = check_form_data(schema, data)
         unit_errors = multi.unit_fields_errors(schema, clean)
+        unit_errors.update(choice_errors(schema, clean, records_for_choices(instance.pk, schema)))
         if unit_errors:
             raise InvalidInput(errors=unit_errors)
         expected = instance.version

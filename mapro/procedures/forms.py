@@ -1,11 +1,11 @@
 """Task forms: validating submitted data against an activity's JSON Schema form.
 
 The form subset is described in docs/ficha-format.md. Validation is JSON Schema Draft 2020-12
-(jsonschema) with format checks for ``date``, ``date-time``, ``email`` and ``unit`` (the code of an
-active unit of organization); on top of the schema, fields the form does not declare are rejected
-(at every object level) and a required text field left blank counts as missing. Errors come back
-as Spanish messages keyed by field
-(``{"oficio": ["Este campo es obligatorio."]}``; nested fields as ``lista.0.campo``).
+(jsonschema) with format checks for ``date``, ``date-time``, ``email``, ``dni`` (8 digits, the
+rule of a person's DNI) and ``unit`` (the code of an active unit of organization); on top of
+the schema, fields the form does not declare are rejected (at every object level) and a
+required text field left blank counts as missing. Errors come back as Spanish messages keyed
+by field (``{"oficio": ["Este campo es obligatorio."]}``; nested fields as ``lista.0.campo``).
 """
 
 from __future__ import annotations
@@ -63,6 +63,20 @@ def _is_unit(value: object) -> bool:
     return True
 
 
+@_format_checker.checks("dni", raises=ValueError)
+def _is_dni(value: object) -> bool:
+    """A DNI field: the same rule as a person's DNI in the organization register."""
+    if not isinstance(value, str) or not value:  # blank: "required" speaks for it
+        return True
+    from mapro.organization.models.people import dni_validator
+
+    try:
+        dni_validator(value)
+    except DjangoValidationError as exc:
+        raise ValueError(value) from exc
+    return True
+
+
 _TYPE_NAMES = {
     "string": "un texto",
     "number": "un número",
@@ -77,6 +91,7 @@ _FORMAT_MESSAGES = {
     "date-time": "Indique una fecha y hora válidas (AAAA-MM-DDTHH:MM).",
     "email": "Indique una dirección de correo válida (nombre@dominio.gob.pe).",
     "unit": "Elija una unidad de organización activa (por su sigla).",
+    "dni": "El DNI debe tener exactamente 8 dígitos.",
 }
 
 REQUIRED_MESSAGE = "Este campo es obligatorio."

@@ -11,6 +11,8 @@
   form, so "N° de oficio" of the U.O.'s answer is not prefilled with the OGTIE's oficio when
   the ficha titles them differently. The latest recording wins. Decision fields (each step
   decides anew), long texts (a step's own narrative) and files are never prefilled;
+- a ``choices_from`` field offers the values its source activity recorded as ``oneOf``
+  (``choices.py``);
 - a text field recorded earlier inside the rows of a list (same name and title) offers the
   recorded values as ``examples`` (the HTML page lists them as suggestions).
 
@@ -26,6 +28,7 @@ from typing import Any
 
 from mapro.organization.models import Unit
 
+from .choices import offer, recorded_choices
 from .ficha.compiler import form_schema
 from .models import TaskRecord, WorkItem
 from .routing import UNIT_FORMAT
@@ -157,12 +160,14 @@ def task_form(item: WorkItem, user: Any = None) -> dict[str, Any]:
     ).order_by("completed_at", "id")
     if hidden:
         records = records.exclude(n__in=sorted(hidden))
-    defaults, examples = recorded_values(ficha, item.n, records.only("n", "data"))
+    records = list(records.only("n", "data"))
+    defaults, examples = recorded_values(ficha, item.n, records)
     properties = schema.get("properties") or {}
     for name, value in defaults.items():
         properties[name]["default"] = value
     for name, values in examples.items():
         if "oneOf" not in properties[name] and name not in defaults:
             properties[name]["examples"] = values
+    offer(schema, recorded_choices(schema, records))
     with_unit_choices(schema)
     return schema

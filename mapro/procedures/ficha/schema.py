@@ -18,10 +18,10 @@ FormProblem = tuple[tuple[str | int, ...], str]
 """(path inside the form, Spanish message)."""
 
 FIELD_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-STRING_FORMATS = {"textarea", "date", "date-time", "file", "unit", "email"}
+STRING_FORMATS = {"textarea", "date", "date-time", "file", "unit", "email", "dni"}
 _COMMON = {"type", "title", "description", "default"}
 ALLOWED_KEYS: dict[str, set[str]] = {
-    "string": _COMMON | {"maxLength", "minLength", "format", "oneOf"},
+    "string": _COMMON | {"maxLength", "minLength", "format", "oneOf", "choices_from"},
     "number": _COMMON | {"minimum", "maximum"},
     "integer": _COMMON | {"minimum", "maximum"},
     "boolean": _COMMON,

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..deadlines import check_deadline
 from .compiler import parallel_region, successors
+from .fields import check_fields
 from .loader import INVENTORY_FILE, Ficha, FichaLoadError, Path_, ficha_paths, load_ficha
 from .multi import check_each
 from .roles import ROLE_NAMES
@@ -82,6 +83,8 @@ class _Checker:
                 self.add((key,), f"'{key}' debe ser texto.")
         self.check_process()
         acts = self.check_activities()
+        for path, message in check_fields(acts):
+            self.add(path, message)
         self.check_starts(acts)
         if not self.dangling and acts:
             self.check_graph(acts)

@@ -197,10 +197,19 @@ class WorkItemRole(models.Model):
         return f"{self.work_item_id}: {self.role}"
 
 
+class TaskRecordKind(models.TextChoices):
+    COMPLETED = "completed", "Completada"
+    RETURNED = "returned", "Devuelta"
+    MOVED = "moved", "Movido por la jefatura"
+
+
 class TaskRecord(models.Model):
     """The history of an instance: one row per completed activity, with the data submitted.
 
-    The completer's name is copied so that deleting a user never blanks the history.
+    A return of a task to an earlier activity, or a move of the instance by the Jefe(a), is a
+    row too (``kind``), with its ``reason`` and the activity it went back to (``target_n``;
+    ``rewind.py``). The completer's name is copied so that deleting a user never blanks the
+    history.
     """
 
     instance = models.ForeignKey(
@@ -224,6 +233,11 @@ class TaskRecord(models.Model):
     data = models.JSONField("datos", default=dict)
     effects = models.JSONField("efectos", default=list)
     item = models.JSONField("elemento", null=True, blank=True)
+    kind = models.CharField(
+        "tipo", max_length=10, choices=TaskRecordKind.choices, default=TaskRecordKind.COMPLETED
+    )
+    reason = models.TextField("motivo", blank=True)
+    target_n = models.PositiveIntegerField("devuelta a la actividad", null=True, blank=True)
 
     class Meta:
         verbose_name = "paso completado"

@@ -1,0 +1,153 @@
+"""Returning a task to an earlier activity, and moving an instance (rewind.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from mapro.audit.models import AuditEvent
+from mapro.core.exceptions import Forbidden, InvalidInput
+from mapro.procedures.actions import do_complete_task, do_start_instance
+from mapro.procedures.exceptions import InstanceNotRunning, TaskAlreadyCompleted, WorkItemNotFound
+from mapro.procedures.models import (
+    Instance,
+    InstanceStatus,
+    TaskRecord,
+    TaskRecordKind,
+    WorkItem,
+    WorkItemState,
+)
+from mapro.procedures.rewind import (
+    do_move_instance,
+    do_return_task,
+    move_targets,
+    return_targets,
+)
+from mapro.procedures.task_forms import task_form
+
+from .runtime_helpers import fresh
+
+pytestmark = pytest.mark.django_db
+
+
+def open_items(instance: Instance) -> list[WorkItem]:
+    """The open items, each with its instance as stored now."""
+    return list(
+        WorkItem.objects.select_related("instance__procedure_version")
+        .filter(instance_id=instance.pk, state=WorkItemState.OPEN)
+        .order_by("n")
+    )
+
+
+def complete(item: WorkItem, user: Any, data: dict[str, Any] | None = None) -> None:
+    do_complete_task(item.pk, data or {}, actor=fresh(user))
+
+
+def at_parallel(people: Any) -> Instance:
+    """An instance of T.01 past activities 1, 2 and 3: branches 4 and 5 open."""
+    instance = do_start_instance("T.01", start="solicitud", data={}, actor=fresh(people.requester))
+    complete(open_items(instance)[0], people.requester, {"detalle": "Dato equivocado"})
+    complete(open_items(instance)[0], people.operador, {"procede": "si"})
+    complete(open_items(instance)[0], people.jefe)
+    return instance
+
+
+def test_return_to_the_capturing_activity_reopens_it_with_its_data(people, t01):
+    instance = at_parallel(people)
+    branch_a, branch_b = open_items(instance)
+    assert [t.n for t in return_targets(branch_a)] == [1, 2, 3]
+
+    do_return_task(branch_a.pk, 1, "El detalle no corresponde", actor=fresh(people.coord_inn))
+
+    [reopened] = open_items(instance)
+    assert reopened.n == 1
+    assert task_form(reopened)["properties"]["detalle"]["default"] == "Dato equivocado"
+    branch_a.refresh_from_db()
+    branch_b.refresh_from_db()
+    assert (branch_a.state, branch_b.state) == (WorkItemState.CANCELLED, WorkItemState.CANCELLED)
+    record = TaskRecord.objects.get(instance=instance, kind=TaskRecordKind.RETURNED)
+    assert (record.n, record.target_n, record.reason) == (4, 1, "El detalle no corresponde")
+    assert record.completed_by_name.startswith(people.coord_inn.username)
+    event = AuditEvent.objects.get(action="instance.return", object_id=str(instance.pk))
+    assert event.after["to"] == 1 and event.after["open_tasks"] == [1]
+
+    # The case goes on from there, to its end.
+    complete(reopened, people.requester, {"detalle": "Dato corregido"})
+    complete(open_items(instance)[0], people.operador, {"procede": "no"})
+    instance.refresh_from_db()
+    assert instance.status == InstanceStatus.COMPLETED
+
+
+def test_return_needs_the_tasks_role_a_reason_and_an_upstream_activity(people, t01):
+    instance = at_parallel(people)
+    branch_a = open_items(instance)[0]
+    instance.refresh_from_db()
+    version = instance.version
+    with pytest.raises(Forbidden):
+        do_return_task(branch_a.pk, 1, "motivo", actor=fresh(people.coord_inf))
+    with pytest.raises(WorkItemNotFound):
+        do_return_task(branch_a.pk, 1, "motivo", actor=fresh(people.outsider))
+    with pytest.raises(InvalidInput) as err:
+        do_return_task(branch_a.pk, 1, "  ", actor=fresh(people.coord_inn))
+    assert "reason" in err.value.errors
+    for bad in (5, 6, 99, "x", None):  # a sibling branch, a later step, no such activity
+        with pytest.raises(InvalidInput) as err:
+            do_return_task(branch_a.pk, bad, "motivo", actor=fresh(people.coord_inn))
+        assert "to_activity" in err.value.errors
+    instance.refresh_from_db()
+    assert instance.version == version
+    assert [i.n for i in open_items(instance)] == [4, 5]
+    assert (
+        not TaskRecord.objects.filter(instance=instance)
+        .exclude(kind=TaskRecordKind.COMPLETED)
+        .exists()
+    )
+
+
+def test_a_returned_or_completed_task_cannot_be_returned_again(people, t01):
+    instance = at_parallel(people)
+    branch_a = open_items(instance)[0]
+    do_return_task(branch_a.pk, 2, "Revisar de nuevo", actor=fresh(people.coord_inn))
+    with pytest.raises(TaskAlreadyCompleted):
+        do_return_task(branch_a.pk, 1, "otra vez", actor=fresh(people.coord_inn))
+    [again] = open_items(instance)
+    assert again.n == 2
+
+
+def test_the_jefe_moves_a_failed_instance_back_and_it_runs_again(people, t01):
+    instance = at_parallel(people)
+    Instance.objects.filter(pk=instance.pk).update(
+        status=InstanceStatus.FAILED, failure="El motor no pudo avanzar"
+    )
+    WorkItem.objects.filter(instance=instance).update(state=WorkItemState.CANCELLED)
+    instance.refresh_from_db()
+    assert [t.n for t in move_targets(instance)] == [1, 2, 3]
+    with pytest.raises(Forbidden):
+        do_move_instance(instance.pk, 3, "Reintentar", actor=fresh(people.operador))
+    with pytest.raises(InvalidInput):
+        do_move_instance(instance.pk, 4, "Reintentar", actor=fresh(people.jefe))
+
+    do_move_instance(instance.pk, 3, "Reintentar la asignación", actor=fresh(people.jefe))
+
+    instance.refresh_from_db()
+    assert (instance.status, instance.failure, instance.ended_at) == (
+        InstanceStatus.RUNNING,
+        "",
+        None,
+    )
+    [item] = open_items(instance)
+    assert item.n == 3
+    record = TaskRecord.objects.get(instance=instance, kind=TaskRecordKind.MOVED)
+    assert (record.target_n, record.reason) == (3, "Reintentar la asignación")
+    assert AuditEvent.objects.filter(action="instance.move", object_id=str(instance.pk)).exists()
+    complete(item, people.jefe)
+    assert [i.n for i in open_items(instance)] == [4, 5]
+
+
+def test_an_ended_instance_is_not_moved(people, t01):
+    instance = do_start_instance("T.01", start="solicitud", data={}, actor=fresh(people.requester))
+    complete(open_items(instance)[0], people.requester, {"detalle": "x"})
+    complete(open_items(instance)[0], people.operador, {"procede": "no"})
+    with pytest.raises(InstanceNotRunning):
+        do_move_instance(instance.pk, 1, "motivo", actor=fresh(people.jefe))
