@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import rewind_views, views
 
 app_name = "procedures"
 
@@ -15,9 +15,15 @@ urlpatterns = [
         views.instance_cancel,
         name="instance_cancel",
     ),
+    path(
+        "procedimientos/instancias/<int:pk>/mover/",
+        rewind_views.instance_move,
+        name="instance_move",
+    ),
     path("procedimientos/<str:code>/", views.procedure_detail, name="procedure_detail"),
     path("procedimientos/<str:code>/bpmn/", views.procedure_bpmn, name="procedure_bpmn"),
     path("procedimientos/<str:code>/iniciar/", views.procedure_start, name="procedure_start"),
     path("tareas/", views.inbox, name="inbox"),
     path("tareas/<int:pk>/", views.task_detail, name="task_detail"),
+    path("tareas/<int:pk>/devolver/", rewind_views.task_return, name="task_return"),
 ]

@@ -41,7 +41,16 @@ from .ficha.loader import load_inventory
 from .ficha.roles import ROLE_NAMES
 from .forms import form_errors
 from .internal import hidden_steps
-from .models import EffectOutcome, Instance, InstanceStatus, Procedure, WorkItem, WorkItemState
+from .models import (
+    EffectOutcome,
+    Instance,
+    InstanceStatus,
+    Procedure,
+    TaskRecordKind,
+    WorkItem,
+    WorkItemState,
+)
+from .rewind import MOVE_ROLE, move_targets, return_targets
 from .routing import start_asks_unit, unit_by_code, units_for_starter
 from .selectors import (
     can_take,
@@ -447,6 +456,9 @@ def _timeline(instance: Instance, user: Any) -> list[dict[str, Any]]:
         ).values_list("record_id", "position", "detail")
     }
     for record in instance_history(instance):
+        if record.kind != TaskRecordKind.COMPLETED:  # a return or a move (rewind.py)
+            entries.append({"record": record, "rewind": True, "items": [], "effects": []})
+            continue
         if record.n in hidden:
             entries.append({"record": record, "items": [], "internal": True, "effects": []})
             continue
@@ -507,35 +519,18 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     refusals become the error pages of ``MaproErrorMiddleware``.
     """
     item = get_work_item_for_user(request.user, pk)
+    if request.method == "GET":
+        return task_page(request, item)
     instance = item.instance
     ficha = instance.procedure_version.ficha
     act = _activity(ficha, item.n)
     schema = form_schema(ficha, item.n)
     decision = (act.get("decision") or {}).get("field")
-    context: dict[str, Any] = {
-        "item": item,
-        "instance": instance,
-        "procedure": instance.procedure_version.procedure,
-        "activity": act,
-        # A "U.O." task's own unit (routed: requesting unit, unit field, one task per unit).
-        "unit": _unit_label(str(act.get("unit") or ""), _unit_names({str(act.get("unit"))}))
-        if act.get("unit") not in REQUESTING_UNITS
-        else str(item.unit or instance.unit or REQUESTING_UNIT_LABEL),
-        "roles": _role_names(list(item.roles)),
-        "timeline": _timeline(instance, request.user),
-        "status_badges": STATUS_BADGES,
-    }
 
     def page(**extra: Any) -> HttpResponse:
-        return render(request, "procedures/task_detail.html", {**context, **extra})
-
-    if request.method == "GET":
-        if item.state != WorkItemState.OPEN:
-            return page()  # what was done, without a form
-        _check_form_shown(request.user, item)
-        shown = task_form(item, request.user)
-        initial = html_forms.initial_values(shown)
-        return page(fields=html_forms.build_fields(shown, initial, decision_field=decision))
+        return render(
+            request, "procedures/task_detail.html", {**_task_context(request, item), **extra}
+        )
 
     # Parsed and judged against the ficha's own form; shown as presented (task_forms.py:
     # unit choices, what earlier steps recorded).
@@ -577,6 +572,43 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("procedures:instance_detail", pk=instance.pk)
 
 
+def _task_context(request: HttpRequest, item: WorkItem) -> dict[str, Any]:
+    """What the task page shows besides its form: the activity, its unit and roles, the
+    history, and the earlier activities the task may be returned to (``rewind.py``)."""
+    instance = item.instance
+    ficha = instance.procedure_version.ficha
+    act = _activity(ficha, item.n)
+    may_take = item.state == WorkItemState.OPEN and can_take(request.user, item)
+    return {
+        "item": item,
+        "instance": instance,
+        "procedure": instance.procedure_version.procedure,
+        "activity": act,
+        # A "U.O." task's own unit (routed: requesting unit, unit field, one task per unit).
+        "unit": _unit_label(str(act.get("unit") or ""), _unit_names({str(act.get("unit"))}))
+        if act.get("unit") not in REQUESTING_UNITS
+        else str(item.unit or instance.unit or REQUESTING_UNIT_LABEL),
+        "roles": _role_names(list(item.roles)),
+        "timeline": _timeline(instance, request.user),
+        "status_badges": STATUS_BADGES,
+        "return_targets": return_targets(item) if may_take else [],
+    }
+
+
+def task_page(
+    request: HttpRequest, item: WorkItem, *, status: int = 200, **extra: Any
+) -> HttpResponse:
+    """The task page: its form when it is open (``task_forms``), what was done otherwise."""
+    context = _task_context(request, item)
+    if item.state == WorkItemState.OPEN:
+        _check_form_shown(request.user, item)
+        decision = (context["activity"].get("decision") or {}).get("field")
+        shown = task_form(item, request.user)
+        initial = html_forms.initial_values(shown)
+        context["fields"] = html_forms.build_fields(shown, initial, decision_field=decision)
+    return render(request, "procedures/task_detail.html", {**context, **extra}, status=status)
+
+
 def _check_form_shown(user: Any, item: WorkItem) -> None:
     """The form is shown only for an open task the user may take (409 / 403 otherwise)."""
     if item.state != WorkItemState.OPEN:
@@ -588,7 +620,7 @@ def _check_form_shown(user: Any, item: WorkItem) -> None:
 # --- instance --------------------------------------------------------------------------------
 
 
-def _instance_page(
+def instance_page(
     request: HttpRequest, instance: Instance, status: int = 200, **extra: Any
 ) -> HttpResponse:
     # The deadline notices (mapro.schedules) show who was reminded, or that nobody was.
@@ -622,6 +654,11 @@ def _instance_page(
             "marks": _diagram_marks(instance, open_items),
             "can_cancel": instance.status == InstanceStatus.RUNNING
             and has_role(request.user, CANCEL_ROLE),
+            # The Jefe(a) moves a running or failed instance to an activity it has run.
+            "move_targets": move_targets(instance)
+            if instance.status in (InstanceStatus.RUNNING, InstanceStatus.FAILED)
+            and has_role(request.user, MOVE_ROLE)
+            else [],
             "status_badges": STATUS_BADGES,
             "bpmn_url": reverse("procedures:instance_bpmn", args=[instance.pk]),
             **extra,
@@ -634,7 +671,7 @@ def _instance_page(
 @login_required
 def instance_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An instance: status, history, open tasks and the diagram with its progress."""
-    return _instance_page(request, get_instance_for_user(request.user, pk))
+    return instance_page(request, get_instance_for_user(request.user, pk))
 
 
 @require_GET
@@ -655,7 +692,7 @@ def instance_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         do_cancel_instance(instance, reason, actor=request.user)
     except InvalidInput as exc:
-        return _instance_page(
+        return instance_page(
             request,
             instance,
             cancel_errors=exc.errors.get("reason", [exc.message]),

@@ -323,6 +323,25 @@ ROWS: dict[str, Row] = {
     "procedures:task_detail": Row(
         "html", roles("coord-innovacion"), kwargs=open_task_kwargs, denied=404
     ),
+    # A new instance has no earlier activity: the right role gets the page with the error.
+    "procedures:task_return": Row(
+        "html",
+        roles("coord-innovacion"),
+        method="post",
+        data={"to_activity": "1", "reason": "Datos incompletos."},
+        kwargs=open_task_kwargs,
+        ok=(400,),
+        denied=404,
+    ),
+    "procedures:instance_move": Row(
+        "html",
+        roles("jefe-ogtie"),
+        method="post",
+        data={"to_activity": "1", "reason": "No puede seguir."},
+        kwargs=instance_kwargs,
+        ok=(400,),
+        denied=404,
+    ),
     # procedures (API)
     "procedures-api:procedure-list": Row("api", ANY_USER),
     "procedures-api:task-list": Row("api", ANY_USER),
@@ -341,6 +360,34 @@ ROWS: dict[str, Row] = {
     ),
     "procedures-api:task-detail": Row(
         "api", roles("coord-innovacion"), kwargs=open_task_kwargs, denied=404
+    ),
+    # A new instance has no earlier activity yet: the right role gets the 400 naming the field.
+    "procedures-api:task-return": Row(
+        "api",
+        roles("coord-innovacion"),
+        method="post",
+        data={"to_activity": 1, "reason": "Datos incompletos."},
+        kwargs=open_task_kwargs,
+        ok=(400,),
+        denied=404,
+    ),
+    "procedures-api:instance-move": Row(
+        "api",
+        roles("jefe-ogtie"),
+        method="post",
+        data={"to_activity": 1, "reason": "No puede seguir."},
+        kwargs=instance_kwargs,
+        ok=(400,),
+        denied=404,
+    ),
+    "procedures-api:instance-cancel": Row(
+        "api",
+        roles("jefe-ogtie"),
+        method="post",
+        data={"reason": "Registrado por error."},
+        kwargs=instance_kwargs,
+        ok=(200,),
+        denied=404,
     ),
     "procedures-api:task-complete": Row(
         "api",

@@ -191,7 +191,13 @@ def test_inventory_step_refuses_a_user_never_created(cast: Any) -> None:
     data = {"usuarios_vpn": [{"usuario_vpn": "vpn.mquispe"}, {"usuario_vpn": "vpn.fantasma"}]}
     response = _post(walk, cast, 17, data)
     assert response.status_code == 400
-    assert "vpn.fantasma" in str(response.json()["errors"]["usuarios_vpn"])
+    # The form offers only the users activity 15 recorded (choices_from) and refuses others.
+    errors = response.json()["errors"]
+    assert list(errors) == ["usuarios_vpn.1.usuario_vpn"]
+    assert "actividad 15: vpn.mquispe." in errors["usuarios_vpn.1.usuario_vpn"][0]
+    task = client_for(cast["operador-mesa"]).get(f"{API}/tasks/{walk.task_id(17)}/").json()
+    row = task["form"]["properties"]["usuarios_vpn"]["items"]["properties"]["usuario_vpn"]
+    assert [choice["const"] for choice in row["oneOf"]] == ["vpn.mquispe"]
 
 
 # --- S04.03.01.02 ------------------------------------------------------------------------------

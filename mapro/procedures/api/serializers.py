@@ -9,7 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..models import Instance, Procedure, ProcedureVersion, TaskRecord, WorkItem
+from ..models import Instance, Procedure, ProcedureVersion, TaskRecord, WorkItem, WorkItemState
 from ..task_forms import task_form
 
 
@@ -241,13 +241,31 @@ class InboxTaskSerializer(WorkItemSerializer):
         return bool(self._row(obj).overdue)
 
 
+class TargetSerializer(serializers.Serializer):
+    """An activity a task or an instance can go back to."""
+
+    n = serializers.IntegerField(help_text="Número de la actividad en la ficha.")
+    name = serializers.CharField()
+
+
 class TaskDetailSerializer(WorkItemSerializer):
     """A task with its form (JSON Schema) to fill in."""
 
     form = serializers.SerializerMethodField()
 
+    return_targets = serializers.SerializerMethodField()
+
     class Meta(WorkItemSerializer.Meta):
-        fields = [*WorkItemSerializer.Meta.fields, "form", "completed_at"]
+        fields = [*WorkItemSerializer.Meta.fields, "form", "completed_at", "return_targets"]
+
+    @extend_schema_field(TargetSerializer(many=True))
+    def get_return_targets(self, obj: WorkItem) -> list[dict[str, Any]]:
+        """The earlier activities this open task may be returned to (``rewind.py``)."""
+        from ..rewind import return_targets
+
+        if obj.state != WorkItemState.OPEN:
+            return []
+        return [{"n": t.n, "name": t.name} for t in return_targets(obj)]
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_form(self, obj: WorkItem) -> dict[str, Any]:
@@ -262,6 +280,11 @@ class HistorySerializer(serializers.ModelSerializer):
     the reader may not see them, so ``data`` is empty."""
 
     completed_by = serializers.CharField(source="completed_by_name")
+    target = serializers.IntegerField(
+        source="target_n",
+        allow_null=True,
+        help_text="Devolución o movimiento: la actividad a la que volvió el expediente.",
+    )
     data = serializers.SerializerMethodField()  # type: ignore[assignment]  # the field, not .data
     internal = serializers.SerializerMethodField()
 
@@ -276,6 +299,9 @@ class HistorySerializer(serializers.ModelSerializer):
             "internal",
             "effects",
             "item",
+            "kind",
+            "reason",
+            "target",
         ]
 
     def _hidden(self, obj: TaskRecord) -> bool:
@@ -316,6 +342,7 @@ class InstanceSerializer(serializers.ModelSerializer):
             "started_at",
             "ended_at",
             "cancel_reason",
+            "failure",
             "tasks",
             "history",
         ]
@@ -348,3 +375,16 @@ class TaskCompleteSerializer(serializers.Serializer):
     data = serializers.DictField(  # type: ignore[assignment]
         required=False, default=dict, help_text="Respuestas del formulario de la tarea."
     )
+
+
+class GoBackSerializer(serializers.Serializer):
+    """Return a task, or move an instance, to an earlier activity (``rewind.py``)."""
+
+    to_activity = serializers.IntegerField(
+        help_text="Número de una actividad ya realizada (``return_targets`` de la tarea)."
+    )
+    reason = serializers.CharField(max_length=2000, help_text="Motivo (queda en el historial).")
+
+
+class CancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, help_text="Motivo de la anulación.")

@@ -16,7 +16,10 @@ urlpatterns = [
         name="procedure-instances",
     ),
     path("instances/<int:pk>/", views.InstanceDetailView.as_view(), name="instance-detail"),
+    path("instances/<int:pk>/move/", views.InstanceMoveView.as_view(), name="instance-move"),
+    path("instances/<int:pk>/cancel/", views.InstanceCancelView.as_view(), name="instance-cancel"),
     path("tasks/", views.TaskListView.as_view(), name="task-list"),
     path("tasks/<int:pk>/", views.TaskDetailView.as_view(), name="task-detail"),
     path("tasks/<int:pk>/complete/", views.TaskCompleteView.as_view(), name="task-complete"),
+    path("tasks/<int:pk>/return/", views.TaskReturnView.as_view(), name="task-return"),
 ]

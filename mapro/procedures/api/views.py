@@ -17,9 +17,10 @@ from mapro.core.api import ErrorSerializer, check_parameters, list_response, pag
 from mapro.core.api.pagination import PAGE_PARAMETERS
 from mapro.core.exceptions import InvalidInput
 
-from ..actions import do_complete_task, do_start_instance
+from ..actions import do_cancel_instance, do_complete_task, do_start_instance
 from ..exceptions import ProcedureNotFound
 from ..models import Procedure
+from ..rewind import do_move_instance, do_return_task
 from ..routing import unit_by_code
 from ..selectors import (
     INBOX_DUE_WINDOWS,
@@ -34,6 +35,8 @@ from ..selectors import (
     published_procedures,
 )
 from .serializers import (
+    CancelSerializer,
+    GoBackSerializer,
     InboxTaskSerializer,
     InstanceSerializer,
     InstanceStartSerializer,
@@ -283,3 +286,66 @@ class TaskCompleteView(APIView):
         item = do_complete_task(pk, body.validated_data.get("data") or {}, actor=request.user)
         instance = get_instance_for_user(request.user, item.instance_id)
         return Response(InstanceSerializer(instance, context={"request": request}).data)
+
+
+def _instance_response(request: Request, pk: int) -> Response:
+    instance = get_instance_for_user(request.user, pk)
+    return Response(InstanceSerializer(instance, context={"request": request}).data)
+
+
+class TaskReturnView(APIView):
+    @extend_schema(
+        operation_id="tasks_return",
+        summary="Devolver una tarea a una actividad anterior que capturó sus datos",
+        description="El responsable de la tarea abierta la devuelve, con un motivo, a una "
+        "actividad ya realizada de su camino (``return_targets`` de la tarea): esa actividad "
+        "se abre de nuevo con lo que registró y queda en el historial.",
+        request=GoBackSerializer,
+        responses={200: InstanceSerializer, 400: _400, 403: _403, 404: _404, 409: _409},
+        tags=["tareas"],
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        body = GoBackSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        instance = do_return_task(
+            pk, body.validated_data["to_activity"], body.validated_data["reason"],
+            actor=request.user,
+        )  # fmt: skip
+        return _instance_response(request, instance.pk)
+
+
+class InstanceMoveView(APIView):
+    @extend_schema(
+        operation_id="instances_move",
+        summary="Mover un expediente en curso o fallido a una actividad ya realizada",
+        description="Jefe(a) de la OGTIE: un expediente que no puede seguir vuelve, con un "
+        "motivo, a una actividad que ya realizó; uno fallido vuelve a estar en curso.",
+        request=GoBackSerializer,
+        responses={200: InstanceSerializer, 400: _400, 403: _403, 404: _404, 409: _409},
+        tags=["expedientes"],
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        instance = get_instance_for_user(request.user, pk)
+        body = GoBackSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        do_move_instance(
+            instance.pk, body.validated_data["to_activity"], body.validated_data["reason"],
+            actor=request.user,
+        )  # fmt: skip
+        return _instance_response(request, instance.pk)
+
+
+class InstanceCancelView(APIView):
+    @extend_schema(
+        operation_id="instances_cancel",
+        summary="Anular un expediente en curso, con un motivo (Jefe(a) de la OGTIE)",
+        request=CancelSerializer,
+        responses={200: InstanceSerializer, 400: _400, 403: _403, 404: _404, 409: _409},
+        tags=["expedientes"],
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        instance = get_instance_for_user(request.user, pk)
+        body = CancelSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        do_cancel_instance(instance, body.validated_data["reason"], actor=request.user)
+        return _instance_response(request, instance.pk)

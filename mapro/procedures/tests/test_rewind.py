@@ -151,3 +151,95 @@ def test_an_ended_instance_is_not_moved(people, t01):
     complete(open_items(instance)[0], people.operador, {"procede": "no"})
     with pytest.raises(InstanceNotRunning):
         do_move_instance(instance.pk, 1, "motivo", actor=fresh(people.jefe))
+
+
+# -- API v1 and pages ------------------------------------------------------------------------------
+
+
+def api(user: Any) -> Any:
+    from mapro.procedures.testing import client_for
+
+    return client_for(fresh(user))
+
+
+def test_api_offers_the_return_targets_and_returns_the_task(people, t01):
+    instance = at_parallel(people)
+    branch_a = open_items(instance)[0]
+    client = api(people.coord_inn)
+    detail = client.get(f"/api/v1/tasks/{branch_a.pk}/").json()
+    assert [t["n"] for t in detail["return_targets"]] == [1, 2, 3]
+    assert detail["return_targets"][0]["name"] == "Registrar solicitud"
+
+    bad = client.post(
+        f"/api/v1/tasks/{branch_a.pk}/return/", {"to_activity": 5, "reason": "x"}, format="json"
+    )
+    assert bad.status_code == 400 and "to_activity" in bad.json()["errors"]
+    missing = client.post(f"/api/v1/tasks/{branch_a.pk}/return/", {}, format="json")
+    assert missing.status_code == 400
+    assert set(missing.json()["errors"]) == {"to_activity", "reason"}
+    wrong = api(people.coord_inf).post(
+        f"/api/v1/tasks/{branch_a.pk}/return/", {"to_activity": 1, "reason": "x"}, format="json"
+    )
+    assert wrong.status_code == 403
+
+    ok = client.post(
+        f"/api/v1/tasks/{branch_a.pk}/return/",
+        {"to_activity": 1, "reason": "Detalle equivocado"},
+        format="json",
+    )
+    assert ok.status_code == 200
+    body = ok.json()
+    assert [t["n"] for t in body["tasks"]] == [1]
+    last = body["history"][-1]
+    assert (last["kind"], last["target"], last["reason"]) == ("returned", 1, "Detalle equivocado")
+    again = client.post(
+        f"/api/v1/tasks/{branch_a.pk}/return/", {"to_activity": 1, "reason": "x"}, format="json"
+    )
+    assert again.status_code == 409
+
+
+def test_api_move_and_cancel_are_the_jefes(people, t01):
+    instance = at_parallel(people)
+    url = f"/api/v1/instances/{instance.pk}/"
+    refused = api(people.coord_inn).post(url + "move/", {"to_activity": 2, "reason": "x"})
+    assert refused.status_code == 403
+    moved = api(people.jefe).post(url + "move/", {"to_activity": 2, "reason": "Revisar"})
+    assert moved.status_code == 200
+    assert [t["n"] for t in moved.json()["tasks"]] == [2]
+    assert api(people.coord_inn).post(url + "cancel/", {"reason": "x"}).status_code == 403
+    assert api(people.jefe).post(url + "cancel/", {"reason": ""}).status_code == 400
+    cancelled = api(people.jefe).post(url + "cancel/", {"reason": "Duplicado"})
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
+    assert api(people.jefe).post(url + "move/", {"to_activity": 2, "reason": "x"}).status_code == 409
+
+
+def test_pages_return_a_task_keeping_what_was_typed_on_error(people, t01, client):
+    instance = at_parallel(people)
+    branch_a = open_items(instance)[0]
+    client.force_login(people.coord_inn)
+    page = client.get(f"/tareas/{branch_a.pk}/").content.decode()
+    assert "Devolver a una actividad anterior" in page and "1. Registrar solicitud" in page
+
+    bad = client.post(f"/tareas/{branch_a.pk}/devolver/", {"to_activity": "1", "reason": " "})
+    assert bad.status_code == 400
+    assert "Indique el motivo." in bad.content.decode()
+
+    done = client.post(
+        f"/tareas/{branch_a.pk}/devolver/", {"to_activity": "2", "reason": "Revisar de nuevo"}
+    )
+    assert done.status_code == 302
+    case = client.get(f"/procedimientos/instancias/{instance.pk}/").content.decode()
+    assert "devuelta a la actividad 2" in case and "Revisar de nuevo" in case
+
+
+def test_the_instance_page_offers_the_move_to_the_jefe_only(people, t01, client):
+    instance = at_parallel(people)
+    url = f"/procedimientos/instancias/{instance.pk}/"
+    client.force_login(people.coord_inn)
+    assert "Mover el expediente" not in client.get(url).content.decode()
+    client.force_login(people.jefe)
+    assert "Mover el expediente" in client.get(url).content.decode()
+    kept = client.post(url + "mover/", {"to_activity": "9", "reason": "Motivo escrito"})
+    assert kept.status_code == 400 and "Motivo escrito" in kept.content.decode()
+    assert client.post(url + "mover/", {"to_activity": "1", "reason": "Volver"}).status_code == 302
+    assert [i.n for i in open_items(instance)] == [1]
