@@ -482,6 +482,7 @@ def do_deploy_release(
     release.released_on = released_on or timezone.localdate()
     release.deployed_by = actor
     release.deployed_by_name = actor_name(actor)
+    release.deployed_at = timezone.now()
     release.save()
     set_state(release.system, SystemState.EN_PRODUCCION, actor=actor)
     for change in release.closes.all():

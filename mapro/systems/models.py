@@ -296,6 +296,7 @@ class Release(models.Model):
     accepted_on = models.DateField("fecha de conformidad", null=True, blank=True)
     deployed_by = _user_fk("desplegado por")
     deployed_by_name = models.CharField("desplegado por (nombre)", max_length=200, blank=True)
+    deployed_at = models.DateTimeField("pase registrado", null=True, blank=True)
     instance = _instance_fk()
     created_by = _user_fk("registrado por")
     created_at = models.DateTimeField("registrado", auto_now_add=True)

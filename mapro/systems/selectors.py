@@ -220,7 +220,7 @@ class TimelineEntry:
     detail: str
     procedure: str
     instance_id: int | None
-    kind: str  # "paso", "version", "calidad", "baja"
+    kind: str  # "inicio", "paso", "version", "calidad", "baja"
 
 
 def _midday(day: dt.date) -> dt.datetime:
@@ -258,6 +258,13 @@ def timeline(system: InformationSystem) -> list[TimelineEntry]:
                 "paso",
             )
         )
+    for started in Instance.objects.filter(pk__in=instance_ids).only("pk", "started_at"):
+        code = codes.get(started.pk, "")
+        if started.pk == system.git_access_instance_id:
+            title = "Solicitud de acceso al servidor Git para el analista programador"
+        else:
+            title = "Expediente iniciado"
+        entries.append(TimelineEntry(started.started_at, title, "", code, started.pk, "inicio"))
     for review in QualityReview.objects.filter(system=system):
         entries.append(
             TimelineEntry(
@@ -289,9 +296,10 @@ def timeline(system: InformationSystem) -> list[TimelineEntry]:
         if release.released_on:
             entries.append(
                 TimelineEntry(
-                    _midday(release.released_on),
+                    release.deployed_at or _midday(release.released_on),
                     f"Versión {release.version} en producción",
-                    f"Desplegada por {release.deployed_by_name}",
+                    f"Pase a producción del {release.released_on:%d/%m/%Y}, desplegada por "
+                    f"{release.deployed_by_name}",
                     "",
                     release.instance_id,
                     "version",
