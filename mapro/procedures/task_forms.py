@@ -30,7 +30,7 @@ from mapro.organization.models import Unit
 
 from .choices import offer, recorded_choices
 from .ficha.compiler import form_schema
-from .models import TaskRecord, WorkItem
+from .models import TaskRecord, TaskRecordKind, WorkItem
 from .routing import UNIT_FORMAT
 
 #: Formats never prefilled (see the module docstring).
@@ -155,12 +155,14 @@ def task_form(item: WorkItem, user: Any = None) -> dict[str, Any]:
     schema = form_schema(ficha, item.n)
     # What was recorded when the task opened (a parallel branch's later answers are not
     # "earlier"; a past task shows what its completer saw).
-    records = TaskRecord.objects.filter(
-        instance_id=item.instance_id, completed_at__lte=item.created_at
+    query = TaskRecord.objects.filter(
+        instance_id=item.instance_id,
+        completed_at__lte=item.created_at,
+        kind=TaskRecordKind.COMPLETED,
     ).order_by("completed_at", "id")
     if hidden:
-        records = records.exclude(n__in=sorted(hidden))
-    records = list(records.only("n", "data"))
+        query = query.exclude(n__in=sorted(hidden))
+    records = list(query.only("n", "data"))
     defaults, examples = recorded_values(ficha, item.n, records)
     properties = schema.get("properties") or {}
     for name, value in defaults.items():
