@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "mapro.systems",
     "mapro.govdigital",
     "mapro.statistics",
+    "mapro.operations",
 ]
 
 MIDDLEWARE = [

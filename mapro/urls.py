@@ -25,6 +25,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("mapro.systems.api.urls")),
     path("", include("mapro.schedules.api.urls")),
     path("", include("mapro.statistics.api.urls")),
+    path("", include("mapro.operations.api.urls")),
 ]
 
 urlpatterns = [
@@ -42,6 +43,7 @@ urlpatterns = [
     path("documentos/", include("mapro.documents.urls")),
     path("sistemas/", include("mapro.systems.urls")),
     path("cronogramas/", include("mapro.schedules.urls")),
+    path("ejecuciones/", include("mapro.operations.urls")),
     path("avisos/", include("mapro.notifications.urls")),
     path("estadistica/", include("mapro.statistics.urls")),
     path("", include("mapro.procedures.urls")),

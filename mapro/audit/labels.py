@@ -58,6 +58,10 @@ ACTION_LABELS: dict[str, str] = {
     "plan.new_version": "Nueva versión de cronograma anual",
     "plan.execute": "Ejecución registrada en el cronograma anual",
     "plan.overdue": "Fecha de cronograma anual vencida (aviso)",
+    "run_record.create": "Ejecución registrada (respaldo o revisión de logs)",
+    "run_record.correct": "Acción correctiva registrada",
+    "run_token.issue": "Token de registro de ejecuciones emitido",
+    "run_token.revoke": "Token de registro de ejecuciones revocado",
     # Help desk
     "ticket.create": "Ticket registrado",
     "ticket.assign": "Ticket asignado",

@@ -14,3 +14,7 @@ class SchedulesConfig(AppConfig):
 
         # The engine counts activity limits on this business calendar (procedures.deadlines).
         register_deadline_policy(DeadlinePolicy(due_at_for=due_at_for, check=check_deadline))
+
+        from .procedure_effects import register_handlers
+
+        register_handlers()  # the annual cronograma's elaboration and signing steps

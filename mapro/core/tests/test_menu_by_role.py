@@ -76,6 +76,7 @@ def test_every_app_registers_its_own_entries() -> None:
         "documents",
         "systems",
         "statistics",
+        "operations",
         "audit",
         "admin",
     }

@@ -75,7 +75,7 @@ def plan_snapshot(plan: Plan) -> dict[str, Any]:
         "title": plan.title,
         "status": plan.status,
         "approver_role": plan.approver_role,
-        "items": [item_snapshot(i) for i in plan.items.order_by("key")] if plan.pk else [],
+        "lines": [item_snapshot(i) for i in plan.items.order_by("key")] if plan.pk else [],
     }
 
 
@@ -500,8 +500,9 @@ def match_pending_occurrence(
     window_days: int = 7,
 ) -> PlanOccurrence | None:
     """The pending date of the cronograma in force that an execution on ``on`` fulfils: the
-    earliest one of a line of that equipment (any line when no code) due by ``on`` plus
-    ``window_days`` (work done a few days early counts)."""
+    latest one of a line of that equipment (any line when no code) due by ``on`` plus
+    ``window_days`` (work done a few days early counts). Older dates left pending stay
+    overdue: a late run does not hide the dates missed before it."""
     qs = PlanOccurrence.objects.filter(
         plan__procedure__code=procedure_code,
         plan__status=PlanStatus.APPROVED,
@@ -511,7 +512,7 @@ def match_pending_occurrence(
     )
     if equipment_code:
         qs = qs.filter(item__equipment_code=equipment_code)
-    return qs.select_related("item", "plan").order_by("due_on", "item__key").first()
+    return qs.select_related("item", "plan").order_by("-due_on", "item__key").first()
 
 
 def do_report_overdue(today: datetime.date | None = None) -> int:
