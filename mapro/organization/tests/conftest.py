@@ -5,6 +5,7 @@ import itertools
 import pytest
 from django.contrib.auth import get_user_model
 
+from mapro.core.testing import seed_once
 from mapro.organization.actions import do_assign_role, do_create_person
 from mapro.organization.models import Unit
 from mapro.organization.seeding import load_organization
@@ -21,7 +22,7 @@ def _fast_hasher(settings):
 @pytest.fixture
 def org(db):
     """The reference organization (units, entities, roles), as ``mapro seed`` loads it."""
-    load_organization()
+    seed_once("organization", load_organization)
     return {u.code: u for u in Unit.objects.all()}
 
 
