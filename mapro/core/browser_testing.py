@@ -71,6 +71,23 @@ def sign_in(browser: Any, base: str, username: str, password: str = "demo") -> A
     return page
 
 
+def signed_in_context(browser: Any, base: str, user: Any, **options: Any) -> Any:
+    """A browser context holding a session of ``user``, made without the login page.
+
+    For tests about the pages behind the login, not about signing in (``sign_in`` drives the
+    form): the form costs a password hash and three page loads per user.
+    """
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(locale="es-PE", **options)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base}])
+    return context
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     """Say how many browser tests were skipped for want of Chromium, so it is never silent."""
     skipped = [
