@@ -62,7 +62,12 @@ class Ficha(dict[str, Any]):
         return str(self.get("code", ""))
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (Debian's and the wheels are): the same nodes,
+# marks and errors, about ten times faster than the pure-Python one (a ficha took 0.5 s).
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeLoader):  # type: ignore[valid-type,misc]
     """SafeLoader whose timestamps stay strings (a ficha must be JSON-able)."""
 
 
