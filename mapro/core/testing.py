@@ -14,7 +14,7 @@ import datetime as dt
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
@@ -130,9 +130,11 @@ class _Snapshot:
     counts: dict[type[Model], int]  # rows of each touched table before the seed
     rows: list[tuple[type[Model], list[Model]]]  # the added rows, table by table
     outside: dict[type[Model], set[Any]]  # rows of untouched tables the added rows point to
+    result: Any  # what the seed returned (plain values: ids, codes)
 
 
 _SNAPSHOTS: dict[str, _Snapshot] = {}
+T = TypeVar("T")
 
 
 def _table_models() -> list[type[Model]]:
@@ -143,8 +145,11 @@ def _table_models() -> list[type[Model]]:
     ]
 
 
-def seed_once(key: str, seed: Callable[[], object]) -> None:
+def seed_once(key: str, seed: Callable[[], T]) -> T:
     """Run ``seed()``; in this process's later calls with ``key``, copy the rows it added.
+
+    Returns what ``seed()`` returned the first time: make it plain values (ids), not model
+    objects, which a later test must read again from its own database.
 
     Falls back to running ``seed()`` whenever the database is not in the state the first run
     started from (a table the seed writes already has other rows, or a row it points to is
@@ -153,15 +158,15 @@ def seed_once(key: str, seed: Callable[[], object]) -> None:
     snapshot = _SNAPSHOTS.get(key)
     if snapshot is not None and _restorable(snapshot):
         _restore(snapshot)
-        return
+        return cast(T, snapshot.result)
     before = {
         model: set(model._base_manager.values_list("pk", flat=True)) for model in _table_models()
     }
     started = timezone.now()
-    seed()
+    result = seed()
     finished = timezone.now()
     if snapshot is not None:
-        return
+        return result
     rows: list[tuple[type[Model], list[Model]]] = []
     for model, old in before.items():
         added = [obj for obj in model._base_manager.order_by("pk") if obj.pk not in old]
@@ -183,7 +188,9 @@ def seed_once(key: str, seed: Callable[[], object]) -> None:
         counts={model: len(before[model]) for model in touched},
         rows=rows,
         outside=outside,
+        result=result,
     )
+    return result
 
 
 def _restorable(snapshot: _Snapshot) -> bool:
