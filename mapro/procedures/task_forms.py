@@ -16,6 +16,11 @@
 - a text field recorded earlier inside the rows of a list (same name and title) offers the
   recorded values as ``examples`` (the HTML page lists them as suggestions).
 
+A domain app may propose more for one activity (``register_form_proposal(code, n, fn)``,
+from its ``AppConfig.ready``): ``fn(item)`` returns ``{field: value}`` defaults read from its
+own registers — S04.02.00.01 activity 15 proposes the quality reports just uploaded for the
+system and the «¿cumple?» their gate gives. Those win over the recorded values.
+
 Validation never uses this form: a step is checked against the ficha's own form
 (``forms.check_form_data``), so a default or a suggestion can never loosen or tighten it.
 """
@@ -23,7 +28,7 @@ Validation never uses this form: a step is checked against the ficha's own form
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from mapro.organization.models import Unit
@@ -32,6 +37,17 @@ from .choices import offer, recorded_choices
 from .ficha.compiler import form_schema
 from .models import TaskRecord, TaskRecordKind, WorkItem
 from .routing import UNIT_FORMAT
+
+#: Proposals of domain apps, per (procedure code, activity): ``fn(item) -> {field: value}``.
+_PROPOSALS: dict[tuple[str, int], Callable[[WorkItem], dict[str, Any]]] = {}
+
+
+def register_form_proposal(
+    code: str, n: int, proposal: Callable[[WorkItem], dict[str, Any]]
+) -> None:
+    """Let a domain app propose defaults for one activity's form (module docstring)."""
+    _PROPOSALS[(code, n)] = proposal
+
 
 #: Formats never prefilled (see the module docstring).
 _NOT_PREFILLED = {"textarea", "file"}
@@ -165,6 +181,9 @@ def task_form(item: WorkItem, user: Any = None) -> dict[str, Any]:
     records = list(query.only("n", "data"))
     defaults, examples = recorded_values(ficha, item.n, records)
     properties = schema.get("properties") or {}
+    proposal = _PROPOSALS.get((item.instance.procedure_code, item.n))
+    if proposal is not None:
+        defaults.update({k: v for k, v in proposal(item).items() if k in properties})
     for name, value in defaults.items():
         properties[name]["default"] = value
     for name, values in examples.items():

@@ -384,6 +384,25 @@ def handle_quality(call: EffectCall) -> Outcome:
     return Outcome.applied(review=review.pk, proposed=review.proposed, decided=review.decided)
 
 
+def propose_quality(item: Any) -> dict[str, Any]:
+    """The task form's proposal for the code-review step: the latest SonarQube and ZAP reports
+    uploaded for the instance's system since the task opened, and their gate's «¿cumple?»."""
+    system = system_of(item.instance)
+    if system is None:
+        return {}
+    fresh = QualityReport.objects.filter(system=system, uploaded_at__gte=item.created_at)
+    sonar = fresh.filter(tool=QualityTool.SONARQUBE).order_by("-id").first()
+    zap = fresh.filter(tool=QualityTool.ZAP).order_by("-id").first()
+    proposal: dict[str, Any] = {}
+    if sonar is not None:
+        proposal["reporte_sonarqube"] = sonar.pk
+    if zap is not None:
+        proposal["reporte_zap"] = zap.pk
+    if sonar is not None and zap is not None:
+        proposal["cumple"] = actions.proposal([sonar, zap])
+    return proposal
+
+
 def _figures(report: QualityReport | None) -> str:
     if report is None:
         return "—"

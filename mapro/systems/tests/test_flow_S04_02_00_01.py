@@ -111,13 +111,28 @@ def _to_development(s: Stepper, complexity: str) -> None:
     s.step(13, open_after=[14])
 
 
+def proposed_form(s: Stepper, n: int) -> dict[str, Any]:
+    """The defaults the task form of ``n`` proposes to the programmer."""
+    task = s.walk.task_id(n)
+    response = client_for(s.walk.cast["analista-programador"]).get(f"{API}/tasks/{task}/")
+    assert response.status_code == 200, response.content
+    props = response.json()["form"]["properties"]
+    return {k: p["default"] for k, p in props.items() if "default" in p}
+
+
 def _quality(s: Stepper, cast: Cast, sonar: str, zap: str, extra: dict[str, Any]) -> None:
+    assert "cumple" not in proposed_form(s, 15)  # nothing uploaded yet: nothing proposed
     data = {
         "commit": "a1b2c3d",
         "reporte_sonarqube": upload(cast, "SIGEDOC", sonar),
         "reporte_zap": upload(cast, "SIGEDOC", zap),
         **extra,
     }
+    # the form now proposes the reports just uploaded and the gate's «¿cumple?»
+    proposed = proposed_form(s, 15)
+    assert proposed["reporte_sonarqube"] == data["reporte_sonarqube"]
+    assert proposed["reporte_zap"] == data["reporte_zap"]
+    assert proposed["cumple"] == ("no" if sonar == "sonarqube-issues.json" else "si")
     s.step(15, data, open_after=[16])
     s.step(16, open_after=[17])
 
@@ -237,6 +252,7 @@ def test_low_complexity_with_defects_and_every_publication_loop() -> None:
         upload(cast, "SIGEDOC", "zap-clean.json"),
     )
     base = {"commit": "f00ba4", "reporte_sonarqube": sonar, "reporte_zap": zap}
+    assert proposed_form(s, 15)["cumple"] == "si"
     assert list(s.refuse(15, {**base, "cumple": "no"})["errors"]) == ["motivo_cumple"]
     assert list(s.refuse(15, {**base, "reporte_sonarqube": zap})["errors"]) == ["reporte_sonarqube"]
     assert (
