@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "mapro.audit",
     "mapro.procedures",
     "mapro.notifications",
+    "mapro.directory",
     "mapro.schedules",
     "mapro.helpdesk",
     "mapro.iam",
@@ -318,6 +319,25 @@ EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "mapro@mindef.gob.pe")
 # Outbox delivery (mapro.notifications.conf lists the other knobs and their defaults).
 NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 10)
+# The directory (LDAP / Active Directory): account operations and sign-in (mapro.directory.conf;
+# docs/deploy.md, "Directorio"). Empty URL: no directory, steps recorded for manual completion.
+DIRECTORY_URL = os.environ.get("MAPRO_LDAP_URL", "")
+DIRECTORY_BIND_DN = os.environ.get("MAPRO_LDAP_BIND_DN", "")
+DIRECTORY_BIND_PASSWORD = os.environ.get("MAPRO_LDAP_BIND_PASSWORD", "")
+DIRECTORY_USERS_DN = os.environ.get("MAPRO_LDAP_USERS_DN", "")
+DIRECTORY_SEARCH_DN = os.environ.get("MAPRO_LDAP_SEARCH_DN", "")
+DIRECTORY_GROUPS_DN = os.environ.get("MAPRO_LDAP_GROUPS_DN", "")
+DIRECTORY_CA_FILE = os.environ.get("MAPRO_LDAP_CA_FILE", "")
+DIRECTORY_VPN_GROUP = os.environ.get("MAPRO_LDAP_VPN_GROUP", "VPN-Usuarios")
+DIRECTORY_DEFAULT_GROUPS = env_list("MAPRO_LDAP_DEFAULT_GROUPS", [])
+DIRECTORY_WHEN_DOWN = os.environ.get("MAPRO_LDAP_WHEN_DOWN", "wait")
+DIRECTORY_LOGIN = env_bool("MAPRO_LDAP_LOGIN", False)
+DIRECTORY_LEASE = env_int("MAPRO_LDAP_LEASE", 300)
+# Tests only: a pause between two operations of a batch, room for the crash test's kill.
+DIRECTORY_PAUSE_BETWEEN = float(os.environ.get("MAPRO_LDAP_PAUSE_BETWEEN", "0") or 0)
+if DIRECTORY_URL and DIRECTORY_LOGIN:
+    # Local password first, then the directory, behind one throttle (mapro.directory.backends).
+    AUTHENTICATION_BACKENDS = ["mapro.directory.backends.DirectoryBackend"]
 # Public address of the site, for links in mail (templates get it as ``site_url``).
 MAPRO_SITE_URL = os.environ.get("MAPRO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -46,6 +46,7 @@ urlpatterns = [
     path("ejecuciones/", include("mapro.operations.urls")),
     path("avisos/", include("mapro.notifications.urls")),
     path("estadistica/", include("mapro.statistics.urls")),
+    path("directorio/", include("mapro.directory.urls")),
     path("", include("mapro.procedures.urls")),
     path("", include("mapro.core.urls")),
 ]

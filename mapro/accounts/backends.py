@@ -37,9 +37,16 @@ class ThrottledModelBackend(ModelBackend):
             make_password(password)
             do_record_login_failure(username, address=address, reason="throttled")
             return None
-        user = super().authenticate(request, username=username, password=password, **kwargs)
+        user = self.check_credentials(request, username, password, **kwargs)
         if user is None:
             do_record_login_failure(username, address=address, reason="credentials")
         else:
             throttling.clear_account(username, address)
         return user
+
+    def check_credentials(self, request: Any, username: str, password: str, **kwargs: Any) -> Any:
+        """The user whose password this is, or None: the local password (ModelBackend).
+
+        ``mapro.directory.backends.DirectoryBackend`` adds the directory behind this throttle.
+        """
+        return super().authenticate(request, username=username, password=password, **kwargs)

@@ -202,6 +202,10 @@ ACTION_LABELS: dict[str, str] = {
     "statistics_publication.approve_covers": "Carátulas del documento estadístico aprobadas",
     "statistics_publication.assemble": "Documento estadístico consolidado",
     "statistics_publication.publish": "Documento estadístico difundido",
+    # Directory
+    "directory_operation.retry": "Operación del directorio reintentada",
+    "directory_operation.manual": "Operación del directorio completada a mano",
+    "user.directory_signup": "Primer ingreso con la cuenta del directorio",
 }
 
 

@@ -29,6 +29,8 @@ from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 
 from mapro.core.exceptions import InvalidInput
+from mapro.directory.actions import enqueue_operation
+from mapro.directory.choices import Operation
 from mapro.organization.models import Person
 from mapro.procedures.effects import EffectCall, Outcome
 
@@ -127,7 +129,17 @@ def record_deletion_step(call: EffectCall) -> Outcome:
             exc,
             {"backup": "cuenta_ad", "account_name": "cuenta_ad", "deleted_on": "fecha_eliminacion"},
         ) from exc
-    return Outcome.applied(eliminacion_ad=deletion.pk, backup_pst=deletion.backup_id)
+    # The deletion itself is the directory connector's (mapro.directory), after the backup check.
+    operation = enqueue_operation(
+        Operation.DELETE_USER,
+        deletion.account_name,
+        key=f"hr:step:{call.record.pk}:delete:{deletion.pk}",
+        instance=call.instance,
+        activity_n=call.n,
+    )
+    return Outcome.applied(
+        eliminacion_ad=deletion.pk, backup_pst=deletion.backup_id, directorio=[operation.summary]
+    )
 
 
 def record_reconciled_backups(call: EffectCall) -> Outcome:

@@ -11,9 +11,11 @@ class IamConfig(AppConfig):
     def ready(self) -> None:
         # The steps that write the accounts register and the VPN inventory, each registered for
         # its own step (mapro/iam/procedure_effects/, docs/registers/iam.md).
+        from mapro.directory.connector import register_password_source
         from mapro.procedures.effects import register_effect_handler as register
 
         from . import checks  # noqa: F401  (registers the deploy checks)
+        from .directory_ops import initial_password
         from .procedure_effects import account_creation as creation
         from .procedure_effects import account_removal as removal
         from .procedure_effects import vpn_inventory as vpn
@@ -37,5 +39,7 @@ class IamConfig(AppConfig):
         ):
             register("register", handler, value=ACCOUNTS_REGISTER, step=step)
         register("register", vpn.handle_vpn_inventory, value=VPN_INVENTORY)
+        # A new network account gets its initial password in the directory from its sealed secret.
+        register_password_source(initial_password)
         register("document", vpn.handle_vpn_record, value=VPN_CREATED)
         register("document", vpn.handle_vpn_record, value=VPN_REMOVED)

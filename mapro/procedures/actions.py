@@ -47,6 +47,7 @@ from .exceptions import (
     WorkItemNotFound,
 )
 from .forms import check_form_data
+from .holds import check_holds
 from .models import (
     Instance,
     InstanceStatus,
@@ -432,6 +433,7 @@ def do_complete_task(work_item_id: int, data: Any, *, actor: Any) -> WorkItem:
             raise InstanceNotRunning()
         version = instance.procedure_version
         ficha = version.ficha
+        check_holds(instance)  # e.g. an account step still waiting for the directory (holds.py)
         act = activity(ficha, item.n)
         schema = form_schema_for(ficha, item.n)
         clean = check_form_data(schema, data)

@@ -23,6 +23,7 @@ from mapro.core.exceptions import InvalidInput
 from mapro.organization.models import Person
 from mapro.procedures.effects import EffectCall, Outcome
 
+from .. import directory_ops
 from ..actions import do_grant_account, do_issue_password_link, do_modify_account
 from ..choices import AccountKind, AccountStatus
 from ..models import Account
@@ -123,6 +124,7 @@ def create_accounts(call: EffectCall) -> Outcome:
     return Outcome.applied(
         cuentas=[a.pk for a in created],
         nombres=[a.account_name for a in created],
+        directorio=directory_ops.granted(call, created),
         **issue_link(call, created),
     )
 
@@ -186,7 +188,12 @@ def update_accesses(call: EffectCall) -> Outcome:
                 instance=call.instance,
             )
         touched.append(account.pk)
-    return Outcome.applied(actualizados=touched, no_otorgados=len(changes) - len(granted))
+    directory = directory_ops.granted(
+        call, [a for a in Account.objects.filter(pk__in=touched) if a.kind != AccountKind.RED]
+    )
+    return Outcome.applied(
+        actualizados=touched, no_otorgados=len(changes) - len(granted), directorio=directory
+    )
 
 
 @errors_on("usuario_vpn")
@@ -224,9 +231,11 @@ def create_vpn_user(call: EffectCall) -> Outcome:
         notes=f"Usuario de red: {call.data.get('usuario_red', '')}",
     )
     do_issue_password_link(account, actor=call.actor, recipient=call.actor)
+    network_user = str(call.data.get("usuario_red") or "").strip()
     return Outcome.applied(
         cuenta=account.pk,
         usuario_vpn=account.account_name,
+        directorio=directory_ops.granted(call, [account], network_user=network_user),
         destinatario=username_of(call),
         enlace_por_correo=has_mail(call.actor),
     )

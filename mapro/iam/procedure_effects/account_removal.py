@@ -20,6 +20,7 @@ from typing import Any
 from mapro.organization.models import Person
 from mapro.procedures.effects import EffectCall, Outcome
 
+from .. import directory_ops
 from ..actions import do_remove_account
 from ..models import Account
 from .common import ACCESS_KINDS, as_date
@@ -29,6 +30,7 @@ def _remove_named(
     call: EffectCall, names: Sequence[tuple[str, str | None, Any]], reason: str, person: Any = None
 ) -> Outcome:
     removed, not_found = [], []
+    touched: list[Account] = []
     ticket = call.ticket
     for name, kind, day in names:
         qs = Account.objects.active().filter(account_name=name)
@@ -40,16 +42,22 @@ def _remove_named(
         if not found:
             not_found.append(name)
         for account in found:
-            do_remove_account(
-                account,
-                actor=call.actor,
-                reason=reason,
-                ticket=ticket,
-                instance=call.instance,
-                removed_on=as_date(day),
+            touched.append(
+                do_remove_account(
+                    account,
+                    actor=call.actor,
+                    reason=reason,
+                    ticket=ticket,
+                    instance=call.instance,
+                    removed_on=as_date(day),
+                )
             )
             removed.append(account.pk)
-    return Outcome.applied(eliminadas=removed, no_registradas=not_found)
+    return Outcome.applied(
+        eliminadas=removed,
+        no_registradas=not_found,
+        directorio=directory_ops.removed(call, touched),
+    )
 
 
 def disable_accounts(call: EffectCall) -> Outcome:
@@ -99,4 +107,8 @@ def remove_vpn_user(call: EffectCall) -> Outcome:
         instance=call.instance,
         removed_on=as_date(call.data.get("fecha_eliminacion")),
     )
-    return Outcome.applied(cuenta=account.pk, usuario_vpn=account.account_name)
+    return Outcome.applied(
+        cuenta=account.pk,
+        usuario_vpn=account.account_name,
+        directorio=directory_ops.removed(call, [account]),
+    )

@@ -1,0 +1,1 @@
+"""The directory (LDAP / Active Directory): account operations applied by the worker, sign-in."""
