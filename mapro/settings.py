@@ -390,6 +390,13 @@ SPECTACULAR_SETTINGS = {
         "ScheduleStatusEnum": "mapro.schedules.choices.ScheduleStatus",
         "SchedulePlanStateEnum": "mapro.schedules.choices.PlanState",
         "WorkItemStateEnum": "mapro.procedures.models.runtime.WorkItemState",
+        "EquipmentKindEnum": "mapro.inventory.choices.EquipmentKind",
+        "EquipmentStateEnum": "mapro.inventory.choices.EquipmentState",
+        "MaintenanceKindEnum": "mapro.inventory.choices.MaintenanceKind",
+        "MaintenanceExecutorEnum": "mapro.inventory.choices.MaintenanceExecutor",
+        "MaintenanceOutcomeEnum": "mapro.inventory.choices.MaintenanceOutcome",
+        "WarrantyDecisionEnum": "mapro.inventory.choices.WarrantyDecision",
+        "PlatformActivityKindEnum": "mapro.inventory.choices.PlatformActivityKind",
     },
 }
 

@@ -26,6 +26,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("mapro.schedules.api.urls")),
     path("", include("mapro.statistics.api.urls")),
     path("", include("mapro.operations.api.urls")),
+    path("", include("mapro.inventory.api.urls")),
 ]
 
 urlpatterns = [
@@ -44,6 +45,7 @@ urlpatterns = [
     path("sistemas/", include("mapro.systems.urls")),
     path("cronogramas/", include("mapro.schedules.urls")),
     path("ejecuciones/", include("mapro.operations.urls")),
+    path("inventario-de-equipos/", include("mapro.inventory.urls")),
     path("avisos/", include("mapro.notifications.urls")),
     path("estadistica/", include("mapro.statistics.urls")),
     path("directorio/", include("mapro.directory.urls")),

@@ -15,9 +15,9 @@ from typing import Any
 from mapro.core.testing import ensure_unit, make_user
 from mapro.organization.models import Person, Unit
 
-from .actions import do_register_equipment
+from .actions import do_record_maintenance, do_register_equipment
 from .choices import EquipmentKind
-from .models import Equipment
+from .models import Equipment, Maintenance
 
 _n = itertools.count(1)
 
@@ -80,3 +80,43 @@ def new_equipment(
         data["unit"] = unit
     data.update(extra)
     return do_register_equipment(actor=None, check=False, **data)
+
+
+# --- URL kwargs for the permission matrix (mapro/inventory/tests/access_rows.py) --------------
+
+
+def user_unit(user: Any) -> Unit:
+    """The unit of the user's person (so a Director(a) de unidad sees what is built there)."""
+    person = Person.objects.filter(user=user).select_related("unit").first() if user else None
+    return person.unit if person is not None else ensure_unit("DGA", "Dirección General")
+
+
+def equipment_kwargs(user: Any) -> dict[str, Any]:
+    return {"pk": new_equipment(EquipmentKind.IMPRESORA, user_unit(user)).pk}
+
+
+def _maintenance(user: Any, outcome: str) -> Maintenance:
+    import datetime as dt
+
+    printer = new_equipment(EquipmentKind.IMPRESORA, user_unit(user))
+    return do_record_maintenance(
+        printer,
+        kind="correctivo",
+        outcome=outcome,
+        performed_on=None if outcome == "pendiente" else dt.date(2025, 1, 10),
+        scheduled_on=dt.date(2025, 1, 10),
+        actor=None,
+        check=False,
+    )
+
+
+def maintenance_kwargs(user: Any) -> dict[str, Any]:
+    return {"pk": _maintenance(user, "solucionado").pk}
+
+
+def pending_maintenance_kwargs(user: Any) -> dict[str, Any]:
+    return {"pk": _maintenance(user, "pendiente").pk}
+
+
+def unsolved_maintenance_kwargs(user: Any) -> dict[str, Any]:
+    return {"pk": _maintenance(user, "no-solucionado").pk}

@@ -77,6 +77,7 @@ def test_every_app_registers_its_own_entries() -> None:
         "systems",
         "statistics",
         "operations",
+        "inventory",
         "audit",
         "admin",
     }

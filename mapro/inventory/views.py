@@ -1,0 +1,185 @@
+"""HTML pages of the equipment inventory: list (filters, pages), XLSX export, detail with its
+maintenances, accesses, activities and historial de cambios, the maintenance register, and the
+XLSX/CSV import with its per-row error report.
+
+Views only parse, call a selector or an action and render; access is ``selectors`` (403 for a
+role that reads nothing of the inventory, 404 for equipment outside a director's units).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from mapro.core.exceptions import InvalidInput
+from mapro.core.xlsx import xlsx_response
+from mapro.organization.permissions import check_role, has_role
+
+from . import access, selectors
+from .filtersets import EquipmentFilterSet, MaintenanceFilterSet
+from .importing import COLUMNS, do_import_equipment
+
+PAGE_SIZE = 50
+
+
+def page_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @require_GET
+    @login_required
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _query_without(request: HttpRequest, *names: str) -> str:
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+def _bad_filters(filterset: Any) -> HttpResponse | None:
+    if filterset.is_bound and not filterset.is_valid():
+        return HttpResponse(
+            "Filtros no válidos: " + filterset.errors.as_text(),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    return None
+
+
+@page_view
+def equipment_list(request: HttpRequest) -> HttpResponse:
+    filterset = EquipmentFilterSet(
+        request.GET or None, queryset=selectors.equipment_for_user(request.user)
+    )
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    objects = list(page.object_list)
+    cols = selectors.EQUIPMENT_LIST_COLUMNS
+    rows = [
+        (obj.pk, [row[i] for i in cols])
+        for obj, row in zip(objects, selectors.equipment_rows(objects), strict=True)
+    ]
+    labels = {obj.pk: (obj.get_kind_display(), obj.get_state_display()) for obj in objects}
+    rows = [(pk, [*cells[:1], labels[pk][0], *cells[2:-1], labels[pk][1]]) for pk, cells in rows]
+    return render(
+        request,
+        "inventory/equipment_list.html",
+        {
+            "filterset": filterset,
+            "page": page,
+            "headers": [
+                selectors.EQUIPMENT_LIST_TITLES[selectors.EQUIPMENT_HEADERS[i]] for i in cols
+            ],
+            "rows": rows,
+            "filter_query": _query_without(request, "page"),
+            "can_import": has_role(request.user, access.INVENTORY_MANAGERS),
+        },
+    )
+
+
+@page_view
+def equipment_export(request: HttpRequest) -> HttpResponse:
+    filterset = EquipmentFilterSet(
+        request.GET or None, queryset=selectors.equipment_for_user(request.user)
+    )
+    return _bad_filters(filterset) or xlsx_response(
+        "inventario-de-equipos",
+        selectors.EQUIPMENT_HEADERS,
+        selectors.equipment_rows(filterset.qs),
+        sheet_title="Inventario de equipos",
+    )
+
+
+@page_view
+def equipment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    equipment = selectors.get_equipment_for_user(request.user, pk)
+    return render(
+        request,
+        "inventory/equipment_detail.html",
+        {
+            "equipment": equipment,
+            "maintenances": selectors.maintenances_of(equipment),
+            "accounts": selectors.accounts_of(equipment),
+            "activities": selectors.activities_of(equipment),
+            "history": selectors.history(equipment),
+        },
+    )
+
+
+@page_view
+def maintenance_list(request: HttpRequest) -> HttpResponse:
+    filterset = MaintenanceFilterSet(
+        request.GET or None, queryset=selectors.maintenances_for_user(request.user)
+    )
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    objects = list(page.object_list)
+    cols = selectors.MAINTENANCE_LIST_COLUMNS
+    rows = [
+        (obj.equipment_id, [row[i] for i in cols])
+        for obj, row in zip(objects, selectors.maintenance_rows(objects), strict=True)
+    ]
+    return render(
+        request,
+        "inventory/maintenance_list.html",
+        {
+            "filterset": filterset,
+            "page": page,
+            "headers": [selectors.MAINTENANCE_HEADERS[i] for i in cols],
+            "rows": rows,
+            "filter_query": _query_without(request, "page"),
+        },
+    )
+
+
+@page_view
+def maintenance_export(request: HttpRequest) -> HttpResponse:
+    filterset = MaintenanceFilterSet(
+        request.GET or None, queryset=selectors.maintenances_for_user(request.user)
+    )
+    return _bad_filters(filterset) or xlsx_response(
+        "mantenimientos-de-equipos",
+        selectors.MAINTENANCE_HEADERS,
+        selectors.maintenance_rows(filterset.qs),
+        sheet_title="Mantenimientos",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def equipment_import(request: HttpRequest) -> HttpResponse:
+    check_role(request.user, access.INVENTORY_MANAGERS)
+    errors: dict[str, list[str]] = {}
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise InvalidInput(errors={"file": ["Adjunte el archivo (.xlsx o .csv)."]})
+            result = do_import_equipment(upload.name or "", upload.read(), actor=request.user)
+        except InvalidInput as exc:
+            errors = exc.errors
+        else:
+            messages.success(
+                request,
+                f"Importación completa: {result['created']} equipo(s) nuevo(s), "
+                f"{result['updated']} actualizado(s).",
+            )
+            return redirect("inventory:equipment_list")
+    return render(
+        request,
+        "inventory/equipment_import.html",
+        {
+            "errors": [m for msgs in errors.values() for m in msgs],
+            "columns": list(COLUMNS),
+        },
+        status=400 if errors else 200,
+    )
