@@ -9,7 +9,8 @@ S04.03.02.02 (copia de restauración), S04.03.03.02 (equipos telefónicos), S04.
 (soporte técnico), S04.03.01.03 (acceso al centro de datos), S04.03.01.05 (incidentes de
 infraestructura), S04.04.00.02 (spam/phishing), S04.04.00.03 (incidentes de seguridad),
 S04.02.00.01/02 (control de calidad, pase a producción, publicación de servicio web,
-capacitación), S04.03.02.01 (respaldo), S04.03.04.03 (mantenimiento).
+capacitación), S04.03.02.01 (respaldo), S04.03.03.01 (respaldo de configuración: el ticket de
+inicio de actividad), S04.03.04.03 (mantenimiento).
 """
 
 from __future__ import annotations
@@ -263,6 +264,13 @@ CATEGORIES: tuple[CategoryData, ...] = (
         ),
     ),
     CategoryData("respaldo", "Respaldo de información", INFRA, procedure_code="S04.03.02.01"),
+    CategoryData(
+        "respaldo-configuracion",
+        "Respaldo de configuración de conmutación y central telefónica",
+        INFRA,
+        procedure_code="S04.03.03.01",
+        description="Ticket de inicio de actividad de cada respaldo programado en el cronograma.",
+    ),
     CategoryData(
         "mantenimiento-equipos",
         "Mantenimiento de equipos",

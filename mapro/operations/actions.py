@@ -108,6 +108,18 @@ def _count(value: Any, field: str, errors: dict[str, list[str]]) -> int | None:
     return number
 
 
+def equipment_problem(code: str) -> str:
+    """Why ``code`` names no equipment a run may be recorded for ("" when it does)."""
+    if not code:
+        return "Indique el código de inventario del equipo."
+    equipment = Equipment.objects.filter(code=code).first()
+    if equipment is None:
+        return f"El equipo {code!r} no está en el inventario."
+    if equipment.state in RETIRED_STATES:
+        return f"El equipo {code} está dado de baja (o en trámite de baja)."
+    return ""
+
+
 def check_run(values: dict[str, Any]) -> dict[str, Any]:
     """Clean values of a run, or ``InvalidInput`` naming every wrong field."""
     errors: dict[str, list[str]] = {}
@@ -118,14 +130,10 @@ def check_run(values: dict[str, Any]) -> dict[str, Any]:
     clean["kind"] = kind
     code = values.get("equipment")
     code = code.strip() if isinstance(code, str) else ""
-    equipment = Equipment.objects.filter(code=code).first() if code else None
-    if not code:
-        errors["equipment"] = ["Indique el código de inventario del equipo."]
-    elif equipment is None:
-        errors["equipment"] = [f"El equipo {code!r} no está en el inventario."]
-    elif equipment.state in RETIRED_STATES:
-        errors["equipment"] = [f"El equipo {code} está dado de baja (o en trámite de baja)."]
-    clean["equipment"] = equipment
+    problem = equipment_problem(code)
+    if problem:
+        errors["equipment"] = [problem]
+    clean["equipment"] = None if problem else Equipment.objects.get(code=code)
     ran_at = _when(values.get("ran_at"))
     if ran_at is None:
         errors["ran_at"] = ["Indique la fecha y hora de ejecución (ISO 8601)."]

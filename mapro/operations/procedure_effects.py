@@ -35,6 +35,8 @@ from .choices import CorrectionState, RunKind, Source
 from .models import RunRecord
 
 RUNS = "Registro de ejecuciones"
+CRITICAL_SERVERS = "Inventario de servidores de sistemas críticos"
+DEVICE_CHECK = "Verificación de equipos de conmutación"
 VISITS = "Plataforma de registro de visitas"
 LOGBOOK = "Bitácora de registro de ingresos al centro de datos"
 BACKUPS = "S04.03.02.01"
@@ -227,10 +229,47 @@ def handle_logbook(call: EffectCall) -> Outcome:
     return Outcome.applied(visit=visit.pk, entries=entries, exits=exits)
 
 
+def _equipment_errors(codes: list[tuple[str, str]]) -> dict[str, list[str]]:
+    """Field errors for inventory codes that name no equipment in service."""
+    from .actions import equipment_problem
+
+    errors: dict[str, list[str]] = {}
+    for field, code in codes:
+        problem = equipment_problem(code)
+        if problem:
+            errors[field] = [problem]
+    return errors
+
+
+def handle_critical_servers(call: EffectCall) -> Outcome:
+    """S04.03.01.04 1: every server named is in the inventory and in service."""
+    rows = call.data.get("servidores") or []
+    errors = _equipment_errors(
+        [(f"servidores.{i}.equipo", _str(r.get("equipo"))) for i, r in enumerate(rows)]
+    )
+    if errors:
+        raise InvalidInput(errors=errors)
+    return Outcome.applied(servers=[_str(r.get("equipo")) for r in rows])
+
+
+def handle_device_check(call: EffectCall) -> Outcome:
+    """S04.03.03.01 6: the device verified is in the inventory and in service."""
+    errors = _equipment_errors([("equipo", _str(call.data.get("equipo")))])
+    if errors:
+        raise InvalidInput(errors=errors)
+    return Outcome.applied(
+        equipment=_str(call.data.get("equipo")),
+        available=bool(call.data.get("disponible")),
+        operative=bool(call.data.get("operativo")),
+    )
+
+
 def register_handlers() -> None:
     from mapro.procedures.effects import register_effect_handler as register
 
     register("register", handle_runs, value=RUNS)
+    register("register", handle_critical_servers, value=CRITICAL_SERVERS)
+    register("register", handle_device_check, value=DEVICE_CHECK)
     register("register", handle_visit, value=VISITS, step=(BACKUPS, 9))
     # This step's entries and exits are this procedure's, not S04.03.01.03's steps.
     register("register", handle_logbook, value=LOGBOOK, step=(BACKUPS, 10))
