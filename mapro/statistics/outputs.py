@@ -31,12 +31,14 @@ class TableData:
     note: str = ""
 
     def records(self) -> list[dict[str, Any]]:
-        """Long form (one record per cell, totals left out): what the chart and CSV read."""
+        """Long form (one record per cell): what the chart reads. The total column is left
+        out when the table is split by columns (the chart shows the parts)."""
+        split = self.columns != [TOTAL]
         return [
             {"fila": label, "columna": col, "valor": value}
             for label, values in self.rows
             for col, value in zip(self.columns, values, strict=True)
-            if col != TOTAL
+            if not (split and col == TOTAL)
         ]
 
 
@@ -98,7 +100,8 @@ def chart_spec(table: StatTable, data: TableData) -> dict[str, Any]:
     records = data.records() or [{"fila": "", "columna": TOTAL, "valor": 0}]
     base = alt.Chart(alt.Data(values=records)).properties(title=data.title, width=520, height=260)
     x = alt.X("fila:N", title=data.row_title, sort=None)
-    y = alt.Y("valor:Q", title=_title_of(table, table.measure))
+    measure = _title_of(table, table.measure)
+    y = alt.Y("valor:Q", title=measure)
     color = (
         alt.Color("columna:N", title=_title_of(table, table.column_field or ""))
         if (table.column_field)
@@ -107,7 +110,7 @@ def chart_spec(table: StatTable, data: TableData) -> dict[str, Any]:
     if table.chart == "lineas":
         chart = base.mark_line(point=True).encode(x=x, y=y, color=color)
     elif table.chart == "apiladas":
-        chart = base.mark_bar().encode(x=x, y=alt.Y("sum(valor):Q", title=y.title), color=color)
+        chart = base.mark_bar().encode(x=x, y=alt.Y("sum(valor):Q", title=measure), color=color)
     else:
         extra = {"xOffset": alt.XOffset("columna:N")} if table.column_field else {}
         chart = base.mark_bar().encode(x=x, y=y, color=color, **extra)
