@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from mapro.audit.actions import record_event
@@ -107,6 +107,19 @@ def _choice(value: Any, choices: Any, field: str, label: str) -> str:
     return str(value)
 
 
+def _link_hosts(system: InformationSystem) -> None:
+    """Link the servers named in ``servers`` that the equipment inventory knows (by código de
+    inventario or hostname); a name it does not know stays a name."""
+    from mapro.inventory.models import Equipment  # declared seam (pyproject)
+
+    found = []
+    for name in system.servers or []:
+        equipment = Equipment.objects.filter(Q(code__iexact=name) | Q(name__iexact=name)).first()
+        if equipment is not None:
+            found.append(equipment)
+    system.hosts.set(found)
+
+
 def _environments(system: InformationSystem, envs: dict[str, str] | None) -> None:
     for kind, url in (envs or {}).items():
         _choice(kind, EnvironmentKind, "environments", "Ambiente")
@@ -170,6 +183,7 @@ def do_register_system(
         origin_instance=origin_instance,
     )
     _environments(system, environments)
+    _link_hosts(system)
     record_event(
         actor=actor,
         action="information_system.register",
@@ -237,6 +251,8 @@ def do_update_system(
         system.git_access_instance = git_access_instance
     system.save()
     _environments(system, environments)
+    if "servers" in changes:
+        _link_hosts(system)
     after = _snapshot(system, SYSTEM_FIELDS)
     record_event(
         actor=actor,
@@ -284,6 +300,7 @@ def do_retire_system(
 
 def set_state(system: InformationSystem, state: str, *, actor: Any) -> None:
     """A procedure step moves the system along its life (en mantenimiento, en producción)."""
+    system.refresh_from_db(fields=["state"])
     if system.state in (state, SystemState.DADO_DE_BAJA):
         return
     before = system.state

@@ -49,9 +49,10 @@ class InformationSystem(models.Model):
     """One information system MINDEF built or runs, from its requirement to its retirement.
 
     ``code`` is the short name people use (``SIGEDOC``), unique. ``servers`` holds the names of
-    the servers that host it (the equipment inventory is not in this system yet: names, not
-    links). A system ``dado de baja`` keeps where its data and its source code went
-    (``data_location``, ``backup_location``), written by S04.02.00.03.
+    the servers that host it, as given; ``hosts`` links those found in the equipment inventory
+    (by código de inventario or hostname), so a server's page can list what it hosts. A system
+    ``dado de baja`` keeps where its data and its source code went (``data_location``,
+    ``backup_location``), written by S04.02.00.03.
     """
 
     code = models.CharField("código", max_length=40, unique=True)
@@ -73,6 +74,12 @@ class InformationSystem(models.Model):
     repository = models.CharField("repositorio (Git)", max_length=300, blank=True)
     technologies = models.CharField("tecnologías", max_length=300, blank=True)
     servers = models.JSONField("servidores que lo alojan", default=list, blank=True)
+    hosts = models.ManyToManyField(
+        "inventory.Equipment",
+        verbose_name="servidores (inventario de equipos)",
+        blank=True,
+        related_name="information_systems",
+    )
     decommissioned_on = models.DateField("fecha de baja", null=True, blank=True)
     data_location = models.CharField(
         "destino de los datos (backup de BD)", max_length=300, blank=True

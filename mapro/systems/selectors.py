@@ -27,7 +27,7 @@ from .models import (
 
 def systems_for_user(user: Any) -> QuerySet[InformationSystem]:
     qs = InformationSystem.objects.select_related("owner_unit").prefetch_related(
-        Prefetch("environments", queryset=SystemEnvironment.objects.order_by("kind"))
+        Prefetch("environments", queryset=SystemEnvironment.objects.order_by("kind")), "hosts"
     )
     return systems_scope(qs, user)
 

@@ -32,6 +32,7 @@ class EnvironmentSerializer(serializers.ModelSerializer):
 class SystemSerializer(serializers.ModelSerializer):
     owner_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
     environments = EnvironmentSerializer(many=True, read_only=True)
+    hosts = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)  # type: ignore[var-annotated]
 
     class Meta:
         model = InformationSystem
@@ -48,6 +49,7 @@ class SystemSerializer(serializers.ModelSerializer):
             "repository",
             "technologies",
             "servers",
+            "hosts",
             "decommissioned_on",
             "data_location",
             "backup_location",

@@ -282,3 +282,45 @@ def test_quality_report_pages_and_upload_page() -> None:
     assert good.status_code == 302
     detail = c.get(f"/sistemas/{system.pk}/")
     assert detail.status_code == 200 and "Línea de tiempo" in detail.content.decode()
+
+
+def test_servers_known_to_the_equipment_inventory_are_linked() -> None:
+    from mapro.inventory.testing import new_equipment
+
+    app = new_equipment("servidor", name="srv-app-01")
+    db = new_equipment("servidor")
+    ensure_unit("DIGEP")
+    coord = make_user("coord-innovacion")
+    response = client(coord).post(
+        f"{API}/systems/",
+        {
+            "code": "SIGA",
+            "name": "SIGA",
+            "owner_unit": "DIGEP",
+            "servers": ["SRV-APP-01", "vm-externa"],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["hosts"] == [app.code]  # by hostname, case aside; the VM stays a name
+    assert response.json()["servers"] == ["SRV-APP-01", "vm-externa"]
+    pk = response.json()["id"]
+    changed = client(coord).patch(f"{API}/systems/{pk}/", {"servers": [db.code]}, format="json")
+    assert changed.json()["hosts"] == [db.code]
+    assert list(db.information_systems.values_list("code", flat=True)) == ["SIGA"]
+
+
+def test_demo_seed_is_idempotent_and_visible_to_the_demo_owner() -> None:
+    from mapro.organization.data import DEMO_UNIT_SCOPED_UNIT
+    from mapro.systems.seeding import seed_demo_systems
+
+    unit = ensure_unit(DEMO_UNIT_SCOPED_UNIT)
+    assert seed_demo_systems() == 3 and seed_demo_systems() == 0
+    states = dict(InformationSystem.objects.values_list("code", "state"))
+    assert states == {
+        "SIGEDOC": "en-produccion",
+        "SIGA-PAT": "en-mantenimiento",
+        "INTRANET-V1": "dado-de-baja",
+    }
+    owner = make_user("director-uo", unit=unit)
+    assert len(client(owner).get(f"{API}/systems/").json()) == 3
