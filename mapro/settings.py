@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "mapro.knowledge",
     "mapro.assets",
     "mapro.documents",
+    "mapro.sgsi",
     "mapro.inventory",
     "mapro.systems",
     "mapro.govdigital",

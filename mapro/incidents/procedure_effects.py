@@ -2,8 +2,10 @@
 
 ``{register: "Matriz de registro de incidentes de seguridad de la información (SGSI-FOR-006)"}``
 appears in S04.03.01.05 (act. 4 "Registrar el incidente", act. 12 "registrar incidente en matriz
-de incidentes") and in S04.04.00.03 (act. 2 "Registra el incidente de seguridad", act. 12 "El
-registro en la bitácora"). ``handle_matrix_effect``:
+de incidentes"), in S04.04.00.03 (act. 2 "Registra el incidente de seguridad", act. 12 "El
+registro en la bitácora") and in S04.01.00.03 (act. 6, the unexpected event found while
+checking the SGSI's documentation, opens it; act. 9, the Jefe(a) takes note, closes it with what
+act. 8 communicated). ``handle_matrix_effect``:
 
 1. finds the instance's incident, or opens it from the history so far (description, detection
    time and source, reporting unit, category, severity, assets…, field by field below);
@@ -34,8 +36,16 @@ from .models import Incident
 
 MATRIX = "Matriz de registro de incidentes de seguridad de la información (SGSI-FOR-006)"
 SECURITY, INFRASTRUCTURE = "S04.04.00.03", "S04.03.01.05"
-KIND_OF = {SECURITY: Kind.SEGURIDAD, INFRASTRUCTURE: Kind.INFRAESTRUCTURA}
+#: S04.01.00.03 Gestión de la seguridad de la información: its unexpected events (act. 6).
+SGSI_REVIEW = "S04.01.00.03"
+KIND_OF = {
+    SECURITY: Kind.SEGURIDAD,
+    INFRASTRUCTURE: Kind.INFRAESTRUCTURA,
+    SGSI_REVIEW: Kind.SEGURIDAD,
+}
 POST_INCIDENT_ACTIVITY = 12
+#: The activity that closes the incident, where it is not the post-incident activity 12.
+CLOSING_ACTIVITY = {SGSI_REVIEW: 9}
 
 #: activity number → phase of the timeline, per procedure.
 PHASES: dict[str, dict[int, str]] = {
@@ -70,6 +80,12 @@ PHASES: dict[str, dict[int, str]] = {
         13: Phase.POST_INCIDENTE,
         14: Phase.POST_INCIDENTE,
     },
+    SGSI_REVIEW: {
+        6: Phase.DETECCION,
+        7: Phase.ANALISIS,
+        8: Phase.RECUPERACION,
+        9: Phase.POST_INCIDENTE,
+    },
 }
 #: activity number → the form field that says when the action was done, per procedure.
 DECLARED_TIME: dict[str, dict[int, str]] = {
@@ -81,6 +97,7 @@ DECLARED_TIME: dict[str, dict[int, str]] = {
         11: "fecha_comunicacion",
     },
     INFRASTRUCTURE: {1: "fecha_hora_alerta", 4: "fecha_hora_deteccion"},
+    SGSI_REVIEW: {},
 }
 SOURCES = {
     # S04.04.00.03 act. 4 "fuente"
@@ -161,6 +178,8 @@ def _open(call: EffectCall, code: str, records: dict[int, Any]) -> Incident:
         return dict(records[n].data or {}) if n in records else {}
 
     first_record = min(records.values(), key=lambda r: (r.completed_at, r.pk))
+    if code == SGSI_REVIEW:
+        return _open_unexpected_event(call, data(6), first_record)
     if code == SECURITY:
         report, detection = data(1), data(4)
         origin = Origin.UNIDAD if call.instance.start_key == "uo" else Origin.OGTIE
@@ -212,6 +231,31 @@ def _open(call: EffectCall, code: str, records: dict[int, Any]) -> Incident:
         instance=call.instance,
         engine_checked=True,
         **extra,
+    )
+
+
+def _open_unexpected_event(call: EffectCall, event: dict[str, Any], first_record: Any) -> Incident:
+    """S04.01.00.03 act. 6: personal of the instance's unit found an unexpected event in the
+    systems, applications or services and told the OGTIE."""
+    description = _text(event, "descripcion_evento") or call.activity.get("name", "")
+    description = description or "Evento inesperado registrado por el procedimiento."
+    day = _text(event, "fecha_deteccion")
+    unit = call.instance.unit
+    ogtie = unit is not None and unit.code == "OGTIE"
+    how = _text(event, "medio_comunicacion")
+    return actions.do_open_incident(
+        actor=call.actor,
+        kind=Kind.SEGURIDAD,
+        title=description.splitlines()[0][:200],
+        description=description + (f"\nComunicado por: {how}." if how else ""),
+        origin=Origin.OGTIE if ogtie else Origin.UNIDAD,
+        detection_source=DetectionSource.REPORTE_USUARIO,
+        detected_at=f"{day}T00:00:00" if day else first_record.completed_at,
+        reporting_unit=None if ogtie else unit,
+        reported_by=call.actor.get_full_name() or call.actor.get_username(),
+        affected_services=_text(event, "sistemas_afectados"),
+        instance=call.instance,
+        engine_checked=True,
     )
 
 
@@ -273,6 +317,24 @@ def _close(call: EffectCall, code: str, incident: Incident) -> bool:
     if incident.status == Status.CERRADO:
         return False
     data = call.data
+    if code == SGSI_REVIEW:
+        told = call.step_data(8)
+        resolution = "\n\n".join(
+            p for p in (_text(told, "resultado_evento"), _text(told, "acciones_realizadas")) if p
+        )
+        actions.do_close_incident(
+            incident,
+            actor=call.actor,
+            resolution=resolution or "Atención comunicada al/a la Jefe(a) de la OGTIE.",
+            # The manual asks no lessons of act. 9; what act. 7 corrected in the documentation
+            # (and the origin it identified) is what the SGSI learned from the event.
+            lessons_learned=_text(data, "observaciones")
+            or _text(call.step_data(7), "correcciones")
+            or f"Origen identificado: {_text(call.step_data(7), 'origen_evento')}",
+            resolved_at=None,
+            engine_checked=True,
+        )
+        return True
     if code == SECURITY:
         resolution = _text(data, "solucion")
         resolved = _text(data, "fecha_hora_resolucion")
@@ -308,7 +370,7 @@ def handle_matrix_effect(call: EffectCall) -> Outcome:
             incident = actions.do_link_incident_ticket(incident, ticket, actor=call.actor)
     copied = _copy_steps(call, code, incident)
     closed = False
-    if call.record.n == POST_INCIDENT_ACTIVITY:
+    if call.record.n == CLOSING_ACTIVITY.get(code, POST_INCIDENT_ACTIVITY):
         incident.refresh_from_db()
         closed = _close(call, code, incident)
     return Outcome.applied(incident=incident.code, opened=opened, copied=copied, closed=closed)

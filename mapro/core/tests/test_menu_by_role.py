@@ -78,6 +78,7 @@ def test_every_app_registers_its_own_entries() -> None:
         "statistics",
         "operations",
         "inventory",
+        "sgsi",
         "audit",
         "admin",
     }

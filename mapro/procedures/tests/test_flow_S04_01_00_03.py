@@ -1,9 +1,11 @@
 """S04.01.00.03 Gestión de la seguridad de la información, walked path by path through API v1.
 
-Paths (docs/procedures/S04.01.00.03.md), decision of activity 5 (``evento_inesperado``):
-A 1-2-3-4-5-10-11-12-13-fin ("No"), B 1-2-3-4-5-6-7-8-9-fin ("Sí"), and the loop the manual's
-text implies ("En caso de observaciones, se regresa al encargado"): C 1-…-5-4-5-10-…-fin and
-D 1-…-5-4-5-6-…-fin.
+Paths (docs/procedures/S04.01.00.03.md), decision of activity 5 (``evento_inesperado``, the
+manual's only question) and of activity 10 (``aceptacion``: the changes are accepted, or there
+are observations and it goes back to the encargado, activity 4):
+A 1-2-3-4-5-10-11-12-13-fin ("No", accepted), B 1-2-3-4-5-6-7-8-9-fin ("Sí"), and the loop
+the manual's text implies ("En caso de observaciones, se regresa al encargado"):
+C 1-…-5-10-4-5-10-11-…-fin and D 1-…-5-10-4-5-6-…-fin.
 """
 
 from __future__ import annotations
@@ -29,7 +31,13 @@ from mapro.procedures.testing import (
 CODE = "S04.01.00.03"
 # Note 1 of the manual: exactly these four teams (no gobierno de TI).
 COORDS = ("coord-innovacion", "coord-infraestructura", "coord-ciberseguridad", "coord-estadistica")
-DOC = [{"documento": "Política de seguridad de la información", "archivo": "adjunto-1"}]
+DOC = [
+    {
+        "codigo": "SGSI-POL-001",
+        "documento": "Política de seguridad de la información",
+        "archivo": "adjunto-1",
+    }
+]
 
 ACTS: dict[int, Act] = {
     1: Act(
@@ -99,10 +107,15 @@ ACTS: dict[int, Act] = {
 }
 
 HEAD: list[Step] = [(1, {}, [2]), (2, {}, [3]), (3, {}, [4]), (4, {}, [5])]
-OBSERVED: list[Step] = [(5, {"evento_inesperado": "observaciones"}, [4]), (4, {}, [5])]
+OBSERVATIONS = {"aceptacion": "observaciones", "observaciones_documentacion": "Falta el alcance."}
+OBSERVED: list[Step] = [
+    (5, {"evento_inesperado": "no"}, [10]),
+    (10, OBSERVATIONS, [4]),
+    (4, {}, [5]),
+]
 ACCEPTED: list[Step] = [
     (5, {"evento_inesperado": "no"}, [10]),
-    (10, {}, [11]),
+    (10, {"aceptacion": "si"}, [11]),
     (11, {}, [12]),
     (12, {}, [13]),
     (13, {}, []),
@@ -143,30 +156,67 @@ def test_every_path_ends_completed(cast: Cast, path: list[Step], rotate: int) ->
     run_path(CODE, cast, ACTS, path, first=[1], rotate=rotate)
 
 
-def test_verification_offers_the_three_outcomes(cast: Cast) -> None:
+def _choices(form: dict[str, Any], field: str) -> tuple[str, list[tuple[str, str]]]:
+    prop = form["properties"][field]
+    return prop["title"], [(o["const"], o["title"]) for o in prop["oneOf"]]
+
+
+def test_event_and_observations_are_two_separate_questions(cast: Cast) -> None:
+    """Activity 5 asks only the manual's question; the observations are activity 10's own
+    choice (issue 18: the decision no longer mixes them). Bad answers are 400 and change
+    nothing; the wrong role gets 403."""
     walk = Walk(CODE, cast, starter="coord-innovacion")
     for n, _, _ in HEAD:
         walk.complete(n, role=ACTS[n].roles[0], data=ACTS[n].data)
+    specialist = client_for(cast["esp-seguridad-info"])
     task = walk.task_id(5)
-    form = client_for(cast["esp-seguridad-info"]).get(f"{API}/tasks/{task}/").json()["form"]
-    field = form["properties"]["evento_inesperado"]
-    assert field["title"] == "¿Se presenta un evento inesperado?"
-    assert [(o["const"], o["title"]) for o in field["oneOf"]] == [
-        (
-            "observaciones",
-            "Hay observaciones en la documentación (se regresa al encargado para su actualización)",
-        ),
-        ("si", "Sí"),
-        ("no", "No"),
-    ]
-    response = client_for(cast["esp-seguridad-info"]).post(
+    form = specialist.get(f"{API}/tasks/{task}/").json()["form"]
+    assert _choices(form, "evento_inesperado") == (
+        "¿Se presenta un evento inesperado?",
+        [("si", "Sí"), ("no", "No")],
+    )
+    mixed = specialist.post(
         f"{API}/tasks/{task}/complete/",
-        {"data": {"evento_inesperado": "quizas"}},
+        {"data": {"evento_inesperado": "observaciones"}},
         format="json",
     )
-    assert response.status_code == 400
-    assert "evento_inesperado" in response.json()["errors"]
+    assert mixed.status_code == 400 and "evento_inesperado" in mixed.json()["errors"]
     walk.assert_open(5)
+    walk.complete(
+        5,
+        role="esp-seguridad-info",
+        data={"evento_inesperado": "no"},
+        wrong=[cast["jefe-ogtie"], cast["coord-ciberseguridad"]],
+    )
+    task = walk.task_id(10)
+    form = specialist.get(f"{API}/tasks/{task}/").json()["form"]
+    assert _choices(form, "aceptacion") == (
+        "¿Se aceptan los cambios efectuados en la documentación?",
+        [
+            ("si", "Sí: se comunica la aceptación"),
+            (
+                "observaciones",
+                "No, hay observaciones (se regresa al encargado para su actualización)",
+            ),
+        ],
+    )
+    # Observations without their text, or acceptance without the teams told: field errors.
+    for data, field in (
+        ({"aceptacion": "observaciones"}, "observaciones_documentacion"),
+        ({"aceptacion": "si"}, "equipos"),
+        ({"aceptacion": "quizas", "equipos": [{"equipo": "ciberseguridad"}]}, "aceptacion"),
+    ):
+        answer = specialist.post(f"{API}/tasks/{task}/complete/", {"data": data}, format="json")
+        assert answer.status_code == 400, data
+        assert field in answer.json()["errors"], answer.json()
+        walk.assert_open(10)
+    for wrong in ("coord-estadistica", "jefe-ogtie"):
+        answer = client_for(cast[wrong]).post(
+            f"{API}/tasks/{task}/complete/", {"data": OBSERVATIONS}, format="json"
+        )
+        assert answer.status_code == 403
+    walk.complete(10, role="esp-seguridad-info", data=OBSERVATIONS)
+    walk.assert_open(4)
 
 
 def test_unexpected_event_is_reported_by_staff_of_the_instances_unit(cast: Cast) -> None:

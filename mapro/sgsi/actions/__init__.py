@@ -1,0 +1,1 @@
+"""Actions of the SGSI registers: every change goes through one of these (audited)."""
