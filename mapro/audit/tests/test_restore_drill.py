@@ -25,6 +25,8 @@ from mapro.core.testing import make_user
 from .helpers import add_events, postgres_only
 
 pytestmark = [*postgres_only, pytest.mark.django_db(transaction=True)]
+PG_DUMP = shutil.which("pg_dump") or "pg_dump"
+PG_RESTORE = shutil.which("pg_restore") or "pg_restore"
 
 
 def _url(name: str) -> str:
@@ -53,8 +55,8 @@ def test_a_restored_backup_has_every_row_and_an_intact_verified_chain(settings, 
     target = f"{source[:50]}_restaurada"
     dump = tmp_path / "respaldo.dump"
     env = {**os.environ, "PGPASSWORD": connection.settings_dict["PASSWORD"] or ""}
-    subprocess.run(
-        ["pg_dump", "--format=custom", "--no-owner", "--file", str(dump), "--dbname", _url(source)],
+    subprocess.run(  # noqa: S603 - our own arguments
+        [PG_DUMP, "--format=custom", "--no-owner", "--file", str(dump), "--dbname", _url(source)],
         env=env,
         check=True,
         timeout=120,
@@ -63,8 +65,8 @@ def test_a_restored_backup_has_every_row_and_an_intact_verified_chain(settings, 
         raw.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
         raw.execute(f'CREATE DATABASE "{target}"')
     try:
-        subprocess.run(
-            ["pg_restore", "--no-owner", "--exit-on-error", "--dbname", _url(target), str(dump)],
+        subprocess.run(  # noqa: S603 - our own arguments
+            [PG_RESTORE, "--no-owner", "--exit-on-error", "--dbname", _url(target), str(dump)],
             env=env,
             check=True,
             timeout=120,
