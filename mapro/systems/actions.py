@@ -476,9 +476,9 @@ def do_register_release(
     record_event(
         actor=actor,
         action="release.register",
-        obj=system,
+        obj=release,
         after={
-            "release": release.pk,
+            "system": system.code,
             **_snapshot(release, ("version", "commit_ref", "accepted_by_name")),
             "closes": [c.number for c in closes],
         },
@@ -513,9 +513,9 @@ def do_deploy_release(
     record_event(
         actor=actor,
         action="release.deploy",
-        obj=release.system,
+        obj=release,
         after={
-            "release": release.pk,
+            "system": release.system.code,
             "version": release.version,
             "released_on": release.released_on.isoformat(),
             "deployed_by": release.deployed_by_name,
@@ -606,9 +606,9 @@ def do_upload_quality_report(
     record_event(
         actor=actor,
         action="quality_report.upload",
-        obj=system,
+        obj=report,
         after={
-            "report": report.pk,
+            "system": system.code,
             "tool": tool,
             "counts": parsed.counts,
             "proposed": report.proposed,

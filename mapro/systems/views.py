@@ -204,7 +204,11 @@ def system_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @page_view
 def release_detail(request: HttpRequest, pk: int) -> HttpResponse:
     release = selectors.get_release_for_user(request.user, pk)
-    return render(request, "systems/release_detail.html", {"release": release})
+    return render(
+        request,
+        "systems/release_detail.html",
+        {"release": release, "history": history_of(release)},
+    )
 
 
 @page_view
@@ -221,7 +225,11 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "systems/report_detail.html",
-        {"report": report, "severities": selectors.severity_rows(report)},
+        {
+            "report": report,
+            "severities": selectors.severity_rows(report),
+            "history": history_of(report),
+        },
     )
 
 

@@ -83,6 +83,13 @@ class ReleaseSerializer(serializers.ModelSerializer):
         return [c.number for c in obj.closes.all()]
 
 
+class ReleaseDetailSerializer(ReleaseSerializer):
+    history = HistoryEventSerializer(many=True, read_only=True, source="history_events")
+
+    class Meta(ReleaseSerializer.Meta):
+        fields = [*ReleaseSerializer.Meta.fields, "deployed_at", "history"]
+
+
 class ChangeSerializer(serializers.ModelSerializer):
     system = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)  # type: ignore[var-annotated]
     requesting_unit = serializers.SlugRelatedField(  # type: ignore[var-annotated]
@@ -134,8 +141,10 @@ class ReportSerializer(serializers.ModelSerializer):
 
 
 class ReportDetailSerializer(ReportSerializer):
+    history = HistoryEventSerializer(many=True, read_only=True, source="history_events")
+
     class Meta(ReportSerializer.Meta):
-        fields = [*ReportSerializer.Meta.fields, "findings"]
+        fields = [*ReportSerializer.Meta.fields, "findings", "history"]
 
 
 class ReviewSerializer(serializers.ModelSerializer):

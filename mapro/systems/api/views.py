@@ -51,6 +51,11 @@ def _system(user: Any, code: str, field: str = "system") -> InformationSystem:
     return system
 
 
+def with_history(serializer_class: type, obj: Any) -> dict[str, Any]:
+    obj.history_events = history_of(obj)
+    return serializer_class(obj).data  # type: ignore[no-any-return]
+
+
 def system_detail(system: InformationSystem) -> dict[str, Any]:
     system.history_events = history_of(system)  # type: ignore[attr-defined]
     system.timeline_entries = selectors.timeline(system)  # type: ignore[attr-defined]
@@ -160,11 +165,12 @@ class ReleaseDetailView(APIView):
     @extend_schema(
         operation_id="releases_retrieve",
         summary="Una versión de un sistema",
-        responses={200: s.ReleaseSerializer, **ERRORS},
+        responses={200: s.ReleaseDetailSerializer, **ERRORS},
         tags=TAG_SYSTEMS,
     )
     def get(self, request: Request, pk: int) -> Response:
-        return Response(s.ReleaseSerializer(selectors.get_release_for_user(request.user, pk)).data)
+        release = selectors.get_release_for_user(request.user, pk)
+        return Response(with_history(s.ReleaseDetailSerializer, release))
 
 
 class ReleaseDeployView(APIView):
@@ -248,7 +254,9 @@ class ReportListView(ListView):
         report = actions.do_upload_quality_report(
             system, tool=body["tool"], filename=upload.name, raw=upload.read(), actor=request.user
         )
-        return Response(s.ReportDetailSerializer(report).data, status=status.HTTP_201_CREATED)
+        return Response(
+            with_history(s.ReportDetailSerializer, report), status=status.HTTP_201_CREATED
+        )
 
 
 class ReportDetailView(APIView):
@@ -260,7 +268,7 @@ class ReportDetailView(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         report = selectors.get_report_for_user(request.user, pk)
-        return Response(s.ReportDetailSerializer(report).data)
+        return Response(with_history(s.ReportDetailSerializer, report))
 
 
 class GateListView(ListView):

@@ -324,3 +324,17 @@ def test_demo_seed_is_idempotent_and_visible_to_the_demo_owner() -> None:
     }
     owner = make_user("director-uo", unit=unit)
     assert len(client(owner).get(f"{API}/systems/").json()) == 3
+
+
+def test_release_and_report_have_their_history() -> None:
+    system = make_system()
+    report = make_report(system)
+    release = actions.do_register_release(system, version="3.0", actor=None, check=False)
+    reader = make_user("resp-calidad")
+    history = client(reader).get(f"{API}/releases/{release.pk}/").json()["history"]
+    assert [e["action"] for e in history] == ["release.register"]
+    history = client(reader).get(f"{API}/quality-reports/{report.pk}/").json()["history"]
+    assert [e["action"] for e in history] == ["quality_report.upload"]
+    page = APIClient()
+    page.force_login(reader)
+    assert "Versión registrada" in page.get(f"/sistemas/versiones/{release.pk}/").content.decode()
