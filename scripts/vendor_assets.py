@@ -17,6 +17,8 @@ FILES = {
     "bpmn-js/dist/bpmn-navigated-viewer.production.min.js": "bpmn-js/bpmn-viewer.min.js",
     "bpmn-js/dist/assets/bpmn-js.css": "bpmn-js/bpmn-js.css",
     "bpmn-js/dist/assets/diagram-js.css": "bpmn-js/diagram-js.css",
+    "fullcalendar/index.global.min.js": "fullcalendar/fullcalendar.min.js",
+    "@fullcalendar/core/locales/es.global.min.js": "fullcalendar/es.min.js",
 }
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import plan_views, views
 
 app_name = "schedules"
 
@@ -16,4 +16,11 @@ urlpatterns = [
     path("<int:pk>/aprobar/", views.schedule_approve, name="schedule_approve"),
     path("<int:pk>/dar-de-baja/", views.schedule_retire, name="schedule_retire"),
     path("<int:pk>/ical/", views.schedule_ical, name="schedule_ical"),
+    path("anuales/", plan_views.plan_list, name="plan_list"),
+    path("anuales/exportar/", plan_views.plan_export, name="plan_export"),
+    path("anuales/calendario/", plan_views.plan_calendar, name="plan_calendar"),
+    path("anuales/<int:pk>/", plan_views.plan_detail, name="plan_detail"),
+    path("anuales/<int:pk>/exportar/", plan_views.plan_dates_export, name="plan_dates_export"),
+    path("anuales/<int:pk>/firmar/", plan_views.plan_approve, name="plan_approve"),
+    path("anuales/<int:pk>/nueva-version/", plan_views.plan_new_version, name="plan_new_version"),
 ]

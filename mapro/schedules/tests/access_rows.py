@@ -66,4 +66,15 @@ ROWS: dict[str, Row] = {
         kwargs=occurrence_kwargs,
         data={"executed_on": "2026-01-05", "evidence": "Prueba"},
     ),
+    "schedules:plan_list": Row("html", READ_ROLES),
+    "schedules:plan_export": Row("html", READ_ROLES),
+    "schedules:plan_calendar": Row("html", READ_ROLES),
+    "schedules:plan_detail": Row("html", READ_ROLES, kwargs=plan_kwargs),
+    "schedules:plan_dates_export": Row("html", READ_ROLES, kwargs=approved_plan_kwargs),
+    "schedules:plan_approve": Row(
+        "html", frozenset({"coord-infraestructura"}), method="post", kwargs=plan_kwargs, ok=(302,)
+    ),
+    "schedules:plan_new_version": Row(
+        "html", READ_ROLES, method="post", kwargs=approved_plan_kwargs, ok=(302,)
+    ),
 }

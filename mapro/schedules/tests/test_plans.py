@@ -194,3 +194,59 @@ def test_calendar_events_are_the_feed_occurrences(people, client):
     assert len(from_page) == 12
     assert from_page == from_feed
     assert api(people["prof"]).get("/api/v1/plans/calendar/?start=2026-02-01").status_code == 400
+
+
+@time_machine.travel(NOW, tick=False)
+def test_pages_register_detail_history_and_xlsx_read_back(people, client):
+    from mapro.core.xlsx import read_xlsx
+
+    plan = make_plan(signer=people["coord"])
+    executed = PlanOccurrence.objects.get(plan=plan, due_on=datetime.date(2026, 1, 5))
+    api(people["prof"]).post(
+        f"/api/v1/plan-occurrences/{executed.pk}/execute/",
+        {"executed_on": "2026-01-05", "evidence": "Registro de ejecución N° 7"},
+        format="json",
+    )
+    draft = make_plan(year=2027, approved=False)
+    client.force_login(people["jefe"])
+    listing = client.get("/cronogramas/anuales/?anio=2026")
+    assert listing.status_code == 200
+    text = listing.content.decode()
+    assert plan.title in text and draft.title not in text
+    assert client.get("/cronogramas/anuales/?anio=1800").status_code == 400
+    page = client.get(f"/cronogramas/anuales/{plan.pk}/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Vencido sin ejecutar" in text and "Registro de ejecución N° 7" in text
+    assert "Cronograma anual firmado" in text  # the history
+    # The Jefe(a) does not sign this cronograma (its role is the coordinator's): no button.
+    assert (
+        "Firmar el cronograma"
+        not in client.get(f"/cronogramas/anuales/{draft.pk}/").content.decode()
+    )
+    assert client.post(f"/cronogramas/anuales/{draft.pk}/firmar/").status_code == 403
+    headers, rows = read_xlsx(client.get("/cronogramas/anuales/exportar/").content)
+    by_year = {row[headers.index("Año")]: dict(zip(headers, row, strict=True)) for row in rows}
+    assert by_year[2026]["Programadas"] == 13 and by_year[2026]["Ejecutadas"] == 1
+    assert (
+        by_year[2026]["Vencidas"] == 2
+        and by_year[2027]["Estado"] == "Borrador (pendiente de firma)"
+    )
+    headers, rows = read_xlsx(client.get(f"/cronogramas/anuales/{plan.pk}/exportar/").content)
+    first = dict(zip(headers, rows[0], strict=True))
+    assert first["Estado"] == "Ejecutado" and first["Evidencia"] == "Registro de ejecución N° 7"
+    assert first["Fecha programada"].date() == datetime.date(2026, 1, 5)
+    assert len(rows) == 13
+    # Signing from the page, by the plan's role; then a new version from the page.
+    client.force_login(people["coord"])
+    assert client.post(f"/cronogramas/anuales/{draft.pk}/firmar/").status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == PlanStatus.APPROVED
+    response = client.post(f"/cronogramas/anuales/{draft.pk}/nueva-version/")
+    assert response.status_code == 302
+    v2 = Plan.objects.get(previous=draft)
+    assert response["Location"] == f"/cronogramas/anuales/{v2.pk}/"
+    calendar = client.get("/cronogramas/anuales/calendario/?vista=anio")
+    assert calendar.status_code == 200
+    body = calendar.content.decode()
+    assert 'data-initial-view="multiMonthYear"' in body and "fullcalendar.min.js" in body
