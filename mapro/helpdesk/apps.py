@@ -30,3 +30,9 @@ class HelpdeskConfig(AppConfig):
         register_internal_effect("ticket", "annotate")
         register_public_effect("ticket", "close")
         register_internal_reader(reads_internal_answers)
+        # One way to ask: a procedure that starts with a ticket is asked for in the portal.
+        from mapro.procedures.entries import register_request_entry
+
+        from .selectors import request_form_url
+
+        register_request_entry(request_form_url)

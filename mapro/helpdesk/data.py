@@ -61,7 +61,7 @@ REGIMEN = {
 }
 USUARIO = {
     "nombres": {"type": "string", "title": "Nombres y apellidos del usuario", "maxLength": 200},
-    "dni": {"type": "string", "title": "DNI del usuario", "maxLength": 8, "minLength": 8},
+    "dni": {"type": "string", "title": "DNI del usuario", "format": "dni", "maxLength": 8},
     "cargo": {"type": "string", "title": "Cargo", "maxLength": 200},
 }
 CONTRATO = {

@@ -296,6 +296,15 @@ def _engine_actor(ticket: Ticket, actor: Any, first: dict[str, Any]) -> Any:
     return None
 
 
+def _requester_user(ticket: Ticket, actor: Any) -> Any:
+    """The requester's active user (the acting user's object when it is the same), or None."""
+    if not ticket.requester.user_id:
+        return None
+    user = actor if actor is not None and actor.pk == ticket.requester.user_id else None
+    user = user or ticket.requester.user
+    return user if user.is_active else None
+
+
 def _ticket_answers(ticket: Ticket, schema: dict[str, Any]) -> dict[str, Any]:
     """The ticket's data as answers to the first activity's form (its own fields only)."""
     props = schema.get("properties") or {}
@@ -331,9 +340,12 @@ def start_procedure_for_ticket(ticket: Ticket, *, actor: Any) -> Any:
     requester, with the ticket's subject, description and data, so the flow waits at the next
     activity (S04.03.04.02: 2, for ``operador-mesa``). Its ``{ticket: create}`` effect finds
     this ticket linked and creates no other. If the ticket's data does not fill that form, the
-    activity stays open in the requester's inbox. When the procedure cannot start (no suitable
-    start, nobody holds the first activity's role, an engine error), the ticket stays, with an
-    internal note saying why.
+    activity stays open in the requester's inbox. A requester without the first activity's role
+    (a director, a jefe asking for support) is still the one asking: the system starts the
+    instance and the ticket completes that activity on the requester's behalf
+    (``do_complete_task(on_behalf=True)``), so every requester's ticket of a procedure's type
+    starts it. When the procedure cannot start (no suitable start, an engine error) the ticket
+    stays, with an internal note saying why.
     """
 
     from .actions import do_link_ticket_instance
@@ -352,7 +364,13 @@ def start_procedure_for_ticket(ticket: Ticket, *, actor: Any) -> Any:
         return None
     first = activity(ficha, int(start["activity"]))
     engine_actor = _engine_actor(ticket, actor, first)
-    if engine_actor is None:
+    # A requester who holds none of the first activity's roles (a director asking for support)
+    # still starts the procedure: the ticket is their request, so the system starts it and the
+    # ticket completes the request activity on their behalf — recorded as theirs, or as the
+    # desk's who registered it for a person without a user.
+    requester = _requester_user(ticket, actor) or actor
+    on_behalf = engine_actor is None and requester is not None and _creates_ticket(first)
+    if engine_actor is None and not on_behalf:
         _note(
             ticket,
             f"No se inició el procedimiento {code}: ni el solicitante ni quien registró el "
@@ -365,21 +383,23 @@ def start_procedure_for_ticket(ticket: Ticket, *, actor: Any) -> Any:
             start=start["key"],
             data={"ticket": ticket.number},
             unit=ticket.requester_unit,
-            actor=engine_actor,
+            actor=None if on_behalf else engine_actor,
+            system=on_behalf,
         )
     except EngineError as exc:
         _note(ticket, f"No se pudo iniciar el procedimiento {code}: {exc.message}")
         return None
     linked = do_link_ticket_instance(ticket, instance, actor=None)
     ticket.instance = linked.instance
-    is_requester = ticket.requester.user_id == engine_actor.pk
-    if is_requester and _creates_ticket(first) and not first.get("decision"):
+    completer = requester if on_behalf else engine_actor
+    is_requester = ticket.requester.user_id == completer.pk
+    if (is_requester or on_behalf) and _creates_ticket(first) and not first.get("decision"):
         schema = form_schema_for(ficha, int(first["n"]))
         answers = _ticket_answers(ticket, schema)
         item = instance.work_items.filter(state=WorkItemState.OPEN, n=first["n"]).first()
         if item is not None and not form_errors(schema, answers):
             try:
-                do_complete_task(item.pk, answers, actor=engine_actor)
+                do_complete_task(item.pk, answers, actor=completer, on_behalf=on_behalf)
             except EngineError as exc:  # the engine stored the instance as failed
                 _note(ticket, f"El procedimiento {code} falló: {exc.message}")
     return instance

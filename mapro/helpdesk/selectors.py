@@ -304,6 +304,37 @@ def category_for_procedure(code: str) -> Category | None:
     return Category.objects.filter(procedure_code=code, is_active=True).order_by("path").first()
 
 
+#: How many of the cases a person started without a ticket "Mis solicitudes" lists.
+MY_CASES = 20
+
+
+def cases_started_by(user: Any, *, running_only: bool) -> list[Any]:
+    """The procedure cases ``user`` started that no ticket carries (a ticket's case is shown
+    with its ticket), newest first: everything a person started is in "Mis solicitudes"."""
+    from django.db.models import Exists, OuterRef
+
+    from mapro.procedures.models import Instance, InstanceStatus
+
+    qs = Instance.objects.filter(started_by=user).filter(
+        ~Exists(Ticket.objects.filter(instance_id=OuterRef("pk")))
+    )
+    if running_only:
+        qs = qs.filter(status=InstanceStatus.RUNNING)
+    return list(
+        qs.select_related("procedure_version__procedure").order_by("-started_at", "-id")[
+            :MY_CASES
+        ]
+    )
+
+
+def request_form_url(code: str) -> str | None:
+    """The portal's request form for procedure ``code`` (its category's), if it has one."""
+    from django.urls import reverse
+
+    category = category_for_procedure(code)
+    return reverse("helpdesk:ticket_new_form", args=[category.code]) if category else None
+
+
 def tickets_of_instances(instance_ids: Collection[int]) -> dict[int, CaseTicket]:
     """The ticket of each of these procedure instances that has one (the first linked), with
     its requester and the requester's unit: one query whatever the number of instances.

@@ -400,7 +400,9 @@ def do_start_instance(
     return instance
 
 
-def do_complete_task(work_item_id: int, data: Any, *, actor: Any) -> WorkItem:
+def do_complete_task(
+    work_item_id: int, data: Any, *, actor: Any, on_behalf: bool = False
+) -> WorkItem:
     """Complete the open work item with the submitted form ``data`` and advance the instance.
 
     404 when the item is unknown or outside the actor's view, 403 when the actor does not hold
@@ -414,6 +416,11 @@ def do_complete_task(work_item_id: int, data: Any, *, actor: Any) -> WorkItem:
     PostgreSQL they take four round trips (docs/benchmarks.md, section 1): ``BEGIN``; the item
     with its instance, version and role rows, sent together with the actor's grants; the
     whole step as one statement, sent together with the audit event; ``COMMIT``.
+
+    ``on_behalf=True``: the caller has established otherwise that the step is ``actor``'s own
+    act although they hold none of its roles — registering a ticket *is* the requester's
+    "Ingresar ticket de atención", whoever the requester is (a director asking for support;
+    ``helpdesk.procedure_effects``). No role check; the step is recorded as ``actor``'s.
     """
     failure: tuple[int, EngineError] | None = None
     with transaction.atomic():
@@ -423,7 +430,7 @@ def do_complete_task(work_item_id: int, data: Any, *, actor: Any) -> WorkItem:
         item, instance = loaded.item, loaded.instance
         # Whoever may take the item sees its instance; only a refusal needs the visibility
         # query, to tell "outside your view" (404) from "not your role" (403).
-        if not can_take(actor, item, loaded.role_rows):
+        if not on_behalf and not can_take(actor, item, loaded.role_rows):
             if not instances_visible_to(actor).filter(pk=item.instance_id).exists():
                 raise WorkItemNotFound()
             raise Forbidden("No tiene un rol responsable de esta tarea.")

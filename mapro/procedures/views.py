@@ -35,6 +35,7 @@ from mapro.organization.permissions import has_role
 from . import html_forms
 from .actions import CANCEL_ROLE, do_cancel_instance, do_complete_task, do_start_instance
 from .effects import HISTORY_ONLY
+from .entries import request_url, starts_with_request
 from .exceptions import EngineError, ProcedureNotFound, TaskAlreadyCompleted
 from .ficha.compiler import activity_id, form_schema
 from .ficha.loader import load_inventory
@@ -194,10 +195,18 @@ def _activity_rows(ficha: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def _startable(user: Any, ficha: dict[str, Any]) -> list[dict[str, Any]]:
-    """The ways to start the user may use: they hold a role of the start's first activity."""
+def _startable(
+    user: Any, ficha: dict[str, Any], request_entry: str | None = None
+) -> list[dict[str, Any]]:
+    """The ways to start the user may use: they hold a role of the start's first activity.
+
+    A start that begins with a request (``entries.starts_with_request``) is asked for through
+    ``request_entry`` when there is one, not started here.
+    """
     starts = []
     for start in ficha.get("starts", []):
+        if request_entry and starts_with_request(ficha, start):
+            continue
         first = _activity(ficha, int(start.get("activity", 0)))
         if has_role(user, first.get("roles", [])):
             starts.append(
@@ -299,7 +308,11 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
         for item in [level1, *(level1.get("level2") or [])]
     }
     process = ficha.get("process") or {}
-    starts = _startable(request.user, ficha)
+    entry = request_url(procedure.code)
+    asks = entry is not None and any(
+        starts_with_request(ficha, start) for start in ficha.get("starts", [])
+    )
+    starts = _startable(request.user, ficha, entry)
     return render(
         request,
         "procedures/procedure_detail.html",
@@ -311,6 +324,7 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
             "level2": (process.get("level2"), process_names.get(process.get("level2"))),
             "activities": _activity_rows(ficha),
             "starts": starts,
+            "request_entry": entry if asks else None,
             **_start_unit_context(request.user, starts),
             "instances": recent_instances_of(request.user, procedure),
             "status_badges": STATUS_BADGES,
@@ -346,6 +360,10 @@ def procedure_start(request: HttpRequest, code: str) -> HttpResponse:
     start = request.POST.get("start") or None
     unit_code = (request.POST.get("unit") or "").strip()
     back = reverse("procedures:procedure_detail", args=[code])
+    entry = _request_entry_for(code, start)
+    if entry is not None:  # one way to ask: the request form creates the ticket and the case
+        messages.info(request, "Este procedimiento se solicita con el formulario de solicitud.")
+        return redirect(entry)
     try:
         unit = unit_by_code(unit_code) if unit_code else None
         instance = do_start_instance(code, start=start, unit=unit, actor=request.user)
@@ -361,6 +379,21 @@ def procedure_start(request: HttpRequest, code: str) -> HttpResponse:
         return redirect(back)
     messages.success(request, f"Se inició el expediente N° {instance.pk}.")
     return redirect("procedures:instance_detail", pk=instance.pk)
+
+
+def _request_entry_for(code: str, start: str | None) -> str | None:
+    """The request form to go to instead of starting ``start`` of ``code`` here, if any."""
+    procedure = Procedure.objects.select_related("current_version").filter(code=code).first()
+    version = procedure.current_version if procedure is not None else None
+    if version is None:
+        return None
+    starts = version.ficha.get("starts", [])
+    chosen = next(
+        (s for s in starts if s.get("key") == start), starts[0] if len(starts) == 1 else None
+    )
+    if chosen is None or not starts_with_request(version.ficha, chosen):
+        return None
+    return request_url(code)
 
 
 # --- inbox -----------------------------------------------------------------------------------

@@ -131,7 +131,24 @@ def test_category_without_procedure_starts_nothing(people: dict[str, Any]) -> No
     assert ticket.instance_id is None and Instance.objects.count() == 0
 
 
-def test_requester_without_the_first_role_gets_a_note_not_an_instance(
+def test_a_director_asking_for_support_starts_the_procedure(people: dict[str, Any]) -> None:
+    """Every requester's ticket of a procedure's type starts it, whatever their roles."""
+    director = staff_user("director-uo", "DIGEP")
+    ticket = new_ticket(director, data={"ubicacion": "Despacho"})
+
+    ticket.refresh_from_db()
+    instance = Instance.objects.get(pk=ticket.instance_id)
+    assert instance.unit.code == "DIGEP"
+    (record,) = TaskRecord.objects.filter(instance=instance)
+    assert record.n == 1 and record.completed_by == director
+    assert record.data["asunto"] == ticket.subject
+    assert list(open_tasks(instance.pk, people["operador-mesa"])) == [2]
+    inbox = client_for(people["operador-mesa"]).get(f"{API}/tasks/").json()
+    assert [(t["instance"], t["n"]) for t in inbox] == [(instance.pk, 2)]
+    assert not TicketAction.objects.filter(ticket=ticket, kind=ActionKind.INTERNAL_NOTE).exists()
+
+
+def test_the_desk_registering_for_a_person_without_the_role_starts_it_too(
     people: dict[str, Any],
 ) -> None:
     # The desk registers a phone ticket for someone who holds no role at all.
@@ -142,10 +159,11 @@ def test_requester_without_the_first_role_gets_a_note_not_an_instance(
     ticket = new_ticket(
         people["operador-mesa"], requester=person, channel=Channel.TELEFONO, data={"ubicacion": "x"}
     )
-    assert ticket.instance_id is None and Instance.objects.count() == 0
-    note = TicketAction.objects.get(ticket=ticket, kind=ActionKind.INTERNAL_NOTE)
-    assert "No se inició el procedimiento S04.03.04.02" in note.body
-    assert not note.visible_to_requester
+    ticket.refresh_from_db()
+    instance = Instance.objects.get(pk=ticket.instance_id)
+    (record,) = TaskRecord.objects.filter(instance=instance)
+    assert record.n == 1 and record.completed_by == nobody
+    assert list(open_tasks(instance.pk, people["operador-mesa"])) == [2]
 
 
 # --- procedure → ticket: the paths ---------------------------------------------------------

@@ -37,7 +37,7 @@ from ..choices import Impact, Status, Urgency
 from ..filtersets import TicketFilterSet
 from ..models import Category, Ticket
 from ..paging import page_both_ways
-from ..selectors import get_ticket_for_user, queue_queryset
+from ..selectors import cases_started_by, get_ticket_for_user, queue_queryset
 from .procedure_status import procedure_status_context
 from .ticket_display import (
     file_field_names,
@@ -236,11 +236,13 @@ def my_tickets(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     rows = [{"ticket": t, **ticket_facts(t)} for t in pager.tickets]
     base = {"ver": view, "q": params["q"]}
+    cases = cases_started_by(request.user, running_only=view != "todas")
     return render(
         request,
         "helpdesk/portal/my_tickets.html",
         {
             "rows": rows,
+            "cases": cases,
             "pager": pager,
             "view": view,
             "q": params["q"],

@@ -1,0 +1,47 @@
+"""One way to ask: a procedure that starts with a request is asked for where requests are made.
+
+A start whose first activity registers the request as a ticket (``{ticket: create}``, the
+manual's "Ingresar ticket de atención") is not started from the procedure's page: its entry is
+the help desk's request form for the procedure's category, which asks what the request needs
+(the risk-acceptance acta of an account request…), creates the ticket and starts the procedure
+linked to it (``helpdesk.procedure_effects.start_procedure_for_ticket``). The help desk
+registers where that form is (``register_request_entry``); the engine does not import it.
+API v1 still starts any procedure directly, for integrations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+#: ``entry(procedure_code) -> URL of its request form, or None``.
+RequestEntry = Callable[[str], "str | None"]
+
+_entries: list[RequestEntry] = []
+
+
+def register_request_entry(entry: RequestEntry) -> None:
+    """Say where the request form of a procedure is (the help desk does, at start-up)."""
+    if entry not in _entries:
+        _entries.append(entry)
+
+
+def _activity(ficha: dict[str, Any], n: int) -> dict[str, Any]:
+    return next((a for a in ficha.get("activities", []) if a.get("n") == n), {})
+
+
+def starts_with_request(ficha: dict[str, Any], start: dict[str, Any]) -> bool:
+    """True when the start's first activity registers the request as a ticket."""
+    first = _activity(ficha, int(start.get("activity", 0)))
+    return any(
+        isinstance(e, dict) and e.get("ticket") == "create" for e in first.get("effects") or []
+    )
+
+
+def request_url(code: str) -> str | None:
+    """The URL of the procedure's request form, if an entry knows one."""
+    for entry in _entries:
+        url = entry(code)
+        if url:
+            return url
+    return None
