@@ -302,7 +302,7 @@ def _requester_user(ticket: Ticket, actor: Any) -> Any:
         return None
     user = actor if actor is not None and actor.pk == ticket.requester.user_id else None
     user = user or ticket.requester.user
-    return user if user.is_active else None
+    return user if user is not None and user.is_active else None
 
 
 def _ticket_answers(ticket: Ticket, schema: dict[str, Any]) -> dict[str, Any]:
