@@ -42,6 +42,8 @@ SISTRADOC_FIELDS: dict[str, tuple[str, ...]] = {
     "OFICIO": ("oficio", "numero_oficio", "documento_sistradoc"),
     "MEMORÁNDUM": ("memorandum", "numero_memorandum", "documento_sistradoc"),
     "INFORME": ("numero_informe", "documento_sistradoc"),
+    # A resolution is numbered by the office that issues it (the Despacho Ministerial's RM).
+    "RESOLUCIÓN": ("numero_resolucion", "resolucion", "numero_rm"),
 }
 #: Documents issued by another office, by the (accent-less, lower-case) start of their kind:
 #: the office's code. They are recorded with that office's number, never given one of ours.
