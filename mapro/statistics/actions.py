@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from mapro.audit.actions import record_event
@@ -378,6 +379,8 @@ def consolidate(submission: Submission, rows: list[dict[str, Any]] | None = None
     ConsolidatedRow.objects.filter(
         dataset=entry.dataset, organization=entry.organization, period=entry.period
     ).delete()
+    if connection.vendor == "postgresql":
+        return _copy_rows(submission, rows)
     objs = (
         ConsolidatedRow(
             dataset_id=entry.dataset_id,
@@ -400,6 +403,23 @@ def consolidate(submission: Submission, rows: list[dict[str, Any]] | None = None
         ConsolidatedRow.objects.bulk_create(batch)
         written += len(batch)
     return written
+
+
+def _copy_rows(submission: Submission, rows: list[dict[str, Any]]) -> int:
+    """PostgreSQL: the rows in one ``COPY`` (an order of magnitude faster than INSERTs for the
+    50,000-row files of the benchmark), in the caller's transaction."""
+    entry = submission.entry
+    table = ConsolidatedRow._meta.db_table
+    fixed = (entry.dataset_id, entry.organization_id, entry.period, submission.pk)
+    sql = (
+        f'COPY "{table}" (dataset_id, organization_id, period, submission_id, "values") FROM STDIN'
+    )
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+        with raw.copy(sql) as copy:
+            for row in rows:
+                copy.write_row((*fixed, json.dumps(row, ensure_ascii=False)))
+    return len(rows)
 
 
 @transaction.atomic
