@@ -176,8 +176,9 @@ class TimelineSerializer(serializers.Serializer):
 
 class SystemDetailSerializer(SystemSerializer):
     releases = ReleaseSerializer(many=True, read_only=True)
-    changes = ChangeSerializer(many=True, read_only=True)
-    reviews = ReviewSerializer(many=True, read_only=True)
+    # The matrix rows and reviews are OGTIE's: empty for the system's owner (director-uo).
+    changes = ChangeSerializer(many=True, read_only=True, source="visible_changes")
+    reviews = ReviewSerializer(many=True, read_only=True, source="visible_reviews")
     timeline = TimelineSerializer(many=True, read_only=True, source="timeline_entries")
     history = HistoryEventSerializer(many=True, read_only=True, source="history_events")
 

@@ -20,7 +20,7 @@ from mapro.audit.selectors import history_of
 from mapro.core.api import ErrorSerializer, ListView, validated_body
 from mapro.core.exceptions import InvalidInput
 from mapro.organization.models import Unit
-from mapro.organization.permissions import check_role
+from mapro.organization.permissions import check_role, has_role
 
 from .. import access, actions, selectors
 from ..filtersets import ChangeFilterSet, ReleaseFilterSet, ReportFilterSet, SystemFilterSet
@@ -56,7 +56,10 @@ def with_history(serializer_class: type, obj: Any) -> dict[str, Any]:
     return serializer_class(obj).data  # type: ignore[no-any-return]
 
 
-def system_detail(system: InformationSystem) -> dict[str, Any]:
+def system_detail(system: InformationSystem, user: Any) -> dict[str, Any]:
+    ogtie = has_role(user, access.READERS)
+    system.visible_changes = list(system.changes.order_by("-number")) if ogtie else []  # type: ignore[attr-defined]
+    system.visible_reviews = list(system.reviews.all()) if ogtie else []  # type: ignore[attr-defined]
     system.history_events = history_of(system)  # type: ignore[attr-defined]
     system.timeline_entries = selectors.timeline(system)  # type: ignore[attr-defined]
     return s.SystemDetailSerializer(system).data  # type: ignore[no-any-return]
@@ -91,7 +94,7 @@ class SystemListView(ListView):
         body = validated_body(s.SystemCreateSerializer, request)
         body["owner_unit"] = _unit(body["owner_unit"])
         system = actions.do_register_system(actor=request.user, **body)
-        return Response(system_detail(system), status=status.HTTP_201_CREATED)
+        return Response(system_detail(system, request.user), status=status.HTTP_201_CREATED)
 
 
 class SystemDetailView(APIView):
@@ -102,7 +105,9 @@ class SystemDetailView(APIView):
         tags=TAG_SYSTEMS,
     )
     def get(self, request: Request, pk: int) -> Response:
-        return Response(system_detail(selectors.get_system_for_user(request.user, pk)))
+        return Response(
+            system_detail(selectors.get_system_for_user(request.user, pk), request.user)
+        )
 
     @extend_schema(
         operation_id="systems_partial_update",
@@ -121,7 +126,7 @@ class SystemDetailView(APIView):
         system = actions.do_update_system(
             system, changes=body, environments=environments, actor=request.user
         )
-        return Response(system_detail(system))
+        return Response(system_detail(system, request.user))
 
 
 class ReleaseListView(ListView):
