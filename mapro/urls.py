@@ -54,3 +54,5 @@ urlpatterns = [
     path("", include("mapro.procedures.urls")),
     path("", include("mapro.core.urls")),
 ]
+
+handler404 = "mapro.core.views.not_found"

@@ -22,3 +22,15 @@ def home(request: HttpRequest) -> HttpResponse:
         key=lambda r: (r["code"], str(r["unit"] or "")),
     )
     return render(request, "core/home.html", {"roles": roles})
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """404 for an address no view matches: JSON under ``/api/`` (``{"detail"}``, as every API
+    error), the HTML page elsewhere. Without it a client of the API got an HTML page for
+    ``/api/v1/documents/-1/sign/``."""
+    from django.http import JsonResponse
+    from django.views.defaults import page_not_found
+
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "No encontrado."}, status=404)
+    return page_not_found(request, exception)

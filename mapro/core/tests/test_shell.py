@@ -121,6 +121,15 @@ def test_404_page_is_spanish(client):
     assert "Página no encontrada" in response.content.decode()
 
 
+def test_an_api_address_no_view_matches_is_a_json_404(client):
+    client.force_login(make_user())
+    for path in ("/api/v1/documents/-1/sign/", "/api/v1/no-existe/"):
+        response = client.post(path)
+        assert response.status_code == 404
+        assert response["Content-Type"] == "application/json"
+        assert response.json() == {"detail": "No encontrado."}
+
+
 @pytest.mark.urls("mapro.core.tests.test_shell")
 def test_403_page_is_spanish(client):
     client.force_login(make_user())
