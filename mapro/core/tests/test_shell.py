@@ -123,8 +123,8 @@ def test_404_page_is_spanish(client):
 
 def test_an_api_address_no_view_matches_is_a_json_404(client):
     client.force_login(make_user())
-    for path in ("/api/v1/documents/-1/sign/", "/api/v1/no-existe/"):
-        response = client.post(path)
+    for address in ("/api/v1/documents/-1/sign/", "/api/v1/no-existe/"):
+        response = client.post(address)
         assert response.status_code == 404
         assert response["Content-Type"] == "application/json"
         assert response.json() == {"detail": "No encontrado."}
