@@ -109,6 +109,7 @@ def rows(settings: Any, tmp_path: Any) -> None:
     from mapro.assets import testing as assets
     from mapro.datacenter.testing import contractor_visit, open_entry
     from mapro.documents.testing import issued_oficio, started_instance
+    from mapro.govdigital import testing as govdigital
     from mapro.helpdesk.seeding import seed_categories
     from mapro.helpdesk.testing import ticket_in_status
     from mapro.hr.testing import make_reconciliation, receive_alert
@@ -139,6 +140,9 @@ def rows(settings: Any, tmp_path: Any) -> None:
         receive_alert(event_id=f"evt-{n}")
         issued_oficio()
         started_instance()  # an open task of coord-innovacion
+        govdigital.make_plan()  # a plan and its project
+        govdigital.make_risk()
+        govdigital.session_kwargs(None)
     statistics_rows()
 
 

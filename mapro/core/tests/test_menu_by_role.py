@@ -79,6 +79,7 @@ def test_every_app_registers_its_own_entries() -> None:
         "operations",
         "inventory",
         "sgsi",
+        "govdigital",
         "audit",
         "admin",
     }

@@ -35,7 +35,7 @@ def members_in_office(day: datetime.date) -> dict[str, Any]:
         .filter(role__code=MEMBER_ROLE, person__user__isnull=False, person__user__is_active=True)
         .select_related("person__user")
     )
-    return {row.person.user.get_username(): row.person.user for row in rows}
+    return {row.person.user.get_username(): row.person.user for row in rows if row.person.user}
 
 
 def _resolve_members(

@@ -72,6 +72,7 @@ def do_open_plan(
     if not errors and Plan.objects.filter(code=code).exists():
         c.add(errors, names.get("start_year", "start_year"), f"Ya existe el {code}.")
     c.raise_if(errors)
+    assert start is not None and end is not None
     title = (title or "").strip() or f"Plan de Gobierno Digital del MINDEF {start}–{end}"
     with transaction.atomic():
         plan = Plan.objects.create(
@@ -366,6 +367,7 @@ def do_open_period(
     if label and FollowUpPeriod.objects.filter(plan=plan, label=label).exists():
         c.add(errors, names.get("label", "label"), f"El {plan.code} ya tiene el periodo «{label}».")
     c.raise_if(errors)
+    assert day is not None
     with transaction.atomic():
         period = FollowUpPeriod.objects.create(
             plan=plan, label=label, requested_on=day, kind=kind, instance=instance

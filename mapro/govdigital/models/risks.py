@@ -13,7 +13,15 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from ..choices import SCALE_MAX, SCALE_MIN, RiskSource, RiskStatus, Treatment, level_of
+from ..choices import (
+    SCALE_MAX,
+    SCALE_MIN,
+    RiskLevel,
+    RiskSource,
+    RiskStatus,
+    Treatment,
+    level_of,
+)
 
 
 class Risk(models.Model):
@@ -114,3 +122,9 @@ class Risk(models.Model):
     @property
     def residual_level(self) -> str:
         return level_of(self.residual)
+
+    def get_inherent_level_display(self) -> str:
+        return RiskLevel(self.inherent_level).label
+
+    def get_residual_level_display(self) -> str:
+        return RiskLevel(self.residual_level).label if self.residual_level else ""

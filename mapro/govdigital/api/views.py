@@ -1,0 +1,331 @@
+"""API v1 of the digital-government registers: parse, call a selector or an action, render.
+
+Every register is role-gated (``access``): a caller without a role of the register gets 403;
+objects are addressed by their code. Lists take the same filters as the HTML lists.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from mapro.core.api import ErrorSerializer, ListView, check_parameters, validated_body
+from mapro.core.exceptions import Forbidden, InvalidInput
+
+from .. import access, selectors
+from ..actions import committee, plans, risks
+from ..filtersets import PlanFilterSet, ProjectFilterSet, RiskFilterSet, SessionFilterSet
+from ..models import Plan, Project, Risk, Session
+from . import serializers as s
+
+_400 = OpenApiResponse(ErrorSerializer, description="Datos no válidos (por campo).")
+_403 = OpenApiResponse(ErrorSerializer, description="Su rol no permite esta acción.")
+_404 = OpenApiResponse(ErrorSerializer, description="No existe.")
+_409 = OpenApiResponse(ErrorSerializer, description="No permitido en el estado actual.")
+PGD_TAGS = ["gobierno digital"]
+CGD_TAGS = ["comité de gobierno digital"]
+RISK_TAGS = ["matriz de riesgos"]
+
+
+def _gate(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise Forbidden(message)
+
+
+def _plans_gate(user: Any) -> None:
+    _gate(access.can_view_plans(user), "El PGD es para el equipo de gobierno digital y el CGD.")
+
+
+def _sessions_gate(user: Any) -> None:
+    _gate(
+        access.can_view_sessions(user), "Las sesiones del CGD son para el comité y su secretaría."
+    )
+
+
+def _risks_gate(user: Any) -> None:
+    _gate(access.can_view_risks(user), "La matriz de riesgos es para los responsables del SGSI.")
+
+
+# --- PGD --------------------------------------------------------------------------------------
+
+
+class PlanListView(ListView):
+    serializer_class = s.PlanSerializer
+    filterset_class = PlanFilterSet
+    queryset = Plan.objects.none()
+
+    def list_queryset(self) -> QuerySet[Plan]:
+        _plans_gate(self.request.user)
+        return selectors.plans()
+
+    @extend_schema(
+        operation_id="pgd_plans_list",
+        summary="Planes de Gobierno Digital",
+        tags=PGD_TAGS,
+        responses={200: s.PlanSerializer(many=True), 400: _400, 403: _403},
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        operation_id="pgd_plans_create",
+        summary="Registrar un PGD (con su RM, si ya fue aprobado antes del sistema)",
+        request=s.PlanCreateSerializer,
+        responses={201: s.PlanDetailSerializer, 400: _400, 403: _403},
+        tags=PGD_TAGS,
+    )
+    def post(self, request: Request) -> Response:
+        _gate(access.can_edit_plans(request.user), "Su rol no permite registrar un PGD.")
+        body = validated_body(s.PlanCreateSerializer, request)
+        plan = plans.do_open_plan(
+            actor=request.user,
+            start_year=body["start_year"],
+            end_year=body["end_year"],
+            title=body["title"],
+        )
+        if body["rm_number"] or body["rm_date"]:
+            plan = plans.do_approve_by_rm(
+                plan, actor=request.user, rm_number=body["rm_number"], rm_date=body["rm_date"]
+            )
+        return Response(s.PlanDetailSerializer(plan).data, status=status.HTTP_201_CREATED)
+
+
+class PlanDetailView(APIView):
+    @extend_schema(
+        operation_id="pgd_plans_retrieve",
+        summary="Un PGD: objetivos, proyectos, periodos, acuerdos",
+        responses={200: s.PlanDetailSerializer, 403: _403, 404: _404},
+        tags=PGD_TAGS,
+    )
+    def get(self, request: Request, code: str) -> Response:
+        _plans_gate(request.user)
+        return Response(s.PlanDetailSerializer(selectors.get_plan(code)).data)
+
+
+class PlanProjectsView(APIView):
+    @extend_schema(
+        operation_id="pgd_plans_add_project",
+        summary="Añadir un proyecto al portafolio (con sus indicadores y metas)",
+        request=s.ProjectCreateSerializer,
+        responses={201: s.ProjectDetailSerializer, 400: _400, 403: _403, 404: _404},
+        tags=PGD_TAGS,
+    )
+    def post(self, request: Request, code: str) -> Response:
+        _plans_gate(request.user)
+        plan = selectors.get_plan(code)
+        _gate(access.can_edit_plans(request.user), "Su rol no permite modificar el portafolio.")
+        body = validated_body(s.ProjectCreateSerializer, request)
+        (project,) = plans.do_add_projects(plan, [body], actor=request.user)
+        return Response(s.ProjectDetailSerializer(project).data, status=status.HTTP_201_CREATED)
+
+
+class ProjectListView(ListView):
+    serializer_class = s.ProjectSerializer
+    filterset_class = ProjectFilterSet
+    queryset = Project.objects.none()
+
+    def list_queryset(self) -> QuerySet[Project]:
+        _plans_gate(self.request.user)
+        return selectors.projects()
+
+    @extend_schema(
+        operation_id="pgd_projects_list",
+        summary="Portafolio de proyectos, con filtros",
+        tags=PGD_TAGS,
+        responses={200: s.ProjectSerializer(many=True), 400: _400, 403: _403},
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class ProjectDetailView(APIView):
+    @extend_schema(
+        operation_id="pgd_projects_retrieve",
+        summary="Un proyecto con su avance en cada periodo (y el cambio respecto del anterior)",
+        responses={200: s.ProjectDetailSerializer, 403: _403, 404: _404},
+        tags=PGD_TAGS,
+    )
+    def get(self, request: Request, code: str) -> Response:
+        _plans_gate(request.user)
+        return Response(s.ProjectDetailSerializer(selectors.get_project(code)).data)
+
+
+class PeriodDetailView(APIView):
+    @extend_schema(
+        operation_id="pgd_periods_retrieve",
+        summary="Un periodo de seguimiento comparado con el anterior, proyecto por proyecto",
+        responses={200: s.PeriodDetailSerializer, 403: _403, 404: _404},
+        tags=PGD_TAGS,
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        _plans_gate(request.user)
+        return Response(s.PeriodDetailSerializer(selectors.get_period(pk)).data)
+
+
+class PeriodProgressView(APIView):
+    @extend_schema(
+        operation_id="pgd_periods_report_progress",
+        summary="Registrar el avance y el estado de un proyecto en el periodo",
+        request=s.ProgressBodySerializer,
+        responses={200: s.PeriodDetailSerializer, 400: _400, 403: _403, 404: _404},
+        tags=PGD_TAGS,
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        _plans_gate(request.user)
+        period = selectors.get_period(pk)
+        _gate(access.can_edit_plans(request.user), "Su rol no permite registrar avances a mano.")
+        body = validated_body(s.ProgressBodySerializer, request)
+        plans.do_report_progress(period, [body], actor=request.user)
+        return Response(s.PeriodDetailSerializer(period).data)
+
+
+# --- CGD --------------------------------------------------------------------------------------
+
+
+class SessionListView(ListView):
+    serializer_class = s.SessionSerializer
+    filterset_class = SessionFilterSet
+    queryset = Session.objects.none()
+
+    def list_queryset(self) -> QuerySet[Session]:
+        _sessions_gate(self.request.user)
+        return selectors.sessions()
+
+    @extend_schema(
+        operation_id="cgd_sessions_list",
+        summary="Sesiones del CGD",
+        tags=CGD_TAGS,
+        responses={200: s.SessionSerializer(many=True), 400: _400, 403: _403},
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        operation_id="cgd_sessions_create",
+        summary="Registrar una sesión con sus miembros presentes",
+        request=s.SessionCreateSerializer,
+        responses={201: s.SessionDetailSerializer, 400: _400, 403: _403},
+        tags=CGD_TAGS,
+    )
+    def post(self, request: Request) -> Response:
+        _sessions_gate(request.user)
+        body = validated_body(s.SessionCreateSerializer, request)
+        session = committee.do_record_session(actor=request.user, **body)
+        return Response(s.SessionDetailSerializer(session).data, status=status.HTTP_201_CREATED)
+
+
+class SessionDetailView(APIView):
+    @extend_schema(
+        operation_id="cgd_sessions_retrieve",
+        summary="Una sesión: asistencia, agenda, acuerdos, acta",
+        responses={200: s.SessionDetailSerializer, 403: _403, 404: _404},
+        tags=CGD_TAGS,
+    )
+    def get(self, request: Request, code: str) -> Response:
+        _sessions_gate(request.user)
+        return Response(s.SessionDetailSerializer(selectors.get_session(code)).data)
+
+
+class SessionAgreementsView(APIView):
+    @extend_schema(
+        operation_id="cgd_sessions_add_agreement",
+        summary="Registrar un acuerdo con su votación (sin quórum: error en 'present')",
+        request=s.AgreementCreateSerializer,
+        responses={201: s.SessionDetailSerializer, 400: _400, 403: _403, 404: _404},
+        tags=CGD_TAGS,
+    )
+    def post(self, request: Request, code: str) -> Response:
+        _sessions_gate(request.user)
+        session = selectors.get_session(code)
+        body = validated_body(s.AgreementCreateSerializer, request)
+        committee.do_record_agreement(session, actor=request.user, **body)
+        return Response(s.SessionDetailSerializer(session).data, status=status.HTTP_201_CREATED)
+
+
+# --- risks ------------------------------------------------------------------------------------
+
+
+class RiskListView(ListView):
+    serializer_class = s.RiskSerializer
+    filterset_class = RiskFilterSet
+    queryset = Risk.objects.none()
+
+    def list_queryset(self) -> QuerySet[Risk]:
+        _risks_gate(self.request.user)
+        return selectors.risks()
+
+    @extend_schema(
+        operation_id="risks_list",
+        summary="Matriz de riesgos (SGSI-FOR-003), con filtros",
+        tags=RISK_TAGS,
+        responses={200: s.RiskSerializer(many=True), 400: _400, 403: _403},
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        operation_id="risks_create",
+        summary="Registrar un riesgo (probabilidad e impacto en la escala 1–5 del SGSI)",
+        request=s.RiskBodySerializer,
+        responses={201: s.RiskSerializer, 400: _400, 403: _403},
+        tags=RISK_TAGS,
+    )
+    def post(self, request: Request) -> Response:
+        _risks_gate(request.user)
+        body = validated_body(s.RiskBodySerializer, request)
+        body.pop("status", None)
+        risk = risks.do_record_risk(actor=request.user, data=body)
+        return Response(s.RiskSerializer(risk).data, status=status.HTTP_201_CREATED)
+
+
+class RiskDetailView(APIView):
+    @extend_schema(
+        operation_id="risks_retrieve",
+        summary="Un riesgo de la matriz",
+        responses={200: s.RiskSerializer, 403: _403, 404: _404},
+        tags=RISK_TAGS,
+    )
+    def get(self, request: Request, code: str) -> Response:
+        _risks_gate(request.user)
+        return Response(s.RiskSerializer(selectors.get_risk(code)).data)
+
+
+class RiskUpdateView(APIView):
+    @extend_schema(
+        operation_id="risks_update",
+        summary="Actualizar el análisis, el tratamiento o el estado de un riesgo",
+        request=s.RiskBodySerializer,
+        responses={200: s.RiskSerializer, 400: _400, 403: _403, 404: _404, 409: _409},
+        tags=RISK_TAGS,
+    )
+    def post(self, request: Request, code: str) -> Response:
+        _risks_gate(request.user)
+        risk = selectors.get_risk(code)
+        body = validated_body(s.RiskBodySerializer, request)
+        new_status = body.pop("status", "") or ""
+        risk = risks.do_update_risk(risk, actor=request.user, data=body, status=new_status)
+        return Response(s.RiskSerializer(risk).data)
+
+
+class RiskHeatMapView(APIView):
+    @extend_schema(
+        operation_id="risks_heat_map",
+        summary="Mapa de calor 5 × 5 (inherente; residual con ?residual=true), con filtros",
+        responses={200: s.HeatMapSerializer, 400: _400, 403: _403},
+        tags=RISK_TAGS,
+    )
+    def get(self, request: Request) -> Response:
+        _risks_gate(request.user)
+        check_parameters(request, {*RiskFilterSet.base_filters, "residual"})
+        filters = RiskFilterSet(request.query_params, queryset=selectors.risks(), request=request)
+        if not filters.is_valid():
+            raise InvalidInput(errors=dict(filters.errors))
+        residual = request.query_params.get("residual", "") in ("1", "true", "si")
+        rows = selectors.heat_map(filters.qs, residual=residual)
+        return Response(s.HeatMapSerializer({"residual": residual, "rows": rows}).data)
