@@ -46,8 +46,10 @@ def png_of(pdf: bytes) -> Any:
     """The first page as an image (pypdfium2), to prove the PDF opens and shows something."""
     import pypdfium2 as pdfium
 
-    page = pdfium.PdfDocument(pdf)[0]
-    image = page.render(scale=1).to_pil()
+    document = pdfium.PdfDocument(pdf)
+    document.init_forms()  # draw form widgets (the signature's visible stamp) as a viewer does
+    page = document[0]
+    image = page.render(scale=1, may_draw_forms=True).to_pil()
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     assert buffer.getvalue().startswith(b"\x89PNG")
@@ -114,8 +116,13 @@ def test_issuer_signs_verifies_and_one_changed_byte_fails(ca: TestCA, oficio: Do
     signed = pdf_answer.content
     assert signed.startswith(b"%PDF-")
     assert dark_pixels(png_of(signed)) > 2000
-    # the visible stamp is on the (last) page: the signature's name is drawn there
-    assert "Juana Pérez Quispe" in _text_of(signed) or _has_sig_widget(signed)
+    # the visible stamp is drawn on the (last, here the only) page, in the signature box of
+    # the bottom margin, which the unsigned PDF leaves blank
+    unsigned = api(issuer).get(f"/api/v1/documents/{oficio.pk}/pdf/")
+    assert _has_sig_widget(signed)
+    assert dark_pixels_in_box(png_of(signed)) > 50
+    assert dark_pixels_in_box(png_of(_unsigned_render(oficio))) == 0
+    assert unsigned.content == signed  # the PDF served is the signed one
 
     result = verify(make_user("resp-soporte"), signed)
     assert result["valid"] is True and result["signed"] is True
@@ -141,6 +148,22 @@ def test_issuer_signs_verifies_and_one_changed_byte_fails(ca: TestCA, oficio: Do
 
     again = sign(issuer, oficio, ca.p12("Juana Pérez Quispe", PASSWORD))
     assert again.status_code == 409
+
+
+def dark_pixels_in_box(image: Any) -> int:
+    """Dark pixels inside pdf.SIGNATURE_BOX (PDF points from the bottom-left; 1 px = 1 pt)."""
+    from mapro.documents.pdf import SIGNATURE_BOX
+
+    x1, y1, x2, y2 = SIGNATURE_BOX
+    height = image.size[1]
+    box = image.convert("L").crop((x1, height - y2, x2, height - y1))
+    return sum(1 for p in box.getdata() if p < 128)
+
+
+def _unsigned_render(document: Document) -> bytes:
+    from mapro.documents.pdf import render_pdf
+
+    return render_pdf(document)
 
 
 def _has_sig_widget(pdf: bytes) -> bool:
