@@ -100,3 +100,15 @@ class DesignationSerializer(serializers.ModelSerializer):
 
 class FormulateSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
+
+
+class DatasetWriteSerializer(serializers.Serializer):
+    code = serializers.SlugField(max_length=60)
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    periodicity = serializers.ChoiceField(
+        choices=["mensual", "trimestral", "semestral", "anual"], default="anual"
+    )
+    due_business_days = serializers.IntegerField(min_value=1, max_value=120, default=10)
+    schema = serializers.JSONField()
+    checks = serializers.JSONField(required=False, default=list)

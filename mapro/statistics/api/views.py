@@ -51,6 +51,19 @@ class DatasetListView(APIView):
         qs = Dataset.objects.filter(is_active=True).order_by("code")
         return Response(s.DatasetSerializer(qs, many=True).data)
 
+    @extend_schema(
+        operation_id="statistics_datasets_save",
+        tags=TAGS,
+        summary="Crear o modificar un formato (Table Schema y controles de consistencia)",
+        request=s.DatasetWriteSerializer,
+        responses={201: s.DatasetSerializer, **error_responses(400, 403)},
+    )
+    def post(self, request: Request) -> Response:
+        _need(request.user, MANAGER_ROLES)
+        body = validated_body(s.DatasetWriteSerializer, request)
+        dataset = actions.do_save_dataset(actor=request.user, **body)
+        return Response(s.DatasetSerializer(dataset).data, status=201)
+
 
 class EntryListView(ListView):
     serializer_class = s.EntrySerializer

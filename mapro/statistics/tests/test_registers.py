@@ -233,3 +233,34 @@ def test_pages_of_the_representative_the_team_and_everyone(db: Any) -> None:
     anyone = web(make_user("personal")).get("/estadistica/?periodo=2026")
     assert anyone.status_code == 200
     assert web(make_user("personal")).get("/estadistica/?periodo=abc").status_code == 400
+
+
+def test_the_team_defines_a_format_through_the_api(db: Any) -> None:
+    url = "/api/v1/statistics/datasets/"
+    body = {
+        "code": "vehiculos",
+        "title": "Vehículos por tipo",
+        "schema": {
+            "fields": [
+                {"name": "tipo", "type": "string", "constraints": {"required": True}},
+                {"name": "cantidad", "type": "integer", "constraints": {"minimum": 0}},
+            ],
+            "primaryKey": ["tipo"],
+        },
+        "checks": [{"type": "suma", "total": "cantidad", "parts": ["no_existe"]}],
+    }
+    coord = api(make_user("coord-estadistica"))
+    response = coord.post(url, body, format="json")
+    assert response.status_code == 400
+    assert "no_existe" in response.json()["errors"]["checks"][0]
+    bad_schema = {**body, "checks": [], "schema": {"fields": "x"}}
+    assert "schema" in coord.post(url, bad_schema, format="json").json()["errors"]
+    assert (
+        api(make_user("esp-estadistico"))
+        .post(url, {**body, "checks": []}, format="json")
+        .status_code
+        == 403
+    )
+    response = coord.post(url, {**body, "checks": []}, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["schema"]["primaryKey"] == ["tipo"]
