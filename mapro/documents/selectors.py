@@ -18,7 +18,7 @@ def documents_visible_to(user: Any) -> QuerySet[Document]:
     """Every document ``user`` may read, newest first."""
     qs = Document.objects.select_related(
         "instance__procedure_version__procedure", "ticket", "draft"
-    )
+    ).prefetch_related("signatures")  # the API's "signed", one query per page
     scope = access.document_scope_q(user)
     return qs if scope is None else qs.filter(scope)
 

@@ -66,3 +66,22 @@ def test_endpoints_are_in_the_schema() -> None:
     paths = schema.json()["paths"]
     assert "/api/v1/documents/" in paths
     assert "/api/v1/documents/{id}/" in paths
+
+
+def test_list_queries_do_not_grow_with_rows(oficio: Document) -> None:
+    """The list (with each row's ``signed``) costs the same for 2 documents as for 6."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mapro.documents.testing import issued_oficio
+
+    staff = client_for(make_user("coord-infraestructura"))
+    staff.get(API)  # per-request caches (the caller's grants) warmed alike in both rounds
+    with CaptureQueriesContext(connection) as few:
+        assert len(staff.get(API).json()) == 2
+    issued_oficio()
+    issued_oficio()
+    staff.get(API)
+    with CaptureQueriesContext(connection) as more:
+        assert len(staff.get(API).json()) == 6
+    assert len(more.captured_queries) == len(few.captured_queries)
