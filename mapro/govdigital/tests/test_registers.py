@@ -287,3 +287,13 @@ def test_the_pages_render_for_their_roles(db: Any) -> None:
     other.force_login(make_user("operador-mesa"))
     assert other.get("/gobierno-digital/").status_code == 403
     assert other.get("/gobierno-digital/riesgos/").status_code == 403
+
+
+def test_the_demo_seed_leaves_a_current_plan_once() -> None:
+    from mapro.govdigital.seeding import seed_demo_plan
+
+    assert seed_demo_plan().startswith("1 nuevo (PGD-2025-2027")
+    assert seed_demo_plan() == "0 nuevos"
+    plan = Plan.objects.get()
+    assert plan.status == "vigente" and plan.projects.count() == 4
+    assert {p.status for p in plan.projects.all()} == {"en_ejecucion"}
