@@ -144,6 +144,23 @@ def rows(settings: Any, tmp_path: Any) -> None:
         govdigital.make_risk()
         govdigital.session_kwargs(None)
     statistics_rows()
+    inventory_rows()
+
+
+def inventory_rows() -> None:
+    """Two equipment of the inventory, each with a maintenance."""
+    from mapro.inventory.actions import do_record_maintenance
+    from mapro.inventory.testing import new_equipment
+
+    for n in range(2):
+        printer = new_equipment("impresora", ensure_unit("DGA"), code=f"IMP-L{n}")
+        do_record_maintenance(
+            printer,
+            kind="preventivo",
+            scheduled_on=dt.date(2026, 3, 1 + n),
+            actor=None,
+            check=False,
+        )
 
 
 def statistics_rows() -> None:

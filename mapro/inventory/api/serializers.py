@@ -33,7 +33,7 @@ class EquipmentPersonSerializer(serializers.Serializer):
 
 
 class EquipmentSerializer(serializers.ModelSerializer):
-    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)  # type: ignore[var-annotated]
     holder = EquipmentPersonSerializer(read_only=True, allow_null=True)
     responsible = EquipmentPersonSerializer(read_only=True, allow_null=True)
     backup_responsible = EquipmentPersonSerializer(read_only=True, allow_null=True)
@@ -76,8 +76,8 @@ class EquipmentSerializer(serializers.ModelSerializer):
 
 class MaintenanceSerializer(serializers.ModelSerializer):
     equipment = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
-    oficio = serializers.SlugRelatedField(slug_field="number", read_only=True)  # type: ignore[var-annotated]
-    informe = serializers.SlugRelatedField(slug_field="number", read_only=True)  # type: ignore[var-annotated]
+    oficio = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)  # type: ignore[var-annotated]
+    informe = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)  # type: ignore[var-annotated]
 
     class Meta:
         model = Maintenance
@@ -123,8 +123,8 @@ class PlatformAccountSerializer(serializers.ModelSerializer):
 
 
 class PlatformActivitySerializer(serializers.ModelSerializer):
-    report = serializers.SlugRelatedField(slug_field="number", read_only=True)  # type: ignore[var-annotated]
-    referral = serializers.SlugRelatedField(slug_field="number", read_only=True)  # type: ignore[var-annotated]
+    report = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)  # type: ignore[var-annotated]
+    referral = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)  # type: ignore[var-annotated]
 
     class Meta:
         model = PlatformActivity
