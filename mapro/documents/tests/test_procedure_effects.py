@@ -122,18 +122,24 @@ def test_per_value_handlers_of_other_apps_keep_winning(db: Any) -> None:
     own_values = registered_values("document")
     assert PHONE_ACTA_ENTREGA in own_values
     assert "Informe de eliminación de cuentas" in own_values
-    for value in own_values:
-        assert effect_handler("document", value) is not handle_document_effect, value
-    named = set()
+    named: dict[str, set[tuple[str, int]]] = {}
     for path in Path(settings.BASE_DIR, "procedures").glob("S04.*.yaml"):
         ficha = yaml.safe_load(path.read_text(encoding="utf-8"))
         for activity in ficha.get("activities") or []:
             for effect in activity.get("effects") or []:
                 if isinstance(effect, dict) and "document" in effect:
-                    named.add(effect["document"])
-    assert {"Oficio", "Memorándum", "Acta de reunión"} <= named
-    for value in named - own_values:
-        assert effect_handler("document", value) is handle_document_effect, value
+                    step = (ficha["code"], int(activity["n"]))
+                    named.setdefault(effect["document"], set()).add(step)
+    assert {"Oficio", "Memorándum", "Acta de reunión"} <= set(named)
+    # A value another app registered (for the whole value or only at some steps) resolves to
+    # that app's handler at every step the fichas name it; every other value to ours.
+    for value, steps in named.items():
+        for step in steps:
+            handler = effect_handler("document", value, step=step)
+            if value in own_values:
+                assert handler is not handle_document_effect, (value, step)
+            else:
+                assert handler is handle_document_effect, (value, step)
 
 
 def test_phone_delivery_flow_keeps_assets_actas_and_numbers_the_rest(db: Any) -> None:
