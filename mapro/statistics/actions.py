@@ -334,7 +334,7 @@ def do_submit(
         version = None
         if rows is not None:
             last = entry.submissions.exclude(version=None).order_by("-version").first()
-            version = (last.version if last else 0) + 1
+            version = ((last.version or 0) if last is not None else 0) + 1
         submission = Submission.objects.create(
             entry=entry,
             version=version,

@@ -81,7 +81,7 @@ def formulate_calendar(call: EffectCall) -> Outcome:
 
 def _calendar_of(call: EffectCall) -> SubmissionCalendar:
     year = call.step_data(9).get("anio_envio")
-    calendar = SubmissionCalendar.objects.filter(year=year).first()
+    calendar = SubmissionCalendar.objects.filter(year=int(year or 0)).first()
     if calendar is None:
         raise InvalidInput(errors={"__all__": [f"No hay cronograma de envío {year} formulado."]})
     return calendar

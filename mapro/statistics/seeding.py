@@ -1,5 +1,6 @@
 """``mapro seed``: the statistics datasets and tables; with ``--demo``, the demo representative
-designated for the Ejército del Perú (EP)."""
+designated for the Ejército del Perú (EP) and this year's cronograma of submissions approved,
+so that «Mis envíos estadísticos» can be tried by hand."""
 
 from __future__ import annotations
 
@@ -41,5 +42,14 @@ def seed_statistics(*, demo: bool = False) -> str:
                 valid_from=datetime.date(2026, 1, 1),
                 actor=None,
             )
-        line += "; representante de demostración designado para EP"
+        from django.utils import timezone
+
+        from .actions import do_approve_calendar, do_formulate_calendar
+        from .models import SubmissionCalendar
+
+        year = timezone.localdate().year
+        if org and not SubmissionCalendar.objects.filter(year=year).exists():
+            calendar = do_formulate_calendar(year, actor=None, organizations=[org])
+            do_approve_calendar(calendar, actor=None)
+        line += f"; representante de demostración designado para EP, cronograma {year} aprobado"
     return line

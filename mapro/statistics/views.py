@@ -105,7 +105,7 @@ def representative_home(request: HttpRequest) -> HttpResponse:
             organization=request.POST.get("organo", ""),
             period=request.POST.get("periodo", ""),
             content=upload.read(),
-            filename=upload.name,
+            filename=upload.name or "envio",
             actor=request.user,
         )
     return render(

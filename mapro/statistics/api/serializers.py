@@ -111,4 +111,4 @@ class DatasetWriteSerializer(serializers.Serializer):
     )
     due_business_days = serializers.IntegerField(min_value=1, max_value=120, default=10)
     schema = serializers.JSONField()
-    checks = serializers.JSONField(required=False, default=list)
+    checks = serializers.JSONField(required=False)
