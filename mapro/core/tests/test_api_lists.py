@@ -145,6 +145,7 @@ def rows(settings: Any, tmp_path: Any) -> None:
         govdigital.session_kwargs(None)
     statistics_rows()
     inventory_rows()
+    systems_rows()
 
 
 def inventory_rows() -> None:
@@ -161,6 +162,21 @@ def inventory_rows() -> None:
             actor=None,
             check=False,
         )
+
+
+def systems_rows() -> None:
+    """Two systems, each with a release, a matrix row and a quality report; two gates."""
+    from mapro.systems import actions as systems
+    from mapro.systems.testing import make_change, make_report, make_system
+
+    for code in ("SIGEDOC", "SIGA"):
+        system = make_system(code, unit=ensure_unit("DGA"))
+        systems.do_register_release(system, version="1.0", actor=None, check=False)
+        make_change(system)
+        make_report(system, "zap-report.json")
+    coord = make_user("coord-innovacion")
+    for tool in ("sonarqube", "zap"):
+        systems.do_set_quality_gate(team="", tool=tool, thresholds={}, actor=coord)
 
 
 def statistics_rows() -> None:
