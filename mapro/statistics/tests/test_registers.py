@@ -264,3 +264,39 @@ def test_the_team_defines_a_format_through_the_api(db: Any) -> None:
     response = coord.post(url, {**body, "checks": []}, format="json")
     assert response.status_code == 201, response.content
     assert response.json()["schema"]["primaryKey"] == ["tipo"]
+
+
+def test_chart_images_and_the_documents_files(db: Any) -> None:
+    from mapro.statistics.publishing import do_assemble_publication, do_create_publication
+
+    datasets()
+    ep = representative("EP")
+    approved_calendar(organs=["EP"])
+    esp = make_user("esp-estadistico")
+    sub = do_submit(
+        dataset="personal",
+        organization="EP",
+        period="2026",
+        content=personal_csv(),
+        filename="p.csv",
+        actor=ep,
+    )
+    do_evaluate_submission(sub, accept=True, actor=esp)
+    png = web(make_user("personal")).get(
+        "/estadistica/cuadros/personal-por-organo.png?periodo=2026"
+    )
+    assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
+    dashboard = web(make_user("personal")).get("/estadistica/?periodo=2026").content.decode()
+    assert "<svg" in dashboard and "8 000" in dashboard  # the chart inline, the figures
+    pub = do_create_publication(kind="boletin", title="Boletín 2026", period="2026", actor=esp)
+    team = web(esp)
+    assert team.get(f"/estadistica/documentos/{pub.pk}/documento.pdf").status_code == 400
+    do_assemble_publication(pub, actor=esp)
+    pdf = team.get(f"/estadistica/documentos/{pub.pk}/documento.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    xlsx = team.get(f"/estadistica/documentos/{pub.pk}/documento.xlsx")
+    book = load_workbook(io.BytesIO(xlsx.content))
+    assert book.sheetnames[:2] == ["Carátula", "Cuadro 1"]
+    assert book["Cuadro 1"]._images  # the chart travels with its table
+    # Not yet disseminated: only the team reads it.
+    assert web(ep).get(f"/estadistica/documentos/{pub.pk}/").status_code == 403
