@@ -6,7 +6,11 @@ from pathlib import Path
 import pytest
 
 # The browser fixture for the browser tests, and the count of skipped ones.
-pytest_plugins = ["mapro.core.browser_testing", "mapro.directory.testing"]
+pytest_plugins = [
+    "mapro.core.browser_testing",
+    "mapro.directory.testing",
+    "mapro.helpdesk.mailin.testing",
+]
 
 
 @pytest.fixture(autouse=True)

@@ -339,6 +339,13 @@ DIRECTORY_PAUSE_BETWEEN = float(os.environ.get("MAPRO_LDAP_PAUSE_BETWEEN", "0") 
 if DIRECTORY_URL and DIRECTORY_LOGIN:
     # Local password first, then the directory, behind one throttle (mapro.directory.backends).
     AUTHENTICATION_BACKENDS = ["mapro.directory.backends.DirectoryBackend"]
+# Mail into tickets (mapro.helpdesk.mailin): the mailboxes read over IMAP, by kind.
+HELPDESK_IMAP_URLS = {
+    "helpdesk": os.environ.get("MAPRO_IMAP_HELPDESK_URL", ""),
+    "phishing": os.environ.get("MAPRO_IMAP_PHISHING_URL", ""),
+}
+HELPDESK_MAIL_CATEGORY = os.environ.get("MAPRO_MAIL_CATEGORY", "por-clasificar")
+HELPDESK_MAIL_MAX_BYTES = env_int("MAPRO_MAIL_MAX_BYTES", 25 * 1024 * 1024)
 # Public address of the site, for links in mail (templates get it as ``site_url``).
 MAPRO_SITE_URL = os.environ.get("MAPRO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -214,6 +214,8 @@ ACTION_LABELS: dict[str, str] = {
     "directory_operation.retry": "Operación del directorio reintentada",
     "directory_operation.manual": "Operación del directorio completada a mano",
     "user.directory_signup": "Primer ingreso con la cuenta del directorio",
+    "reconciliation.directory": "Comparación con el directorio",
+    "reconciliation_difference.start": "Baja iniciada desde una diferencia",
 }
 
 

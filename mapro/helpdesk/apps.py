@@ -36,3 +36,12 @@ class HelpdeskConfig(AppConfig):
         from .selectors import request_form_url
 
         register_request_entry(request_form_url)
+        # A phishing report read from the mailbox proposes its analysis and block list
+        # (S04.04.00.02, activities 5, 6 and 9; helpdesk.mailin.prefill).
+        from mapro.procedures.task_forms import register_form_proposal
+
+        from .mailin import prefill
+
+        register_form_proposal(prefill.PHISHING, 5, prefill.propose_analysis)
+        register_form_proposal(prefill.PHISHING, 6, prefill.propose_blocks)
+        register_form_proposal(prefill.PHISHING, 9, prefill.propose_blocks)

@@ -96,6 +96,8 @@ CATEGORIES: tuple[CategoryData, ...] = (
             ["ubicacion"],
         ),
     ),
+    # Mail read from the help-desk mailbox, until the desk classifies it (helpdesk.mailin).
+    CategoryData("por-clasificar", "Recibido por correo (por clasificar)", INFRA),
     CategoryData("cuentas", "Cuentas, accesos y privilegios", INFRA),
     CategoryData(
         "cuentas-creacion",

@@ -19,3 +19,11 @@ def clean_orphan_attachment_files() -> None:
     from .attachments import do_clean_orphan_files
 
     do_clean_orphan_files()
+
+
+@db_periodic_task(crontab(minute="*"))
+def read_mailboxes() -> None:
+    """Every minute: the help-desk and phishing mailboxes (IMAP), when configured."""
+    from .mailin.imap import fetch_all
+
+    fetch_all()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import attachments, console, console_registration, portal
+from .views import attachments, console, console_registration, mailbox, portal
 
 app_name = "helpdesk"
 
@@ -30,6 +30,8 @@ urlpatterns = [
     path("solicitudes/<str:number>/reabrir/", portal.portal_reopen, name="portal_reopen"),
     # Operator console (operador-mesa, jefe-ogtie and the OGTIE teams).
     path("consola/", console.console_queue, name="console_queue"),
+    path("correo-entrante/", mailbox.mailbox_log, name="mailbox_log"),
+    path("correo-entrante/<int:pk>/original/", mailbox.mailbox_original, name="mailbox_original"),
     path("consola/asignar/", console.console_bulk_assign, name="console_bulk_assign"),
     # The desk registers a ticket for someone who phoned, mailed or came in person.
     path("consola/registrar/", console_registration.console_register, name="console_register"),

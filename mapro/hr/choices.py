@@ -43,6 +43,21 @@ class DifferenceKind(models.TextChoices):
     BAJA_CON_CUENTAS = "baja_con_cuentas", "Baja con cuentas activas"
     ALTA_SIN_CUENTA = "alta_sin_cuenta", "Alta sin cuenta"
     CUENTA_SIN_PERSONA = "cuenta_sin_persona", "Cuenta de persona que no figura en el listado"
+    # The nightly comparison of the directory (mapro.directory) with the register and leavers.
+    DIRECTORIO_SIN_REGISTRO = "dir_sin_registro", "Cuenta del directorio sin registro"
+    DIRECTORIO_CESADO_HABILITADA = (
+        "dir_cesado_habilitada",
+        "Cuenta habilitada de una persona que cesó",
+    )
+    DIRECTORIO_DESHABILITADA_CON_GRUPOS = (
+        "dir_deshabilitada_con_grupos",
+        "Cuenta deshabilitada que conserva grupos",
+    )
+
+
+class ReconciliationSource(models.TextChoices):
+    LISTADO = "listado", "Listado de altas y bajas de la DGRRHH"
+    DIRECTORIO = "directorio", "Directorio (comparación programada)"
 
 
 class DifferenceStatus(models.TextChoices):

@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="reconciliation_export",
     ),
     path("diferencias/<int:pk>/atender/", views.difference_attend, name="difference_attend"),
+    path("diferencias/<int:pk>/iniciar-baja/", views.difference_start, name="difference_start"),
     path("informe-eliminacion/", views.removal_report, name="removal_report"),
     path(
         "informe-eliminacion/exportar/",

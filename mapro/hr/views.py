@@ -322,6 +322,20 @@ def difference_attend(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("hr:reconciliation_detail", pk=difference.reconciliation_id)
 
 
+@require_POST
+@login_required
+def difference_start(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start S04.03.01.02 for a finding of the directory comparison."""
+    difference = selectors.get_difference_for_user(request.user, pk)
+    try:
+        instance = actions.do_start_removal_for_difference(difference, actor=request.user)
+    except InvalidTransition as exc:
+        messages.error(request, f"{difference.person_name}: {exc.message}")
+        return redirect("hr:reconciliation_detail", pk=difference.reconciliation_id)
+    messages.success(request, f"Expediente N° {instance.pk} iniciado (S04.03.01.02).")
+    return redirect("procedures:instance_detail", instance.pk)
+
+
 # --- informe de eliminación de cuentas ----------------------------------------------------
 
 

@@ -89,3 +89,15 @@ def accounts_removed_between(start: datetime.date, end: datetime.date) -> Accoun
         .select_related("person", "person__unit")
         .order_by("removed_on", "person__last_name", "id")
     )
+
+
+def network_accounts_by_name() -> dict[str, Account]:
+    """Network (AD) accounts of the register by lower-cased name, an active one over a removed
+    one (the directory reconciliation, ``hr``)."""
+    found: dict[str, Account] = {}
+    for account in Account.objects.filter(kind="red").select_related("person").order_by("id"):
+        name = account.account_name.lower()
+        current = found.get(name)
+        if current is None or current.status != AccountStatus.ACTIVA:
+            found[name] = account
+    return found

@@ -80,7 +80,9 @@ def _requester_for(actor: Any, requester: Person | None, channel: str | None) ->
     if channel is None:
         channel = Channel.SISTEMA if actor is None else Channel.PORTAL
     channel = _choice(channel, Channel, "channel", "un canal")
-    if channel != Channel.PORTAL and not access.is_desk(actor):
+    # The system (actor None) registers by other channels too: mail read from the help-desk
+    # mailbox (helpdesk.mailin) is a ticket of channel "correo".
+    if channel != Channel.PORTAL and actor is not None and not access.is_desk(actor):
         raise Forbidden("Solo la mesa de ayuda registra tickets recibidos por otros canales.")
     return requester, channel
 

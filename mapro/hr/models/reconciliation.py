@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from ..choices import DifferenceKind, DifferenceStatus, Movement
+from ..choices import DifferenceKind, DifferenceStatus, Movement, ReconciliationSource
 
 
 class Reconciliation(models.Model):
@@ -18,6 +18,12 @@ class Reconciliation(models.Model):
     (only a difference's attention does).
     """
 
+    source = models.CharField(
+        "origen",
+        max_length=12,
+        choices=ReconciliationSource.choices,
+        default=ReconciliationSource.LISTADO,
+    )
     period = models.CharField("periodo", max_length=20)
     file_name = models.CharField("archivo", max_length=200)
     file_sha256 = models.CharField("SHA-256 del archivo", max_length=64)
@@ -120,6 +126,14 @@ class ReconciliationDifference(models.Model):
     attended_by_name = models.CharField("nombre de quien atendió", max_length=200, blank=True)
     attended_at = models.DateTimeField("atendida", null=True, blank=True)
     note = models.TextField("nota de atención", blank=True)
+    instance = models.ForeignKey(
+        "procedures.Instance",
+        verbose_name="expediente iniciado",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "diferencia de la conciliación"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mapro.core.tests.access_matrix import PUBLIC, Row
+from mapro.core.tests.access_matrix import PUBLIC, Row, roles
 from mapro.hr.access import (
     BACKUP_READ_ROLES,
     BACKUP_RECORD_ROLES,
@@ -56,6 +56,16 @@ ROWS: dict[str, Row] = {
         data={"note": "Revisado con la DGRRHH."},
         kwargs=pending_difference_kwargs,
         ok=(302,),
+    ),
+    # Starting a removal from a finding of the directory comparison: the first activity's role.
+    # (Without a published S04.03.01.02 the start answers 409; test_directory_reconciliation.py
+    # walks it.)
+    "hr:difference_start": Row(
+        "html",
+        roles("profesional-ogtie"),
+        method="post",
+        kwargs=pending_difference_kwargs,
+        ok=(302, 404, 409),
     ),
     "hr:removal_report": Row("html", RECONCILIATION_READ_ROLES),
     "hr:removal_report_export": Row("html", RECONCILIATION_READ_ROLES),
