@@ -57,7 +57,7 @@ def connect(url: str) -> tuple[imaplib.IMAP4, str]:
     return client, folder
 
 
-def _move(client: imaplib.IMAP4, uid: bytes, folder: str) -> None:
+def _move(client: imaplib.IMAP4, uid: str, folder: str) -> None:
     if b"MOVE" in b" ".join(c.encode() if isinstance(c, str) else c for c in client.capabilities):
         status, _ = client.uid("MOVE", uid, folder)
         if status == "OK":
@@ -74,8 +74,8 @@ def fetch_mailbox(kind: str, url: str, *, limit: int = 200) -> FetchReport:
         for name in (PROCESSED, REVIEW):
             client.create(name)  # "already exists" is a NO answer, harmless
         client.select(folder)
-        status, data = client.uid("SEARCH", None, "ALL")
-        uids = (data[0] or b"").split() if status == "OK" else []
+        status, data = client.uid("SEARCH", "ALL")
+        uids = [u.decode() for u in (data[0] or b"").split()] if status == "OK" else []
         for uid in uids[:limit]:
             try:
                 row = _one(client, kind, uid)
@@ -95,17 +95,17 @@ def fetch_mailbox(kind: str, url: str, *, limit: int = 200) -> FetchReport:
     return report
 
 
-def _one(client: imaplib.IMAP4, kind: str, uid: bytes) -> Any:
+def _one(client: imaplib.IMAP4, kind: str, uid: str) -> Any:
     status, data = client.uid("FETCH", uid, "(RFC822.SIZE)")
     match = _SIZE.search(b" ".join(d if isinstance(d, bytes) else d[0] for d in data if d))
     size = int(match.group(1)) if match else 0
     if size > intake.max_bytes():
-        return intake.process(kind, None, size=size, uid=uid.decode())
+        return intake.process(kind, None, size=size, uid=uid)
     status, data = client.uid("FETCH", uid, "(BODY.PEEK[])")
     raw = next((d[1] for d in data if isinstance(d, tuple)), None)
     if status != "OK" or raw is None:
-        raise RuntimeError(f"El servidor no entregó el mensaje UID {uid!r}.")
-    return intake.process(kind, raw, size=len(raw), uid=uid.decode())
+        raise RuntimeError(f"El servidor no entregó el mensaje UID {uid}.")
+    return intake.process(kind, raw, size=len(raw), uid=uid)
 
 
 def fetch_all() -> dict[str, FetchReport]:

@@ -49,7 +49,7 @@ class TestMailboxes:
         client = self._client(kind)
         try:
             status, data = client.select(folder, readonly=True)
-            return int(data[0]) if status == "OK" else 0
+            return int((data[0] or b"0").decode()) if status == "OK" else 0
         finally:
             client.logout()
 
@@ -59,7 +59,7 @@ class TestMailboxes:
             try:
                 for folder in FOLDERS:
                     status, data = client.select(folder)
-                    if status != "OK" or int(data[0] or 0) == 0:
+                    if status != "OK" or int((data[0] or b"0").decode()) == 0:
                         continue
                     client.store("1:*", "+FLAGS", "(\\Deleted)")
                     client.expunge()
