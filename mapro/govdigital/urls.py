@@ -18,5 +18,6 @@ urlpatterns = [
     path("cgd/<str:code>/", views.session_detail, name="session_detail"),
     path("riesgos/", views.risk_list, name="risk_list"),
     path("riesgos/exportar/", views.risk_export, name="risk_export"),
+    path("riesgos/nuevo/", views.risk_new, name="risk_new"),
     path("riesgos/<str:code>/", views.risk_detail, name="risk_detail"),
 ]

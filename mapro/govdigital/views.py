@@ -7,17 +7,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 
 from mapro.audit.selectors import history_of
+from mapro.core.exceptions import InvalidInput
 from mapro.core.xlsx import xlsx_response
 
 from . import access, selectors
+from .actions import risks as risk_actions
+from .choices import SCALE_MAX, SCALE_MIN, Treatment
 from .filtersets import PlanFilterSet, ProjectFilterSet, RiskFilterSet, SessionFilterSet
 
 PAGE_SIZE = 50
@@ -177,6 +181,7 @@ def risk_list(request: HttpRequest) -> HttpResponse:
         "heat_map": selectors.heat_map(filters.qs, residual=residual),
         "impacts": selectors.IMPACTS,
         "residual": residual,
+        "can_add": access.can_edit_risks(request.user),
     }
     return render(request, "govdigital/risk_list.html", context)
 
@@ -202,3 +207,53 @@ def risk_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request, "govdigital/risk_detail.html", {"risk": risk, "history": history_of(risk)}
     )
+
+
+RISK_FIELDS = (
+    ("asset", "Activo de información *", "text"),
+    ("threat", "Amenaza *", "text"),
+    ("vulnerability", "Vulnerabilidad *", "text"),
+    ("context", "Proceso o etapa", "text"),
+    ("likelihood", "Probabilidad (1 muy baja – 5 muy alta) *", "scale"),
+    ("impact", "Impacto (1 insignificante – 5 catastrófico) *", "scale"),
+    ("treatment", "Tratamiento *", "treatment"),
+    ("controls", "Controles / acciones de tratamiento", "textarea"),
+    ("residual_likelihood", "Probabilidad residual", "scale"),
+    ("residual_impact", "Impacto residual", "scale"),
+    ("owner", "Responsable *", "text"),
+    ("due_date", "Fecha límite", "date"),
+)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def risk_new(request: HttpRequest) -> HttpResponse:
+    """Register a risk by hand (the procedures register theirs from their steps)."""
+    _gate(access.can_edit_risks(request.user), "Su rol no permite registrar riesgos en la matriz.")
+    errors: dict[str, list[str]] = {}
+    values = {name: request.POST.get(name, "").strip() for name, _, _ in RISK_FIELDS}
+    if request.method == "POST":
+        try:
+            risk = risk_actions.do_record_risk(actor=request.user, data=values)
+        except InvalidInput as exc:
+            errors = exc.errors or {"general": [exc.message]}
+        else:
+            messages.success(request, f"Riesgo {risk.code} registrado en la matriz.")
+            return redirect("govdigital:risk_detail", code=risk.code)
+    fields = [
+        {
+            "name": name,
+            "label": label,
+            "kind": kind,
+            "value": values[name],
+            "errors": errors.get(name, []),
+        }
+        for name, label, kind in RISK_FIELDS
+    ]
+    context = {
+        "fields": fields,
+        "scale": [(n, f"{n}") for n in range(SCALE_MIN, SCALE_MAX + 1)],
+        "treatments": Treatment.choices,
+        "error_list": [m for msgs in errors.values() for m in msgs],
+    }
+    return render(request, "govdigital/risk_form.html", context, status=400 if errors else 200)

@@ -36,6 +36,7 @@ ROWS: dict[str, Row] = {
     "govdigital:risk_list": Row("html", RISKS),
     "govdigital:risk_export": Row("html", RISKS),
     "govdigital:risk_detail": Row("html", RISKS, kwargs=risk_kwargs),
+    "govdigital:risk_new": Row("html", frozenset(RISK_EDITORS)),
     "govdigital-api:plan-list": Row("api", PLANS),
     "govdigital-api:plan-detail": Row("api", PLANS, kwargs=plan_kwargs),
     # Adding a project: the editors (a viewer who is not one gets 403 too).

@@ -297,3 +297,22 @@ def test_the_demo_seed_leaves_a_current_plan_once() -> None:
     plan = Plan.objects.get()
     assert plan.status == "vigente" and plan.projects.count() == 4
     assert {p.status for p in plan.projects.all()} == {"en_ejecucion"}
+
+
+def test_the_risk_form_shows_out_of_scale_errors_beside_the_fields_and_saves_nothing() -> None:
+    browser = Client()
+    browser.force_login(make_user("esp-seguridad-info"))
+    assert "Registrar riesgo" in browser.get("/gobierno-digital/riesgos/").content.decode()
+    response = browser.post("/gobierno-digital/riesgos/nuevo/", {**RISK, "likelihood": "9"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="r-likelihood-error"' in html and "escala del SGSI (1 a 5)" in html
+    assert not Risk.objects.exists()
+    response = browser.post("/gobierno-digital/riesgos/nuevo/", RISK)
+    assert response.status_code == 302
+    risk = Risk.objects.get()
+    assert response["Location"] == f"/gobierno-digital/riesgos/{risk.code}/"
+    assert (risk.inherent, risk.created_by.username.startswith("esp-seguridad-info")) == (12, True)
+    viewer = Client()
+    viewer.force_login(make_user("resp-infraestructura"))
+    assert viewer.get("/gobierno-digital/riesgos/nuevo/").status_code == 403
