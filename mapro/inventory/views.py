@@ -17,13 +17,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from mapro.core.exceptions import InvalidInput
+from mapro.core.exceptions import Conflict, InvalidInput
 from mapro.core.xlsx import xlsx_response
 from mapro.organization.permissions import check_role, has_role
 
-from . import access, selectors
+from . import access, actions, selectors
+from .choices import EquipmentState, MaintenanceKind, MaintenanceOutcome
 from .filtersets import EquipmentFilterSet, MaintenanceFilterSet
 from .importing import COLUMNS, do_import_equipment
 
@@ -100,20 +101,80 @@ def equipment_export(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _detail_context(request: HttpRequest, pk: int) -> dict[str, Any]:
+    equipment = selectors.get_equipment_for_user(request.user, pk)
+    return {
+        "equipment": equipment,
+        "maintenances": selectors.maintenances_of(equipment),
+        "accounts": selectors.accounts_of(equipment),
+        "activities": selectors.activities_of(equipment),
+        "history": selectors.history(equipment),
+        "can_manage": not equipment.is_retired and access.can_manage(request.user, equipment.kind),
+        "states": EquipmentState.choices,
+        "kinds": MaintenanceKind.choices,
+        "outcomes": MaintenanceOutcome.choices,
+    }
+
+
 @page_view
 def equipment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    equipment = selectors.get_equipment_for_user(request.user, pk)
-    return render(
-        request,
-        "inventory/equipment_detail.html",
-        {
-            "equipment": equipment,
-            "maintenances": selectors.maintenances_of(equipment),
-            "accounts": selectors.accounts_of(equipment),
-            "activities": selectors.activities_of(equipment),
-            "history": selectors.history(equipment),
-        },
+    return render(request, "inventory/equipment_detail.html", _detail_context(request, pk))
+
+
+def _action(act: Callable[[HttpRequest, Any], str]) -> Callable[..., HttpResponse]:
+    """POST on the detail page: ``act`` calls the action (one transaction) and returns the
+    success message; bad input (400) or a conflict (409) re-renders the page with the errors,
+    nothing changed. The manager's role is checked before anything is read from the body."""
+
+    @require_POST
+    @login_required
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        equipment = selectors.get_equipment_for_user(request.user, pk)
+        access.check_manager(request.user, equipment.kind)
+        try:
+            done = act(request, equipment)
+        except (InvalidInput, Conflict) as exc:
+            context = _detail_context(request, pk)
+            context["action_error"] = exc.message
+            context["field_errors"] = exc.errors
+            return render(
+                request, "inventory/equipment_detail.html", context, status=exc.status_code
+            )
+        messages.success(request, done)
+        return redirect("inventory:equipment_detail", pk=pk)
+
+    view.__name__ = act.__name__.lstrip("_")
+    return view
+
+
+def _change_state(request: HttpRequest, equipment: Any) -> str:
+    actions.do_change_equipment_state(
+        equipment,
+        state=request.POST.get("state", ""),
+        reason=request.POST.get("reason", ""),
+        actor=request.user,
     )
+    return f"Estado de {equipment.code} actualizado."
+
+
+def _record_maintenance(request: HttpRequest, equipment: Any) -> str:
+    post = request.POST
+    actions.do_record_maintenance(
+        equipment,
+        kind=post.get("kind", ""),
+        outcome=post.get("outcome", "") or "pendiente",
+        performed_on=post.get("performed_on") or None,
+        scheduled_on=post.get("scheduled_on") or None,
+        ticket=post.get("ticket", ""),
+        findings=post.get("findings", ""),
+        action_taken=post.get("action_taken", ""),
+        actor=request.user,
+    )
+    return f"Mantenimiento de {equipment.code} registrado."
+
+
+equipment_state = _action(_change_state)
+maintenance_record = _action(_record_maintenance)
 
 
 @page_view

@@ -19,6 +19,23 @@ ROWS: dict[str, Row] = {
     "inventory:equipment_export": Row("html", READERS),
     "inventory:equipment_detail": Row("html", READERS, kwargs=testing.equipment_kwargs),
     "inventory:equipment_import": Row("html", MANAGERS),
+    # Actions on the detail page (success: back to the page).
+    "inventory:equipment_state": Row(
+        "html",
+        PRINTER_MANAGERS,
+        method="post",
+        kwargs=testing.equipment_kwargs,
+        data={"state": "en-mantenimiento", "reason": "Revisión"},
+        ok=(302,),
+    ),
+    "inventory:maintenance_record": Row(
+        "html",
+        PRINTER_MANAGERS,
+        method="post",
+        kwargs=testing.equipment_kwargs,
+        data={"kind": "preventivo", "outcome": "pendiente", "scheduled_on": "2025-02-01"},
+        ok=(302,),
+    ),
     "inventory:maintenance_list": Row("html", READERS),
     "inventory:maintenance_export": Row("html", READERS),
     "inventory-api:equipment-list": Row("api", READERS),

@@ -216,3 +216,23 @@ def test_maintenance_flow_by_api_and_the_register(w: InventoryWorld) -> None:
     export = web(w.jefe).get("/inventario-de-equipos/mantenimientos/exportar/")
     headers, rows = read_xlsx(export.content)
     assert rows[0][headers.index("Garantía")] == "Con garantía"
+
+
+def test_detail_page_records_a_maintenance_and_refuses_a_baja(w: InventoryWorld) -> None:
+    printer = new_equipment("impresora", w.unit, code="IMP-1")
+    url = f"/inventario-de-equipos/{printer.pk}/"
+    page = web(w.soporte).get(url)
+    assert "Registrar un mantenimiento" in page.content.decode()
+    assert "Registrar un mantenimiento" not in web(w.jefe).get(url).content.decode()
+    data = {"kind": "correctivo", "outcome": "solucionado", "performed_on": "2026-01-05"}
+    assert web(w.redes).post(f"{url}mantenimiento/", data).status_code == 403
+    response = web(w.soporte).post(f"{url}mantenimiento/", data)
+    assert response.status_code == 302
+    assert Maintenance.objects.get().outcome == "solucionado"
+    bad = web(w.soporte).post(f"{url}estado/", {"state": "operativo"})
+    assert bad.status_code == 400 and "Indique el motivo" in bad.content.decode()
+    web(w.soporte).post(f"{url}estado/", {"state": "dado-de-baja", "reason": "Obsoleta"})
+    refused = web(w.soporte).post(f"{url}mantenimiento/", data)
+    assert refused.status_code == 400
+    assert "no se registran mantenimientos de un equipo dado de baja" in refused.content.decode()
+    assert Maintenance.objects.count() == 1
