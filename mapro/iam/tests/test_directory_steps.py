@@ -131,6 +131,11 @@ def test_a_refused_operation_holds_until_retried_or_completed_by_hand(
     op = DirectoryOperation.objects.get(instance_id=walk.id)
     assert op.status == "failed" and "de otra persona" in op.last_error
     assert _post(walk, cast, creation.ACTS, 10).status_code == 409
+    # The held step's page shows the directory's answer.
+    task_page = Client()
+    task_page.force_login(cast["coord-infraestructura"])
+    body = task_page.get(reverse("procedures:task_detail", args=[walk.task_id(10)])).content
+    assert "de otra persona" in body.decode() and "Fallida" in body.decode()
 
     page = Client()
     page.force_login(cast["personal"])  # not a manager of accounts
