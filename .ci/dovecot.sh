@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start Debian's Dovecot IMAP server unprivileged-style on loopback for the mail intake tests:
-#   .ci/dovecot.sh DIR PORT   → imap://127.0.0.1:PORT, users "mesadeayuda" and "alerta",
-#                               password "secret", Maildir under DIR/mail.
+#   .ci/dovecot.sh DIR PORT   → imap://127.0.0.1:PORT; any user name with password "secret"
+#                               is a mailbox (Maildir under DIR/mail/<user>), so each test
+#                               (and each pytest-xdist worker) uses mailboxes of its own.
 # Mail is put in a mailbox with IMAP APPEND (as the institution's MTA would deliver it).
 # Stop it with: kill "$(cat DIR/run/master.pid)".
 set -euo pipefail
@@ -15,7 +16,6 @@ if [ "$(id -u)" = 0 ]; then MAILUSER=dovecot; else MAILUSER=$USER_NAME; fi
 MAILUID=$(id -u "$MAILUSER")
 MAILGID=$(id -g "$MAILUSER")
 chown -R "$MAILUID:$MAILGID" "$DIR/mail"
-printf 'mesadeayuda:{PLAIN}secret::::::\nalerta:{PLAIN}secret::::::\n' >"$DIR/users"
 cat >"$DIR/dovecot.conf" <<CONF
 base_dir = $DIR/run
 state_dir = $DIR/state
@@ -30,8 +30,8 @@ default_login_user = $( [ "$(id -u)" = 0 ] && echo dovenull || echo "$USER_NAME"
 default_internal_user = $( [ "$(id -u)" = 0 ] && echo dovecot || echo "$USER_NAME" )
 default_internal_group = $( [ "$(id -u)" = 0 ] && echo dovecot || echo "$GROUP_NAME" )
 passdb {
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u $DIR/users
+  driver = static
+  args = password=secret
 }
 userdb {
   driver = static

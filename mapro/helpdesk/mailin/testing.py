@@ -2,9 +2,11 @@
 
 (``MAPRO_TEST_IMAP_URL``.)
 
-The ``imap_mailboxes`` fixture empties the two test mailboxes (users ``mesadeayuda`` and
-``alerta``, password ``secret``), points ``HELPDESK_IMAP_URLS`` at them and returns a helper to
-deliver a message (IMAP APPEND, as the institution's MTA would) and count a folder's messages.
+The ``imap_mailboxes`` fixture gives the test two mailboxes of its own (the server takes any
+user name with the password ``secret``: ``mesadeayuda-<random>``, ``alerta-<random>``, so tests
+on several pytest-xdist workers never share one), points ``HELPDESK_IMAP_URLS`` at them and
+returns a helper to deliver a message (IMAP APPEND, as the institution's MTA would) and count a
+folder's messages.
 Without ``MAPRO_TEST_IMAP_URL`` the test is skipped (CI always sets it).
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import imaplib
 import os
+import secrets
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlparse
@@ -28,13 +31,15 @@ class TestMailboxes:
         parts = urlparse(url)
         self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 143
         self.password = os.environ.get("MAPRO_TEST_IMAP_PASSWORD", "secret")
+        suffix = secrets.token_hex(5)
+        self.users = {kind: f"{name}-{suffix}" for kind, name in USERS.items()}
 
     def url(self, kind: str) -> str:
-        return f"imap://{USERS[kind]}:{self.password}@{self.host}:{self.port}/INBOX"
+        return f"imap://{self.users[kind]}:{self.password}@{self.host}:{self.port}/INBOX"
 
     def _client(self, kind: str) -> imaplib.IMAP4:
         client = imaplib.IMAP4(self.host, self.port)
-        client.login(USERS[kind], self.password)
+        client.login(self.users[kind], self.password)
         return client
 
     def deliver(self, kind: str, raw: bytes) -> None:
@@ -54,7 +59,7 @@ class TestMailboxes:
             client.logout()
 
     def empty(self) -> None:
-        for kind in USERS:
+        for kind in self.users:
             client = self._client(kind)
             try:
                 for folder in FOLDERS:
