@@ -118,6 +118,17 @@ ACTS: dict[int, Act] = {
             "destinatarios": "DGRRHH; equipo de infraestructura",
             "acciones_tomadas": "Reinicio, ampliación de memoria y monitoreo reforzado.",
             "fecha_hora_solucion": "2025-08-06T12:00:00-05:00",
+            "riesgos": [
+                {
+                    "activo": "Servidor de planillas",
+                    "amenaza": "Agotamiento de memoria",
+                    "vulnerabilidad": "Sin alertas de capacidad",
+                    "probabilidad": 3,
+                    "impacto": 4,
+                    "tratamiento": "mitigar",
+                    "responsable": "Responsable de infraestructura tecnológica",
+                }
+            ],
         },
     ),
     13: Act(
@@ -204,6 +215,11 @@ def test_every_path_ends_completed(cast: Cast, name: str, start: str) -> None:
     assert {"register": MATRIZ} in history[4]["effects"]
     assert {"register": MATRIZ} in history[12]["effects"]
     assert {"register": "Matriz de riesgos (SGSI-FOR-003)"} in history[12]["effects"]
+    # Activity 12 writes the risk the incident revealed into the matrix SGSI-FOR-003.
+    from mapro.govdigital.models import Risk
+
+    risk = Risk.objects.get(instance_id=walk.id)
+    assert (risk.source, risk.inherent, risk.threat) == ("incidente", 12, "Agotamiento de memoria")
     if 13 in history:
         assert {
             "document": "Informe de análisis de incidentes de infraestructura tecnológica"
