@@ -77,6 +77,8 @@ ACTION_LABELS: dict[str, str] = {
     "ticket.reject": "Solución rechazada por el solicitante",
     "ticket.close": "Ticket cerrado",
     "ticket.reopen": "Ticket reabierto",
+    "ticket.reopen_as": "Ticket reabierto como ticket nuevo",
+    "ticket.survey": "Encuesta de satisfacción respondida",
     "ticket.link_instance": "Ticket vinculado a un caso",
     "category.create": "Categoría creada",
     "category.update": "Categoría modificada",

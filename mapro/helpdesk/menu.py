@@ -2,7 +2,7 @@
 
 from mapro.core.menu import MenuEntry, register, roles
 
-from .access import STAFF_ROLES
+from .access import DESK_ROLES, STAFF_ROLES
 
 register(
     MenuEntry(
@@ -24,5 +24,13 @@ register(
         "La consola de tickets: validar, asignar, atender y resolver.",
         roles=roles(STAFF_ROLES),
         order=50,
+    ),
+    MenuEntry(
+        "Encuestas de satisfacción",
+        "helpdesk:survey_report",
+        "Cómo calificaron los solicitantes la atención, por equipo y mes.",
+        roles=roles(DESK_ROLES),
+        in_navbar=False,
+        order=55,
     ),
 )

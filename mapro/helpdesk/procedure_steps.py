@@ -30,8 +30,8 @@ action         what it completes
 ``close``,     refused while the instance runs (the procedure closes the ticket).
 ``confirm``,
 ``reject``
-``reopen``     refused once the instance has concluded: the requester registers a new ticket,
-               which starts a new instance.
+``reopen``     once the instance has concluded: a new ticket linked to this one, which starts
+               a new instance (``actions.resolution._reopen_as_new``).
 =============  ==============================================================================
 
 Actions inside an activity (start or resume the attention, hold, comment, internal note,
@@ -281,7 +281,8 @@ def _check_reopen(ticket: Ticket) -> None:
 
 
 def reopen_blocked(ticket: Ticket) -> bool:
-    """True when the ticket's procedure has concluded (it may not be reopened)."""
+    """True when the ticket's procedure has concluded: it is not reopened itself, a new linked
+    ticket is (``do_reopen_ticket``)."""
     try:
         _check_reopen(ticket)
     except Conflict:

@@ -321,9 +321,7 @@ def cases_started_by(user: Any, *, running_only: bool) -> list[Any]:
     if running_only:
         qs = qs.filter(status=InstanceStatus.RUNNING)
     return list(
-        qs.select_related("procedure_version__procedure").order_by("-started_at", "-id")[
-            :MY_CASES
-        ]
+        qs.select_related("procedure_version__procedure").order_by("-started_at", "-id")[:MY_CASES]
     )
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import attachments, console, console_registration, mailbox, portal
+from .views import attachments, console, console_registration, mailbox, portal, surveys
 
 app_name = "helpdesk"
 
@@ -28,6 +28,8 @@ urlpatterns = [
     path("solicitudes/<str:number>/rechazar/", portal.portal_reject, name="portal_reject"),
     path("solicitudes/<str:number>/comentar/", portal.portal_comment, name="portal_comment"),
     path("solicitudes/<str:number>/reabrir/", portal.portal_reopen, name="portal_reopen"),
+    path("solicitudes/<str:number>/encuesta/", portal.portal_survey, name="portal_survey"),
+    path("encuestas/", surveys.survey_report_page, name="survey_report"),
     # Operator console (operador-mesa, jefe-ogtie and the OGTIE teams).
     path("consola/", console.console_queue, name="console_queue"),
     path("correo-entrante/", mailbox.mailbox_log, name="mailbox_log"),

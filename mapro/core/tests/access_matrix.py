@@ -177,6 +177,8 @@ def _helpdesk_rows() -> dict[str, Row]:
         "helpdesk-api:ticket-confirm": requester_row("resuelto", {}),
         "helpdesk-api:ticket-reject": requester_row("resuelto", {"reason": "Sigue fallando."}),
         "helpdesk-api:ticket-reopen": requester_row("resuelto", {"reason": "Volvió a fallar."}),
+        "helpdesk-api:ticket-survey": requester_row("resuelto", {"rating": 4, "comment": ""}),
+        "helpdesk-api:survey-report": Row("api", frozenset(helpdesk_access.DESK_ROLES)),
     }
 
 
@@ -233,6 +235,8 @@ def _helpdesk_ui_rows() -> dict[str, Row]:
         "helpdesk:portal_reject": portal_row("resuelto", {"reason": "Sigue fallando."}),
         "helpdesk:portal_comment": portal_row("registrado", {"body": "¿Alguna novedad?"}),
         "helpdesk:portal_reopen": portal_row("cerrado", {"reason": "Volvió a fallar."}),
+        "helpdesk:portal_survey": portal_row("resuelto", {"rating": "5"}),
+        "helpdesk:survey_report": Row("html", desk),
         "helpdesk:console_queue": Row("html", frozenset(STAFF_ROLES)),
         "helpdesk:console_bulk_assign": Row(
             "html", desk, method="post", data={"numbers": [], "team": "OGTIE"}, ok=(302,)

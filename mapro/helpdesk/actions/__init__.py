@@ -14,6 +14,7 @@ from .resolution import (
     do_resolve_ticket,
     reopen_deadline,
 )
+from .surveys import do_answer_survey, survey_open, survey_report
 from .tickets import (
     do_add_ticket_information,
     do_assign_each_ticket,
@@ -30,6 +31,7 @@ from .tickets import (
 
 __all__ = [
     "do_add_ticket_information",
+    "do_answer_survey",
     "do_assign_each_ticket",
     "do_assign_ticket",
     "do_assign_tickets",
@@ -48,4 +50,6 @@ __all__ = [
     "do_start_ticket",
     "next_ticket_number",
     "reopen_deadline",
+    "survey_open",
+    "survey_report",
 ]

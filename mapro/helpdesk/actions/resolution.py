@@ -6,8 +6,10 @@ a log line, an audit event and mails through ``_notify``.
 Reopening rule: a ticket that was *resolved* (resuelto, or cerrado after a solution) may be
 reopened by its requester or by whoever may attend it, within ``HELPDESK_REOPEN_DAYS``
 (default 10) calendar days of the solution; it goes back to asignado with the same team and
-person. A ticket that was returned and then closed was never resolved: the requester opens a
-new one.
+person. When the ticket's procedure case has concluded (the manual closed the ticket), the
+reopening is a new ticket linked to it (``Ticket.reopens``), same requester and category,
+which starts a new case; ``do_reopen_ticket`` returns that new ticket. A ticket that was
+returned and then closed was never resolved: the requester opens a new one.
 """
 
 from __future__ import annotations
@@ -173,6 +175,47 @@ def reopen_deadline(ticket: Ticket) -> datetime.datetime | None:
     return ticket.resolved_at + datetime.timedelta(days=reopen_days())
 
 
+def _reopen_as_new(ticket: Ticket, *, actor: Any, reason: str) -> Ticket:
+    """Reopen a ticket whose procedure case concluded: a new ticket, linked to it
+    (``reopens``), for the same requester and category, which starts a new case."""
+    from .tickets import do_create_ticket
+
+    subject = f"Reapertura de {ticket.number}: {ticket.subject}"[:200]
+    try:
+        new = do_create_ticket(
+            actor=None,
+            requester=ticket.requester,
+            channel=ticket.channel,
+            category=ticket.category,
+            subject=subject,
+            description=reason,
+            impact=ticket.impact,
+            urgency=ticket.urgency,
+            data=dict(ticket.data or {}),
+        )
+    except InvalidInput as exc:  # the request needs what only the requester can attach
+        raise InvalidTransition(
+            "No se puede reabrir: la solicitud necesita documentos nuevos. Registre un ticket "
+            f"nuevo ({' '.join(m for msgs in exc.errors.values() for m in msgs)})"
+        ) from exc
+    new.reopens = ticket
+    new.save(update_fields=["reopens"])
+    log(
+        ticket,
+        ActionKind.COMMENT,
+        actor=actor,
+        body=f"Reabierto como ticket {new.number}, que inicia un expediente nuevo: {reason}",
+    )
+    log(new, ActionKind.COMMENT, actor=actor, body=f"Reapertura del ticket {ticket.number}.")
+    record_event(
+        actor=actor,
+        action="ticket.reopen_as",
+        obj=ticket,
+        after={"new_ticket": new.number, "reason": reason},
+    )
+    return new
+
+
 @atomic_action
 def do_reopen_ticket(ticket: Ticket, *, actor: Any, reason: str) -> Ticket:
     """Reopen a resolved or closed ticket within the window (see the module docstring)."""
@@ -180,7 +223,6 @@ def do_reopen_ticket(ticket: Ticket, *, actor: Any, reason: str) -> Ticket:
     if not (access.is_requester(actor, ticket) or access.can_handle(actor, ticket)):
         raise Forbidden()
     target = check_transition("reopen", ticket.status)
-    procedure_steps.route(ticket, "reopen", actor=actor)  # refused once the procedure ended
     deadline = reopen_deadline(ticket)
     if deadline is None:
         raise InvalidTransition(
@@ -192,6 +234,8 @@ def do_reopen_ticket(ticket: Ticket, *, actor: Any, reason: str) -> Ticket:
             "registre un ticket nuevo."
         )
     reason = required_text(reason, "reason", "por qué se reabre")
+    if procedure_steps.reopen_blocked(ticket):  # its case concluded: a new case is needed
+        return _reopen_as_new(ticket, actor=actor, reason=reason)
     before = snapshot(ticket)
     old = ticket.status
     ticket.status = target

@@ -186,10 +186,17 @@ class TicketDetailSerializer(TicketListSerializer):
     actions = serializers.SerializerMethodField()
     attachments = serializers.SerializerMethodField()
     instance = serializers.IntegerField(source="instance_id", allow_null=True)
+    reopens = serializers.SlugRelatedField(  # type: ignore[var-annotated]
+        slug_field="number",
+        read_only=True,
+        allow_null=True,
+        help_text="El ticket cerrado que este reabre (su expediente había concluido).",
+    )
 
     class Meta(TicketListSerializer.Meta):
         fields = [
             *TicketListSerializer.Meta.fields,
+            "reopens",
             "description",
             "impact",
             "urgency",
@@ -260,6 +267,22 @@ class AssignSerializer(serializers.Serializer):
 
 class BulkAssignSerializer(AssignSerializer):
     numbers = serializers.ListField(child=serializers.CharField(), min_length=1, max_length=200)
+
+
+class SurveySerializer(serializers.Serializer):
+    rating = serializers.IntegerField(
+        min_value=1, max_value=5, help_text="1 muy insatisfecho … 5 muy satisfecho."
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class SurveyReportRowSerializer(serializers.Serializer):
+    month = serializers.DateField(help_text="Primer día del mes.")
+    team_code = serializers.CharField()
+    team_name = serializers.CharField()
+    answers = serializers.IntegerField()
+    average = serializers.FloatField()
+    satisfied_pct = serializers.FloatField(help_text="Porcentaje con calificación 4 o 5.")
 
 
 class ReasonSerializer(serializers.Serializer):

@@ -9,6 +9,7 @@ app_name = "helpdesk-api"
 urlpatterns = [
     path("ticket-categories/", views.CategoryListView.as_view(), name="category-list"),
     path("tickets/", views.TicketListView.as_view(), name="ticket-list"),
+    path("ticket-surveys/report/", views.SurveyReportView.as_view(), name="survey-report"),
     path("tickets/bulk-assign/", views.BulkAssignView.as_view(), name="ticket-bulk-assign"),
     path("tickets/<str:number>/", views.TicketDetailView.as_view(), name="ticket-detail"),
     path(

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -234,6 +234,11 @@ def _reopen(t: Ticket, b: dict[str, Any], a: Any, r: Request) -> Ticket:
     return actions.do_reopen_ticket(t, actor=a, reason=b["reason"])
 
 
+def _survey(t: Ticket, b: dict[str, Any], a: Any, r: Request) -> Ticket:
+    actions.do_answer_survey(t, actor=a, rating=b["rating"], comment=b["comment"])
+    return t
+
+
 # action path → (operation summary, request serializer, call(ticket, body, actor, request))
 TRANSITIONS: dict[str, tuple[str, type, Callable[..., Ticket]]] = {
     "assign": ("Asignar a un equipo y/o persona", s.AssignSerializer, _assign),
@@ -250,8 +255,38 @@ TRANSITIONS: dict[str, tuple[str, type, Callable[..., Ticket]]] = {
     "confirm": ("Confirmar la solución (solicitante)", s.OptionalCommentSerializer, _confirm),
     "reject": ("Rechazar la solución (solicitante)", s.ReasonSerializer, _reject),
     "close": ("Cerrar", s.OptionalCommentSerializer, _close),
-    "reopen": ("Reabrir dentro del plazo", s.ReasonSerializer, _reopen),
+    "reopen": (
+        "Reabrir dentro del plazo (si su expediente concluyó: un ticket nuevo vinculado)",
+        s.ReasonSerializer,
+        _reopen,
+    ),
+    "survey": ("Calificar la atención (solicitante, una vez)", s.SurveySerializer, _survey),
 }
+
+
+class SurveyReportView(APIView):
+    @extend_schema(
+        operation_id="ticket_surveys_report",
+        summary="Encuestas de satisfacción por equipo y mes (mesa de ayuda, Jefe(a))",
+        parameters=[
+            OpenApiParameter("desde", str, description="Desde el mes AAAA-MM."),
+            OpenApiParameter("hasta", str, description="Hasta el mes AAAA-MM."),
+        ],
+        responses={200: s.SurveyReportRowSerializer(many=True), 400: _400, 403: _403},
+        tags=TAGS,
+    )
+    def get(self, request: Request) -> Response:
+        from ..actions.surveys import REPORT_ROLES
+        from ..views.surveys import report_month
+
+        if not has_role(request.user, REPORT_ROLES):
+            raise Forbidden()
+        rows = actions.survey_report(
+            request.user,
+            since=report_month(request.query_params.get("desde"), "desde"),
+            until=report_month(request.query_params.get("hasta"), "hasta"),
+        )
+        return Response(s.SurveyReportRowSerializer(rows, many=True).data)
 
 
 def transition_view(name: str) -> Any:

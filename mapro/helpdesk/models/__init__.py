@@ -1,8 +1,10 @@
 from .categories import Category, SlaTarget
 from .inbound import InboundMail, InboundStatus, MailboxKind
+from .surveys import RATINGS, TicketSurvey
 from .tickets import Attachment, Ticket, TicketAction, TicketSequence
 
 __all__ = [
+    "RATINGS",
     "Attachment",
     "Category",
     "InboundMail",
@@ -12,4 +14,5 @@ __all__ = [
     "Ticket",
     "TicketAction",
     "TicketSequence",
+    "TicketSurvey",
 ]

@@ -100,6 +100,15 @@ class Ticket(models.Model):
         on_delete=models.SET_NULL,
         related_name="tickets",
     )
+    reopens = models.ForeignKey(
+        "self",
+        verbose_name="reapertura del ticket",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reopened_as",
+        help_text="El ticket cerrado que este reabre (su expediente había concluido).",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="registrado por",

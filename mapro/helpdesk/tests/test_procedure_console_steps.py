@@ -155,16 +155,19 @@ def test_resolved_by_support_through_the_console(people: dict[str, Any]) -> None
     )
     subjects = list(OutboxMessage.objects.values_list("subject", flat=True))
     assert f"Ticket {ticket.number} cerrado" in subjects
-    # The procedure has concluded: the ticket may not be reopened (a new ticket starts anew).
+    # The procedure has concluded: reopening registers a new ticket linked to it, a new case.
     page = web(people["personal"]).get(f"/mesa-de-ayuda/solicitudes/{ticket.number}/")
-    assert "/reabrir/" not in page.content.decode()
+    assert "/reabrir/" in page.content.decode()
+    assert "se registrará un ticket nuevo vinculado a este" in page.content.decode()
     response = web(people["personal"]).post(
         f"/mesa-de-ayuda/solicitudes/{ticket.number}/reabrir/", {"reason": "Sigue fallando."}
     )
     ticket.refresh_from_db()
     assert ticket.status == Status.CERRADO
-    assert response.status_code == 409
-    assert "registre un ticket nuevo" in response.content.decode()
+    reopened = Ticket.objects.get(reopens=ticket)
+    assert response.status_code == 302
+    assert response["Location"] == f"/mesa-de-ayuda/solicitudes/{reopened.number}/"
+    assert reopened.instance_id not in (None, ticket.instance_id)
 
 
 def test_warranty_path_through_the_console(people: dict[str, Any]) -> None:

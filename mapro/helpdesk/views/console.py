@@ -334,22 +334,39 @@ def _text(request: HttpRequest, name: str) -> str:
 
 
 def _run(
-    request: HttpRequest, number: str, form: str, call: Callable[[Ticket], Any], done: str
+    request: HttpRequest,
+    number: str,
+    form: str,
+    call: Callable[[Ticket], Any],
+    done: str | None,
 ) -> HttpResponse:
     """Gate, find the ticket, run the action; success → message and back to the ticket."""
     _check_console(request.user)
     ticket = get_ticket_for_user(request.user, number)
     values = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
     try:
-        call(ticket)
+        result = call(ticket)
     except InvalidInput as exc:
         errors = exc.errors or {"general": [exc.message]}
         return _console_page(request, ticket, form=form, form_errors=errors, values=values)
     except Conflict as exc:
         tasks = getattr(exc, "tasks", None)
         return _console_page(request, ticket, alert=exc.message, alert_tasks=tasks, status=409)
-    messages.success(request, done)
+    if isinstance(result, Ticket) and result.pk != ticket.pk:  # reopened as a new ticket
+        messages.success(request, f"Se registró el ticket {result.number}, que reabre este.")
+        return redirect("helpdesk:console_ticket", number=result.number)
+    messages.success(request, done or _resolved_message(result))
     return redirect("helpdesk:console_ticket", number=ticket.number)
+
+
+def _resolved_message(ticket: Any) -> str:
+    """What recording a solution did: the requester confirms it, or the procedure closed it."""
+    if isinstance(ticket, Ticket) and ticket.status == Status.CERRADO:
+        return (
+            "Solución registrada y ticket cerrado, como indica el procedimiento. El solicitante "
+            "puede calificar la atención y reabrirlo dentro del plazo."
+        )
+    return "Solución registrada: se pidió la confirmación del solicitante."
 
 
 def _assign(request: HttpRequest, ticket: Ticket) -> Ticket:
@@ -442,7 +459,8 @@ def console_hold(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 @login_required
 def console_resolve(request: HttpRequest, number: str) -> HttpResponse:
-    """Record the solution (the requester is asked to confirm it)."""
+    """Record the solution: the requester is asked to confirm it, or, when the ticket's
+    procedure closes it with its solution (S04.03.04.02, activity 6), it is closed."""
     return _run(
         request,
         number,
@@ -450,7 +468,7 @@ def console_resolve(request: HttpRequest, number: str) -> HttpResponse:
         lambda t: actions.do_resolve_ticket(
             t, actor=request.user, solution=_text(request, "solution")
         ),
-        "Solución registrada: se pidió la confirmación del solicitante.",
+        None,
     )
 
 

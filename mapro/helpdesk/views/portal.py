@@ -35,8 +35,9 @@ from .. import access, actions
 from ..actions._common import check_requirements
 from ..choices import Impact, Status, Urgency
 from ..filtersets import TicketFilterSet
-from ..models import Category, Ticket
+from ..models import RATINGS, Category, Ticket
 from ..paging import page_both_ways
+from ..procedure_steps import reopen_blocked
 from ..selectors import cases_started_by, get_ticket_for_user, queue_queryset
 from .procedure_status import procedure_status_context
 from .ticket_display import (
@@ -278,6 +279,7 @@ def _portal_page(
         "confirm": requester and ticket.status == Status.RESUELTO,
         "comment": requester and ticket.status != Status.CERRADO,
         "reopen": requester and ticket.status == Status.CERRADO and reopen_window_open(ticket),
+        "survey": requester and actions.survey_open(user, ticket),
     }
     form_errors = form_errors or {}
     values = values or {}
@@ -310,6 +312,10 @@ def _portal_page(
         "info_fields": info_fields,
         "is_requester": requester,
         "procedure_status": procedure_status_context(ticket, user),
+        "survey": getattr(ticket, "survey", None) if requester else None,
+        "ratings": RATINGS,
+        "reopened_as": list(ticket.reopened_as.only("number")),
+        "reopen_as_new": can["reopen"] and reopen_blocked(ticket),
         **ticket_facts(ticket),
     }
     return render(request, "helpdesk/portal/ticket_detail.html", context, status=status)
@@ -423,11 +429,36 @@ def portal_comment(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 @login_required
 def portal_reopen(request: HttpRequest, number: str) -> HttpResponse:
-    """Reopen a closed ticket within the window, with the reason."""
+    """Reopen a closed ticket within the window, with the reason; a ticket whose procedure case
+    concluded is reopened as a new ticket linked to it (the page goes to the new one)."""
+    reopened: list[Ticket] = []
+
+    def reopen(ticket: Ticket) -> None:
+        reopened.append(
+            actions.do_reopen_ticket(ticket, actor=request.user, reason=_text(request, "reason"))
+        )
+
+    ticket = get_ticket_for_user(request.user, number)
+    response = _act(request, ticket, "reopen", reopen, "Se reabrió el ticket.")
+    if reopened and reopened[0].pk != ticket.pk:
+        messages.success(request, f"Se registró el ticket {reopened[0].number}, que reabre este.")
+        return redirect("helpdesk:portal_ticket", number=reopened[0].number)
+    return response
+
+
+@require_POST
+@login_required
+def portal_survey(request: HttpRequest, number: str) -> HttpResponse:
+    """The requester rates the attention of an ended ticket (1-5) with a comment, once."""
     return _act(
         request,
         get_ticket_for_user(request.user, number),
-        "reopen",
-        lambda t: actions.do_reopen_ticket(t, actor=request.user, reason=_text(request, "reason")),
-        "Se reabrió el ticket.",
+        "survey",
+        lambda t: actions.do_answer_survey(
+            t,
+            actor=request.user,
+            rating=request.POST.get("rating"),
+            comment=_text(request, "comment"),
+        ),
+        "Gracias por calificar la atención.",
     )

@@ -19,7 +19,6 @@ from mapro.procedures import html_forms
 from ..actions import reopen_deadline
 from ..choices import PAUSED_STATUSES, RUNNING_STATUSES, Status
 from ..models import Attachment, Category, Ticket, TicketAction
-from ..procedure_steps import reopen_blocked
 from ..selectors import visible_actions, visible_attachments
 
 STATUS_BADGES: dict[str, str] = {
@@ -48,9 +47,7 @@ def is_overdue(ticket: Ticket, now: Any = None) -> bool:
 def reopen_window_open(ticket: Ticket) -> bool:
     """Whether the reopen rule's window (HELPDESK_REOPEN_DAYS after the solution) is still open."""
     deadline = reopen_deadline(ticket)
-    if deadline is None or timezone.now() > deadline:
-        return False
-    return not reopen_blocked(ticket)  # a ticket its concluded procedure closed
+    return deadline is not None and timezone.now() <= deadline
 
 
 def querystring(params: dict[str, Any], **changes: Any) -> str:
