@@ -405,6 +405,11 @@ SPECTACULAR_SETTINGS = {
         "MaintenanceOutcomeEnum": "mapro.inventory.choices.MaintenanceOutcome",
         "WarrantyDecisionEnum": "mapro.inventory.choices.WarrantyDecision",
         "PlatformActivityKindEnum": "mapro.inventory.choices.PlatformActivityKind",
+        "RunKindEnum": "mapro.operations.choices.RunKind",
+        "RunOutcomeEnum": "mapro.operations.choices.Outcome",
+        "RunCorrectionStateEnum": "mapro.operations.choices.CorrectionState",
+        "RunSourceEnum": "mapro.operations.choices.Source",
+        "AnnualPlanStatusEnum": "mapro.schedules.choices.PlanStatus",
     },
 }
 

@@ -17,8 +17,11 @@ _n = itertools.count(1)
 
 
 def server(**extra: Any) -> Any:
+    """A server of the inventory, in OGTIE's data center."""
+    from mapro.core.testing import ensure_unit
     from mapro.inventory.testing import new_equipment
 
+    extra.setdefault("unit", ensure_unit("OGTIE"))
     return new_equipment("servidor", **extra)
 
 

@@ -146,6 +146,7 @@ def rows(settings: Any, tmp_path: Any) -> None:
     statistics_rows()
     inventory_rows()
     systems_rows()
+    operations_rows()
 
 
 def inventory_rows() -> None:
@@ -177,6 +178,17 @@ def systems_rows() -> None:
     coord = make_user("coord-innovacion")
     for tool in ("sonarqube", "zap"):
         systems.do_set_quality_gate(team="", tool=tool, thresholds={}, actor=coord)
+
+
+def operations_rows() -> None:
+    """Two annual cronogramas, two run records and two run tokens."""
+    from mapro.operations.testing import make_run, token_kwargs
+    from mapro.schedules.testing_plans import make_plan
+
+    for n in range(2):
+        make_plan(year=2030 + n, approved=False)
+        make_run(outcome="ok")
+        token_kwargs(None)
 
 
 def statistics_rows() -> None:

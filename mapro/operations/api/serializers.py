@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..choices import Outcome, RunKind
@@ -43,6 +44,19 @@ class RunRecordSerializer(serializers.ModelSerializer):
             "created_at",
         ]
 
+    @extend_schema_field(
+        {
+            "type": "object",
+            "nullable": True,
+            "properties": {
+                "name": {"type": "string"},
+                "sha256": {"type": "string"},
+                "size": {"type": "integer"},
+                "content_type": {"type": "string"},
+                "url": {"type": "string"},
+            },
+        }
+    )
     def get_evidence(self, obj: RunRecord) -> dict[str, object] | None:
         if not obj.evidence_stored:
             return None

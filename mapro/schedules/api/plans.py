@@ -52,7 +52,7 @@ def _read_gate(request: Request) -> None:
         raise Forbidden("Los cronogramas los consulta el personal de la OGTIE.")
 
 
-class PlanItemSerializer(serializers.ModelSerializer):
+class AnnualPlanItemSerializer(serializers.ModelSerializer):
     responsible = serializers.SerializerMethodField()
 
     class Meta:
@@ -74,7 +74,7 @@ class PlanItemSerializer(serializers.ModelSerializer):
         return obj.responsible.get_username() if obj.responsible else None
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class AnnualPlanSerializer(serializers.ModelSerializer):
     procedure = serializers.CharField(source="procedure.code")
 
     class Meta:
@@ -95,7 +95,7 @@ class PlanSerializer(serializers.ModelSerializer):
         ]
 
 
-class OccurrenceSerializer(serializers.Serializer):
+class AnnualPlanDateSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="occurrence.pk")
     item = serializers.IntegerField(source="occurrence.item.key")
     activity = serializers.CharField(source="occurrence.item.activity")
@@ -110,24 +110,24 @@ class OccurrenceSerializer(serializers.Serializer):
     evidence = serializers.CharField(source="occurrence.evidence")
 
 
-class PlanDetailSerializer(PlanSerializer):
-    items = PlanItemSerializer(many=True, read_only=True)
+class AnnualPlanDetailSerializer(AnnualPlanSerializer):
+    items = AnnualPlanItemSerializer(many=True, read_only=True)
     totals = serializers.SerializerMethodField()
     occurrences = serializers.SerializerMethodField()
 
-    class Meta(PlanSerializer.Meta):
-        fields = [*PlanSerializer.Meta.fields, "items", "totals", "occurrences"]
+    class Meta(AnnualPlanSerializer.Meta):
+        fields = [*AnnualPlanSerializer.Meta.fields, "items", "totals", "occurrences"]
 
     @extend_schema_field({"type": "object", "additionalProperties": {"type": "integer"}})
     def get_totals(self, obj: Plan) -> dict[str, int]:
         return plan_totals(self.context["rows"])
 
-    @extend_schema_field(OccurrenceSerializer(many=True))
+    @extend_schema_field(AnnualPlanDateSerializer(many=True))
     def get_occurrences(self, obj: Plan) -> list[dict[str, Any]]:
-        return list(OccurrenceSerializer(self.context["rows"], many=True).data)
+        return list(AnnualPlanDateSerializer(self.context["rows"], many=True).data)
 
 
-class PlanItemWriteSerializer(serializers.Serializer):
+class AnnualPlanItemWriteSerializer(serializers.Serializer):
     key = serializers.IntegerField(required=False, min_value=1)
     activity = serializers.CharField(required=False, allow_blank=True)
     target = serializers.CharField(required=False, allow_blank=True)
@@ -139,7 +139,7 @@ class PlanItemWriteSerializer(serializers.Serializer):
     details = serializers.JSONField(required=False)
 
 
-class PlanWriteSerializer(serializers.Serializer):
+class AnnualPlanWriteSerializer(serializers.Serializer):
     procedure = serializers.CharField(required=False, allow_blank=True)
     year = serializers.IntegerField(required=False)
     title = serializers.CharField(required=False, allow_blank=True)
@@ -148,18 +148,18 @@ class PlanWriteSerializer(serializers.Serializer):
     items = serializers.ListField(child=serializers.DictField(), required=False)
 
 
-class ExecuteSerializer(serializers.Serializer):
+class AnnualPlanExecuteSerializer(serializers.Serializer):
     executed_on = serializers.DateField()
     evidence = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
 def detail(plan: Plan) -> dict[str, Any]:
     plan = Plan.objects.select_related("procedure").get(pk=plan.pk)
-    return dict(PlanDetailSerializer(plan, context={"rows": plan_rows(plan)}).data)
+    return dict(AnnualPlanDetailSerializer(plan, context={"rows": plan_rows(plan)}).data)
 
 
 class PlanListView(ListView):
-    serializer_class = PlanSerializer
+    serializer_class = AnnualPlanSerializer
     filterset_class = PlanFilterSet
     queryset = Plan.objects.none()
 
@@ -170,7 +170,7 @@ class PlanListView(ListView):
     @extend_schema(
         operation_id="plans_list",
         summary="Registro de cronogramas anuales",
-        responses={200: PlanSerializer(many=True), 400: _ERR[400], 403: _ERR[403]},
+        responses={200: AnnualPlanSerializer(many=True), 400: _ERR[400], 403: _ERR[403]},
         tags=TAGS,
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -179,13 +179,13 @@ class PlanListView(ListView):
     @extend_schema(
         operation_id="plans_create",
         summary="Elaborar un cronograma anual (borrador, con sus líneas)",
-        request=PlanWriteSerializer,
-        responses={201: PlanDetailSerializer, 400: _ERR[400], 403: _ERR[403]},
+        request=AnnualPlanWriteSerializer,
+        responses={201: AnnualPlanDetailSerializer, 400: _ERR[400], 403: _ERR[403]},
         tags=TAGS,
     )
     def post(self, request: Request) -> Response:
         check_can_write_plans(request.user)
-        body = validated_body(PlanWriteSerializer, request)
+        body = validated_body(AnnualPlanWriteSerializer, request)
         plan = do_create_plan(
             actor=request.user,
             procedure_code=body.get("procedure", ""),
@@ -202,7 +202,7 @@ class PlanDetailView(APIView):
     @extend_schema(
         operation_id="plans_retrieve",
         summary="Un cronograma anual: líneas, programado frente a ejecutado, vencidos",
-        responses={200: PlanDetailSerializer, 403: _ERR[403], 404: _ERR[404]},
+        responses={200: AnnualPlanDetailSerializer, 403: _ERR[403], 404: _ERR[404]},
         tags=TAGS,
     )
     def get(self, request: Request, pk: int) -> Response:
@@ -212,14 +212,14 @@ class PlanDetailView(APIView):
     @extend_schema(
         operation_id="plans_partial_update",
         summary="Corregir un borrador (título, descripción, líneas); firmado: 409",
-        request=PlanWriteSerializer,
-        responses={200: PlanDetailSerializer, **_ERR},
+        request=AnnualPlanWriteSerializer,
+        responses={200: AnnualPlanDetailSerializer, **_ERR},
         tags=TAGS,
     )
     def patch(self, request: Request, pk: int) -> Response:
         check_can_write_plans(request.user)
         plan = get_plan_for_user(request.user, pk)
-        body = validated_body(PlanWriteSerializer, request)
+        body = validated_body(AnnualPlanWriteSerializer, request)
         fixed = sorted({"procedure", "year", "approver_role"} & set(body))
         if fixed:
             raise InvalidInput(
@@ -233,14 +233,14 @@ class PlanItemsView(APIView):
     @extend_schema(
         operation_id="plans_items_create",
         summary="Agregar una línea a un borrador",
-        request=PlanItemWriteSerializer,
-        responses={201: PlanDetailSerializer, **_ERR},
+        request=AnnualPlanItemWriteSerializer,
+        responses={201: AnnualPlanDetailSerializer, **_ERR},
         tags=TAGS,
     )
     def post(self, request: Request, pk: int) -> Response:
         check_can_write_plans(request.user)
         plan = get_plan_for_user(request.user, pk)
-        body = validated_body(PlanItemWriteSerializer, request)
+        body = validated_body(AnnualPlanItemWriteSerializer, request)
         body.pop("key", None)
         do_add_plan_item(plan, actor=request.user, **body)
         return Response(detail(plan), status=status.HTTP_201_CREATED)
@@ -251,7 +251,7 @@ class PlanApproveView(APIView):
         operation_id="plans_approve",
         summary="Firmar un cronograma (el rol que firma; crea sus fechas programadas)",
         request=None,
-        responses={200: PlanDetailSerializer, **_ERR},
+        responses={200: AnnualPlanDetailSerializer, **_ERR},
         tags=TAGS,
     )
     def post(self, request: Request, pk: int) -> Response:
@@ -265,7 +265,7 @@ class PlanNewVersionView(APIView):
         operation_id="plans_new_version",
         summary="Nueva versión (borrador) de un cronograma firmado",
         request=None,
-        responses={201: PlanDetailSerializer, **_ERR},
+        responses={201: AnnualPlanDetailSerializer, **_ERR},
         tags=TAGS,
     )
     def post(self, request: Request, pk: int) -> Response:
@@ -278,8 +278,8 @@ class OccurrenceExecuteView(APIView):
     @extend_schema(
         operation_id="plans_occurrence_execute",
         summary="Registrar la ejecución de una fecha programada",
-        request=ExecuteSerializer,
-        responses={200: PlanDetailSerializer, **_ERR},
+        request=AnnualPlanExecuteSerializer,
+        responses={200: AnnualPlanDetailSerializer, **_ERR},
         tags=TAGS,
     )
     def post(self, request: Request, pk: int) -> Response:
@@ -288,7 +288,7 @@ class OccurrenceExecuteView(APIView):
         occ = PlanOccurrence.objects.filter(pk=pk).select_related("plan").first()
         if occ is None:
             raise NotFound("No existe esa fecha programada.")
-        body = validated_body(ExecuteSerializer, request)
+        body = validated_body(AnnualPlanExecuteSerializer, request)
         do_record_plan_execution(
             occ,
             actor=request.user,
