@@ -91,3 +91,29 @@ class LoginThrottle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}:{self.key} ({self.failures})"
+
+
+class UnlockCode(models.Model):
+    """A one-time code mailed to an account's owner to lift its login wait (``unlock``).
+
+    Only an HMAC of the code under ``SECRET_KEY`` is kept (the key is not in the database, so a
+    copy of the table does not give the code away, not even by trying all million); the code
+    itself exists only in the mail sent. Single use (``used_at``), short-lived
+    (``expires_at``), and at most ``unlock.MAX_TRIES`` wrong guesses before it is spent.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="unlock_codes"
+    )
+    code_hash = models.CharField("hash del código", max_length=64)
+    created_at = models.DateTimeField("creado", auto_now_add=True)
+    expires_at = models.DateTimeField("vence")
+    used_at = models.DateTimeField("usado", null=True, blank=True)
+    tries = models.PositiveSmallIntegerField("intentos fallidos", default=0)
+
+    class Meta:
+        verbose_name = "código de desbloqueo"
+        verbose_name_plural = "códigos de desbloqueo"
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"

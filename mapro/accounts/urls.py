@@ -6,4 +6,5 @@ app_name = "accounts"
 urlpatterns = [
     path("ingresar/", views.LoginView.as_view(), name="login"),
     path("salir/", views.LogoutView.as_view(), name="logout"),
+    path("desbloquear/", views.UnlockView.as_view(), name="unlock"),
 ]

@@ -16,6 +16,8 @@ ACTION_LABELS: dict[str, str] = {
     "session.login_failed": "Inicio de sesión fallido",
     "session.logout": "Cierre de sesión",
     "login_throttle.unlock": "Desbloqueo de inicio de sesión",
+    "login_unlock.code_sent": "Código de desbloqueo enviado al titular",
+    "login_unlock.done": "Ingreso desbloqueado por su titular (código)",
     "user.deactivate": "Usuario desactivado",
     "api_token.issue": "Token de API emitido",
     "api_token.revoke": "Token de API revocado",

@@ -275,6 +275,7 @@ ROWS: dict[str, Row] = {
     # accounts
     "accounts:login": Row("html", PUBLIC, anonymous=200, ok=(302,)),
     "accounts:logout": Row("html", PUBLIC, method="post", anonymous=302, ok=(302,)),
+    "accounts:unlock": Row("html", PUBLIC, anonymous=200, ok=(200,)),
     "auth-api:token": Row("api", PUBLIC, method="post", data={}, anonymous=400, ok=(400,)),
     "auth-api:me": Row("api", ANY_USER),
     "me": Row("api", ANY_USER),
