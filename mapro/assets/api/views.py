@@ -11,14 +11,14 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mapro.audit.selectors import history_of
-from mapro.core.api import ErrorSerializer, ListView, validated_body
+from mapro.core.api import ListView, error_response, validated_body
 from mapro.core.exceptions import InvalidInput
 from mapro.organization.models import Person, Unit
 from mapro.organization.permissions import check_role
@@ -34,10 +34,10 @@ from ..filtersets import (
 from ..models import BlockEntry, CertDevice, PhoneEquipment, RestoreRequest
 from . import serializers as s
 
-_400 = OpenApiResponse(ErrorSerializer, description="Datos no válidos (por campo).")
-_403 = OpenApiResponse(ErrorSerializer, description="Su rol no permite esta acción.")
-_404 = OpenApiResponse(ErrorSerializer, description="No existe o está fuera de su ámbito.")
-_409 = OpenApiResponse(ErrorSerializer, description="Conflicto con el estado actual.")
+_400 = error_response(400, "Datos no válidos (por campo).")
+_403 = error_response(403, "Su rol no permite esta acción.")
+_404 = error_response(404, "No existe o está fuera de su ámbito.")
+_409 = error_response(409, "Conflicto con el estado actual.")
 ERRORS = {400: _400, 403: _403, 404: _404, 409: _409}
 
 

@@ -12,13 +12,18 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mapro.core.api import ErrorSerializer, ListView, check_parameters, validated_body
+from mapro.core.api import (
+    ListView,
+    check_parameters,
+    error_response,
+    validated_body,
+)
 from mapro.core.exceptions import InvalidInput
 from mapro.organization.models import Unit
 from mapro.organization.permissions import check_role
@@ -35,10 +40,10 @@ from ..selectors import (
 )
 from . import serializers as s
 
-_400 = OpenApiResponse(ErrorSerializer, description="Datos no válidos (por campo).")
-_403 = OpenApiResponse(ErrorSerializer, description="Su rol no permite esta acción.")
-_404 = OpenApiResponse(ErrorSerializer, description="No existe o está fuera de su ámbito.")
-_409 = OpenApiResponse(ErrorSerializer, description="La salida ya está registrada.")
+_400 = error_response(400, "Datos no válidos (por campo).")
+_403 = error_response(403, "Su rol no permite esta acción.")
+_404 = error_response(404, "No existe o está fuera de su ámbito.")
+_409 = error_response(409, "La salida ya está registrada.")
 TAGS = ["centro de datos"]
 
 

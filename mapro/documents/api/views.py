@@ -10,13 +10,13 @@ from django.http import HttpResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mapro.core.api import ErrorSerializer, ListView, error_responses
+from mapro.core.api import ListView, error_response, error_responses
 from mapro.core.exceptions import InvalidInput
 
 from ..actions import do_record_external_signature, do_sign_document
@@ -40,9 +40,9 @@ from ..views import pdf_response
 from . import serializers as s
 
 TAGS = ["documentos oficiales"]
-_400 = OpenApiResponse(ErrorSerializer, description="Filtros no válidos (por campo).")
-_403 = OpenApiResponse(ErrorSerializer, description="Su rol no permite esta consulta.")
-_404 = OpenApiResponse(ErrorSerializer, description="No existe o está fuera de su ámbito.")
+_400 = error_response(400, "Filtros no válidos (por campo).")
+_403 = error_response(403, "Su rol no permite esta consulta.")
+_404 = error_response(404, "No existe o está fuera de su ámbito.")
 
 
 class DocumentListView(ListView):

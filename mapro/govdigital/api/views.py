@@ -9,13 +9,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mapro.core.api import ErrorSerializer, ListView, check_parameters, validated_body
+from mapro.core.api import (
+    ListView,
+    check_parameters,
+    error_response,
+    validated_body,
+)
 from mapro.core.exceptions import Forbidden, InvalidInput
 
 from .. import access, selectors
@@ -24,10 +29,10 @@ from ..filtersets import PlanFilterSet, ProjectFilterSet, RiskFilterSet, Session
 from ..models import Plan, Project, Risk, Session
 from . import serializers as s
 
-_400 = OpenApiResponse(ErrorSerializer, description="Datos no válidos (por campo).")
-_403 = OpenApiResponse(ErrorSerializer, description="Su rol no permite esta acción.")
-_404 = OpenApiResponse(ErrorSerializer, description="No existe.")
-_409 = OpenApiResponse(ErrorSerializer, description="No permitido en el estado actual.")
+_400 = error_response(400, "Datos no válidos (por campo).")
+_403 = error_response(403, "Su rol no permite esta acción.")
+_404 = error_response(404, "No existe.")
+_409 = error_response(409, "No permitido en el estado actual.")
 PGD_TAGS = ["gobierno digital"]
 CGD_TAGS = ["comité de gobierno digital"]
 RISK_TAGS = ["matriz de riesgos"]

@@ -25,6 +25,7 @@ from mapro.core.api import (
     ErrorSerializer,
     ListView,
     check_parameters,
+    error_response,
     list_response,
     page_limit,
     validated_body,
@@ -47,9 +48,9 @@ from ..selectors import (
 from ..views.attachments import attachment_response
 from . import serializers as s
 
-_400 = OpenApiResponse(ErrorSerializer, description="Datos no válidos (por campo).")
-_403 = OpenApiResponse(ErrorSerializer, description="Su rol no permite esta acción.")
-_404 = OpenApiResponse(ErrorSerializer, description="No existe o está fuera de su ámbito.")
+_400 = error_response(400, "Datos no válidos (por campo).")
+_403 = error_response(403, "Su rol no permite esta acción.")
+_404 = error_response(404, "No existe o está fuera de su ámbito.")
 _409 = OpenApiResponse(
     ErrorSerializer, description="La transición no está permitida en el estado actual."
 )

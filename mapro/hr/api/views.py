@@ -26,7 +26,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mapro.core.api import ErrorSerializer, ListView, check_parameters, validated_body
+from mapro.core.api import (
+    ErrorSerializer,
+    ListView,
+    check_parameters,
+    error_response,
+    validated_body,
+)
 from mapro.core.exceptions import InvalidInput
 from mapro.organization.permissions import check_role
 
@@ -37,10 +43,10 @@ from ..models import LeaverEvent, Reconciliation
 from ..signing import SIGNATURE_HEADER, TIMESTAMP_HEADER
 from . import serializers as s
 
-_400 = OpenApiResponse(ErrorSerializer, description="Datos no válidos (por campo).")
-_403 = OpenApiResponse(ErrorSerializer, description="Su rol no permite esta acción.")
-_404 = OpenApiResponse(ErrorSerializer, description="No existe.")
-_409 = OpenApiResponse(ErrorSerializer, description="Ya se hizo (o entra en conflicto).")
+_400 = error_response(400, "Datos no válidos (por campo).")
+_403 = error_response(403, "Su rol no permite esta acción.")
+_404 = error_response(404, "No existe.")
+_409 = error_response(409, "Ya se hizo (o entra en conflicto).")
 TAGS = ["recursos humanos"]
 
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mapro.core.api import ErrorSerializer, ListView, validated_body
+from mapro.core.api import ListView, error_response, validated_body
 from mapro.core.exceptions import Forbidden, InvalidInput
 from mapro.helpdesk.selectors import tickets_visible_to
 
@@ -27,10 +27,10 @@ from ..models import Incident
 from ..selectors import get_incident_for_user, incidents_visible_to
 from . import serializers as s
 
-_400 = OpenApiResponse(ErrorSerializer, description="Datos no válidos (por campo).")
-_403 = OpenApiResponse(ErrorSerializer, description="Su rol no permite esta acción.")
-_404 = OpenApiResponse(ErrorSerializer, description="No existe o está fuera de su ámbito.")
-_409 = OpenApiResponse(ErrorSerializer, description="No permitido en el estado actual.")
+_400 = error_response(400, "Datos no válidos (por campo).")
+_403 = error_response(403, "Su rol no permite esta acción.")
+_404 = error_response(404, "No existe o está fuera de su ámbito.")
+_409 = error_response(409, "No permitido en el estado actual.")
 TAGS = ["incidentes"]
 
 

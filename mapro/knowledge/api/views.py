@@ -9,13 +9,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mapro.core.api import ErrorSerializer, ListView, check_parameters, validated_body
+from mapro.core.api import (
+    ListView,
+    check_parameters,
+    error_response,
+    validated_body,
+)
 from mapro.core.exceptions import Forbidden, InvalidInput
 from mapro.helpdesk.models import Category
 from mapro.helpdesk.selectors import get_ticket_for_user
@@ -26,10 +31,10 @@ from ..models import Article
 from ..selectors import articles_visible_to, get_article_for_user, suggest_articles
 from . import serializers as s
 
-_400 = OpenApiResponse(ErrorSerializer, description="Datos no válidos (por campo).")
-_403 = OpenApiResponse(ErrorSerializer, description="Su rol no permite esta acción.")
-_404 = OpenApiResponse(ErrorSerializer, description="No existe o no está publicado.")
-_409 = OpenApiResponse(ErrorSerializer, description="No permitido en el estado actual.")
+_400 = error_response(400, "Datos no válidos (por campo).")
+_403 = error_response(403, "Su rol no permite esta acción.")
+_404 = error_response(404, "No existe o no está publicado.")
+_409 = error_response(409, "No permitido en el estado actual.")
 TAGS = ["base de conocimiento"]
 
 

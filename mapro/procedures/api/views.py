@@ -7,13 +7,18 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mapro.core.api import ErrorSerializer, check_parameters, list_response, page_limit
+from mapro.core.api import (
+    check_parameters,
+    error_response,
+    list_response,
+    page_limit,
+)
 from mapro.core.api.pagination import PAGE_PARAMETERS
 from mapro.core.exceptions import InvalidInput
 
@@ -46,10 +51,10 @@ from .serializers import (
     TaskDetailSerializer,
 )
 
-_400 = OpenApiResponse(ErrorSerializer, description="Datos no válidos (errores por campo).")
-_403 = OpenApiResponse(ErrorSerializer, description="El usuario no tiene el rol requerido.")
-_404 = OpenApiResponse(ErrorSerializer, description="No existe o está fuera de su ámbito.")
-_409 = OpenApiResponse(ErrorSerializer, description="Ya completada o actualizada por otro.")
+_400 = error_response(400, "Datos no válidos (errores por campo).")
+_403 = error_response(403, "El usuario no tiene el rol requerido.")
+_404 = error_response(404, "No existe o está fuera de su ámbito.")
+_409 = error_response(409, "Ya completada o actualizada por otro.")
 
 
 def _published(code: str) -> Procedure:
