@@ -37,6 +37,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from mapro.core.exceptions import Conflict, InvalidInput
+from mapro.helpdesk.views._forms import posted_text, posted_values
 from mapro.organization.models import RoleAssignment, Unit
 from mapro.organization.permissions import has_role
 
@@ -329,10 +330,6 @@ def console_ticket(request: HttpRequest, number: str) -> HttpResponse:
     return _console_page(request, get_ticket_for_user(request.user, number))
 
 
-def _text(request: HttpRequest, name: str) -> str:
-    return request.POST.get(name, "").replace("\r\n", "\n")
-
-
 def _run(
     request: HttpRequest,
     number: str,
@@ -343,7 +340,7 @@ def _run(
     """Gate, find the ticket, run the action; success → message and back to the ticket."""
     _check_console(request.user)
     ticket = get_ticket_for_user(request.user, number)
-    values = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+    values = posted_values(request)
     try:
         result = call(ticket)
     except InvalidInput as exc:
@@ -375,7 +372,7 @@ def _assign(request: HttpRequest, ticket: Ticket) -> Ticket:
         actor=request.user,
         team=_unit_by_code(request.POST.get("team", "")),
         assignee=_user_by_username(request.POST.get("assignee", "")),
-        note=_text(request, "note"),
+        note=posted_text(request, "note"),
     )
 
 
@@ -391,7 +388,7 @@ def console_validate(request: HttpRequest, number: str) -> HttpResponse:
             _assign(request, ticket)
         elif decision == "no":
             actions.do_return_ticket(
-                ticket, actor=request.user, observations=_text(request, "observations")
+                ticket, actor=request.user, observations=posted_text(request, "observations")
             )
         else:
             raise InvalidInput(
@@ -422,7 +419,7 @@ def console_return(request: HttpRequest, number: str) -> HttpResponse:
         number,
         "return",
         lambda t: actions.do_return_ticket(
-            t, actor=request.user, observations=_text(request, "observations")
+            t, actor=request.user, observations=posted_text(request, "observations")
         ),
         "Solicitud devuelta al solicitante con sus observaciones.",
     )
@@ -450,7 +447,7 @@ def console_hold(request: HttpRequest, number: str) -> HttpResponse:
         number,
         "hold",
         lambda t: actions.do_put_ticket_on_hold(
-            t, actor=request.user, reason=_text(request, "reason")
+            t, actor=request.user, reason=posted_text(request, "reason")
         ),
         "Ticket en espera: se pidió la información al solicitante.",
     )
@@ -466,7 +463,7 @@ def console_resolve(request: HttpRequest, number: str) -> HttpResponse:
         number,
         "resolve",
         lambda t: actions.do_resolve_ticket(
-            t, actor=request.user, solution=_text(request, "solution")
+            t, actor=request.user, solution=posted_text(request, "solution")
         ),
         None,
     )
@@ -482,7 +479,7 @@ def console_comment(request: HttpRequest, number: str) -> HttpResponse:
         number,
         "comment",
         lambda t: actions.do_comment_ticket(
-            t, actor=request.user, body=_text(request, "body"), internal=internal
+            t, actor=request.user, body=posted_text(request, "body"), internal=internal
         ),
         "Nota interna registrada." if internal else "Comentario registrado.",
     )
@@ -500,7 +497,7 @@ def console_attach(request: HttpRequest, number: str) -> HttpResponse:
             t,
             actor=request.user,
             files=request.FILES.getlist("archivos"),
-            body=_text(request, "body"),
+            body=posted_text(request, "body"),
             internal=request.POST.get("interna") == "on",
         ),
         "Archivos adjuntados.",
@@ -515,7 +512,9 @@ def console_close(request: HttpRequest, number: str) -> HttpResponse:
         request,
         number,
         "close",
-        lambda t: actions.do_close_ticket(t, actor=request.user, comment=_text(request, "comment")),
+        lambda t: actions.do_close_ticket(
+            t, actor=request.user, comment=posted_text(request, "comment")
+        ),
         "Ticket cerrado.",
     )
 
@@ -528,7 +527,9 @@ def console_reopen(request: HttpRequest, number: str) -> HttpResponse:
         request,
         number,
         "reopen",
-        lambda t: actions.do_reopen_ticket(t, actor=request.user, reason=_text(request, "reason")),
+        lambda t: actions.do_reopen_ticket(
+            t, actor=request.user, reason=posted_text(request, "reason")
+        ),
         "Ticket reabierto.",
     )
 

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mapro.core.exceptions import Conflict, InvalidInput
+from mapro.helpdesk.views._forms import posted_text, posted_values
 
 from .. import access, actions
 from ..actions._common import check_requirements
@@ -339,7 +340,7 @@ def _act(
 ) -> HttpResponse:
     """Run ``call(ticket)``; success → message and back to the ticket, errors → the page."""
     if values is None:
-        values = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        values = posted_values(request)
     try:
         call(ticket)
     except InvalidInput as exc:
@@ -349,10 +350,6 @@ def _act(
         return _portal_page(request, ticket, alert=exc.message, status=409)
     messages.success(request, done)
     return redirect("helpdesk:portal_ticket", number=ticket.number)
-
-
-def _text(request: HttpRequest, name: str) -> str:
-    return request.POST.get(name, "").replace("\r\n", "\n")
 
 
 @require_POST
@@ -368,7 +365,7 @@ def portal_add_information(request: HttpRequest, number: str) -> HttpResponse:
         actions.do_add_ticket_information(
             t,
             actor=request.user,
-            body=_text(request, "body"),
+            body=posted_text(request, "body"),
             data=sub.data,
             files=sub.files,
             extra_files=request.FILES.getlist("archivos"),
@@ -387,7 +384,7 @@ def portal_confirm(request: HttpRequest, number: str) -> HttpResponse:
         get_ticket_for_user(request.user, number),
         "confirm",
         lambda t: actions.do_confirm_ticket_solution(
-            t, actor=request.user, comment=_text(request, "comment")
+            t, actor=request.user, comment=posted_text(request, "comment")
         ),
         "Gracias por confirmar: el ticket quedó cerrado.",
     )
@@ -402,7 +399,7 @@ def portal_reject(request: HttpRequest, number: str) -> HttpResponse:
         get_ticket_for_user(request.user, number),
         "reject",
         lambda t: actions.do_reject_solution(
-            t, actor=request.user, reason=_text(request, "reason")
+            t, actor=request.user, reason=posted_text(request, "reason")
         ),
         "Se informó que el problema continúa; el ticket volvió a atención.",
     )
@@ -419,7 +416,7 @@ def portal_comment(request: HttpRequest, number: str) -> HttpResponse:
         lambda t: actions.do_comment_ticket(
             t,
             actor=request.user,
-            body=_text(request, "body"),
+            body=posted_text(request, "body"),
             extra_files=request.FILES.getlist("archivos"),
         ),
         "Se registró su comentario.",
@@ -435,7 +432,9 @@ def portal_reopen(request: HttpRequest, number: str) -> HttpResponse:
 
     def reopen(ticket: Ticket) -> None:
         reopened.append(
-            actions.do_reopen_ticket(ticket, actor=request.user, reason=_text(request, "reason"))
+            actions.do_reopen_ticket(
+                ticket, actor=request.user, reason=posted_text(request, "reason")
+            )
         )
 
     ticket = get_ticket_for_user(request.user, number)
@@ -458,7 +457,7 @@ def portal_survey(request: HttpRequest, number: str) -> HttpResponse:
             t,
             actor=request.user,
             rating=request.POST.get("rating"),
-            comment=_text(request, "comment"),
+            comment=posted_text(request, "comment"),
         ),
         "Gracias por calificar la atención.",
     )
