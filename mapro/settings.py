@@ -367,6 +367,17 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "ENUM_NAME_OVERRIDES": {
+        # The registers of issues 16-19 (fields named kind, status, state across the apps).
+        "SgsiLevelEnum": "mapro.sgsi.choices.Level",
+        "SgsiDocumentKindEnum": "mapro.sgsi.choices.DocumentKind",
+        "SgsiDocumentStatusEnum": "mapro.sgsi.choices.DocumentStatus",
+        "SgsiAssetStatusEnum": "mapro.sgsi.choices.AssetStatus",
+        "QualityVerdictEnum": "mapro.systems.choices.Verdict",
+        "SystemStateEnum": "mapro.systems.choices.SystemState",
+        "PgdPeriodKindEnum": "mapro.govdigital.choices.PeriodKind",
+        "CgdSessionKindEnum": "mapro.govdigital.choices.SessionKind",
+        "PgdPlanStatusEnum": "mapro.govdigital.choices.PlanStatus",
+        "PgdProjectStatusEnum": "mapro.govdigital.choices.ProjectStatus",
         "TicketStatusEnum": "mapro.helpdesk.choices.Status",
         "LeaverKindEnum": "mapro.hr.choices.LeaverKind",
         "ReconciliationDifferenceKindEnum": "mapro.hr.choices.DifferenceKind",

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from mapro.audit.selectors import history_of
-from mapro.core.exceptions import Forbidden, InvalidInput, InvalidTransition
+from mapro.core.exceptions import InvalidInput, InvalidTransition
 from mapro.core.xlsx import xlsx_response
 
 from .actions.plans import can_sign_plan, can_write_plans, do_approve_plan, do_new_plan_version
@@ -174,8 +174,6 @@ def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_plan_for_user(request.user, pk)
     try:
         plan = do_approve_plan(plan, actor=request.user)
-    except Forbidden as exc:
-        raise PermissionDenied(exc.message) from exc
     except (InvalidInput, InvalidTransition) as exc:
         problems = [m for ms in exc.errors.values() for m in ms] or [exc.message]
         messages.error(request, " ".join(problems))

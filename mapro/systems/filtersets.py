@@ -8,7 +8,7 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 
-from mapro.core.filtersets import FilterForm, FilterSet, UnitSubtreeFilter
+from mapro.core.filtersets import FilterForm, FilterSet, FlagFilter, UnitSubtreeFilter
 
 from .choices import ChangeKind, ChangeStatus, Criticality, QualityTool, SystemState, Verdict
 from .models import ChangeRecord, InformationSystem, QualityReport, Release
@@ -57,7 +57,7 @@ class ReleaseFilterSet(_FilterSet):
     system = django_filters.CharFilter(
         label="Sistema (código)", field_name="system__code", lookup_expr="iexact", max_length=40
     )
-    deployed = django_filters.BooleanFilter(
+    deployed = FlagFilter(
         label="En producción", field_name="released_on", lookup_expr="isnull", exclude=True
     )
     desde = django_filters.DateFilter(label="Desde", field_name="released_on", lookup_expr="gte")

@@ -43,6 +43,7 @@ CATALOGUES = {
     "/api/v1/knowledge/suggestions/",
     "/api/v1/statistics/datasets/",
     "/api/v1/statistics/designations/",
+    "/api/v1/ticket-surveys/report/",
 }
 # A value each kind of parameter cannot take.
 BAD_BY_TYPE = {"integer": "uno", "boolean": "quizas", "date": "2026-13-45"}
@@ -147,6 +148,16 @@ def rows(settings: Any, tmp_path: Any) -> None:
     inventory_rows()
     systems_rows()
     operations_rows()
+    sgsi_rows()
+
+
+def sgsi_rows() -> None:
+    """Two SGSI documents (each with a version) and two information assets."""
+    from mapro.sgsi.testing import information_asset, sgsi_document
+
+    for n in range(2):
+        sgsi_document(f"SGSI-POL-00{n + 1}")
+        information_asset(f"SN-000{n + 1}")
 
 
 def inventory_rows() -> None:
@@ -260,7 +271,7 @@ def test_every_list_fits_the_schema_and_pages_by_link(schema, rows, readers):
             assert f"cursor={page['X-Next-Cursor']}" in url
         if seen != everything:
             problems.append(f"{path}: pages by Link differ from one page of all rows")
-    assert problems == []
+    assert problems == [], problems
 
 
 def _bad_values(schema: dict[str, Any], path: str) -> dict[str, str]:
@@ -297,7 +308,7 @@ def test_every_list_answers_a_bad_parameter_with_400_naming_it(schema, readers):
                 problems.append(f"{path}?{name}={value}: {response.status_code}")
                 continue
             check(schema, path, response)
-    assert problems == []
+    assert problems == [], problems
 
 
 SEVEN = [
@@ -332,4 +343,4 @@ def test_a_nul_byte_in_any_parameter_is_400_naming_it(schema, readers):
             response = client.get(path, {name: "a\x00b"})
             if response.status_code != 400 or name not in response.json().get("errors", {}):
                 problems.append(f"{path}?{name}=%00: {response.status_code}")
-    assert problems == []
+    assert problems == [], problems

@@ -282,6 +282,7 @@ class SurveyReportView(APIView):
 
         if not has_role(request.user, REPORT_ROLES):
             raise Forbidden()
+        check_parameters(request, {"desde", "hasta"})
         rows = actions.survey_report(
             request.user,
             since=report_month(request.query_params.get("desde"), "desde"),

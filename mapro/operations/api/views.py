@@ -156,7 +156,7 @@ class TokenListView(ListView):
     @extend_schema(
         operation_id="operations_tokens_list",
         summary="Tokens de servidores y scripts (sin el secreto)",
-        responses={200: s.RunTokenSerializer(many=True), 403: _ERR[403]},
+        responses={200: s.RunTokenSerializer(many=True), 400: _ERR[400], 403: _ERR[403]},
         tags=TAGS,
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -52,10 +52,14 @@ class SgsiDocumentSerializer(serializers.ModelSerializer):
     current_version = serializers.IntegerField(
         source="current_version.number", allow_null=True, default=None
     )
-    approved_by = serializers.CharField(source="current_version.approved_by_name", default=None)
-    approved_on = serializers.DateField(source="current_version.approved_on", default=None)
+    approved_by = serializers.CharField(
+        source="current_version.approved_by_name", default=None, allow_null=True
+    )
+    approved_on = serializers.DateField(
+        source="current_version.approved_on", default=None, allow_null=True
+    )
     approval_document = serializers.CharField(
-        source="current_version.approval_document", default=None
+        source="current_version.approval_document", default=None, allow_null=True
     )
 
     class Meta:
@@ -132,7 +136,7 @@ class AssetChangeSerializer(serializers.ModelSerializer):
 
 
 class InformationAssetSerializer(serializers.ModelSerializer):
-    owner_unit = serializers.CharField(source="owner_unit.code", default=None)
+    owner_unit = serializers.CharField(source="owner_unit.code", default=None, allow_null=True)
     criticality = serializers.IntegerField(read_only=True)
 
     class Meta:

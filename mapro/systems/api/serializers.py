@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from ..choices import Criticality, QualityTool, SystemState
@@ -16,6 +17,7 @@ from ..models import (
 )
 
 
+@extend_schema_serializer(component_name="SystemHistoryEvent")
 class HistoryEventSerializer(serializers.Serializer):
     occurred_at = serializers.DateTimeField()
     actor_name = serializers.CharField()
