@@ -317,6 +317,25 @@ def calendar_range(request: Request) -> tuple[datetime.date, datetime.date]:
     return start, end
 
 
+class CalendarEventPropsSerializer(serializers.Serializer):
+    procedure = serializers.CharField(help_text="Código del procedimiento del cronograma.")
+    state = serializers.CharField(help_text="pending, done, overdue o cancelled.")
+    state_label = serializers.CharField()
+    role = serializers.CharField(allow_null=True, allow_blank=True)
+
+
+class CalendarEventSerializer(serializers.Serializer):
+    """One planned date as a FullCalendar event object."""
+
+    id = serializers.CharField()
+    title = serializers.CharField()
+    start = serializers.DateField()
+    allDay = serializers.BooleanField()
+    url = serializers.CharField()
+    classNames = serializers.ListField(child=serializers.CharField())
+    extendedProps = CalendarEventPropsSerializer()
+
+
 class PlanCalendarView(APIView):
     @extend_schema(
         operation_id="plans_calendar",
@@ -326,7 +345,7 @@ class PlanCalendarView(APIView):
             OpenApiParameter("end", OpenApiTypes.DATE, description="Excluida."),
             OpenApiParameter("timeZone", str, description="La envía FullCalendar; se ignora."),
         ],
-        responses={200: OpenApiTypes.OBJECT, 400: _ERR[400], 403: _ERR[403]},
+        responses={200: CalendarEventSerializer(many=True), 400: _ERR[400], 403: _ERR[403]},
         tags=TAGS,
     )
     def get(self, request: Request) -> Response:
