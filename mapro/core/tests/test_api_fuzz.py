@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 import schemathesis
-from django.db import transaction
+from django.core.signals import request_started
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
@@ -90,7 +91,24 @@ def _run(operation: Any, headers: dict[str, str]) -> None:
     each()
 
 
-def test_every_operation_answers_without_server_error_and_as_documented(api_schema, token):
+@pytest.fixture
+def keep_connection() -> Any:
+    """Keep the test's database connection across the in-process requests.
+
+    The WSGI application runs Django's ``close_old_connections`` on every request; inside the
+    test's transaction (autocommit off) that closes the connection, and on PostgreSQL the next
+    query fails ("the connection is closed"). Django's test client unhooks it the same way.
+    """
+    request_started.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+
+
+def test_every_operation_answers_without_server_error_and_as_documented(
+    api_schema, token, keep_connection
+):
     failures: dict[str, str] = {}
     for result in api_schema.get_all_operations():
         operation = result.ok()
