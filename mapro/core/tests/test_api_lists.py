@@ -44,6 +44,7 @@ CATALOGUES = {
     "/api/v1/statistics/datasets/",
     "/api/v1/statistics/designations/",
     "/api/v1/ticket-surveys/report/",
+    "/api/v1/plans/calendar/",
 }
 # A value each kind of parameter cannot take.
 BAD_BY_TYPE = {"integer": "uno", "boolean": "quizas", "date": "2026-13-45"}

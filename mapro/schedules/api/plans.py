@@ -311,7 +311,15 @@ def calendar_range(request: Request) -> tuple[datetime.date, datetime.date]:
     if "start" not in request.query_params and "end" not in request.query_params:
         first = timezone.localdate().replace(day=1)
         return first, (first + datetime.timedelta(days=32)).replace(day=1)
-    start, end = _day_param(request, "start"), _day_param(request, "end")
+    days, errors = {}, {}
+    for name in ("start", "end"):
+        try:
+            days[name] = _day_param(request, name)
+        except InvalidInput as exc:
+            errors.update(exc.errors)
+    if errors:
+        raise InvalidInput(errors=errors)
+    start, end = days["start"], days["end"]
     if end <= start or (end - start).days > 400:
         raise InvalidInput(errors={"end": ["El rango va de start a end, hasta 400 días."]})
     return start, end
