@@ -49,7 +49,7 @@ def _rating(value: Any) -> int:
         rating = int(value)
     except (TypeError, ValueError):
         rating = 0
-    if not 1 <= rating <= 5 or str(value).strip() not in {str(rating)}:
+    if not 1 <= rating <= 5 or str(value).strip() != str(rating):
         raise InvalidInput(errors={"rating": ["Elija una calificación del 1 al 5."]})
     return rating
 
@@ -89,6 +89,16 @@ def do_answer_survey(ticket: Ticket, *, actor: Any, rating: Any, comment: Any = 
     except IntegrityError as exc:  # a second answer, even at the same moment
         raise SurveyAlreadyAnswered() from exc
     return survey
+
+
+def report_month(value: str | None, field: str) -> datetime.date | None:
+    """A report bound ``AAAA-MM`` → the month's first day; blank → None; else a field error."""
+    if not value:
+        return None
+    try:
+        return datetime.datetime.strptime(value, "%Y-%m").date()
+    except ValueError as exc:
+        raise InvalidInput(errors={field: ["Indique un mes como AAAA-MM."]}) from exc
 
 
 @dataclass(frozen=True)

@@ -277,8 +277,7 @@ class SurveyReportView(APIView):
         tags=TAGS,
     )
     def get(self, request: Request) -> Response:
-        from ..actions.surveys import REPORT_ROLES
-        from ..views.surveys import report_month
+        from ..actions.surveys import REPORT_ROLES, report_month
 
         if not has_role(request.user, REPORT_ROLES):
             raise Forbidden()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib.messages import get_messages
 from django.test import Client
 
 from mapro.helpdesk.choices import Status
@@ -167,6 +168,8 @@ def test_resolved_by_support_through_the_console(people: dict[str, Any]) -> None
     reopened = Ticket.objects.get(reopens=ticket)
     assert response.status_code == 302
     assert response["Location"] == f"/mesa-de-ayuda/solicitudes/{reopened.number}/"
+    said = [m.message for m in get_messages(response.wsgi_request)]
+    assert said == [f"Se registró el ticket {reopened.number}, que reabre este."]
     assert reopened.instance_id not in (None, ticket.instance_id)
 
 

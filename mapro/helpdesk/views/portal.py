@@ -338,16 +338,20 @@ def _act(
     *,
     values: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """Run ``call(ticket)``; success → message and back to the ticket, errors → the page."""
+    """Run ``call(ticket)``; success → message and back to the ticket (or to the new ticket
+    it returns: a reopening as a new linked ticket), errors → the page."""
     if values is None:
         values = posted_values(request)
     try:
-        call(ticket)
+        result = call(ticket)
     except InvalidInput as exc:
         errors = exc.errors or {"general": [exc.message]}
         return _portal_page(request, ticket, form=form, form_errors=errors, values=values)
     except Conflict as exc:
         return _portal_page(request, ticket, alert=exc.message, status=409)
+    if isinstance(result, Ticket) and result.pk != ticket.pk:  # reopened as a new ticket
+        messages.success(request, f"Se registró el ticket {result.number}, que reabre este.")
+        return redirect("helpdesk:portal_ticket", number=result.number)
     messages.success(request, done)
     return redirect("helpdesk:portal_ticket", number=ticket.number)
 
@@ -428,21 +432,15 @@ def portal_comment(request: HttpRequest, number: str) -> HttpResponse:
 def portal_reopen(request: HttpRequest, number: str) -> HttpResponse:
     """Reopen a closed ticket within the window, with the reason; a ticket whose procedure case
     concluded is reopened as a new ticket linked to it (the page goes to the new one)."""
-    reopened: list[Ticket] = []
-
-    def reopen(ticket: Ticket) -> None:
-        reopened.append(
-            actions.do_reopen_ticket(
-                ticket, actor=request.user, reason=posted_text(request, "reason")
-            )
-        )
-
-    ticket = get_ticket_for_user(request.user, number)
-    response = _act(request, ticket, "reopen", reopen, "Se reabrió el ticket.")
-    if reopened and reopened[0].pk != ticket.pk:
-        messages.success(request, f"Se registró el ticket {reopened[0].number}, que reabre este.")
-        return redirect("helpdesk:portal_ticket", number=reopened[0].number)
-    return response
+    return _act(
+        request,
+        get_ticket_for_user(request.user, number),
+        "reopen",
+        lambda t: actions.do_reopen_ticket(
+            t, actor=request.user, reason=posted_text(request, "reason")
+        ),
+        "Se reabrió el ticket.",
+    )
 
 
 @require_POST

@@ -12,19 +12,9 @@ from django.views.decorators.http import require_GET
 from mapro.core.exceptions import InvalidInput
 from mapro.core.xlsx import xlsx_response
 
-from ..actions.surveys import survey_report
+from ..actions.surveys import report_month, survey_report
 
 HEADERS = ["Mes", "Equipo", "Nombre del equipo", "Respuestas", "Promedio (1-5)", "% satisfechos"]
-
-
-def report_month(value: str | None, field: str) -> datetime.date | None:
-    """``AAAA-MM`` → the month's first day; blank → None; anything else a field error."""
-    if not value:
-        return None
-    try:
-        return datetime.datetime.strptime(value, "%Y-%m").date()
-    except ValueError as exc:
-        raise InvalidInput(errors={field: ["Indique un mes como AAAA-MM."]}) from exc
 
 
 @require_GET
