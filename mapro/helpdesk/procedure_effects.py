@@ -38,6 +38,7 @@ from mapro.organization.models import Person, Unit
 from mapro.organization.permissions import has_role
 from mapro.procedures.actions import activity, do_complete_task, do_start_instance, form_schema_for
 from mapro.procedures.effects import EffectCall, Outcome
+from mapro.procedures.entries import creates_ticket
 from mapro.procedures.exceptions import EngineError
 from mapro.procedures.forms import form_errors
 from mapro.procedures.html_forms import describe_data
@@ -260,18 +261,12 @@ def _close(call: EffectCall, ticket: Ticket) -> Ticket:
 # --- ticket → procedure ----------------------------------------------------------------------
 
 
-def _creates_ticket(act: dict[str, Any]) -> bool:
-    return any(
-        isinstance(e, dict) and e.get("ticket") == "create" for e in act.get("effects") or []
-    )
-
-
 def start_for_ticket(ficha: dict[str, Any]) -> dict[str, Any] | None:
     """The way to start a procedure from a ticket: the first start (ficha order) whose first
     activity creates the ticket (``{ticket: create}``), else the first start whose first
     activity is the requester's (``personal``), else None."""
     starts = list(ficha.get("starts") or [])
-    for test in (_creates_ticket, lambda act: "personal" in (act.get("roles") or [])):
+    for test in (creates_ticket, lambda act: "personal" in (act.get("roles") or [])):
         for start in starts:
             if test(activity(ficha, int(start["activity"]))):
                 return dict(start)
@@ -369,7 +364,7 @@ def start_procedure_for_ticket(ticket: Ticket, *, actor: Any) -> Any:
     # ticket completes the request activity on their behalf — recorded as theirs, or as the
     # desk's who registered it for a person without a user.
     requester = _requester_user(ticket, actor) or actor
-    on_behalf = engine_actor is None and requester is not None and _creates_ticket(first)
+    on_behalf = engine_actor is None and requester is not None and creates_ticket(first)
     if engine_actor is None and not on_behalf:
         _note(
             ticket,
@@ -393,7 +388,7 @@ def start_procedure_for_ticket(ticket: Ticket, *, actor: Any) -> Any:
     ticket.instance = linked.instance
     completer = requester if on_behalf else engine_actor
     is_requester = ticket.requester.user_id == completer.pk
-    if (is_requester or on_behalf) and _creates_ticket(first) and not first.get("decision"):
+    if (is_requester or on_behalf) and creates_ticket(first) and not first.get("decision"):
         schema = form_schema_for(ficha, int(first["n"]))
         answers = _ticket_answers(ticket, schema)
         item = instance.work_items.filter(state=WorkItemState.OPEN, n=first["n"]).first()

@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .actions import activity
+
 #: ``entry(procedure_code) -> URL of its request form, or None``.
 RequestEntry = Callable[[str], "str | None"]
 
@@ -26,16 +28,16 @@ def register_request_entry(entry: RequestEntry) -> None:
         _entries.append(entry)
 
 
-def _activity(ficha: dict[str, Any], n: int) -> dict[str, Any]:
-    return next((a for a in ficha.get("activities", []) if a.get("n") == n), {})
+def creates_ticket(act: dict[str, Any]) -> bool:
+    """True when the activity registers the request as a ticket (``{ticket: create}``)."""
+    return any(
+        isinstance(e, dict) and e.get("ticket") == "create" for e in act.get("effects") or []
+    )
 
 
 def starts_with_request(ficha: dict[str, Any], start: dict[str, Any]) -> bool:
     """True when the start's first activity registers the request as a ticket."""
-    first = _activity(ficha, int(start.get("activity", 0)))
-    return any(
-        isinstance(e, dict) and e.get("ticket") == "create" for e in first.get("effects") or []
-    )
+    return creates_ticket(activity(ficha, int(start.get("activity", 0))))
 
 
 def request_url(code: str) -> str | None:
