@@ -36,8 +36,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from mapro.core.exceptions import Conflict, InvalidInput
-from mapro.helpdesk.views._forms import posted_text, posted_values
+from mapro.core.exceptions import InvalidInput
 from mapro.organization.models import RoleAssignment, Unit
 from mapro.organization.permissions import has_role
 
@@ -47,6 +46,8 @@ from ..filtersets import ME, UNASSIGNED, TicketFilterSet
 from ..models import Category, Ticket
 from ..paging import page_both_ways
 from ..selectors import get_ticket_for_user, queue_queryset
+from ._actions import run_ticket_action
+from ._forms import posted_text
 from .procedure_status import procedure_status_context
 from .ticket_display import (
     querystring,
@@ -335,25 +336,20 @@ def _run(
     number: str,
     form: str,
     call: Callable[[Ticket], Any],
-    done: str | None,
+    done: str | Callable[[Any], str],
 ) -> HttpResponse:
-    """Gate, find the ticket, run the action; success → message and back to the ticket."""
+    """Gate, find the ticket, run the action (``run_ticket_action``), back to the ticket."""
     _check_console(request.user)
     ticket = get_ticket_for_user(request.user, number)
-    values = posted_values(request)
-    try:
-        result = call(ticket)
-    except InvalidInput as exc:
-        errors = exc.errors or {"general": [exc.message]}
-        return _console_page(request, ticket, form=form, form_errors=errors, values=values)
-    except Conflict as exc:
-        tasks = getattr(exc, "tasks", None)
-        return _console_page(request, ticket, alert=exc.message, alert_tasks=tasks, status=409)
-    if isinstance(result, Ticket) and result.pk != ticket.pk:  # reopened as a new ticket
-        messages.success(request, f"Se registró el ticket {result.number}, que reabre este.")
-        return redirect("helpdesk:console_ticket", number=result.number)
-    messages.success(request, done or _resolved_message(result))
-    return redirect("helpdesk:console_ticket", number=ticket.number)
+    return run_ticket_action(
+        request,
+        ticket,
+        form=form,
+        call=call,
+        done=done,
+        page=_console_page,
+        url_name="helpdesk:console_ticket",
+    )
 
 
 def _resolved_message(ticket: Any) -> str:
@@ -465,7 +461,7 @@ def console_resolve(request: HttpRequest, number: str) -> HttpResponse:
         lambda t: actions.do_resolve_ticket(
             t, actor=request.user, solution=posted_text(request, "solution")
         ),
-        None,
+        _resolved_message,
     )
 
 

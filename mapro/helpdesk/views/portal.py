@@ -29,8 +29,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from mapro.core.exceptions import Conflict, InvalidInput
-from mapro.helpdesk.views._forms import posted_text, posted_values
+from mapro.core.exceptions import InvalidInput
 
 from .. import access, actions
 from ..actions._common import check_requirements
@@ -40,6 +39,8 @@ from ..models import RATINGS, Category, Ticket
 from ..paging import page_both_ways
 from ..procedure_steps import reopen_blocked
 from ..selectors import cases_started_by, get_ticket_for_user, queue_queryset
+from ._actions import run_ticket_action
+from ._forms import posted_text
 from .procedure_status import procedure_status_context
 from .ticket_display import (
     file_field_names,
@@ -271,7 +272,9 @@ def _portal_page(
     form_errors: dict[str, list[str]] | None = None,
     values: dict[str, Any] | None = None,
     alert: str = "",
+    alert_tasks: list[dict[str, Any]] | None = None,
 ) -> HttpResponse:
+    # ``alert_tasks`` (a procedure's pending tasks) are the staff's work: not linked here.
     user = request.user
     lines, files = ticket_log(user, ticket)
     requester = access.is_requester(user, ticket)
@@ -338,22 +341,17 @@ def _act(
     *,
     values: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """Run ``call(ticket)``; success → message and back to the ticket (or to the new ticket
-    it returns: a reopening as a new linked ticket), errors → the page."""
-    if values is None:
-        values = posted_values(request)
-    try:
-        result = call(ticket)
-    except InvalidInput as exc:
-        errors = exc.errors or {"general": [exc.message]}
-        return _portal_page(request, ticket, form=form, form_errors=errors, values=values)
-    except Conflict as exc:
-        return _portal_page(request, ticket, alert=exc.message, status=409)
-    if isinstance(result, Ticket) and result.pk != ticket.pk:  # reopened as a new ticket
-        messages.success(request, f"Se registró el ticket {result.number}, que reabre este.")
-        return redirect("helpdesk:portal_ticket", number=result.number)
-    messages.success(request, done)
-    return redirect("helpdesk:portal_ticket", number=ticket.number)
+    """Run ``call(ticket)`` as every ticket page does (``run_ticket_action``)."""
+    return run_ticket_action(
+        request,
+        ticket,
+        form=form,
+        call=call,
+        done=done,
+        page=_portal_page,
+        url_name="helpdesk:portal_ticket",
+        values=values,
+    )
 
 
 @require_POST
