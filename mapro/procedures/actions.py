@@ -46,6 +46,7 @@ from .exceptions import (
     UnknownStart,
     WorkItemNotFound,
 )
+from .ficha.compiler import find_activity, form_schema
 from .forms import check_form_data
 from .holds import check_holds
 from .models import (
@@ -71,16 +72,15 @@ CANCEL_ROLE = "jefe-ogtie"
 
 
 def activity(ficha: dict[str, Any], n: int) -> dict[str, Any]:
-    for act in ficha.get("activities", []):
-        if act.get("n") == n:
-            return dict(act)
-    raise EngineError(f"La ficha {ficha.get('code')} no tiene la actividad {n}.")
+    """A copy of activity ``n`` of ``ficha``; ``EngineError`` when there is none."""
+    try:
+        return dict(find_activity(ficha, n))
+    except KeyError as exc:
+        raise EngineError(exc.args[0]) from None
 
 
 def form_schema_for(ficha: dict[str, Any], n: int) -> dict[str, Any]:
     """The effective form of activity ``n`` (the definitions' compiler adds the decision)."""
-    from .ficha.compiler import form_schema
-
     return form_schema(ficha, n)
 
 

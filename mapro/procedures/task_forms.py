@@ -34,7 +34,7 @@ from typing import Any
 from mapro.organization.models import Unit
 
 from .choices import offer, recorded_choices
-from .ficha.compiler import form_schema
+from .ficha.compiler import find_activity, form_schema
 from .models import TaskRecord, TaskRecordKind, WorkItem
 from .routing import UNIT_FORMAT
 
@@ -112,7 +112,7 @@ def recorded_values(
     for a text field of the same name and title inside the rows of a list.
     """
     schema = form_schema(ficha, n)
-    decision = ((_activity(ficha, n).get("decision")) or {}).get("field")
+    decision = (find_activity(ficha, n).get("decision") or {}).get("field")
     props = {
         name: prop
         for name, prop in (schema.get("properties") or {}).items()
@@ -151,13 +151,6 @@ def recorded_values(
                     if isinstance(value, str) and value and value not in bucket:
                         bucket.append(value)
     return defaults, {k: v for k, v in examples.items() if v}
-
-
-def _activity(ficha: dict[str, Any], n: int) -> dict[str, Any]:
-    for act in ficha.get("activities", []):
-        if act.get("n") == n:
-            return act
-    return {}
 
 
 def task_form(item: WorkItem, user: Any = None) -> dict[str, Any]:

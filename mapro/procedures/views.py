@@ -33,7 +33,13 @@ from mapro.organization.models import Unit
 from mapro.organization.permissions import has_role
 
 from . import html_forms
-from .actions import CANCEL_ROLE, do_cancel_instance, do_complete_task, do_start_instance
+from .actions import (
+    CANCEL_ROLE,
+    activity,
+    do_cancel_instance,
+    do_complete_task,
+    do_start_instance,
+)
 from .effects import HISTORY_ONLY
 from .entries import request_url, starts_with_request
 from .exceptions import EngineError, ProcedureNotFound, TaskAlreadyCompleted
@@ -130,13 +136,6 @@ def _role_names(codes: list[str]) -> list[str]:
     return [ROLE_NAMES.get(code, code) for code in codes]
 
 
-def _activity(ficha: dict[str, Any], n: int) -> dict[str, Any]:
-    for act in ficha.get("activities", []):
-        if act.get("n") == n:
-            return dict(act)
-    return {"n": n, "name": "", "description": ""}
-
-
 def _effect_text(effect: dict[str, Any]) -> str:
     parts = []
     for key, value in effect.items():
@@ -207,7 +206,7 @@ def _startable(
     for start in ficha.get("starts", []):
         if request_entry and starts_with_request(ficha, start):
             continue
-        first = _activity(ficha, int(start.get("activity", 0)))
+        first = activity(ficha, int(start.get("activity", 0)))
         if has_role(user, first.get("roles", [])):
             starts.append(
                 {
@@ -556,7 +555,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return task_page(request, item)
     instance = item.instance
     ficha = instance.procedure_version.ficha
-    act = _activity(ficha, item.n)
+    act = activity(ficha, item.n)
     schema = form_schema(ficha, item.n)
     decision = (act.get("decision") or {}).get("field")
 
@@ -610,7 +609,7 @@ def _task_context(request: HttpRequest, item: WorkItem) -> dict[str, Any]:
     history, and the earlier activities the task may be returned to (``rewind.py``)."""
     instance = item.instance
     ficha = instance.procedure_version.ficha
-    act = _activity(ficha, item.n)
+    act = activity(ficha, item.n)
     may_take = item.state == WorkItemState.OPEN and can_take(request.user, item)
     return {
         "item": item,

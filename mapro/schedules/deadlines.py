@@ -32,6 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mapro.audit.actions import record_event
+from mapro.procedures.ficha.compiler import find_activity
 from mapro.procedures.ficha.roles import ROLE_NAMES
 
 from .choices import NoticeKind
@@ -116,20 +117,13 @@ def _claim(work_item_id: int, kind: str, now: datetime.datetime) -> int | None:
     return int(row[0]) if row else None
 
 
-def _activity(item: Any) -> dict[str, Any]:
-    for act in item.instance.procedure_version.ficha.get("activities", []):
-        if act.get("n") == item.n:
-            return dict(act)
-    return {}
-
-
 def _send(item: Any, kind: str, now: datetime.datetime) -> bool:
     """One notice for ``item``, in its own transaction; False when it was sent already."""
     with transaction.atomic():
         notice_id = _claim(item.pk, kind, now)
         if notice_id is None:
             return False
-        act = _activity(item)
+        act = find_activity(item.instance.procedure_version.ficha, item.n)
         deadline = act.get("deadline") or {}
         role_rows = list(item.role_rows.select_related("unit"))
         assigned: list[int] = []

@@ -76,7 +76,9 @@ def activity_id(n: int) -> str:
 # --- forms -------------------------------------------------------------------------------------
 
 
-def _activity(ficha: dict[str, Any], n: int) -> dict[str, Any]:
+def find_activity(ficha: dict[str, Any], n: int) -> dict[str, Any]:
+    """Activity ``n`` of ``ficha`` itself (shared: read it, never change it); ``KeyError``
+    when there is none. The one lookup: ``actions.activity`` is its engine-facing form."""
     for act in ficha.get("activities", []):
         if act.get("n") == n:
             return act
@@ -90,7 +92,7 @@ def form_schema(ficha: dict[str, Any], n: int) -> dict[str, Any]:
     ``{type: string, title: question, oneOf: [{const, title}, ...]}`` listed in ``required``
     (a declared property of the same name keeps its ``description``). Never mutates the ficha.
     """
-    act = _activity(ficha, n)
+    act = find_activity(ficha, n)
     schema = copy.deepcopy(act.get("form")) or {"type": "object", "properties": {}}
     schema.setdefault("type", "object")
     schema.setdefault("properties", {})
