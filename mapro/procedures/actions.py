@@ -9,13 +9,13 @@ alike, without row locks.
 When the engine cannot go on (``EngineError``: no ready task, loop limit, a bad condition), the
 action stores the instance as failed — in its own transaction, with an audit event, so the
 failure is recorded and visible — and then re-raises the error, which is also logged: no
-instance ever hangs silently.
+instance ever hangs silently. What storing a step does to the rows (open items, the versioned
+UPDATE, the audit snapshot) is ``steps.py``, shared with ``rewind.py``.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -27,12 +27,11 @@ from mapro.core.exceptions import Forbidden, InvalidInput
 from mapro.organization.models import Unit
 from mapro.organization.permissions import check_role, grants_for
 
-from . import multi, routing, storage
+from . import multi, routing, steps, storage
 from .choices import choice_errors, records_for_choices
-from .deadlines import due_at_for
 from .effects import dispatch_effects, history_effects
 from .engine import runner
-from .engine.multi_instance import HoldersResolver, install_holders, task_item
+from .engine.multi_instance import install_holders
 from .engine.specs import get_spec
 from .exceptions import (
     ConcurrentUpdate,
@@ -46,7 +45,7 @@ from .exceptions import (
     UnknownStart,
     WorkItemNotFound,
 )
-from .ficha.compiler import find_activity, form_schema
+from .ficha.compiler import form_schema
 from .forms import check_form_data
 from .holds import check_holds
 from .models import (
@@ -60,6 +59,7 @@ from .models import (
     WorkItemState,
 )
 from .selectors import can_take, instances_visible_to
+from .steps import activity
 
 logger = logging.getLogger(__name__)
 
@@ -69,14 +69,6 @@ CANCEL_ROLE = "jefe-ogtie"
 
 
 # --- ficha helpers ---------------------------------------------------------------------------
-
-
-def activity(ficha: dict[str, Any], n: int) -> dict[str, Any]:
-    """A copy of activity ``n`` of ``ficha``; ``EngineError`` when there is none."""
-    try:
-        return dict(find_activity(ficha, n))
-    except KeyError as exc:
-        raise EngineError(exc.args[0]) from None
 
 
 def form_schema_for(ficha: dict[str, Any], n: int) -> dict[str, Any]:
@@ -99,168 +91,12 @@ def _resolve_start(ficha: dict[str, Any], start: str | None) -> dict[str, Any]:
     )
 
 
-def _actor_name(actor: Any) -> str:
-    if actor is None:
-        return "sistema"
-    full = actor.get_full_name() if hasattr(actor, "get_full_name") else ""
-    return (f"{actor.get_username()} ({full})" if full else actor.get_username())[:200]
-
-
 def _person_unit(actor: Any) -> Unit | None:
     person = getattr(actor, "person", None) if actor is not None else None
     try:
         return person.unit if person is not None else None
     except Unit.DoesNotExist:  # pragma: no cover - unit is required on Person
         return None
-
-
-# --- work items ------------------------------------------------------------------------------
-
-
-@dataclass
-class ItemChanges:
-    """How the open work items must change after a step (see ``_item_changes``)."""
-
-    stale: list[str]  # task ids of open items whose task is no longer ready
-    kept: list[int]  # activity numbers of open items that stay open
-    new: list[storage.NewItem]  # items to open, unsaved
-
-    @property
-    def open_after(self) -> list[int]:
-        """The activity numbers of the open items after the step."""
-        return self.kept + [new.item.n for new in self.new]
-
-
-def _item_changes(
-    instance: Instance, workflow: Any, ficha: dict[str, Any], open_tasks: dict[str, int]
-) -> ItemChanges:
-    """What makes the open work-item rows match the workflow's READY user tasks.
-
-    ``open_tasks`` are the instance's open items before the step, as ``{task id: activity}``:
-    the READY user tasks of the workflow as it was loaded, since every step leaves exactly one
-    open item per READY user task (this is how; the unique ``(instance, task_id)`` constraint
-    refuses a second one), less the task just completed. Items whose task is still ready are
-    kept (their ids stay stable across steps); items whose task is no longer ready are
-    cancelled (``_cancel_stale``); new ready tasks get new items with one ``WorkItemRole`` row
-    per role (``storage.NewItem``), carrying the item's creation time (the inbox's order).
-    """
-    ready = (
-        {str(t.id): t for t in runner.ready_user_tasks(workflow)}
-        if (instance.status == InstanceStatus.RUNNING)
-        else {}
-    )
-    new: list[storage.NewItem] = []
-    now = timezone.now()
-    per_unit: list[tuple[storage.NewItem, str]] = []
-    for task_id, task in ready.items():
-        if task_id in open_tasks:
-            continue
-        n = runner.activity_number(task)
-        act = activity(ficha, n)
-        where = routing.unit_for_work_item(act, instance_unit_id=instance.unit_id, data=task.data)
-        item = WorkItem(
-            instance_id=instance.pk,
-            task_id=task_id,
-            n=n,
-            name=str(act.get("name", ""))[:400],
-            roles=list(act.get("roles", [])),
-            unit_id=where.unit_id,
-            due_at=due_at_for(act, now),  # the ficha's time limit, in business time
-        )
-        entry = storage.NewItem(item, where.unit_code, own_scope=where.routed)
-        is_child, value = task_item(task)
-        if is_child:  # one task of a multi-instance activity (multi.py)
-            item.item = multi.describe_item(act, value)
-            entry.own_scope = True
-            if item.item.get("user_id") is not None:
-                entry.assignee_id = int(item.item["user_id"])
-            elif item.item.get("unit"):
-                per_unit.append((entry, str(item.item["unit"])))
-        new.append(entry)
-    if per_unit:
-        _place_in_units(per_unit)
-    return ItemChanges(
-        stale=[task_id for task_id in open_tasks if task_id not in ready],
-        kept=[n for task_id, n in open_tasks.items() if task_id in ready],
-        new=new,
-    )
-
-
-def _place_in_units(per_unit: list[tuple[storage.NewItem, str]]) -> None:
-    """Scope each per-unit task to its item's unit (one query); an unknown unit is a 400."""
-    units = dict(
-        Unit.objects.filter(code__in={code for _, code in per_unit}).values_list("code", "id")
-    )
-    for entry, code in per_unit:
-        if code not in units:
-            raise InvalidInput(
-                errors={"__all__": [f"No existe la unidad de organización «{code}»."]}
-            )
-        entry.item.unit_id = units[code]
-        entry.unit_code = None
-
-
-def _holders_resolver(
-    ficha: dict[str, Any], unit_of: Any, *, lazy_unit: bool = False
-) -> HoldersResolver:
-    """``holders(n)`` for the engine: the role holders of activity ``n`` in its scope.
-
-    ``unit_of`` is the instance's unit, or (``lazy_unit``) the instance, whose unit is read
-    only if a multi-instance activity over holders starts: ordinary steps pay nothing.
-    """
-
-    def holders(n: int) -> list[dict[str, Any]]:
-        unit = unit_of.unit if lazy_unit else unit_of
-        return multi.holders_for(activity(ficha, n), unit)
-
-    return holders
-
-
-def _cancel_stale(instance: Instance, task_ids: list[str]) -> None:
-    """Cancel the open items of a branch the step withdrew (an event gateway, a cancelled
-    parallel path)."""
-    if task_ids:
-        items = WorkItem.objects.filter(instance=instance, task_id__in=task_ids)
-        WorkItemRole.objects.filter(work_item__in=items).update(is_open=False)
-        items.filter(state=WorkItemState.OPEN).update(state=WorkItemState.CANCELLED)
-
-
-def _store_step(instance: Instance, expected_version: int, **fields: Any) -> None:
-    """``UPDATE … WHERE id = ? AND version = ?``; 0 rows → ConcurrentUpdate (rolls back)."""
-    if storage.store_step(instance.pk, expected_version, **fields) != 1:
-        raise ConcurrentUpdate()
-    _apply(instance, expected_version, fields)
-
-
-def _apply(instance: Instance, expected_version: int, fields: dict[str, Any]) -> None:
-    """Set on ``instance`` what storing the step writes to its row.
-
-    ``state`` may be the engine's JSON text (``runner.save_workflow_json``): it is stored as
-    is, and ``instance.state`` loads it again from the row only if read.
-    """
-    instance.version = expected_version + 1
-    for name, value in fields.items():
-        if name == "state" and isinstance(value, str):
-            instance.__dict__.pop("state", None)  # deferred: read from the row on access
-        else:
-            setattr(instance, name, value)
-
-
-def _snapshot(instance: Instance, open_tasks: list[int] | None = None) -> dict[str, Any]:
-    """What the audit trail keeps of an instance: status, row version and open activities.
-
-    ``open_tasks`` are the activity numbers of its open items when the caller has them
-    already (read here otherwise).
-    """
-    if open_tasks is None:
-        open_tasks = list(
-            instance.work_items.filter(state=WorkItemState.OPEN).values_list("n", flat=True)
-        )
-    return {
-        "status": instance.status,
-        "version": instance.version,
-        "open_tasks": sorted(open_tasks),
-    }
 
 
 def _record_failure(instance_id: int, error: EngineError, *, actor: Any) -> None:
@@ -270,8 +106,8 @@ def _record_failure(instance_id: int, error: EngineError, *, actor: Any) -> None
         instance = Instance.objects.filter(pk=instance_id).first()
         if instance is None or instance.status != InstanceStatus.RUNNING:
             return
-        before = _snapshot(instance)
-        _store_step(
+        before = steps.snapshot(instance)
+        steps.store_step(
             instance,
             instance.version,
             status=InstanceStatus.FAILED,
@@ -287,7 +123,7 @@ def _record_failure(instance_id: int, error: EngineError, *, actor: Any) -> None
             action="instance.fail",
             obj=instance,
             before=before,
-            after={**_snapshot(instance), "failure": error.message},
+            after={**steps.snapshot(instance), "failure": error.message},
         )
 
 
@@ -353,12 +189,14 @@ def do_start_instance(
             start_key=start_entry["key"],
             unit=instance_unit,
             started_by=actor,
-            started_by_name=_actor_name(actor),
+            started_by_name=steps.actor_name(actor),
         )
         cached = get_spec(version.bpmn_xml)
         initial = {**data, "start": start_entry["key"]}
         try:
-            workflow = runner.new_workflow(cached, initial, _holders_resolver(ficha, instance_unit))
+            workflow = runner.new_workflow(
+                cached, initial, steps.holders_resolver(ficha, instance_unit)
+            )
         except EmptyItemList as exc:
             raise multi.empty_list_error(ficha, exc.field) from exc
         except EngineError as exc:
@@ -380,7 +218,7 @@ def do_start_instance(
                 instance.status = InstanceStatus.COMPLETED
                 instance.ended_at = timezone.now()
             instance.save()
-            changes = _item_changes(instance, workflow, ficha, open_tasks={})
+            changes = steps.item_changes(instance, workflow, ficha, open_tasks={})
             storage.open_items(changes.new, instance.unit_id)
             record_event(
                 actor=actor,
@@ -391,7 +229,7 @@ def do_start_instance(
                     "version": version.content_hash,
                     "start": instance.start_key,
                     "unit": instance_unit.code if instance_unit else None,
-                    **_snapshot(instance, changes.open_after),
+                    **steps.snapshot(instance, changes.open_after),
                 },
             )
     if failure is not None:
@@ -450,12 +288,12 @@ def do_complete_task(
             raise InvalidInput(errors=unit_errors)
         expected = instance.version
         workflow = runner.load_workflow(loaded.state_json, get_spec(version.bpmn_xml))
-        install_holders(workflow, _holders_resolver(ficha, instance, lazy_unit=True))
-        # The open items before the step are the READY user tasks (see _item_changes).
+        install_holders(workflow, steps.holders_resolver(ficha, instance, lazy_unit=True))
+        # The open items before the step are the READY user tasks (see steps.item_changes).
         open_tasks = {
             str(t.id): runner.activity_number(t) for t in runner.ready_user_tasks(workflow)
         }
-        before = _snapshot(instance, list(open_tasks.values()))
+        before = steps.snapshot(instance, list(open_tasks.values()))
         try:
             runner.complete_user_task(workflow, item.task_id, clean)
         except TaskAlreadyCompleted:
@@ -475,16 +313,17 @@ def do_complete_task(
                 n=item.n,
                 name=item.name,
                 completed_by=actor,
-                completed_by_name=_actor_name(actor),
+                completed_by_name=steps.actor_name(actor),
                 completed_at=now,
                 data=clean,
                 effects=history_effects(act),
                 item=item.item,
             )
             del open_tasks[item.task_id]
-            _apply(instance, expected, fields)  # what the step stores, as the event shows it
+            # Set on the instance what the step stores, as the event shows it.
+            steps.apply_step(instance, expected, fields)
             try:
-                changes = _item_changes(instance, workflow, ficha, open_tasks)
+                changes = steps.item_changes(instance, workflow, ficha, open_tasks)
             except EngineError as exc:  # a unit field naming no unit (routing.py)
                 failure = (instance.pk, exc)
             else:
@@ -501,14 +340,14 @@ def do_complete_task(
                             "task": item.pk,
                             "n": item.n,
                             "data": clean,
-                            **_snapshot(instance, changes.open_after),
+                            **steps.snapshot(instance, changes.open_after),
                         },
                     )
                 if not written.won():  # another step was stored first: nothing of it stays
                     raise ConcurrentUpdate()
                 item.state, item.completed_by = WorkItemState.COMPLETED, actor
                 item.completed_at = now
-                _cancel_stale(instance, changes.stale)
+                steps.cancel_stale(instance, changes.stale)
                 # The domains act on the activity's effects in this same transaction (effects.py).
                 dispatch_effects(record, act, actor=actor)
     if failure is not None:
@@ -529,8 +368,8 @@ def do_cancel_instance(instance: Instance, reason: str, *, actor: Any) -> Instan
             raise InstanceNotFound()
         if current.status != InstanceStatus.RUNNING:
             raise InstanceNotRunning()
-        before = _snapshot(current)
-        _store_step(
+        before = steps.snapshot(current)
+        steps.store_step(
             current,
             current.version,
             status=InstanceStatus.CANCELLED,
@@ -546,7 +385,7 @@ def do_cancel_instance(instance: Instance, reason: str, *, actor: Any) -> Instan
             action="instance.cancel",
             obj=current,
             before=before,
-            after={**_snapshot(current), "reason": reason},
+            after={**steps.snapshot(current), "reason": reason},
         )
     instance.refresh_from_db()
     return instance

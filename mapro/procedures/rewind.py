@@ -36,17 +36,8 @@ from mapro.audit.actions import record_event
 from mapro.core.exceptions import Forbidden, InvalidInput
 from mapro.organization.permissions import check_role
 
-from . import storage
-from .actions import (
-    CANCEL_ROLE,
-    _actor_name,
-    _cancel_stale,
-    _holders_resolver,
-    _item_changes,
-    _snapshot,
-    _store_step,
-    activity,
-)
+from . import steps, storage
+from .actions import CANCEL_ROLE
 from .engine import runner
 from .engine.multi_instance import install_holders, task_item
 from .engine.specs import get_spec
@@ -100,7 +91,8 @@ def _targets(tasks: list[Any], ficha: dict[str, Any]) -> list[Target]:
         if n not in latest or _when(task) > _when(latest[n]):
             latest[n] = task
     return [
-        Target(n, str(activity(ficha, n).get("name", "")), latest[n].id) for n in sorted(latest)
+        Target(n, str(steps.activity(ficha, n).get("name", "")), latest[n].id)
+        for n in sorted(latest)
     ]
 
 
@@ -170,7 +162,7 @@ def _reset(
         if instance.status == InstanceStatus.RUNNING
         else {}
     )
-    before = _snapshot(instance, list(open_tasks.values()))
+    before = steps.snapshot(instance, list(open_tasks.values()))
     task = workflow.get_task_from_id(target.task_id)
     workflow.reset_from_task_id(target.task_id, data=copy.deepcopy(task.data))
     runner.advance(workflow)
@@ -181,15 +173,15 @@ def _reset(
         "failure": "",
         "ended_at": None,
     }
-    _store_step(instance, expected, **fields)
+    steps.store_step(instance, expected, **fields)
     # The target keeps its engine task id when it runs again: its past item gives the id up
     # (task ids of past items are history only; open items are matched to ready tasks by it).
     WorkItem.objects.filter(instance=instance, task_id=str(target.task_id)).exclude(
         state=WorkItemState.OPEN
     ).update(task_id=str(uuid4()))
-    changes = _item_changes(instance, workflow, ficha, open_tasks)
+    changes = steps.item_changes(instance, workflow, ficha, open_tasks)
     storage.open_items(changes.new, instance.unit_id)
-    _cancel_stale(instance, changes.stale)
+    steps.cancel_stale(instance, changes.stale)
     TaskRecord.objects.create(
         instance=instance,
         work_item=item,
@@ -199,7 +191,7 @@ def _reset(
         reason=reason,
         target_n=target.n,
         completed_by=actor,
-        completed_by_name=_actor_name(actor),
+        completed_by_name=steps.actor_name(actor),
         completed_at=now,
         data={},
     )
@@ -209,7 +201,7 @@ def _reset(
         obj=instance,
         before=before,
         after={
-            **_snapshot(instance, changes.open_after),
+            **steps.snapshot(instance, changes.open_after),
             "to": target.n,
             "reason": reason,
             **({"task": item.pk, "n": item.n} if item is not None else {}),
@@ -242,7 +234,7 @@ def do_return_task(work_item_id: int, to: Any, reason: Any, *, actor: Any) -> In
             raise InstanceNotRunning()
         version = instance.procedure_version
         workflow = runner.load_workflow(instance.state, get_spec(version.bpmn_xml))
-        install_holders(workflow, _holders_resolver(version.ficha, instance, lazy_unit=True))
+        install_holders(workflow, steps.holders_resolver(version.ficha, instance, lazy_unit=True))
         target = _target(return_targets(item, workflow), to)
         _reset(
             instance, workflow, target, actor=actor, kind=TaskRecordKind.RETURNED, reason=text,
@@ -269,7 +261,7 @@ def do_move_instance(instance_id: int, to: Any, reason: Any, *, actor: Any) -> I
             raise InstanceNotRunning()
         version = instance.procedure_version
         workflow = runner.load_workflow(instance.state, get_spec(version.bpmn_xml))
-        install_holders(workflow, _holders_resolver(version.ficha, instance, lazy_unit=True))
+        install_holders(workflow, steps.holders_resolver(version.ficha, instance, lazy_unit=True))
         target = _target(move_targets(instance, workflow), to)
         _reset(
             instance, workflow, target, actor=actor, kind=TaskRecordKind.MOVED, reason=text,

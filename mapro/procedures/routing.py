@@ -14,13 +14,14 @@ Every role of a routed item is scoped to the item's unit, so the unit's ``person
 not. An item of a fixed unit keeps its roles scoped as before: unit-scoped roles (``Role.
 unit_scoped``, or director-uo/personal) to the instance's unit, the others to the item's unit.
 
-``unit_for_work_item`` is the one place that decides an item's unit; the engine calls it for
-each task it opens (a multi-instance activity: once per item, with the item's unit field).
+``units_for_work_items`` is the one place that decides an item's unit; a step calls it once for
+all the tasks it opens (one query), a per-unit task of a multi-instance activity with its item's
+unit; ``unit_for_work_item`` is the same for one item.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,38 +64,82 @@ def unit_for_work_item(
     *,
     instance_unit_id: int | None,
     data: Mapping[str, Any],
-    unit_field: str | None = None,
+    item_unit: str | None = None,
 ) -> ItemUnit:
-    """The unit a new work item of activity ``act`` goes to.
+    """The unit a new work item of activity ``act`` goes to (``units_for_work_items`` for one
+    item)."""
+    return units_for_work_items(
+        [ItemRequest(act, data, item_unit)], instance_unit_id=instance_unit_id
+    )[0]
 
-    ``data`` is the workflow data the task starts with (what earlier steps answered);
-    ``unit_field`` names the field of ``data`` holding the unit code, overriding the
-    activity's ``unit_from`` (a multi-instance activity passes each item's data and unit
-    field). A fixed unit code → that unit; "U.O." with a unit field → the unit it names;
-    "U.O." otherwise → the instance's requesting unit.
 
-    Raises ``EngineError`` when the unit field is empty or names no unit: the validator makes
-    the field required in a step before (and the form checks the code), so this means a
-    defective ficha or a unit removed since; the step is refused, never opened for nobody.
+@dataclass(frozen=True)
+class ItemRequest:
+    """A work item about to open: its activity, the workflow data its task starts with (what
+    earlier steps answered) and, for a per-unit task of a multi-instance activity, the unit
+    code of its item (``WorkItem.item["unit"]``)."""
+
+    act: Mapping[str, Any]
+    data: Mapping[str, Any]
+    item_unit: str | None = None
+
+
+def units_for_work_items(
+    requests: Sequence[ItemRequest], *, instance_unit_id: int | None
+) -> list[ItemUnit]:
+    """The unit each new work item goes to, in order; one query for all the unit codes that
+    must be looked up (none when no item is routed by a field or an item's unit).
+
+    - A per-unit task of a multi-instance activity (``item_unit``) → the unit its item names,
+      whatever the activity's unit; every role scoped to it.
+    - A fixed unit code → that unit (looked up by code when the item is written).
+    - "U.O." with ``unit_from: <field>`` → the unit the field of ``data`` names.
+    - "U.O." otherwise → the instance's requesting unit.
+
+    Refusals: an item's unit that names no unit is a person's choice in a list, so a 400
+    (``InvalidInput``) names it as the form would. A ``unit_from`` field that is empty or names
+    no unit means a defective ficha (the validator makes the field required in a step before,
+    and the form checks the code) or a unit removed since: ``EngineError``, and the step is
+    refused, never opened for nobody.
     """
-    code = str(act.get("unit") or "")
-    if code not in REQUESTING_UNIT:
-        return ItemUnit(unit_id=None, unit_code=code, routed=False)
-    field = unit_field or act.get("unit_from")
-    if not field:
-        return ItemUnit(unit_id=instance_unit_id, unit_code=None, routed=True)
-    value = data.get(str(field))
-    n = act.get("n")
-    if not isinstance(value, str) or not value.strip():
-        raise EngineError(
-            f"La actividad {n} toma su unidad del campo '{field}', que no tiene valor."
-        )
-    unit_id = Unit.objects.filter(code=value.strip()).values_list("pk", flat=True).first()
-    if unit_id is None:
-        raise EngineError(
-            f"La actividad {n} toma su unidad del campo '{field}': la unidad '{value}' no existe."
-        )
-    return ItemUnit(unit_id=unit_id, unit_code=None, routed=True)
+    lookups: list[tuple[str, str] | ItemUnit] = []
+    for request in requests:
+        act = request.act
+        code = str(act.get("unit") or "")
+        if request.item_unit:
+            lookups.append(("item", request.item_unit))
+        elif code not in REQUESTING_UNIT:
+            lookups.append(ItemUnit(unit_id=None, unit_code=code, routed=False))
+        elif not act.get("unit_from"):
+            lookups.append(ItemUnit(unit_id=instance_unit_id, unit_code=None, routed=True))
+        else:
+            field = str(act["unit_from"])
+            value = request.data.get(field)
+            if not isinstance(value, str) or not value.strip():
+                raise EngineError(
+                    f"La actividad {act.get('n')} toma su unidad del campo '{field}', que no "
+                    "tiene valor."
+                )
+            lookups.append(("field", value.strip()))
+    codes = {found[1] for found in lookups if isinstance(found, tuple)}
+    ids = dict(Unit.objects.filter(code__in=codes).values_list("code", "pk")) if codes else {}
+    units: list[ItemUnit] = []
+    for request, found in zip(requests, lookups, strict=True):
+        if isinstance(found, ItemUnit):
+            units.append(found)
+            continue
+        how, code = found
+        if code not in ids:
+            if how == "item":
+                raise InvalidInput(
+                    errors={"__all__": [f"No existe la unidad de organización «{code}»."]}
+                )
+            raise EngineError(
+                f"La actividad {request.act.get('n')} toma su unidad del campo "
+                f"'{request.act['unit_from']}': la unidad '{code}' no existe."
+            )
+        units.append(ItemUnit(unit_id=ids[code], unit_code=None, routed=True))
+    return units
 
 
 # --- who may start for which unit ------------------------------------------------------------

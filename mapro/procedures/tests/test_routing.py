@@ -10,14 +10,17 @@ import pytest
 from rest_framework.test import APIClient
 
 from mapro.audit.models import AuditEvent
+from mapro.core.exceptions import InvalidInput
 from mapro.core.testing import ensure_unit, make_user
 from mapro.procedures.exceptions import EngineError
 from mapro.procedures.models import Instance, WorkItem, WorkItemRole
 from mapro.procedures.routing import (
+    ItemRequest,
     ItemUnit,
     starter_may_act_for,
     unit_for_work_item,
     units_for_starter,
+    units_for_work_items,
 )
 
 from .runtime_helpers import FICHA, People, fresh, publish
@@ -304,14 +307,46 @@ def test_unit_for_work_item(people: People) -> None:
     assert unit_for_work_item(routed, instance_unit_id=7, data={"unidad": "OTRA"}) == ItemUnit(
         people.otra.pk, None, True
     )
-    # A multi-instance item names its own unit field.
+    # A per-unit task of a multi-instance activity goes to its item's unit, even when the
+    # activity names a fixed one.
     assert unit_for_work_item(
-        requesting, instance_unit_id=7, data={"u": "DIGEP"}, unit_field="u"
+        requesting, instance_unit_id=7, data={}, item_unit="DIGEP"
     ) == ItemUnit(people.digep.pk, None, True)
+    assert unit_for_work_item(fixed, instance_unit_id=7, data={}, item_unit="DIGEP") == ItemUnit(
+        people.digep.pk, None, True
+    )
+    with pytest.raises(InvalidInput) as refused:
+        unit_for_work_item(requesting, instance_unit_id=7, data={}, item_unit="X")
+    assert refused.value.errors == {"__all__": ["No existe la unidad de organización «X»."]}
     with pytest.raises(EngineError, match="no tiene valor"):
         unit_for_work_item(routed, instance_unit_id=7, data={})
     with pytest.raises(EngineError, match="no existe"):
         unit_for_work_item(routed, instance_unit_id=7, data={"unidad": "X"})
+
+
+def test_units_for_work_items_look_every_code_up_at_once(
+    people: People, django_assert_num_queries: Any
+) -> None:
+    fixed = {"n": 1, "unit": "OGTIE"}
+    routed = {"n": 3, "unit": "U.O.", "unit_from": "unidad"}
+    requests = [
+        ItemRequest(fixed, {}),
+        ItemRequest(routed, {"unidad": "OTRA"}),
+        ItemRequest({"n": 4, "unit": "U.O."}, {}, item_unit="DIGEP"),
+        ItemRequest({"n": 4, "unit": "U.O."}, {}, item_unit="OTRA"),
+    ]
+    with django_assert_num_queries(1):
+        units = units_for_work_items(requests, instance_unit_id=7)
+    assert units == [
+        ItemUnit(None, "OGTIE", False),
+        ItemUnit(people.otra.pk, None, True),
+        ItemUnit(people.digep.pk, None, True),
+        ItemUnit(people.otra.pk, None, True),
+    ]
+    with django_assert_num_queries(0):  # nothing to look up
+        assert units_for_work_items([ItemRequest(fixed, {})], instance_unit_id=7) == [
+            ItemUnit(None, "OGTIE", False)
+        ]
 
 
 # --- GET /api/v1/me/ -------------------------------------------------------------------------
