@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import uuid
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,15 +19,13 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from mapro.core.exceptions import Conflict, Forbidden, InvalidInput
+from mapro.core.exceptions import Conflict, InvalidInput
 from mapro.organization.models import Unit
 from mapro.organization.permissions import has_role
 
@@ -42,11 +39,10 @@ from .actions import (
 )
 from .effects import HISTORY_ONLY
 from .entries import request_url, starts_with_request
-from .exceptions import EngineError, ProcedureNotFound, TaskAlreadyCompleted
+from .exceptions import EngineError, ProcedureNotFound
 from .ficha.compiler import activity_id, form_schema
 from .ficha.loader import load_inventory
 from .ficha.roles import ROLE_NAMES
-from .forms import form_errors
 from .internal import hidden_steps
 from .models import (
     EffectOutcome,
@@ -72,14 +68,13 @@ from .selectors import (
     published_procedures,
     recent_instances_of,
 )
-from .task_forms import task_form
+from .task_submit import check_form_shown, shown_fields, submit_task_form
 
 logger = logging.getLogger(__name__)
 
 #: An activity ``unit`` that means "the unit the instance concerns".
 REQUESTING_UNIT_LABEL = "Unidad de organización solicitante"
 REQUESTING_UNITS = {"U.O.", "UO", ""}
-UPLOAD_DIR = "procedimientos"
 STATUS_BADGES = {
     InstanceStatus.RUNNING: "text-bg-primary",
     InstanceStatus.COMPLETED: "text-bg-success",
@@ -524,23 +519,6 @@ def _diagram_marks(instance: Instance, open_items: list[WorkItem]) -> dict[str, 
 # --- task ------------------------------------------------------------------------------------
 
 
-def _save_upload(instance: Instance) -> Any:
-    def save(upload: Any) -> str:
-        filename = get_valid_filename(Path(str(upload.name)).name) or "archivo"
-        name = f"{UPLOAD_DIR}/{instance.pk}/{uuid.uuid4().hex}/{filename}"
-        return str(default_storage.save(name, upload))
-
-    return save
-
-
-def _delete_files(names: list[str]) -> None:
-    for name in names:
-        try:
-            default_storage.delete(name)
-        except OSError:  # pragma: no cover - best effort: a stray file is harmless
-            logger.warning("Could not delete upload %s", name)
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -554,52 +532,25 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         return task_page(request, item)
     instance = item.instance
-    ficha = instance.procedure_version.ficha
-    act = activity(ficha, item.n)
-    schema = form_schema(ficha, item.n)
-    decision = (act.get("decision") or {}).get("field")
-
-    def page(**extra: Any) -> HttpResponse:
-        return render(
-            request, "procedures/task_detail.html", {**_task_context(request, item), **extra}
-        )
-
-    # Parsed and judged against the ficha's own form; shown as presented (task_forms.py:
-    # unit choices, what earlier steps recorded).
-    sub = html_forms.parse_submission(schema, request.POST, request.FILES)
-    shown = task_form(item, request.user)
-
-    def invalid(errors: dict[str, list[str]]) -> HttpResponse:
-        mapped = html_forms.html_errors(errors, sub)
-        for name, msgs in sub.errors.items():
-            mapped.setdefault(name, []).extend(msgs)
-        fields = html_forms.build_fields(shown, sub.raw, mapped, decision_field=decision)
-        return page(fields=fields, errors=mapped, general_errors=mapped.get("__all__", []))
-
-    add_row = request.POST.get("_agregar_fila")
-    if add_row or sub.errors:
-        # Not a submission yet: more rows asked for, or an input that could not be read (a
-        # file over the limit). The form comes back; the action is not called, so the other
-        # fields' errors are looked up here, once, to show them all together.
-        _check_form_shown(request.user, item)
-        if add_row:
-            fields = html_forms.build_fields(
-                shown, sub.raw, decision_field=decision, add_row=add_row
-            )
-            return page(fields=fields, focus=add_row)
-        return invalid(form_errors(schema, sub.data))
-    stored = sub.store_files(_save_upload(instance))
     try:
-        do_complete_task(item.pk, sub.data, actor=request.user)
-    except InvalidInput as exc:
-        _delete_files(stored)
-        return invalid(exc.errors or {"__all__": [exc.message]})
+        answer = submit_task_form(
+            request, item, lambda data: do_complete_task(item.pk, data, actor=request.user)
+        )
     except EngineError as exc:
         messages.error(request, exc.message)
         return redirect("procedures:instance_detail", pk=instance.pk)
-    except Exception:
-        _delete_files(stored)  # nothing was saved: neither are the uploads
-        raise
+    if not answer.completed:
+        return render(
+            request,
+            "procedures/task_detail.html",
+            {
+                **_task_context(request, item),
+                "fields": answer.fields,
+                "errors": answer.errors,
+                "general_errors": answer.general_errors,
+                "focus": answer.focus,
+            },
+        )
     messages.success(request, f"Actividad {item.n} completada: {item.name}.")
     return redirect("procedures:instance_detail", pk=instance.pk)
 
@@ -633,20 +584,9 @@ def task_page(
     """The task page: its form when it is open (``task_forms``), what was done otherwise."""
     context = _task_context(request, item)
     if item.state == WorkItemState.OPEN:
-        _check_form_shown(request.user, item)
-        decision = (context["activity"].get("decision") or {}).get("field")
-        shown = task_form(item, request.user)
-        initial = html_forms.initial_values(shown)
-        context["fields"] = html_forms.build_fields(shown, initial, decision_field=decision)
+        check_form_shown(request.user, item)
+        context["fields"] = shown_fields(item, request.user)
     return render(request, "procedures/task_detail.html", {**context, **extra}, status=status)
-
-
-def _check_form_shown(user: Any, item: WorkItem) -> None:
-    """The form is shown only for an open task the user may take (409 / 403 otherwise)."""
-    if item.state != WorkItemState.OPEN:
-        raise TaskAlreadyCompleted()
-    if not can_take(user, item):
-        raise Forbidden("No tiene un rol responsable de esta tarea.")
 
 
 # --- instance --------------------------------------------------------------------------------
