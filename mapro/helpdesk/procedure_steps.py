@@ -109,7 +109,7 @@ def _activity(instance: Any, n: int) -> dict[str, Any]:
     return activity(instance.procedure_version.ficha, n)
 
 
-def _ticket_effects(act: dict[str, Any]) -> set[str]:
+def ticket_effects(act: dict[str, Any]) -> set[str]:
     return {
         str(e["ticket"]) for e in act.get("effects") or [] if isinstance(e, dict) and "ticket" in e
     }
@@ -204,7 +204,7 @@ def _validate_then(
 
     def leads(act: dict[str, Any]) -> bool:
         target = _validation_branch(act, const)
-        return target is not None and effect in _ticket_effects(_activity(instance, target))
+        return target is not None and effect in ticket_effects(_activity(instance, target))
 
     check = _find(instance, leads)
     if check is None:
@@ -217,7 +217,7 @@ def _validate_then(
         actor=actor,
     )
     instance.refresh_from_db()
-    follow = _find(instance, lambda act: effect in _ticket_effects(act))
+    follow = _find(instance, lambda act: effect in ticket_effects(act))
     if follow is not None:
         _complete(instance, follow, answers, actor=actor)
     return True
@@ -246,7 +246,7 @@ def route(ticket: Ticket, action: str, *, actor: Any, **params: Any) -> Ticket |
             "asignado_a": named,
             "prioridad": params.get("priority") or "",
         }
-        item = _find(instance, lambda act: "assign" in _ticket_effects(act))
+        item = _find(instance, lambda act: "assign" in ticket_effects(act))
         if item is not None:
             _complete(instance, item, answers, actor=actor)
         elif not _validate_then(instance, ticket, YES, "assign", answers, actor=actor):
@@ -258,7 +258,7 @@ def route(ticket: Ticket, action: str, *, actor: Any, **params: Any) -> Ticket |
         if not _validate_then(instance, ticket, NO, "close", answers, actor=actor):
             raise _refuse(instance, "Devolverlo no corresponde a su actividad en curso.")
     elif action == "resolve":
-        item = _find(instance, lambda act: "close" in _ticket_effects(act))
+        item = _find(instance, lambda act: "close" in ticket_effects(act))
         if item is None or ticket.status == Status.REGISTRADO:
             raise _refuse(instance, "Registrar la solución no corresponde a su actividad en curso.")
         _complete(instance, item, {"solucion": params.get("solution", "")}, actor=actor)
@@ -291,27 +291,23 @@ def reopen_blocked(ticket: Ticket) -> bool:
 
 
 def step_actions(ticket: Ticket) -> set[str] | None:
-    """Which of the console's moving actions correspond to the open activity of the ticket's
-    running procedure (``validate``/``return``, ``assign``, ``resolve``); None without a
-    running procedure (every action the status allows). The console shows only those forms;
-    the actions themselves refuse the others anyway."""
+    """Which of the console's own moving forms correspond to the open activity of the ticket's
+    running procedure (``validate``/``return``, ``assign``); None without a running procedure
+    (every action the status allows). The console shows only those forms; every other open
+    activity (the solution among them) is offered with its own fields (``console_steps``)."""
     instance = running_instance(ticket)
     if instance is None:
         return None
     found: set[str] = set()
     for item in _open_items(instance):
         act = _activity(instance, item.n)
-        effects = _ticket_effects(act)
+        effects = ticket_effects(act)
         if _validation_branch(act, YES) is not None:
             found.update({"validate", "return"})
         if "assign" in effects:
             found.add("assign")
             if ticket.status == Status.REGISTRADO:
                 found.add("validate")  # the console assigns a new ticket from that form
-        if "close" in effects:
-            schema = form_schema_for(instance.procedure_version.ficha, item.n)
-            if set(schema.get("required") or []) <= {"solucion"}:
-                found.add("resolve")
     if ticket.status in (Status.ASIGNADO, Status.EN_ATENCION):
         found.add("assign")  # re-assignment is the desk's own business
     return found
@@ -322,3 +318,73 @@ def console_tasks(ticket: Ticket) -> list[dict[str, Any]]:
     console's "Tarea pendiente" box."""
     instance = running_instance(ticket)
     return pending_tasks(instance) if instance is not None else []
+
+
+# --- the console's form of an open activity (``views/console_steps.py``) --------------------
+
+#: The fields of an activity's form that say what was done to solve the request, in order:
+#: S04.03.04.02 activity 5 calls it "Acciones realizadas", the closing activities "solucion".
+SOLUTION_FIELDS = ("solucion", "acciones_realizadas")
+#: The closing activity's date of closing, filled with the day the console closes it.
+CLOSING_DATE_FIELD = "fecha_cierre"
+
+
+def decision_of(ficha: dict[str, Any], n: int) -> str | None:
+    """The decision field of activity ``n`` (its "¿…?" question), if it has one."""
+    return (activity(ficha, n).get("decision") or {}).get("field")
+
+
+def handled_by_console_forms(act: dict[str, Any]) -> bool:
+    """True for the activities the console's own forms complete: the requirements check
+    ("Validar la solicitud") and the assignment ("Asignar")."""
+    return _validation_branch(act, YES) is not None or "assign" in ticket_effects(act)
+
+
+def solution_text(data: dict[str, Any]) -> str:
+    """What the step's answers say was done to solve the request ("" if nothing)."""
+    for name in SOLUTION_FIELDS:
+        value = data.get(name)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return ""
+
+
+def carried_closing(ficha: dict[str, Any], n: int) -> dict[str, dict[str, Any]]:
+    """The activities that activity ``n`` may lead to (its decision's branches or its
+    ``next``) which close the ticket with the solution ``n``'s own form already describes:
+    ``{const or "": the closing activity}``. S04.03.04.02: 5 → ``{"si": activity 6}``.
+
+    Such an activity needs nothing more than the solution (and its closing date): the console
+    completes it with the text just recorded, so the solution is typed once."""
+    act = activity(ficha, n)
+    props = (act.get("form") or {}).get("properties") or {}
+    if not any(name in props for name in SOLUTION_FIELDS):
+        return {}
+    decision = act.get("decision") or {}
+    targets = {
+        str(b.get("const")): b.get("next")
+        for b in decision.get("branches") or []
+        if isinstance(b.get("next"), int)
+    }
+    if not decision and isinstance(act.get("next"), int):
+        targets = {"": act["next"]}
+    found: dict[str, dict[str, Any]] = {}
+    for const, target in targets.items():
+        follow = activity(ficha, int(target))
+        required = set(form_schema_for(ficha, int(target)).get("required") or [])
+        if "close" in ticket_effects(follow) and required <= {"solucion", CLOSING_DATE_FIELD}:
+            found[const] = follow
+    return found
+
+
+def closing_answers(ficha: dict[str, Any], n: int, data: dict[str, Any]) -> dict[str, Any]:
+    """The answers activity ``n`` (a closing one) gets from the step just completed: the
+    same-named fields it declares, the solution, and today's date as its closing date."""
+    from django.utils import timezone
+
+    props = form_schema_for(ficha, n).get("properties") or {}
+    answers = {k: v for k, v in data.items() if k in props}
+    answers["solucion"] = solution_text(data)
+    if CLOSING_DATE_FIELD in props and CLOSING_DATE_FIELD not in answers:
+        answers[CLOSING_DATE_FIELD] = timezone.localdate().isoformat()
+    return answers

@@ -98,3 +98,53 @@ def own_attachment_kwargs(user: Any) -> dict[str, Any]:
 
 def other_attachment_kwargs(user: Any) -> dict[str, Any]:
     return own_attachment_kwargs(make_user("personal"))
+
+
+#: Activity 5 of S04.03.04.02 answered "solved" (the console's "Registrar solución").
+SOLVED_AT_5 = {
+    "modalidad": "remota",
+    "diagnostico": "Controlador de impresión dañado.",
+    "acciones_realizadas": "Se reinstaló el controlador.",
+    "se_dio_solucion": "si",
+}
+
+
+def support_case_at_5(technician: Any = None) -> tuple[Ticket, Any]:
+    """A support ticket whose S04.03.04.02 case waits at activity 5, assigned to
+    ``technician`` (a new ``resp-soporte`` if None or without that role); returns the ticket
+    and the open task. Publishes the ficha the first time."""
+    from mapro.organization.permissions import has_role
+    from mapro.procedures.models import Procedure
+    from mapro.procedures.testing import publish_ficha
+
+    code = "S04.03.04.02"
+    if not Procedure.objects.filter(code=code, current_version__isnull=False).exists():
+        publish_ficha(code)
+    category, _ = Category.objects.get_or_create(
+        code="prueba-soporte-procedimiento",
+        defaults={
+            "name": "Soporte técnico (prueba)",
+            "team": ensure_unit("OGTIE"),
+            "procedure_code": code,
+        },
+    )
+    requester = make_user("personal")
+    ticket = actions.do_create_ticket(
+        actor=requester,
+        category=category,
+        subject="La impresora no imprime",
+        description="Muestra un error de fusor.",
+    )
+    if technician is None or not has_role(technician, ("resp-soporte",)):
+        technician = make_user("resp-soporte")
+    ticket = actions.do_assign_ticket(ticket, actor=make_user("operador-mesa"), assignee=technician)
+    assert ticket.instance is not None
+    item = ticket.instance.work_items.get(state="open")
+    assert item.n == 5, item.n
+    return ticket, item
+
+
+def procedure_step_kwargs(user: Any) -> dict[str, Any]:
+    """URL kwargs of the console's form of activity 5 for the acting user."""
+    ticket, item = support_case_at_5(user)
+    return {"number": ticket.number, "pk": item.pk}

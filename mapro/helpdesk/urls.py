@@ -54,6 +54,11 @@ urlpatterns = [
     path("consola/<str:number>/iniciar/", console.console_start, name="console_start"),
     path("consola/<str:number>/espera/", console.console_hold, name="console_hold"),
     path("consola/<str:number>/resolver/", console.console_resolve, name="console_resolve"),
+    path(
+        "consola/<str:number>/tarea/<int:pk>/",
+        console.console_step,
+        name="console_step",
+    ),
     path("consola/<str:number>/comentar/", console.console_comment, name="console_comment"),
     path("consola/<str:number>/adjuntar/", console.console_attach, name="console_attach"),
     path("consola/<str:number>/cerrar/", console.console_close, name="console_close"),

@@ -190,7 +190,12 @@ def _helpdesk_ui_rows() -> dict[str, Row]:
     role gets its own ticket; the team roles are covered by mapro/helpdesk/tests.
     """
     from mapro.helpdesk.access import STAFF_ROLES
-    from mapro.helpdesk.testing import other_ticket_kwargs, own_ticket_kwargs
+    from mapro.helpdesk.testing import (
+        SOLVED_AT_5,
+        other_ticket_kwargs,
+        own_ticket_kwargs,
+        procedure_step_kwargs,
+    )
 
     desk = roles("operador-mesa", "jefe-ogtie")
 
@@ -253,6 +258,15 @@ def _helpdesk_ui_rows() -> dict[str, Row]:
         ),
         "helpdesk:console_attach": Row(
             "html", desk, method="post", kwargs=other_ticket_kwargs(), ok=(200,)
+        ),
+        # The procedure's activity 5 with its own fields: only who holds its role.
+        "helpdesk:console_step": Row(
+            "html",
+            roles("resp-soporte"),
+            method="post",
+            data=SOLVED_AT_5,
+            kwargs=procedure_step_kwargs,
+            ok=(302,),
         ),
         "helpdesk:console_close": console_row("resuelto"),
         "helpdesk:console_reopen": console_row("resuelto", {"reason": "Volvió a fallar."}),

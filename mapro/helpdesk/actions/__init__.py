@@ -14,6 +14,7 @@ from .resolution import (
     do_resolve_ticket,
     reopen_deadline,
 )
+from .steps import StepOutcome, do_complete_ticket_step
 from .surveys import do_answer_survey, survey_open, survey_report
 from .tickets import (
     do_add_ticket_information,
@@ -30,6 +31,7 @@ from .tickets import (
 )
 
 __all__ = [
+    "StepOutcome",
     "do_add_ticket_information",
     "do_answer_survey",
     "do_assign_each_ticket",
@@ -39,6 +41,7 @@ __all__ = [
     "do_autoclose_ticket",
     "do_close_ticket",
     "do_comment_ticket",
+    "do_complete_ticket_step",
     "do_confirm_ticket_solution",
     "do_create_ticket",
     "do_link_ticket_instance",

@@ -361,6 +361,10 @@ def test_console_shows_only_the_forms_of_the_open_activity(people: dict[str, Any
     assert forms(people["resp-soporte"]) == {"iniciar"}
     assert forms(people["operador-mesa"]) == {"asignar", "iniciar"}
     start_and_diagnose(people, ticket, solved=True)
-    # Activity 6 takes the solution: "Registrar solución" is back.
-    assert "resolver" in forms(people["resp-soporte"])
+    # Activity 6 takes the solution: "Registrar solución" with activity 6's own fields.
+    task = WorkItem.objects.get(instance_id=ticket.instance_id, state="open")
+    html = web(people["resp-soporte"]).get(f"/mesa-de-ayuda/consola/{ticket.number}/")
+    page = html.content.decode()
+    assert f'action="/mesa-de-ayuda/consola/{ticket.number}/tarea/{task.pk}/"' in page
+    assert 'name="solucion"' in page and 'name="fecha_cierre"' in page
     assert "cerrar" not in forms(people["resp-soporte"])

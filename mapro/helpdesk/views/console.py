@@ -29,16 +29,19 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from mapro.core.exceptions import InvalidInput
+from mapro.core.exceptions import Conflict, InvalidInput
 from mapro.organization.models import RoleAssignment, Unit
 from mapro.organization.permissions import has_role
+from mapro.procedures.exceptions import TaskAlreadyCompleted
+from mapro.procedures.models import WorkItem, WorkItemState
+from mapro.procedures.task_submit import TaskFormAnswer, submit_task_form
 
 from .. import access, actions, procedure_steps
 from ..choices import Priority, Status
@@ -48,6 +51,7 @@ from ..paging import page_both_ways
 from ..selectors import get_ticket_for_user, queue_queryset
 from ._actions import run_ticket_action
 from ._forms import posted_text
+from .console_steps import FORM_ID, outcome_message, step_forms
 from .procedure_status import procedure_status_context
 from .ticket_display import (
     querystring,
@@ -269,6 +273,7 @@ def _console_page(
     values: dict[str, Any] | None = None,
     alert: str = "",
     alert_tasks: list[dict[str, Any]] | None = None,
+    step: tuple[int, TaskFormAnswer] | None = None,
 ) -> HttpResponse:
     user = request.user
     lines, files = ticket_log(user, ticket)
@@ -292,10 +297,13 @@ def _console_page(
         "internal": handler,
     }
     steps = procedure_steps.step_actions(ticket)
+    steps_offered: list[dict[str, Any]] = []
     if steps is not None:
         # The procedure drives the ticket: only the moves that are its open activity.
         for key in ("validate", "return", "assign", "resolve", "close", "reopen"):
             can[key] = can[key] and key in steps
+    # The procedure's other open activities, with their own fields (console_steps).
+    steps_offered = step_forms(request, ticket, step)
     context = {
         "ticket": ticket,
         "lines": lines,
@@ -314,6 +322,8 @@ def _console_page(
         "alert_tasks": alert_tasks or [],
         # The procedure drives a linked ticket: its pending task, linked (procedure_steps).
         "pending_tasks": procedure_steps.console_tasks(ticket),
+        "step_forms": steps_offered if steps is not None else [],
+        "step_form_id": FORM_ID,
         "teams": team_choices() if can["validate"] or can["assign"] else [],
         "staff": staff_choices() if can["validate"] or can["assign"] else [],
         "reopen_deadline": actions.reopen_deadline(ticket),
@@ -350,6 +360,57 @@ def _run(
         page=_console_page,
         url_name="helpdesk:console_ticket",
     )
+
+
+@require_POST
+@login_required
+def console_step(request: HttpRequest, number: str, pk: int) -> HttpResponse:
+    """Complete the procedure's open activity ``pk`` with its own fields ("Registrar
+    solución" at S04.03.04.02 activity 5; ``actions.do_complete_ticket_step``). Field errors
+    come back beside the fields with what was typed; a task already completed (a second
+    submission) is a 409 saying so; another's role is the 403 page."""
+    _check_console(request.user)
+    ticket = get_ticket_for_user(request.user, number)
+    item = (
+        WorkItem.objects.select_related("instance__procedure_version")
+        .filter(pk=pk, instance_id=ticket.instance_id)
+        .first()
+        if ticket.instance_id is not None
+        else None
+    )
+    if item is None:
+        raise Http404("La tarea no es del procedimiento de este ticket.")
+
+    def already_done() -> HttpResponse:
+        return _console_page(
+            request,
+            ticket,
+            status=409,
+            alert=(
+                f"La actividad {item.n}. {item.name} ya fue completada (el formulario se envió "
+                "dos veces, o alguien la completó antes): no se registró nada nuevo. El ticket "
+                f"está {ticket.get_status_display().lower()}."
+            ),
+        )
+
+    if item.state != WorkItemState.OPEN:
+        return already_done()
+    try:
+        answer = submit_task_form(
+            request,
+            item,
+            lambda data: actions.do_complete_ticket_step(ticket, item.pk, data, actor=request.user),
+        )
+    except TaskAlreadyCompleted:
+        ticket.refresh_from_db()
+        return already_done()
+    except Conflict as exc:
+        tasks = getattr(exc, "tasks", None)
+        return _console_page(request, ticket, alert=exc.message, alert_tasks=tasks, status=409)
+    if not answer.completed:
+        return _console_page(request, ticket, step=(item.pk, answer))
+    messages.success(request, outcome_message(answer.result))
+    return redirect("helpdesk:console_ticket", number=ticket.number)
 
 
 def _resolved_message(ticket: Any) -> str:
