@@ -9,21 +9,18 @@ phone, the Jefe(a)'s conformity, lift a block) through the same actions.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from mapro.audit.selectors import history_of
 from mapro.core.exceptions import Conflict, InvalidInput
+from mapro.core.registers import Register, export_view, list_view, page_view
 from mapro.core.xlsx import xlsx_response
 from mapro.organization.permissions import has_role
 
@@ -36,36 +33,6 @@ from .filtersets import (
     RestoreRequestFilterSet,
     SemesterForm,
 )
-
-PAGE_SIZE = 50
-
-
-def register_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """GET only, login required (the selectors' 404/403 become pages in mapro.core.middleware)."""
-
-    @require_GET
-    @login_required
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-@dataclass(frozen=True)
-class Register:
-    """How one register is listed and exported."""
-
-    title: str
-    slug: str  # URL names: <slug>_list, <slug>_export, <slug>_detail
-    filename: str
-    queryset: Callable[[Any], QuerySet[Any]]
-    filterset: type
-    headers: Sequence[str]
-    rows: Callable[[QuerySet[Any]], Iterator[list[Any]]]
-    columns: Sequence[int]  # which export columns the list page shows
-    description: str
-
 
 REGISTERS = {
     "phone": Register(
@@ -114,72 +81,6 @@ REGISTERS = {
         "(S04.04.00.02).",
     ),
 }
-
-
-def _filtered(register: Register, request: HttpRequest) -> Any:
-    return register.filterset(request.GET or None, queryset=register.queryset(request.user))
-
-
-def _query_without(request: HttpRequest, *names: str) -> str:
-    params = request.GET.copy()
-    for name in names:
-        params.pop(name, None)
-    return params.urlencode()
-
-
-def list_view(slug: str) -> Callable[..., HttpResponse]:
-    register = REGISTERS[slug]
-
-    @register_view
-    def view(request: HttpRequest) -> HttpResponse:
-        filterset = _filtered(register, request)
-        page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-        objects = list(page.object_list)
-        rows = [
-            (obj.pk, [row[i] for i in register.columns])
-            for obj, row in zip(objects, register.rows(objects), strict=True)  # type: ignore[arg-type]
-        ]
-        return render(
-            request,
-            "assets/register_list.html",
-            {
-                "register": register,
-                "filterset": filterset,
-                "page": page,
-                "headers": [register.headers[i] for i in register.columns],
-                "rows": rows,
-                "detail_url": f"assets:{slug}_detail",
-                "export_url": f"assets:{slug}_export",
-                "list_url": f"assets:{slug}_list",
-                "filter_query": _query_without(request, "page"),
-            },
-        )
-
-    view.__name__ = f"{slug}_list"
-    return view
-
-
-def export_view(slug: str) -> Callable[..., HttpResponse]:
-    register = REGISTERS[slug]
-
-    @register_view
-    def view(request: HttpRequest) -> HttpResponse:
-        filterset = _filtered(register, request)
-        if filterset.is_bound and not filterset.is_valid():
-            return HttpResponse(
-                "Filtros no válidos: " + filterset.errors.as_text(),
-                status=400,
-                content_type="text/plain; charset=utf-8",
-            )
-        return xlsx_response(
-            register.filename,
-            register.headers,
-            register.rows(filterset.qs),
-            sheet_title=register.title[:31],
-        )
-
-    view.__name__ = f"{slug}_export"
-    return view
 
 
 def _phone_context(request: HttpRequest, pk: int) -> dict[str, Any]:
@@ -237,7 +138,7 @@ DETAILS: dict[str, tuple[Callable[[HttpRequest, int], dict[str, Any]], str]] = {
 def detail_view(slug: str) -> Callable[..., HttpResponse]:
     context_of, template = DETAILS[slug]
 
-    @register_view
+    @page_view
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, template, context_of(request, pk))
 
@@ -337,7 +238,7 @@ def _semester(request: HttpRequest) -> tuple[SemesterForm, list[Any] | None]:
     return form, list(selectors.semester_restores(request.user, *form.bounds()))
 
 
-@register_view
+@page_view
 def restore_report(request: HttpRequest) -> HttpResponse:
     """The informe semestral de copia de restauración: the restores closed in a semester."""
     form, qs = _semester(request)
@@ -363,7 +264,7 @@ def restore_report(request: HttpRequest) -> HttpResponse:
     )
 
 
-@register_view
+@page_view
 def restore_report_export(request: HttpRequest) -> HttpResponse:
     form, qs = _semester(request)
     if qs is None:
@@ -381,7 +282,10 @@ def restore_report_export(request: HttpRequest) -> HttpResponse:
     )
 
 
-phone_list, phone_export = list_view("phone"), export_view("phone")
-cert_list, cert_export = list_view("cert"), export_view("cert")
-restore_list, restore_export = list_view("restore"), export_view("restore")
-block_list, block_export = list_view("block"), export_view("block")
+TEMPLATE = "assets/register_list.html"
+phone_list = list_view(REGISTERS["phone"], "assets", template=TEMPLATE)
+cert_list = list_view(REGISTERS["cert"], "assets", template=TEMPLATE)
+restore_list = list_view(REGISTERS["restore"], "assets", template=TEMPLATE)
+block_list = list_view(REGISTERS["block"], "assets", template=TEMPLATE)
+phone_export, cert_export = export_view(REGISTERS["phone"]), export_view(REGISTERS["cert"])
+restore_export, block_export = export_view(REGISTERS["restore"]), export_view(REGISTERS["block"])

@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from mapro.core.registers import query_without
 from mapro.organization.permissions import check_role
 
 from .access import VIEWER_ROLES
@@ -61,13 +62,6 @@ def _int_param(request: HttpRequest, name: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def _query_without(request: HttpRequest, *names: str) -> str:
-    params = request.GET.copy()
-    for name in names:
-        params.pop(name, None)
-    return params.urlencode()
-
-
 @require_GET
 @audit_viewer_required
 def event_list(request: HttpRequest) -> HttpResponse:
@@ -83,7 +77,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
             "filterset": filterset,
             "page": page,
             "source_labels": dict(Source.choices),
-            "filter_query": _query_without(request, "antes", "despues"),
+            "filter_query": query_without(request, "antes", "despues"),
         },
     )
 

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from mapro.audit.selectors import history_of
 from mapro.core.exceptions import Conflict, InvalidInput, InvalidTransition
+from mapro.core.registers import query_without
 from mapro.core.xlsx import xlsx_response
 from mapro.organization.permissions import has_role
 
@@ -56,13 +57,6 @@ def register_reader_required(
     return wrapped
 
 
-def _query_without(request: HttpRequest, *names: str) -> str:
-    params = request.GET.copy()
-    for name in names:
-        params.pop(name, None)
-    return params.urlencode()
-
-
 def _list(request: HttpRequest, *, vpn: bool) -> HttpResponse:
     base = register_queryset(request.user)
     if vpn:
@@ -83,7 +77,7 @@ def _list(request: HttpRequest, *, vpn: bool) -> HttpResponse:
             "page": page,
             "vpn": vpn,
             "due_count": due,
-            "filter_query": _query_without(request, "pagina"),
+            "filter_query": query_without(request, "pagina"),
         },
     )
 

@@ -8,7 +8,6 @@ role that reads nothing of the inventory, 404 for equipment outside a director's
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -17,9 +16,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from mapro.core.exceptions import Conflict, InvalidInput
+from mapro.core.registers import page_view, query_without
 from mapro.core.xlsx import xlsx_response
 from mapro.organization.permissions import check_role, has_role
 
@@ -29,23 +29,6 @@ from .filtersets import EquipmentFilterSet, MaintenanceFilterSet
 from .importing import COLUMNS, do_import_equipment
 
 PAGE_SIZE = 50
-
-
-def page_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @require_GET
-    @login_required
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def _query_without(request: HttpRequest, *names: str) -> str:
-    params = request.GET.copy()
-    for name in names:
-        params.pop(name, None)
-    return params.urlencode()
 
 
 def _bad_filters(filterset: Any) -> HttpResponse | None:
@@ -82,7 +65,7 @@ def equipment_list(request: HttpRequest) -> HttpResponse:
                 selectors.EQUIPMENT_LIST_TITLES[selectors.EQUIPMENT_HEADERS[i]] for i in cols
             ],
             "rows": rows,
-            "filter_query": _query_without(request, "page"),
+            "filter_query": query_without(request, "page"),
             "can_import": has_role(request.user, access.INVENTORY_MANAGERS),
         },
     )
@@ -197,7 +180,7 @@ def maintenance_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "headers": [selectors.MAINTENANCE_HEADERS[i] for i in cols],
             "rows": rows,
-            "filter_query": _query_without(request, "page"),
+            "filter_query": query_without(request, "page"),
         },
     )
 

@@ -7,52 +7,21 @@ Views parse, call a selector or an action and render; access is in ``selectors``
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from mapro.audit.selectors import history_of
 from mapro.core.exceptions import Conflict, InvalidInput
-from mapro.core.xlsx import xlsx_response
+from mapro.core.registers import Register, export_view, list_view, page_view
 from mapro.organization.permissions import check_role, has_role
 
 from . import access, actions, selectors
 from .choices import QualityTool
 from .filtersets import ChangeFilterSet, ReleaseFilterSet, ReportFilterSet, SystemFilterSet
-
-PAGE_SIZE = 50
-
-
-def page_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @require_GET
-    @login_required
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-@dataclass(frozen=True)
-class Register:
-    title: str
-    slug: str
-    filename: str
-    queryset: Callable[[Any], QuerySet[Any]]
-    filterset: type
-    headers: Sequence[str]
-    rows: Callable[[Any], Iterator[list[Any]]]
-    columns: Sequence[int]
-    description: str
-
 
 REGISTERS = {
     "system": Register(
@@ -106,77 +75,19 @@ REGISTERS = {
 }
 
 
-def _query_without(request: HttpRequest, *names: str) -> str:
-    params = request.GET.copy()
-    for name in names:
-        params.pop(name, None)
-    return params.urlencode()
+def _can_upload(request: HttpRequest) -> dict[str, Any]:
+    return {"can_upload": has_role(request.user, access.REPORT_UPLOADERS)}
 
 
-def list_view(slug: str) -> Callable[..., HttpResponse]:
-    register = REGISTERS[slug]
-
-    @page_view
-    def view(request: HttpRequest) -> HttpResponse:
-        filterset = register.filterset(
-            request.GET or None, queryset=register.queryset(request.user)
-        )
-        page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-        objects = list(page.object_list)
-        rows = [
-            (obj.pk, [row[i] for i in register.columns])
-            for obj, row in zip(objects, register.rows(objects), strict=True)
-        ]
-        return render(
-            request,
-            "systems/register_list.html",
-            {
-                "register": register,
-                "filterset": filterset,
-                "page": page,
-                "headers": [register.headers[i] for i in register.columns],
-                "rows": rows,
-                "detail_url": f"systems:{slug}_detail",
-                "export_url": f"systems:{slug}_export",
-                "list_url": f"systems:{slug}_list",
-                "filter_query": _query_without(request, "page"),
-                "can_upload": slug == "report" and has_role(request.user, access.REPORT_UPLOADERS),
-            },
-        )
-
-    view.__name__ = f"{slug}_list"
-    return view
-
-
-def export_view(slug: str) -> Callable[..., HttpResponse]:
-    register = REGISTERS[slug]
-
-    @page_view
-    def view(request: HttpRequest) -> HttpResponse:
-        filterset = register.filterset(
-            request.GET or None, queryset=register.queryset(request.user)
-        )
-        if filterset.is_bound and not filterset.is_valid():
-            return HttpResponse(
-                "Filtros no válidos: " + filterset.errors.as_text(),
-                status=400,
-                content_type="text/plain; charset=utf-8",
-            )
-        return xlsx_response(
-            register.filename,
-            register.headers,
-            register.rows(filterset.qs),
-            sheet_title=register.title[:31],
-        )
-
-    view.__name__ = f"{slug}_export"
-    return view
-
-
-system_list, system_export = list_view("system"), export_view("system")
-release_list, release_export = list_view("release"), export_view("release")
-change_list, change_export = list_view("change"), export_view("change")
-report_list, report_export = list_view("report"), export_view("report")
+TEMPLATE = "systems/register_list.html"
+system_list = list_view(REGISTERS["system"], "systems", template=TEMPLATE)
+release_list = list_view(REGISTERS["release"], "systems", template=TEMPLATE)
+change_list = list_view(REGISTERS["change"], "systems", template=TEMPLATE)
+report_list = list_view(
+    REGISTERS["report"], "systems", template=TEMPLATE, extra_context=_can_upload
+)
+system_export, release_export = export_view(REGISTERS["system"]), export_view(REGISTERS["release"])
+change_export, report_export = export_view(REGISTERS["change"]), export_view(REGISTERS["report"])
 
 
 @page_view

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -31,7 +30,6 @@ from ..filtersets import (
     PhoneFilterSet,
     RestoreRequestFilterSet,
 )
-from ..models import BlockEntry, CertDevice, PhoneEquipment, RestoreRequest
 from . import serializers as s
 
 _400 = error_response(400, "Datos no válidos (por campo).")
@@ -74,23 +72,16 @@ def _detail(serializer_class: type, obj: Any) -> dict[str, Any]:
 TAG_PHONES = ["inventario de equipos telefónicos"]
 
 
-class PhoneListView(ListView):
-    serializer_class = s.PhoneSerializer
-    filterset_class = PhoneFilterSet
-    queryset = PhoneEquipment.objects.none()  # the model, for the schema
-
-    def list_queryset(self) -> QuerySet[PhoneEquipment]:
-        return selectors.phones_for_user(self.request.user)
-
-    @extend_schema(
-        operation_id="phones_list",
-        summary="Equipos telefónicos (IP y móviles) visibles para el usuario",
-        responses={200: s.PhoneSerializer(many=True), **ERRORS},
-        tags=TAG_PHONES,
-    )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
-
+class PhoneListView(
+    ListView,
+    serializer=s.PhoneSerializer,
+    rows=selectors.phones_for_user,
+    filterset=PhoneFilterSet,
+    operation_id="phones_list",
+    summary="Equipos telefónicos (IP y móviles) visibles para el usuario",
+    tags=TAG_PHONES,
+    errors=ERRORS,
+):
     @extend_schema(
         operation_id="phones_create",
         summary="Registrar un equipo telefónico en el inventario",
@@ -231,23 +222,16 @@ def phone_action_view(name: str) -> Callable[..., Any]:
 TAG_CERT = ["inventario de dispositivos del certificado digital"]
 
 
-class CertDeviceListView(ListView):
-    serializer_class = s.CertDeviceSerializer
-    filterset_class = CertDeviceFilterSet
-    queryset = CertDevice.objects.none()  # the model, for the schema
-
-    def list_queryset(self) -> QuerySet[CertDevice]:
-        return selectors.cert_devices_for_user(self.request.user)
-
-    @extend_schema(
-        operation_id="certificate_devices_list",
-        summary="Dispositivos para el certificado digital visibles para el usuario",
-        responses={200: s.CertDeviceSerializer(many=True), **ERRORS},
-        tags=TAG_CERT,
-    )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
-
+class CertDeviceListView(
+    ListView,
+    serializer=s.CertDeviceSerializer,
+    rows=selectors.cert_devices_for_user,
+    filterset=CertDeviceFilterSet,
+    operation_id="certificate_devices_list",
+    summary="Dispositivos para el certificado digital visibles para el usuario",
+    tags=TAG_CERT,
+    errors=ERRORS,
+):
     @extend_schema(
         operation_id="certificate_devices_create",
         summary="Registrar una tarjeta criptográfica o un lector de tarjetas",
@@ -353,23 +337,16 @@ def cert_action_view(name: str) -> Callable[..., Any]:
 TAG_RESTORE = ["registro de copias de restauración"]
 
 
-class RestoreRequestListView(ListView):
-    serializer_class = s.RestoreRequestSerializer
-    filterset_class = RestoreRequestFilterSet
-    queryset = RestoreRequest.objects.none()  # the model, for the schema
-
-    def list_queryset(self) -> QuerySet[RestoreRequest]:
-        return selectors.restore_requests_for_user(self.request.user)
-
-    @extend_schema(
-        operation_id="restore_requests_list",
-        summary="Requerimientos de copia de restauración y su resultado",
-        responses={200: s.RestoreRequestSerializer(many=True), **ERRORS},
-        tags=TAG_RESTORE,
-    )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
-
+class RestoreRequestListView(
+    ListView,
+    serializer=s.RestoreRequestSerializer,
+    rows=selectors.restore_requests_for_user,
+    filterset=RestoreRequestFilterSet,
+    operation_id="restore_requests_list",
+    summary="Requerimientos de copia de restauración y su resultado",
+    tags=TAG_RESTORE,
+    errors=ERRORS,
+):
     @extend_schema(
         operation_id="restore_requests_create",
         summary="Registrar un requerimiento de copia de restauración",
@@ -436,23 +413,16 @@ class RestoreOutcomeView(APIView):
 TAG_BLOCK = ["lista de bloqueos de spam y phishing"]
 
 
-class BlockEntryListView(ListView):
-    serializer_class = s.BlockEntrySerializer
-    filterset_class = BlockEntryFilterSet
-    queryset = BlockEntry.objects.none()  # the model, for the schema
-
-    def list_queryset(self) -> QuerySet[BlockEntry]:
-        return selectors.block_entries_for_user(self.request.user)
-
-    @extend_schema(
-        operation_id="block_list_list",
-        summary="Lista de bloqueos (cuentas, dominios, URL e IP públicas)",
-        responses={200: s.BlockEntrySerializer(many=True), **ERRORS},
-        tags=TAG_BLOCK,
-    )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
-
+class BlockEntryListView(
+    ListView,
+    serializer=s.BlockEntrySerializer,
+    rows=selectors.block_entries_for_user,
+    filterset=BlockEntryFilterSet,
+    operation_id="block_list_list",
+    summary="Lista de bloqueos (cuentas, dominios, URL e IP públicas)",
+    tags=TAG_BLOCK,
+    errors=ERRORS,
+):
     @extend_schema(
         operation_id="block_list_create",
         summary="Bloquear una cuenta, dominio, URL o IP pública por un caso",

@@ -4,7 +4,8 @@
   ``error_responses`` for ``extend_schema``, ``validated_body`` for request bodies.
 - ``pagination``: ``KeysetPagination`` (bare list + ``Link: rel="next"``), ``list_response``
   for lists paged by their own selector, ``page_limit``.
-- ``views``: ``ListView`` (FilterSet + keyset page + unknown parameters refused).
+- ``views``: ``ListView`` (FilterSet + keyset page + unknown parameters refused; a list
+  endpoint in a few lines with its class keywords).
 
 docs/api.md describes the conventions for API clients.
 """

@@ -15,12 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mapro.core.api import (
-    ListView,
-    check_parameters,
-    error_response,
-    validated_body,
-)
+from mapro.core.api import ListView, check_parameters, error_response, validated_body
 from mapro.core.exceptions import Forbidden, InvalidInput
 
 from .. import access, selectors
@@ -57,27 +52,39 @@ def _risks_gate(user: Any) -> None:
     _gate(access.can_view_risks(user), "La matriz de riesgos es para los responsables del SGSI.")
 
 
+def _plans(user: Any) -> QuerySet[Plan]:
+    _plans_gate(user)
+    return selectors.plans()
+
+
+def _projects(user: Any) -> QuerySet[Project]:
+    _plans_gate(user)
+    return selectors.projects()
+
+
+def _sessions(user: Any) -> QuerySet[Session]:
+    _sessions_gate(user)
+    return selectors.sessions()
+
+
+def _risks(user: Any) -> QuerySet[Risk]:
+    _risks_gate(user)
+    return selectors.risks()
+
+
 # --- PGD --------------------------------------------------------------------------------------
 
 
-class PlanListView(ListView):
-    serializer_class = s.PlanSerializer
-    filterset_class = PlanFilterSet
-    queryset = Plan.objects.none()
-
-    def list_queryset(self) -> QuerySet[Plan]:
-        _plans_gate(self.request.user)
-        return selectors.plans()
-
-    @extend_schema(
-        operation_id="pgd_plans_list",
-        summary="Planes de Gobierno Digital",
-        tags=PGD_TAGS,
-        responses={200: s.PlanSerializer(many=True), 400: _400, 403: _403},
-    )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
-
+class PlanListView(
+    ListView,
+    serializer=s.PlanSerializer,
+    rows=_plans,
+    filterset=PlanFilterSet,
+    operation_id="pgd_plans_list",
+    summary="Planes de Gobierno Digital",
+    tags=PGD_TAGS,
+    errors={400: _400, 403: _403},
+):
     @extend_schema(
         operation_id="pgd_plans_create",
         summary="Registrar un PGD (con su RM, si ya fue aprobado antes del sistema)",
@@ -130,23 +137,17 @@ class PlanProjectsView(APIView):
         return Response(s.ProjectDetailSerializer(project).data, status=status.HTTP_201_CREATED)
 
 
-class ProjectListView(ListView):
-    serializer_class = s.ProjectSerializer
-    filterset_class = ProjectFilterSet
-    queryset = Project.objects.none()
-
-    def list_queryset(self) -> QuerySet[Project]:
-        _plans_gate(self.request.user)
-        return selectors.projects()
-
-    @extend_schema(
-        operation_id="pgd_projects_list",
-        summary="Portafolio de proyectos, con filtros",
-        tags=PGD_TAGS,
-        responses={200: s.ProjectSerializer(many=True), 400: _400, 403: _403},
-    )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+class ProjectListView(
+    ListView,
+    serializer=s.ProjectSerializer,
+    rows=_projects,
+    filterset=ProjectFilterSet,
+    operation_id="pgd_projects_list",
+    summary="Portafolio de proyectos, con filtros",
+    tags=PGD_TAGS,
+    errors={400: _400, 403: _403},
+):
+    pass
 
 
 class ProjectDetailView(APIView):
@@ -193,24 +194,16 @@ class PeriodProgressView(APIView):
 # --- CGD --------------------------------------------------------------------------------------
 
 
-class SessionListView(ListView):
-    serializer_class = s.SessionSerializer
-    filterset_class = SessionFilterSet
-    queryset = Session.objects.none()
-
-    def list_queryset(self) -> QuerySet[Session]:
-        _sessions_gate(self.request.user)
-        return selectors.sessions()
-
-    @extend_schema(
-        operation_id="cgd_sessions_list",
-        summary="Sesiones del CGD",
-        tags=CGD_TAGS,
-        responses={200: s.SessionSerializer(many=True), 400: _400, 403: _403},
-    )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
-
+class SessionListView(
+    ListView,
+    serializer=s.SessionSerializer,
+    rows=_sessions,
+    filterset=SessionFilterSet,
+    operation_id="cgd_sessions_list",
+    summary="Sesiones del CGD",
+    tags=CGD_TAGS,
+    errors={400: _400, 403: _403},
+):
     @extend_schema(
         operation_id="cgd_sessions_create",
         summary="Registrar una sesión con sus miembros presentes",
@@ -256,24 +249,16 @@ class SessionAgreementsView(APIView):
 # --- risks ------------------------------------------------------------------------------------
 
 
-class RiskListView(ListView):
-    serializer_class = s.RiskSerializer
-    filterset_class = RiskFilterSet
-    queryset = Risk.objects.none()
-
-    def list_queryset(self) -> QuerySet[Risk]:
-        _risks_gate(self.request.user)
-        return selectors.risks()
-
-    @extend_schema(
-        operation_id="risks_list",
-        summary="Matriz de riesgos (SGSI-FOR-003), con filtros",
-        tags=RISK_TAGS,
-        responses={200: s.RiskSerializer(many=True), 400: _400, 403: _403},
-    )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
-
+class RiskListView(
+    ListView,
+    serializer=s.RiskSerializer,
+    rows=_risks,
+    filterset=RiskFilterSet,
+    operation_id="risks_list",
+    summary="Matriz de riesgos (SGSI-FOR-003), con filtros",
+    tags=RISK_TAGS,
+    errors={400: _400, 403: _403},
+):
     @extend_schema(
         operation_id="risks_create",
         summary="Registrar un riesgo (probabilidad e impacto en la escala 1–5 del SGSI)",

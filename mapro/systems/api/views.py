@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -24,7 +23,7 @@ from mapro.organization.permissions import check_role, has_role
 
 from .. import access, actions, selectors
 from ..filtersets import ChangeFilterSet, ReleaseFilterSet, ReportFilterSet, SystemFilterSet
-from ..models import ChangeRecord, InformationSystem, QualityGate, QualityReport, Release
+from ..models import ChangeRecord, InformationSystem
 from . import serializers as s
 
 ERRORS = {
@@ -65,23 +64,16 @@ def system_detail(system: InformationSystem, user: Any) -> dict[str, Any]:
     return s.SystemDetailSerializer(system).data  # type: ignore[no-any-return]
 
 
-class SystemListView(ListView):
-    serializer_class = s.SystemSerializer
-    filterset_class = SystemFilterSet
-    queryset = InformationSystem.objects.none()
-
-    def list_queryset(self) -> QuerySet[InformationSystem]:
-        return selectors.systems_for_user(self.request.user)
-
-    @extend_schema(
-        operation_id="systems_list",
-        summary="Catálogo de sistemas de información visibles para el usuario",
-        responses={200: s.SystemSerializer(many=True), **ERRORS},
-        tags=TAG_SYSTEMS,
-    )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
-
+class SystemListView(
+    ListView,
+    serializer=s.SystemSerializer,
+    rows=selectors.systems_for_user,
+    filterset=SystemFilterSet,
+    operation_id="systems_list",
+    summary="Catálogo de sistemas de información visibles para el usuario",
+    tags=TAG_SYSTEMS,
+    errors=ERRORS,
+):
     @extend_schema(
         operation_id="systems_create",
         summary="Registrar un sistema en el catálogo",
@@ -129,23 +121,16 @@ class SystemDetailView(APIView):
         return Response(system_detail(system, request.user))
 
 
-class ReleaseListView(ListView):
-    serializer_class = s.ReleaseSerializer
-    filterset_class = ReleaseFilterSet
-    queryset = Release.objects.none()
-
-    def list_queryset(self) -> QuerySet[Release]:
-        return selectors.releases_for_user(self.request.user)
-
-    @extend_schema(
-        operation_id="releases_list",
-        summary="Versiones (releases) de los sistemas visibles",
-        responses={200: s.ReleaseSerializer(many=True), **ERRORS},
-        tags=TAG_SYSTEMS,
-    )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
-
+class ReleaseListView(
+    ListView,
+    serializer=s.ReleaseSerializer,
+    rows=selectors.releases_for_user,
+    filterset=ReleaseFilterSet,
+    operation_id="releases_list",
+    summary="Versiones (releases) de los sistemas visibles",
+    tags=TAG_SYSTEMS,
+    errors=ERRORS,
+):
     @extend_schema(
         operation_id="releases_create",
         summary="Registrar una versión de un sistema (versión única por sistema)",
@@ -196,22 +181,17 @@ class ReleaseDeployView(APIView):
         return Response(s.ReleaseSerializer(release).data)
 
 
-class ChangeListView(ListView):
-    serializer_class = s.ChangeSerializer
-    filterset_class = ChangeFilterSet
-    queryset = ChangeRecord.objects.none()
-
-    def list_queryset(self) -> QuerySet[ChangeRecord]:
-        return selectors.changes_for_user(self.request.user)
-
-    @extend_schema(
-        operation_id="change_records_list",
-        summary="Matriz de gestión de cambios de sistemas y aplicaciones (Formato N° 1)",
-        responses={200: s.ChangeSerializer(many=True), **ERRORS},
-        tags=TAG_SYSTEMS,
-    )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+class ChangeListView(
+    ListView,
+    serializer=s.ChangeSerializer,
+    rows=selectors.changes_for_user,
+    filterset=ChangeFilterSet,
+    operation_id="change_records_list",
+    summary="Matriz de gestión de cambios de sistemas y aplicaciones (Formato N° 1)",
+    tags=TAG_SYSTEMS,
+    errors=ERRORS,
+):
+    pass
 
 
 class ChangeDetailView(APIView):
@@ -225,23 +205,17 @@ class ChangeDetailView(APIView):
         return Response(s.ChangeSerializer(selectors.get_change_for_user(request.user, pk)).data)
 
 
-class ReportListView(ListView):
-    serializer_class = s.ReportSerializer
-    filterset_class = ReportFilterSet
-    queryset = QualityReport.objects.none()
+class ReportListView(
+    ListView,
+    serializer=s.ReportSerializer,
+    rows=selectors.reports_for_user,
+    filterset=ReportFilterSet,
+    operation_id="quality_reports_list",
+    summary="Reportes de SonarQube y OWASP ZAP subidos",
+    tags=TAG_QUALITY,
+    errors=ERRORS,
+):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
-
-    def list_queryset(self) -> QuerySet[QualityReport]:
-        return selectors.reports_for_user(self.request.user)
-
-    @extend_schema(
-        operation_id="quality_reports_list",
-        summary="Reportes de SonarQube y OWASP ZAP subidos",
-        responses={200: s.ReportSerializer(many=True), **ERRORS},
-        tags=TAG_QUALITY,
-    )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         operation_id="quality_reports_upload",
@@ -276,22 +250,15 @@ class ReportDetailView(APIView):
         return Response(with_history(s.ReportDetailSerializer, report))
 
 
-class GateListView(ListView):
-    serializer_class = s.GateSerializer
-    queryset = QualityGate.objects.none()
-
-    def list_queryset(self) -> QuerySet[QualityGate]:
-        return selectors.gates_for_user(self.request.user)
-
-    @extend_schema(
-        operation_id="quality_gates_list",
-        summary="Umbrales de calidad configurados por los equipos",
-        responses={200: s.GateSerializer(many=True), **ERRORS},
-        tags=TAG_QUALITY,
-    )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
-
+class GateListView(
+    ListView,
+    serializer=s.GateSerializer,
+    rows=selectors.gates_for_user,
+    operation_id="quality_gates_list",
+    summary="Umbrales de calidad configurados por los equipos",
+    tags=TAG_QUALITY,
+    errors=ERRORS,
+):
     @extend_schema(
         operation_id="quality_gates_set",
         summary="Configurar el umbral de un equipo para una herramienta",
