@@ -61,9 +61,7 @@ def test_director_support_ticket_from_the_portal_to_its_survey(
     assert ticket.requester.user.username == "director-uo"
     # The ticket started the procedure: activity 1 is the ticket, the desk has activity 2.
     assert ticket.instance is not None and ticket.instance.procedure_code == CODE
-    assert list(ticket.instance.work_items.filter(state="open").values_list("n", flat=True)) == [
-        2
-    ]
+    assert list(ticket.instance.work_items.filter(state="open").values_list("n", flat=True)) == [2]
 
     # 2. The desk operator validates the requirements and assigns it to a technician.
     operator = page_of("operador-mesa")
