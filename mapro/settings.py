@@ -80,6 +80,9 @@ def _secrets_keys() -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
+#: Send ``Server-Timing`` (server and SQL time, statement count) with every response
+#: (``mapro.core.middleware.ServerTimingMiddleware``; for benchmarks and profiling).
+SERVER_TIMING = env_bool("SERVER_TIMING", False)
 SECRET_KEY = _secret_key()
 SECRETS_KEYS = _secrets_keys()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
@@ -121,6 +124,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that it times the whole request (off unless SERVER_TIMING=1; benchmarks).
+    "mapro.core.middleware.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "mapro.core.middleware.RequestContextMiddleware",

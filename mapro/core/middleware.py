@@ -3,6 +3,7 @@ one mapping of the domain's exceptions to HTML error pages."""
 
 import functools
 import ipaddress
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -143,3 +144,43 @@ def error_page(
         {"message": message, "details": details, "back_url": back},
         status=status,
     )
+
+
+class ServerTimingMiddleware:
+    """``Server-Timing: app;dur=…, db;dur=…;desc="N"`` on every response, when
+    ``settings.SERVER_TIMING`` is on (``SERVER_TIMING=1``; off by default, as the header tells
+    a client how long the server worked).
+
+    ``app`` is the server time of the whole request inside Django (this middleware is the
+    outermost one); ``db`` the time spent inside the database driver and ``desc`` the number of
+    SQL statements sent. ``bench/bench_pages.py`` reads it to report server time and SQL per
+    request over HTTP (docs/benchmarks.md); a browser's developer tools show it too.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.enabled = bool(getattr(settings, "SERVER_TIMING", False))
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not self.enabled:
+            return self.get_response(request)
+        from django.db import connection
+
+        spent = [0, 0.0]  # statements, seconds
+
+        def count(execute: Any, sql: Any, params: Any, many: bool, context: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                spent[0] += 1
+                spent[1] += time.perf_counter() - start
+
+        start = time.perf_counter()
+        with connection.execute_wrapper(count):
+            response = self.get_response(request)
+        elapsed = time.perf_counter() - start
+        response["Server-Timing"] = (
+            f'app;dur={elapsed * 1000:.2f}, db;dur={spent[1] * 1000:.2f};desc="{spent[0]}"'
+        )
+        return response
