@@ -1,0 +1,426 @@
+"""The HTML pages of the help desk and the inboxes over HTTP at 10k and 1M tickets (issue #15).
+
+For each database (``--small``, ``--large``, loaded by ``seed_tickets.py`` and, for the inbox
+and the instance page, ``seed_instances.py``):
+
+1. in a subprocess pointed at it, picks what each page shows (``profile_pages.page_paths``:
+   the console queue and a ticket page as ``operador-mesa``, "Mis solicitudes" of the requester
+   with most tickets, "Mis tareas", a task page and an instance page), signs the users in
+   (a session each, ``Client.force_login``; the cookie is sent over HTTP) and issues an API
+   token for ``operador-mesa``;
+2. starts ``gunicorn mapro.wsgi`` (``--workers`` sync workers, DEBUG off, ``CONN_MAX_AGE=60``,
+   ``SERVER_TIMING=1``, static files collected once into a temporary ``STATIC_ROOT``).
+
+Every response carries ``Server-Timing`` (``mapro.core.middleware.ServerTimingMiddleware``):
+the server time of the request inside Django and the number of SQL statements it sent. The
+clients (``--threads`` threads, ``http.client``) also time each request to its last byte.
+Pages and sizes are interleaved as in ``bench_helpdesk_queue.py``: ``--rounds`` rounds, each
+runs a batch of ``--batch`` requests of every page on one size and then on the other (which
+size first alternates), so both sizes share the machine's noise; the API's list of tickets
+and of tasks run in the same rounds, for the ratio page / API of the same run.
+The load average (1 min) is read at every batch and printed beside each figure; the workers'
+RSS (``VmRSS``, and the peak ``VmHWM``) after the warm-up and at the end.
+
+Targets (issue #15): each page's server time p50 ≤ 25 ms and p95 ≤ 100 ms with 4 clients on
+2 workers at 1M, ≤ 1.5 × its 10k figure, ≤ 10 SQL per request; worker peak RSS < 120 MB.
+
+Run::
+
+    .venv/bin/python bench/bench_pages.py [--small URL] [--large URL] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import http.client
+import itertools
+import json
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from typing import Any
+from urllib.parse import urlsplit
+
+import _common
+from bench_helpdesk_queue import free_port
+from profile_pages import collect_static, page_paths
+
+TIMING = re.compile(r'app;dur=([\d.]+), db;dur=([\d.]+);desc="(\d+)"')
+API_PAGES = {"api_tickets": "/api/v1/tickets/", "api_tasks": "/api/v1/tasks/"}
+OPERATOR = "operador-mesa"
+
+
+# --- in-process part (one subprocess per database) ---------------------------------------------
+
+
+def prepare() -> dict[str, Any]:
+    """Paths, session cookies and an API token for the database of ``DATABASE_URL``."""
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from mapro.accounts.models import ApiToken
+    from mapro.helpdesk.models import Ticket
+    from mapro.procedures.models import Instance
+
+    settings.ALLOWED_HOSTS = ["*"]
+    pages = page_paths()
+    cookies: dict[str, str] = {}
+    for username, _path in pages.values():
+        if username not in cookies:
+            client = Client()
+            client.force_login(get_user_model().objects.get(username=username))
+            cookies[username] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    _token, raw = ApiToken.issue(get_user_model().objects.get(username=OPERATOR))
+    requests = {
+        name: {"path": path, "cookie": f"{settings.SESSION_COOKIE_NAME}={cookies[user]}"}
+        for name, (user, path) in pages.items()
+    }
+    for name, path in API_PAGES.items():
+        requests[name] = {"path": path, "token": raw}
+    return {
+        "requests": requests,
+        "tickets": Ticket.objects.count(),
+        "instances": Instance.objects.count(),
+    }
+
+
+def _server_env(url: str, var_dir: str, static_root: str) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DEBUG": "0",
+        "HTTPS": "0",
+        "CONN_MAX_AGE": "60",
+        "SERVER_TIMING": "1",
+        "LOG_LEVEL": "WARNING",
+        "MAPRO_VAR_DIR": var_dir,
+        "STATIC_ROOT": static_root,
+        "DJANGO_SETTINGS_MODULE": "mapro.settings",
+        "PYTHONPATH": str(_common.ROOT),
+    }
+    env.pop("REDIS_URL", None)
+    return env
+
+
+def run_prepare(url: str, var_dir: str, static_root: str) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, __file__, "--prepare"],
+        env=_server_env(url, var_dir, static_root),
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=_common.ROOT,
+        timeout=1800,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"prepare failed for {url}:\n{done.stderr[-4000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+# --- the server and the clients ----------------------------------------------------------------
+
+
+def _headers(spec: dict[str, str]) -> dict[str, str]:
+    headers = {"Accept": "text/html,application/json"}
+    if "cookie" in spec:
+        headers["Cookie"] = spec["cookie"]
+    if "token" in spec:
+        headers["Authorization"] = f"Token {spec['token']}"
+    return headers
+
+
+class Server:
+    """``gunicorn mapro.wsgi`` on a free loopback port, stopped by :meth:`stop`."""
+
+    def __init__(self, url: str, workers: int, env: dict[str, str], probe: dict[str, str]):
+        self.port = free_port()
+        gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+        self.process = subprocess.Popen(
+            [gunicorn, "mapro.wsgi", "--workers", str(workers), "--bind",
+             f"127.0.0.1:{self.port}", "--log-level", "warning", "--timeout", "120"],
+            env=env,
+            cwd=_common.ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )  # fmt: skip
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+                conn.request("GET", probe["path"], headers=_headers(probe))
+                status = conn.getresponse().status
+                conn.close()
+                if status == 200:
+                    return
+                raise SystemExit(f"server answered {status} to {probe['path']}")
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    err = self.process.stderr.read().decode() if self.process.stderr else ""
+                    self.stop()
+                    raise SystemExit(f"gunicorn did not start:\n{err[-3000:]}") from None
+                time.sleep(0.5)
+
+    def worker_memory(self) -> list[dict[str, float]]:
+        """RSS and peak RSS (MB) of each worker (the master's children)."""
+        pid = self.process.pid
+        try:
+            with open(f"/proc/{pid}/task/{pid}/children") as fh:
+                children = [int(c) for c in fh.read().split()]
+        except OSError:
+            return []
+        out = []
+        for child in children:
+            fields: dict[str, float] = {}
+            try:
+                with open(f"/proc/{child}/status") as fh:
+                    for line in fh:
+                        key, _, value = line.partition(":")
+                        if key in ("VmRSS", "VmHWM"):
+                            fields[key] = round(int(value.split()[0]) / 1024, 1)
+            except OSError:
+                continue
+            out.append({"pid": child, "rss_mb": fields["VmRSS"], "peak_mb": fields["VmHWM"]})
+        return out
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def batch(port: int, spec: dict[str, str], count: int, threads: int, seconds: float) -> dict:  # type: ignore[type-arg]
+    """``count`` GETs by ``threads`` clients: client and server times, SQL counts, errors."""
+    tickets = itertools.count()
+    lock = threading.Lock()
+    client_s: list[float] = []
+    server_ms: list[float] = []
+    db_ms: list[float] = []
+    statements: list[int] = []
+    errors: list[str] = []
+    deadline = time.monotonic() + seconds
+    headers = _headers(spec)
+
+    def client() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        try:
+            while next(tickets) < count and time.monotonic() < deadline:
+                start = time.perf_counter()
+                try:
+                    conn.request("GET", spec["path"], headers=headers)
+                    response = conn.getresponse()
+                    response.read()
+                    elapsed = time.perf_counter() - start
+                    if response.will_close:
+                        conn.close()
+                except (OSError, http.client.HTTPException) as exc:
+                    conn.close()
+                    with lock:
+                        errors.append(repr(exc))
+                    continue
+                timing = TIMING.fullmatch(response.getheader("Server-Timing") or "")
+                with lock:
+                    if response.status != 200 or timing is None:
+                        errors.append(f"HTTP {response.status}")
+                        continue
+                    client_s.append(elapsed)
+                    server_ms.append(float(timing[1]))
+                    db_ms.append(float(timing[2]))
+                    statements.append(int(timing[3]))
+        finally:
+            conn.close()
+
+    load = os.getloadavg()[0]
+    workers = [threading.Thread(target=client) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return {
+        "client_s": client_s,
+        "server_ms": server_ms,
+        "db_ms": db_ms,
+        "statements": statements,
+        "errors": errors,
+        "load": [load, os.getloadavg()[0]],
+    }
+
+
+def _pct(values: list[float], q: float) -> float:
+    return _common.percentile(values, q) if values else float("nan")
+
+
+# --- main --------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    server = "postgres://mapro@127.0.0.1:55432"
+    parser.add_argument("--small", default=f"{server}/mapro_bench_hd_10k")
+    parser.add_argument("--large", default=f"{server}/mapro_bench_hd_1m")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--batch", type=int, default=40)
+    parser.add_argument("--warmup", type=int, default=8)
+    parser.add_argument("--batch-seconds", type=float, default=120)
+    parser.add_argument("--max-seconds", type=float, default=1800)
+    parser.add_argument("--only", default="", help="comma-separated page names")
+    parser.add_argument("--label", default="", help="suffix of the results file")
+    parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.prepare:
+        print(json.dumps(prepare(), default=str))
+        return 0
+
+    sizes = {"small": args.small, "large": args.large}
+    for url in sizes.values():
+        if not urlsplit(url).path.lstrip("/").startswith("mapro_bench"):
+            raise SystemExit(f"{url}: the bench databases are mapro_bench*.")
+    var_dir = tempfile.mkdtemp(prefix="mapro-bench-")
+    static_root = collect_static()
+    env: dict[str, Any] = {
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "cpus": os.cpu_count(),
+        "loadavg_at_start": list(os.getloadavg()),
+        **{k: getattr(args, k) for k in ("workers", "threads", "rounds", "batch")},
+    }
+    prepared = {}
+    for size, url in sizes.items():
+        print(f"== {size}: preparing {urlsplit(url).path}", flush=True)
+        prepared[size] = run_prepare(url, var_dir, static_root)
+        print(f"   {prepared[size]['tickets']} tickets, {prepared[size]['instances']} instances")
+    names = [n for n in prepared["small"]["requests"] if n in prepared["large"]["requests"]]
+    if args.only:
+        names = [n for n in names if n in args.only.split(",")]
+    servers: dict[str, Server] = {}
+    results: dict[str, dict[str, dict[str, list[Any]]]] = {
+        s: {n: {"client_s": [], "server_ms": [], "db_ms": [], "statements": [], "errors": [],
+                "load": []} for n in names}
+        for s in sizes
+    }  # fmt: skip
+    memory: dict[str, Any] = {}
+    try:
+        for size, url in sizes.items():
+            probe = prepared[size]["requests"]["api_tickets"]
+            servers[size] = Server(url, args.workers, _server_env(url, var_dir, static_root), probe)
+            memory[size] = {"started": servers[size].worker_memory()}
+        for size in sizes:  # warm-up: every page on every worker, untimed
+            for name in names:
+                spec = prepared[size]["requests"][name]
+                batch(servers[size].port, spec, args.warmup, args.threads, args.batch_seconds)
+            memory[size]["warm"] = servers[size].worker_memory()
+        run_deadline = time.monotonic() + args.max_seconds
+        order = list(sizes)
+        for rnd in range(args.rounds):
+            if time.monotonic() > run_deadline:
+                print("   stopped: --max-seconds reached", flush=True)
+                break
+            for name in names:
+                for size in order if rnd % 2 == 0 else order[::-1]:
+                    spec = prepared[size]["requests"][name]
+                    got = batch(servers[size].port, spec, args.batch, args.threads,
+                                args.batch_seconds)  # fmt: skip
+                    for key, values in got.items():
+                        results[size][name][key] += values
+            print(f"   round {rnd + 1}/{args.rounds} done (load {os.getloadavg()[0]:.1f})")
+        for size in sizes:
+            memory[size]["end"] = servers[size].worker_memory()
+    finally:
+        for srv in servers.values():
+            srv.stop()
+    env["loadavg_at_end"] = list(os.getloadavg())
+
+    summary: dict[str, Any] = {}
+    for name in names:
+        entry: dict[str, Any] = {}
+        for size in sizes:
+            r = results[size][name]
+            entry[size] = {
+                "n": len(r["server_ms"]),
+                "errors": len(r["errors"]),
+                "error_samples": r["errors"][:3],
+                "server_p50_ms": round(_pct(r["server_ms"], 50), 1),
+                "server_p95_ms": round(_pct(r["server_ms"], 95), 1),
+                "db_p50_ms": round(_pct(r["db_ms"], 50), 1),
+                "client_p50_ms": round(_pct([s * 1000 for s in r["client_s"]], 50), 1),
+                "client_p95_ms": round(_pct([s * 1000 for s in r["client_s"]], 95), 1),
+                "sql": sorted(set(r["statements"])),
+                "load": round(statistics.mean(r["load"]), 1) if r["load"] else None,
+            }
+        summary[name] = entry
+    for name in names:
+        entry = summary[name]
+        api = "api_tasks" if name in ("inbox", "tarea", "instancia") else "api_tickets"
+        for size in sizes:
+            base = summary.get(api, {}).get(size, {}).get("server_p50_ms")
+            entry[size]["vs_api_p50"] = (
+                round(entry[size]["server_p50_ms"] / base, 2) if base else None
+            )
+        entry["p50_ratio"] = round(
+            entry["large"]["server_p50_ms"] / entry["small"]["server_p50_ms"], 2
+        )
+        entry["p95_ratio"] = round(
+            entry["large"]["server_p95_ms"] / entry["small"]["server_p95_ms"], 2
+        )
+    rows = []
+    for name in names:
+        e = summary[name]
+        s, g = e["small"], e["large"]
+        rows.append(
+            [name,
+             f"{s['server_p50_ms']} / {s['server_p95_ms']} ({s['load']})",
+             f"{g['server_p50_ms']} / {g['server_p95_ms']} ({g['load']})",
+             e["p50_ratio"], e["p95_ratio"],
+             f"{g['client_p50_ms']} / {g['client_p95_ms']}",
+             f"{g['db_p50_ms']}",
+             f"{'/'.join(map(str, s['sql']))} | {'/'.join(map(str, g['sql']))}",
+             f"{s['vs_api_p50']} | {g['vs_api_p50']}",
+             f"{s['n']}+{s['errors']}e / {g['n']}+{g['errors']}e"]
+        )  # fmt: skip
+    ps, pl = prepared["small"], prepared["large"]
+    print(
+        f"\n== páginas: {ps['tickets']} vs {pl['tickets']} tickets, "
+        f"{ps['instances']} vs {pl['instances']} instancias; ms de servidor (Server-Timing); "
+        "(carga media 1 min)"
+    )
+    _common.print_table(
+        ["página", "p50 / p95 chica (carga)", "p50 / p95 grande (carga)", "p50 razón",
+         "p95 razón", "cliente p50 / p95 grande", "SQL ms p50 grande", "SQL chica | grande",
+         "÷ API p50 chica | grande", "n + errores"],
+        rows,
+    )  # fmt: skip
+    print("\n== memoria de los workers (MB: RSS / pico)")
+    for size in sizes:
+        for phase, workers in memory[size].items():
+            text = ", ".join(f"{w['rss_mb']} / {w['peak_mb']}" for w in workers)
+            print(f"   {size:5} {phase:7} {text}")
+    for size in sizes:
+        for spec in prepared[size]["requests"].values():
+            spec.pop("cookie", None)
+            spec.pop("token", None)
+    path = _common.write_results(
+        "pages" + (f"-{args.label}" if args.label else ""),
+        {"environment": env, "summary": summary, "memory": memory, "prepared": prepared},
+    )
+    print(f"\nResultados: {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
