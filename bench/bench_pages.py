@@ -114,7 +114,7 @@ def _server_env(url: str, var_dir: str, static_root: str) -> dict[str, str]:
 
 
 def run_prepare(url: str, var_dir: str, static_root: str) -> dict[str, Any]:
-    done = subprocess.run(
+    done = subprocess.run(  # noqa: S603 (our own script)
         [sys.executable, __file__, "--prepare"],
         env=_server_env(url, var_dir, static_root),
         capture_output=True,
@@ -147,7 +147,7 @@ class Server:
     def __init__(self, url: str, workers: int, env: dict[str, str], probe: dict[str, str]):
         self.port = free_port()
         gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
-        self.process = subprocess.Popen(
+        self.process = subprocess.Popen(  # noqa: S603 (fixed arguments)
             [gunicorn, "mapro.wsgi", "--workers", str(workers), "--bind",
              f"127.0.0.1:{self.port}", "--log-level", "warning", "--timeout", "120"],
             env=env,
