@@ -52,7 +52,7 @@ import _common
 from bench_helpdesk_queue import free_port
 from profile_pages import collect_static, page_paths
 
-TIMING = re.compile(r'app;dur=([\d.]+), db;dur=([\d.]+);desc="(\d+)"')
+TIMING = re.compile(r'app;dur=([\d.]+), db;dur=([\d.]+);desc="(\d+)", cpu;dur=([\d.]+)')
 API_PAGES = {"api_tickets": "/api/v1/tickets/", "api_tasks": "/api/v1/tasks/"}
 OPERATOR = "operador-mesa"
 
@@ -211,6 +211,7 @@ def batch(port: int, spec: dict[str, str], count: int, threads: int, seconds: fl
     client_s: list[float] = []
     server_ms: list[float] = []
     db_ms: list[float] = []
+    cpu_ms: list[float] = []
     statements: list[int] = []
     errors: list[str] = []
     deadline = time.monotonic() + seconds
@@ -242,6 +243,7 @@ def batch(port: int, spec: dict[str, str], count: int, threads: int, seconds: fl
                     server_ms.append(float(timing[1]))
                     db_ms.append(float(timing[2]))
                     statements.append(int(timing[3]))
+                    cpu_ms.append(float(timing[4]))
         finally:
             conn.close()
 
@@ -255,6 +257,7 @@ def batch(port: int, spec: dict[str, str], count: int, threads: int, seconds: fl
         "client_s": client_s,
         "server_ms": server_ms,
         "db_ms": db_ms,
+        "cpu_ms": cpu_ms,
         "statements": statements,
         "errors": errors,
         "load": [load, os.getloadavg()[0]],
@@ -310,8 +313,8 @@ def main(argv: list[str] | None = None) -> int:
         names = [n for n in names if n in args.only.split(",")]
     servers: dict[str, Server] = {}
     results: dict[str, dict[str, dict[str, list[Any]]]] = {
-        s: {n: {"client_s": [], "server_ms": [], "db_ms": [], "statements": [], "errors": [],
-                "load": []} for n in names}
+        s: {n: {k: [] for k in ("client_s", "server_ms", "db_ms", "cpu_ms", "statements",
+                                "errors", "load")} for n in names}
         for s in sizes
     }  # fmt: skip
     memory: dict[str, Any] = {}
@@ -358,6 +361,8 @@ def main(argv: list[str] | None = None) -> int:
                 "server_p50_ms": round(_pct(r["server_ms"], 50), 1),
                 "server_p95_ms": round(_pct(r["server_ms"], 95), 1),
                 "db_p50_ms": round(_pct(r["db_ms"], 50), 1),
+                "cpu_p50_ms": round(_pct(r["cpu_ms"], 50), 1),
+                "cpu_p95_ms": round(_pct(r["cpu_ms"], 95), 1),
                 "client_p50_ms": round(_pct([s * 1000 for s in r["client_s"]], 50), 1),
                 "client_p95_ms": round(_pct([s * 1000 for s in r["client_s"]], 95), 1),
                 "sql": sorted(set(r["statements"])),
@@ -368,15 +373,19 @@ def main(argv: list[str] | None = None) -> int:
         entry = summary[name]
         api = "api_tasks" if name in ("inbox", "tarea", "instancia") else "api_tickets"
         for size in sizes:
-            base = summary.get(api, {}).get(size, {}).get("server_p50_ms")
-            entry[size]["vs_api_p50"] = (
-                round(entry[size]["server_p50_ms"] / base, 2) if base else None
-            )
+            base = summary.get(api, {}).get(size, {})
+            for key in ("server_p50_ms", "cpu_p50_ms"):
+                entry[size][f"vs_api_{key}"] = (
+                    round(entry[size][key] / base[key], 2) if base.get(key) else None
+                )
         entry["p50_ratio"] = round(
             entry["large"]["server_p50_ms"] / entry["small"]["server_p50_ms"], 2
         )
         entry["p95_ratio"] = round(
             entry["large"]["server_p95_ms"] / entry["small"]["server_p95_ms"], 2
+        )
+        entry["cpu_p50_ratio"] = round(
+            entry["large"]["cpu_p50_ms"] / entry["small"]["cpu_p50_ms"], 2
         )
     rows = []
     for name in names:
@@ -387,10 +396,12 @@ def main(argv: list[str] | None = None) -> int:
              f"{s['server_p50_ms']} / {s['server_p95_ms']} ({s['load']})",
              f"{g['server_p50_ms']} / {g['server_p95_ms']} ({g['load']})",
              e["p50_ratio"], e["p95_ratio"],
+             f"{s['cpu_p50_ms']} | {g['cpu_p50_ms']} / {g['cpu_p95_ms']}", e["cpu_p50_ratio"],
              f"{g['client_p50_ms']} / {g['client_p95_ms']}",
              f"{g['db_p50_ms']}",
              f"{'/'.join(map(str, s['sql']))} | {'/'.join(map(str, g['sql']))}",
-             f"{s['vs_api_p50']} | {g['vs_api_p50']}",
+             f"{s['vs_api_server_p50_ms']} | {g['vs_api_server_p50_ms']}",
+             f"{s['vs_api_cpu_p50_ms']} | {g['vs_api_cpu_p50_ms']}",
              f"{s['n']}+{s['errors']}e / {g['n']}+{g['errors']}e"]
         )  # fmt: skip
     ps, pl = prepared["small"], prepared["large"]
@@ -401,8 +412,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     _common.print_table(
         ["página", "p50 / p95 chica (carga)", "p50 / p95 grande (carga)", "p50 razón",
-         "p95 razón", "cliente p50 / p95 grande", "SQL ms p50 grande", "SQL chica | grande",
-         "÷ API p50 chica | grande", "n + errores"],
+         "p95 razón", "CPU p50 chica | p50 / p95 grande", "CPU razón",
+         "cliente p50 / p95 grande", "SQL ms p50 grande", "SQL chica | grande",
+         "÷ API p50 chica | grande", "÷ API CPU chica | grande", "n + errores"],
         rows,
     )  # fmt: skip
     print("\n== memoria de los workers (MB: RSS / pico)")

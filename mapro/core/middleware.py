@@ -153,8 +153,11 @@ class ServerTimingMiddleware:
 
     ``app`` is the server time of the whole request inside Django (this middleware is the
     outermost one); ``db`` the time spent inside the database driver and ``desc`` the number of
-    SQL statements sent. ``bench/bench_pages.py`` reads it to report server time and SQL per
-    request over HTTP (docs/benchmarks.md); a browser's developer tools show it too.
+    SQL statements sent; ``cpu`` the CPU time of the worker's thread in the request (what the
+    request costs the machine, whatever else is running on it: on a busy machine ``app``
+    includes the time the worker waited for a CPU). ``bench/bench_pages.py`` reads it to report
+    server time and SQL per request over HTTP (docs/benchmarks.md); a browser's developer tools
+    show it too.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -176,11 +179,12 @@ class ServerTimingMiddleware:
                 spent[0] += 1
                 spent[1] += time.perf_counter() - start
 
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.thread_time()
         with connection.execute_wrapper(count):
             response = self.get_response(request)
-        elapsed = time.perf_counter() - start
+        elapsed, cpu = time.perf_counter() - start, time.thread_time() - start_cpu
         response["Server-Timing"] = (
-            f'app;dur={elapsed * 1000:.2f}, db;dur={spent[1] * 1000:.2f};desc="{spent[0]}"'
+            f'app;dur={elapsed * 1000:.2f}, db;dur={spent[1] * 1000:.2f};desc="{spent[0]}", '
+            f"cpu;dur={cpu * 1000:.2f}"
         )
         return response

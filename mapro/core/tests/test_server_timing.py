@@ -28,9 +28,11 @@ def test_reports_server_time_and_every_statement(settings):
         response = client.get("/tareas/")
     assert response.status_code == 200
     match = re.fullmatch(
-        r'app;dur=(\d+\.\d\d), db;dur=(\d+\.\d\d);desc="(\d+)"', response["Server-Timing"]
+        r'app;dur=(\d+\.\d\d), db;dur=(\d+\.\d\d);desc="(\d+)", cpu;dur=(\d+\.\d\d)',
+        response["Server-Timing"],
     )
     assert match, response["Server-Timing"]
     app, db, statements = float(match[1]), float(match[2]), int(match[3])
     assert statements == len(captured.captured_queries) > 0
     assert 0 < db <= app
+    assert float(match[4]) > 0
