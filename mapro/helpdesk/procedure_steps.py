@@ -26,7 +26,9 @@ action         what it completes
                ``{ticket: close}`` (S04.03.04.02: 3, ``observaciones``).
 ``resolve``    the open activity with ``{ticket: close}`` (S04.03.04.02: 6, ``solucion``) when
                this action carries everything its form requires; otherwise (activity 5 with
-               its diagnosis and decision, 8, 12, 15) the task page must be used.
+               its diagnosis and decision, 8, 12, 15) refused. The API's resolve; the console
+               offers those activities with their own fields instead
+               (``actions.do_complete_ticket_step``, ``views/console_steps.py``).
 ``close``,     refused while the instance runs (the procedure closes the ticket).
 ``confirm``,
 ``reject``

@@ -15,8 +15,11 @@ action as the 403 page (``mapro.core.middleware``).
 - ``console_ticket``: the full log (internal notes marked) and one small form per action:
   validate ("¿Cumple con los requisitos?" Sí → assign, No → return), assign, start, hold,
   resolve, comment or internal note, attach, close, reopen. For a ticket whose procedure is
-  running, the page names its pending task with a link to the task page; the actions complete
-  that task when they correspond to it, and a refusal links to it (``procedure_steps``).
+  running, the page names its pending task with a link to the task page; validation and
+  assignment complete that task when they correspond to it, a refusal links to it
+  (``procedure_steps``), and every other open activity is offered with its own fields
+  (``console_steps``; ``console_step`` posts it — "Registrar solución" at S04.03.04.02
+  activity 5, which completes 5 and then 6, closing the ticket).
 """
 
 from __future__ import annotations
