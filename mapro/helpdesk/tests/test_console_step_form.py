@@ -45,6 +45,8 @@ SOLVED = {
 
 def at_activity_5(people: dict[str, Any]) -> tuple[Ticket, WorkItem]:
     ticket = support_ticket(people)
+    # Activity 2 is the console's own "Validar la solicitud": no second form for it.
+    assert "/tarea/" not in page_of(people["operador-mesa"], ticket)
     validate_and_assign(people, ticket)
     item = WorkItem.objects.get(instance_id=ticket.instance_id, state="open")
     assert item.n == 5
