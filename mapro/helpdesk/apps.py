@@ -36,6 +36,12 @@ class HelpdeskConfig(AppConfig):
         from .selectors import request_form_url
 
         register_request_entry(request_form_url)
+        # ``mapro seed --demo`` registers such a procedure's demo requests as tickets too.
+        from mapro.procedures.demo import register_request_opener
+
+        from .demo import open_demo_request
+
+        register_request_opener(open_demo_request)
         # A phishing report read from the mailbox proposes its analysis and block list
         # (S04.04.00.02, activities 5, 6 and 9; helpdesk.mailin.prefill).
         from mapro.procedures.task_forms import register_form_proposal

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from mapro.audit.actions import record_event
 from mapro.core.db import pipeline
+from mapro.core.demo import is_demo_data
 from mapro.core.exceptions import Forbidden, InvalidInput
 from mapro.organization.models import Unit
 from mapro.organization.permissions import check_role, grants_for
@@ -190,6 +191,7 @@ def do_start_instance(
             unit=instance_unit,
             started_by=actor,
             started_by_name=steps.actor_name(actor),
+            is_demo=is_demo_data(),  # started by ``mapro seed --demo`` (mapro.core.demo)
         )
         cached = get_spec(version.bpmn_xml)
         initial = {**data, "start": start_entry["key"]}
@@ -229,6 +231,7 @@ def do_start_instance(
                     "version": version.content_hash,
                     "start": instance.start_key,
                     "unit": instance_unit.code if instance_unit else None,
+                    **({"demo": True} if instance.is_demo else {}),
                     **steps.snapshot(instance, changes.open_after),
                 },
             )

@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from mapro.audit.actions import record_event
+from mapro.core.demo import DEMO_LABEL, is_demo_data
 from mapro.core.exceptions import Forbidden, InvalidInput, MaproError
 from mapro.organization.models import Person, Unit
 from mapro.organization.permissions import has_role
@@ -122,6 +123,8 @@ def do_create_ticket(
     if category is None or not category.is_active:
         errors["category"] = ["Elija una categoría activa."]
     subject = (subject or "").strip()
+    if subject and is_demo_data() and not subject.startswith(DEMO_LABEL):
+        subject = f"{DEMO_LABEL}: {subject}"  # ``mapro seed --demo``: seen in every list
     if not subject:
         errors["subject"] = ["Indique el asunto."]
     elif len(subject) > SUBJECT_MAX:

@@ -63,6 +63,9 @@ class Instance(models.Model):
     state = models.JSONField("estado del flujo", default=dict)
     version = models.PositiveIntegerField("versión de la fila", default=1)
     next_due_at = models.DateTimeField("próximo vencimiento", null=True, blank=True)
+    # Created by ``mapro seed --demo`` (mapro.core.demo): shown as "Demostración" on the case
+    # and in the lists, and filterable, so demo cases are never taken for real ones.
+    is_demo = models.BooleanField("de demostración", default=False)
 
     class Meta:
         verbose_name = "expediente"

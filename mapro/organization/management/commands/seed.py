@@ -1,18 +1,22 @@
 """`mapro seed [--demo]`: load the reference organization (and the demo users), idempotently."""
 
+import contextlib
 from typing import Any
 
 from django.core.management.base import BaseCommand
 
 from mapro.core.context import change_context
+from mapro.core.demo import demo_data
 from mapro.organization.seeding import load_demo_users, load_organization, run_seed_steps
 
 
 class Command(BaseCommand):
     help = (
         "Carga las unidades de organización, las entidades del Sector Defensa y los roles. "
-        "Con --demo crea además un usuario de demostración por rol y el superusuario admin "
-        "(contraseña: MAPRO_DEMO_PASSWORD). Se puede ejecutar varias veces."
+        "Con --demo crea además un usuario de demostración por rol, el superusuario admin "
+        "(contraseña: MAPRO_DEMO_PASSWORD), datos de demostración de los registros y, si los "
+        "procedimientos están publicados, casos de demostración de cada uno. Se puede ejecutar "
+        "varias veces."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -30,7 +34,9 @@ class Command(BaseCommand):
                 report = load_demo_users()
                 self.stdout.write(f"Usuarios de demostración: {report}.")
             # Other apps' reference data (the help desk's categories, the cronogramas...),
-            # registered by them in their seeding modules.
-            for line in run_seed_steps(demo=demo):
-                self.stdout.write(line)
+            # registered by them in their seeding modules. With --demo, what their actions
+            # create is marked as demo data (cases, tickets: mapro.core.demo).
+            with demo_data() if demo else contextlib.nullcontext():
+                for line in run_seed_steps(demo=demo):
+                    self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS("Listo."))
