@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mapro.core.api import ListView, error_responses, validated_body
-from mapro.core.exceptions import Forbidden
+from mapro.core.exceptions import Forbidden, NotFound
 
 from .. import access
 from ..actions import do_issue_token, do_record_correction, do_record_run, do_revoke_token
@@ -118,8 +118,6 @@ class RunEvidenceView(APIView):
         _person_gate(request, access.can_read, "El registro lo consulta infraestructura.")
         run = get_run_for_user(request.user, pk)
         if not run.evidence_stored:
-            from mapro.core.exceptions import NotFound
-
             raise NotFound("La ejecución no tiene evidencia adjunta.")
         response = HttpResponse(open_stored(run.evidence_stored), content_type=run.evidence_type)
         response["Content-Disposition"] = f'attachment; filename="{run.evidence_name}"'

@@ -80,3 +80,10 @@ def test_a_handler_for_the_value_or_only_for_that_step_makes_it_pass(directory) 
 def test_the_project_fichas_have_every_effect_handled() -> None:
     out, code = _check(Path(settings.BASE_DIR) / "procedures")
     assert code == 0, out
+
+
+def test_an_effect_kind_no_handler_knows_fails_the_check(directory) -> None:
+    path, _ = _write(directory, [{"archivar": "Expediente en papel"}])
+    out, code = _check(directory)
+    assert code == 1
+    assert "Efecto inválido en la actividad 2" in out and str(path) in out
