@@ -94,7 +94,6 @@ def list_view(
             "rows": rows,
             "detail_url": f"{url}_detail",
             "export_url": f"{url}_export",
-            "list_url": f"{url}_list",
             "filter_query": query_without(request, "page"),
         }
         if extra_context is not None:
