@@ -18,7 +18,9 @@ the person who completed it.
 - ``annotate``: an internal note with the activity's name and its data, by their form titles.
 - ``close``: resolved with ``solucion`` (else the step's data) and closed; a ticket never
   assigned (the "¿Cumple con los requisitos? No" path) is returned with ``observaciones`` and
-  closed. A ticket already closed is left alone.
+  closed. A ticket already closed is left alone. The requester gets one mail, "cerrado", with
+  the solution and the survey and reopening offer — never "resuelto: confirme la solución"
+  for a ticket closed in the same second.
 
 **Ticket → procedure.** ``start_procedure_for_ticket`` is called by ``do_create_ticket`` (same
 transaction) for a category with ``procedure_code``: see its docstring. Afterwards, the ticket
@@ -254,7 +256,8 @@ def _close(call: EffectCall, ticket: Ticket) -> Ticket:
         ticket = do_start_ticket(ticket, actor=None)
     if ticket.status in (Status.ASIGNADO, Status.EN_ATENCION):
         text = solution or "\n".join(part for part in (heading, _summary(call)) if part)
-        ticket = do_resolve_ticket(ticket, actor=None, solution=text)
+        # Closed in the same step: the closing mail carries the solution, no "confirme".
+        ticket = do_resolve_ticket(ticket, actor=None, solution=text, ask_confirmation=False)
     return do_close_ticket(ticket, actor=None, comment=heading)
 
 

@@ -319,6 +319,7 @@ def _notify(
             "category": ticket.category.name,
             "requester": ticket.requester.full_name,
             "body": body,
+            "solution": ticket.solution,
             "path": ticket_path(ticket),
         },
         key=f"helpdesk:ticket:{ticket.pk}:{event}:{action.pk}",

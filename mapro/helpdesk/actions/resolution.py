@@ -51,8 +51,14 @@ def reopen_days() -> int:
 
 
 @atomic_action
-def do_resolve_ticket(ticket: Ticket, *, actor: Any, solution: str) -> Ticket:
-    """Record the solution (resuelto); the requester is asked to confirm it."""
+def do_resolve_ticket(
+    ticket: Ticket, *, actor: Any, solution: str, ask_confirmation: bool = True
+) -> Ticket:
+    """Record the solution (resuelto); the requester is asked to confirm it by mail.
+
+    ``ask_confirmation=False``: no such mail, because the caller closes the ticket in the same
+    transaction (a procedure's ``{ticket: close}``, S04.03.04.02 activity 6) and the closing
+    mail carries the solution: the requester is never asked to confirm a closed ticket."""
     ticket = lock(ticket)
     if not access.can_handle(actor, ticket):
         raise Forbidden()
@@ -72,7 +78,8 @@ def do_resolve_ticket(ticket: Ticket, *, actor: Any, solution: str) -> Ticket:
     ticket.save()
     entry = log_status(ticket, old, actor=actor, body=solution)
     record_event(actor=actor, action="ticket.resolve", obj=ticket, **_diff(before, ticket))
-    _notify(ticket, "resuelto", action=entry, to=[requester_email(ticket)], body=solution)
+    if ask_confirmation:
+        _notify(ticket, "resuelto", action=entry, to=[requester_email(ticket)], body=solution)
     return ticket
 
 

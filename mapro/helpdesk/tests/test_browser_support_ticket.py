@@ -119,6 +119,8 @@ def test_director_support_ticket_from_the_portal_to_its_survey(
     subjects = received.get(requester_mail, [])
     assert any("registrado" in s for s in subjects), subjects
     assert any("cerrado" in s for s in subjects), subjects
+    # The procedure closed it at once: never asked to confirm a solution of a closed ticket.
+    assert not any("resuelto" in s for s in subjects), subjects
     assert any("asignado a usted" in s for s in received.get(technician_mail, [])), received
     for message in smtp_server.messages:
         assert number in message["Subject"]

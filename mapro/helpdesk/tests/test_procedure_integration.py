@@ -263,12 +263,15 @@ def test_warranty_path_closes_the_same_ticket(people: dict[str, Any]) -> None:
     )
     assert {"ticket.create", "ticket.assign", "ticket.note", "ticket.resolve"} <= audited
     assert "ticket.close" in audited
-    # Mails went to the outbox: the technician on assignment, the requester on resolution and
-    # closure (registration too).
+    # Mails went to the outbox: the technician on assignment, the requester on closure
+    # (registration too), with the solution. The procedure closed the ticket at once: the
+    # requester is not asked to confirm a solution ("resuelto") of a closed ticket.
     subjects = sorted(OutboxMessage.objects.values_list("subject", flat=True))
     assert any(s.startswith(f"Ticket {ticket.number} asignado a usted") for s in subjects)
-    assert any(s.startswith(f"Ticket {ticket.number} resuelto") for s in subjects)
-    assert any(s == f"Ticket {ticket.number} cerrado" for s in subjects)
+    assert not any(s.startswith(f"Ticket {ticket.number} resuelto") for s in subjects)
+    closing = OutboxMessage.objects.get(subject=f"Ticket {ticket.number} cerrado")
+    assert "Solución: Fusor cambiado." in closing.body_text
+    assert "Puede calificar la atención" in closing.body_text
 
 
 def test_no_warranty_path_closes_the_same_ticket(people: dict[str, Any]) -> None:
