@@ -86,16 +86,9 @@ def expand_batches() -> int:
             batch = qs.select_related("unit").first()
             if batch is None:
                 return written
-            message = {
-                "subject": batch.subject,
-                "body": batch.body,
-                "url": batch.url,
-                "instance_id": batch.instance_id,
-                "actor_id": batch.actor_id,
-                # A batch is expanded once: its rows get a key so a retry writes none twice.
-                "key": batch.key or f"batch:{batch.pk}",
-                "created_at": batch.created_at,
-            }
+            message = batch.message()
+            # A batch is expanded once: its rows get a key so a retry writes none twice.
+            message["key"] = batch.key or f"batch:{batch.pk}"
             written += len(
                 insert_notifications(
                     message, list(batch.roles), list(batch.user_ids), batch.unit, batch.day

@@ -9,9 +9,13 @@ shown in the admin and copied to backups. Mail a one-time link that reveals the 
 logged-in recipient instead (design.md, "Background effects go through an outbox").
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+from mapro.core.fields import instance_link, link, user_link
 
 from .choices import Channel, MailDelivery, MailState, OutboxStatus
 
@@ -71,7 +75,43 @@ class OutboxMessage(models.Model):
         return f"{self.get_channel_display()} {self.key}"
 
 
-class Notification(models.Model):
+class NoticeMessage(models.Model):
+    """What a notice says and where it comes from: shared by the notice one user receives
+    (``Notification``) and the notice to a large audience the worker writes out
+    (``NotificationBatch``), which copies its ``message()`` to every recipient's row.
+
+    **Never a secret in ``subject`` or ``body``**: they are shown, mailed and kept.
+    """
+
+    subject = models.CharField("asunto", max_length=255)
+    body = models.TextField("texto", blank=True)
+    url = models.CharField("enlace", max_length=500, blank=True)
+    instance = instance_link()
+    actor = user_link("originado por")
+    key = models.CharField("clave", max_length=200, blank=True)
+    created_at = models.DateTimeField("fecha", default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def message(self) -> dict[str, Any]:
+        """The columns a recipient's ``Notification`` row takes from this notice
+        (``notices.insert_notifications``)."""
+        return {
+            "subject": self.subject,
+            "body": self.body,
+            "url": self.url,
+            "instance_id": self.instance_id,
+            "actor_id": self.actor_id,
+            "key": self.key,
+            "created_at": self.created_at,
+        }
+
+
+class Notification(NoticeMessage):
     """One notice to one user: shown in their notification list, and mailed.
 
     Written by ``actions.do_notify`` (one row per recipient, in the transaction of the change
@@ -80,8 +120,6 @@ class Notification(models.Model):
     ``notification:<id>``, and marks it "queued"), "digest" for those who want a daily summary
     (the digest job), "no_address" when the user has no address. ``read_at`` is set when the user
     opens it. ``key``, when given, makes the notice idempotent per recipient.
-
-    **Never a secret in ``subject`` or ``body``**: they are shown, mailed and kept.
     """
 
     recipient = models.ForeignKey(
@@ -90,27 +128,6 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
     )
-    subject = models.CharField("asunto", max_length=255)
-    body = models.TextField("texto", blank=True)
-    url = models.CharField("enlace", max_length=500, blank=True)
-    instance = models.ForeignKey(
-        "procedures.Instance",
-        verbose_name="expediente",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="originado por",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    key = models.CharField("clave", max_length=200, blank=True)
-    created_at = models.DateTimeField("fecha", default=timezone.now)
     read_at = models.DateTimeField("leída", null=True, blank=True)
     mail_state = models.CharField(
         "correo", max_length=12, choices=MailState.choices, default=MailState.PENDING
@@ -131,9 +148,6 @@ class Notification(models.Model):
                 name="notif_unique_key_per_recipient",
             )
         ]
-
-    def __str__(self) -> str:
-        return self.subject
 
     @property
     def is_read(self) -> bool:
@@ -165,7 +179,7 @@ class NotificationPreference(models.Model):
         return f"{self.user} — {self.get_mail_delivery_display()}"
 
 
-class NotificationBatch(models.Model):
+class NotificationBatch(NoticeMessage):
     """A notice to a large audience, written to its recipients by the worker.
 
     ``do_notify`` tells up to ``NOTIFICATIONS_SYNC_LIMIT`` people in the request; above that it
@@ -174,38 +188,10 @@ class NotificationBatch(models.Model):
     day of the change, not of the expansion) plus ``user_ids``. ``expanded_at`` is set once.
     """
 
-    subject = models.CharField("asunto", max_length=255)
-    body = models.TextField("texto", blank=True)
-    url = models.CharField("enlace", max_length=500, blank=True)
-    instance = models.ForeignKey(
-        "procedures.Instance",
-        verbose_name="expediente",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="originado por",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    key = models.CharField("clave", max_length=200, blank=True)
     roles = models.JSONField("roles", default=list)
     user_ids = models.JSONField("usuarios", default=list)
-    unit = models.ForeignKey(
-        "organization.Unit",
-        verbose_name="ámbito",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    unit = link("organization.Unit", "ámbito")
     day = models.DateField("día de los titulares")
-    created_at = models.DateTimeField("fecha", default=timezone.now)
     expanded_at = models.DateTimeField("repartido", null=True, blank=True)
 
     class Meta:
@@ -213,6 +199,3 @@ class NotificationBatch(models.Model):
         verbose_name_plural = "avisos masivos"
         ordering = ["id"]
         indexes = [models.Index(fields=["expanded_at", "id"], name="notif_batch_pending")]
-
-    def __str__(self) -> str:
-        return self.subject

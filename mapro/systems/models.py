@@ -7,8 +7,9 @@ steps of S04.02.00.01/02/03 write these rows through ``procedure_effects``.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
+
+from mapro.core.fields import instance_link, user_link
 
 from .choices import (
     ChangeKind,
@@ -21,28 +22,6 @@ from .choices import (
 )
 
 DEFAULT_TEAM = "Equipo de innovación tecnológica"
-
-
-def _user_fk(label: str) -> models.ForeignKey:  # type: ignore[type-arg]
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=label,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-
-def _instance_fk(label: str = "expediente") -> models.ForeignKey:  # type: ignore[type-arg]
-    return models.ForeignKey(
-        "procedures.Instance",
-        verbose_name=label,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
 
 class InformationSystem(models.Model):
@@ -87,8 +66,8 @@ class InformationSystem(models.Model):
     backup_location = models.CharField(
         "destino del código fuente (backup)", max_length=300, blank=True
     )
-    origin_instance = _instance_fk("expediente de desarrollo (S04.02.00.01)")
-    git_access_instance = _instance_fk("solicitud de acceso a Git (S04.03.01.01)")
+    origin_instance = instance_link("expediente de desarrollo (S04.02.00.01)")
+    git_access_instance = instance_link("solicitud de acceso a Git (S04.03.01.01)")
     created_at = models.DateTimeField("registrado", auto_now_add=True)
     updated_at = models.DateTimeField("actualizado", auto_now=True)
 
@@ -161,7 +140,7 @@ class ChangeRecord(models.Model):
         related_name="+",
     )
     procedure_code = models.CharField("procedimiento", max_length=20, blank=True)
-    instance = _instance_fk()
+    instance = instance_link()
     responsible_name = models.CharField("responsable", max_length=200, blank=True)
     status = models.CharField(
         "estado", max_length=14, choices=ChangeStatus.choices, default=ChangeStatus.EN_CURSO
@@ -169,7 +148,7 @@ class ChangeRecord(models.Model):
     closed_on = models.DateField("fecha de implementación o cierre", null=True, blank=True)
     backup_location = models.CharField("backup / ubicación", max_length=300, blank=True)
     observations = models.TextField("observaciones", blank=True)
-    created_by = _user_fk("registrado por")
+    created_by = user_link("registrado por")
     created_at = models.DateTimeField("registrado", auto_now_add=True)
     updated_at = models.DateTimeField("actualizado", auto_now=True)
 
@@ -196,7 +175,7 @@ class QualityGate(models.Model):
     team = models.CharField("equipo", max_length=200, default=DEFAULT_TEAM)
     tool = models.CharField("herramienta", max_length=10, choices=QualityTool.choices)
     thresholds = models.JSONField("máximo permitido por severidad", default=dict)
-    updated_by = _user_fk("configurado por")
+    updated_by = user_link("configurado por")
     updated_at = models.DateTimeField("actualizado", auto_now=True)
 
     class Meta:
@@ -232,7 +211,7 @@ class QualityReport(models.Model):
     findings = models.JSONField("hallazgos", default=list)
     gate = models.JSONField("umbral aplicado", default=dict)
     proposed = models.CharField("propuesta del umbral", max_length=2, choices=Verdict.choices)
-    uploaded_by = _user_fk("subido por")
+    uploaded_by = user_link("subido por")
     uploaded_by_name = models.CharField("subido por (nombre)", max_length=200, blank=True)
     uploaded_at = models.DateTimeField("subido", auto_now_add=True)
 
@@ -252,7 +231,7 @@ class QualityReview(models.Model):
     system = models.ForeignKey(
         InformationSystem, verbose_name="sistema", on_delete=models.PROTECT, related_name="reviews"
     )
-    instance = _instance_fk()
+    instance = instance_link()
     activity_n = models.PositiveIntegerField("actividad", null=True, blank=True)
     sonar_report = models.ForeignKey(
         QualityReport, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -263,7 +242,7 @@ class QualityReview(models.Model):
     proposed = models.CharField("propuesta del umbral", max_length=2, choices=Verdict.choices)
     decided = models.CharField("decisión", max_length=2, choices=Verdict.choices)
     override_reason = models.TextField("motivo de la decisión distinta", blank=True)
-    decided_by = _user_fk("decidido por")
+    decided_by = user_link("decidido por")
     decided_by_name = models.CharField("decidido por (nombre)", max_length=200, blank=True)
     acta_number = models.CharField("N° del acta de revisión de código", max_length=80, blank=True)
     created_at = models.DateTimeField("fecha", auto_now_add=True)
@@ -301,11 +280,11 @@ class Release(models.Model):
     quality_evidence = models.CharField("acta de QA / evidencia", max_length=300, blank=True)
     accepted_by_name = models.CharField("conformidad de", max_length=200, blank=True)
     accepted_on = models.DateField("fecha de conformidad", null=True, blank=True)
-    deployed_by = _user_fk("desplegado por")
+    deployed_by = user_link("desplegado por")
     deployed_by_name = models.CharField("desplegado por (nombre)", max_length=200, blank=True)
     deployed_at = models.DateTimeField("pase registrado", null=True, blank=True)
-    instance = _instance_fk()
-    created_by = _user_fk("registrado por")
+    instance = instance_link()
+    created_by = user_link("registrado por")
     created_at = models.DateTimeField("registrado", auto_now_add=True)
 
     class Meta:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+from mapro.core.fields import instance_link, link, user_link
 
 from ..choices import DocumentKind, DocumentStatus, Team, VersionStatus
 
@@ -30,24 +31,10 @@ class SgsiDocument(models.Model):
         choices=DocumentStatus.choices,
         default=DocumentStatus.EN_ELABORACION,
     )
-    current_version = models.ForeignKey(
-        "SgsiDocumentVersion",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="versión vigente",
-    )
+    current_version = link("SgsiDocumentVersion", "versión vigente")
     next_review = models.DateField("próxima revisión", null=True, blank=True)
     custody_location = models.CharField("ubicación de custodia", max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="registrado por",
-    )
+    created_by = user_link("registrado por")
     created_at = models.DateTimeField("registrado", auto_now_add=True)
     updated_at = models.DateTimeField("actualizado", auto_now=True)
 
@@ -86,37 +73,16 @@ class SgsiDocumentVersion(models.Model):
     file_name = models.CharField("nombre del archivo", max_length=255)
     sha256 = models.CharField("SHA-256", max_length=64, blank=True)
     changes = models.TextField("cambios de esta versión", blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="presentada por",
-    )
+    submitted_by = user_link("presentada por")
     submitted_by_name = models.CharField("nombre de quien la presentó", max_length=200)
     submitted_at = models.DateTimeField("presentada", auto_now_add=True)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="aprobada por",
-    )
+    approved_by = user_link("aprobada por")
     approved_by_name = models.CharField("nombre de quien la aprobó", max_length=200, blank=True)
     approved_on = models.DateField("fecha de aprobación", null=True, blank=True)
     approval_document = models.CharField(
         "documento de aprobación", max_length=120, blank=True, help_text="Memorándum interno."
     )
-    instance = models.ForeignKey(
-        "procedures.Instance",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="expediente",
-    )
+    instance = instance_link()
 
     class Meta:
         verbose_name = "versión de documento del SGSI"
@@ -154,24 +120,10 @@ class SgsiObservation(models.Model):
         verbose_name="versión",
     )
     text = models.TextField("observación")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="autor",
-    )
+    author = user_link("autor")
     author_name = models.CharField("nombre del autor", max_length=200)
     source = models.CharField("origen", max_length=200, blank=True)
-    instance = models.ForeignKey(
-        "procedures.Instance",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="expediente",
-    )
+    instance = instance_link()
     created_at = models.DateTimeField("fecha", auto_now_add=True)
 
     class Meta:

@@ -3,8 +3,9 @@ log (Formato N° 01 "Gestión de cambios de los activos de información")."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
+
+from mapro.core.fields import instance_link, link, user_link
 
 from ..choices import AssetStatus, AssetType, ChangeType, Classification, Level
 
@@ -91,31 +92,10 @@ class AssetChange(models.Model):
     before = models.JSONField("antes", default=dict, blank=True)
     after = models.JSONField("después", default=dict, blank=True)
     support_document = models.CharField("documento de sustento", max_length=200, blank=True)
-    performed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="registrado por",
-    )
+    performed_by = user_link("registrado por")
     performed_by_name = models.CharField("nombre de quien lo registró", max_length=200)
-    instance = models.ForeignKey(
-        "procedures.Instance",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="expediente",
-    )
-    record = models.ForeignKey(
-        "procedures.TaskRecord",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="paso del expediente",
-    )
+    instance = instance_link()
+    record = link("procedures.TaskRecord", "paso del expediente")
     created_at = models.DateTimeField("registrado", auto_now_add=True)
 
     class Meta:
