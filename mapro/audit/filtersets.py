@@ -2,7 +2,8 @@
 
 A django-filter FilterSet (``mapro.core.filtersets``): ``AuditEventFilterSet(request.GET,
 queryset=...)``, then ``.qs``. Every filter hits an index: actor name, action (exact, or a prefix
-ending in "."), object type and id, date (occurred_at).
+ending in "."), object type and id, date (occurred_at). The action and the object type are chosen
+by their Spanish names (``labels.action_choices``, ``labels.object_type_choices``).
 """
 
 import datetime
@@ -16,6 +17,7 @@ from django.utils import timezone
 from mapro.core.filtersets import FilterForm, FilterSet
 
 from .choices import Source
+from .labels import action_choices, object_type_choices
 from .models import AuditEvent
 
 
@@ -33,14 +35,20 @@ class AuditEventFilterSet(FilterSet):
         max_length=150,
         help_text="Nombre de usuario exacto (o «sistema»).",
     )
+    # Chosen by their Spanish names; the value stays the code, so a link may still name an
+    # action exactly or by a prefix ending in "." (``?action=ticket.``), as before.
     action = django_filters.CharFilter(
         label="Acción",
         method="filter_action",
         max_length=100,
-        help_text="Exacta, o un prefijo terminado en punto (p. ej. «ticket.»).",
+        # Django takes a callable and calls it when rendering (the stubs do not know it).
+        widget=forms.Select(choices=action_choices),  # type: ignore[arg-type]
     )
     object_type = django_filters.CharFilter(
-        label="Tipo de objeto", method="filter_exact", max_length=100
+        label="Tipo de objeto",
+        method="filter_exact",
+        max_length=100,
+        widget=forms.Select(choices=object_type_choices),  # type: ignore[arg-type]
     )
     object_id = django_filters.CharFilter(
         label="ID del objeto", method="filter_exact", max_length=64

@@ -1,12 +1,16 @@
 """What people read for an audit event: the action and the object type in Spanish.
 
 Events store a dotted action code (``ticket.assign``) and the object's model label
-(``helpdesk.ticket``); pages show :func:`action_label` and :func:`object_type_label` instead.
+(``helpdesk.ticket``); pages and the CSV export show :func:`action_label` and
+:func:`object_type_label` instead, and the filters offer them by name (``action_choices``,
+``object_type_choices``).
 ``tests/test_labels.py`` checks that every ``record_event(action=...)`` of the code has a label
 here, so a new action cannot reach the audit page as a code.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.apps import apps
 
@@ -238,3 +242,67 @@ def object_type_label(object_type: str) -> str:
         return object_type
     name = str(model._meta.verbose_name)
     return name[:1].upper() + name[1:]
+
+
+def action_choices() -> list[tuple[str, Any]]:
+    """The audit page's action filter: every action by its Spanish name, grouped by the kind of
+    object it acts on (its code's prefix), "Todas" first; each group also offers all of its
+    actions (the code prefix, ``ticket.``)."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for code, label in ACTION_LABELS.items():
+        groups.setdefault(code.split(".", 1)[0], []).append((code, label))
+    choices: list[tuple[str, Any]] = [("", "Todas")]
+    named = sorted(groups.items(), key=lambda item: _group_name(item[0], item[1]).lower())
+    for prefix, actions in named:
+        name = _group_name(prefix, actions)
+        options = [(f"{prefix}.", f"{name}: todas")] if len(actions) > 1 else []
+        options += sorted(actions, key=lambda option: option[1].lower())
+        choices.append((name, options))
+    return choices
+
+
+def _group_name(prefix: str, actions: list[tuple[str, str]]) -> str:
+    """A group's name: the Spanish name of the model the prefix names, else its first action's."""
+    if prefix in GROUP_NAMES:
+        return GROUP_NAMES[prefix]
+    for model in apps.get_models():
+        if model._meta.model_name == prefix.replace("_", ""):
+            name = str(model._meta.verbose_name)
+            return name[:1].upper() + name[1:]
+    return actions[0][1]
+
+
+#: Group names where the prefix names no model (or a model whose name reads worse).
+GROUP_NAMES: dict[str, str] = {
+    "session": "Sesiones",
+    "login_throttle": "Bloqueo de inicio de sesión",
+    "login_unlock": "Desbloqueo de inicio de sesión",
+    "user": "Usuarios",
+    "instance": "Casos",
+    "task": "Tareas",
+    "procedure": "Procedimientos",
+    "block": "Bloqueos",
+    "calendar_feed": "Suscripciones de calendario",
+    "cgd_agreement": "Acuerdos del CGD",
+    "cgd_session": "Sesiones del CGD",
+    "datacenter_visit": "Visitas al centro de datos",
+    "pgd": "PGD",
+    "pgd_period": "Periodos de seguimiento del PGD",
+    "pgd_progress": "Avance de proyectos del PGD",
+    "pgd_project": "Proyectos del PGD",
+    "phone": "Teléfonos",
+    "statistics_calendar": "Cronogramas de envío de estadística",
+    "statistics_dataset": "Formatos estadísticos",
+    "statistics_designation": "Representantes estadísticos",
+    "statistics_publication": "Documentos estadísticos",
+    "statistics_submission": "Envíos de información estadística",
+}
+
+
+def object_type_choices() -> list[tuple[str, str]]:
+    """The audit page's object-type filter: every model by its Spanish name ("Todos" first)."""
+    models = sorted(
+        ((m._meta.label_lower, object_type_label(m._meta.label_lower)) for m in apps.get_models()),
+        key=lambda option: option[1].lower(),
+    )
+    return [("", "Todos"), *models]

@@ -22,10 +22,13 @@ from mapro.organization.permissions import check_role
 from .access import VIEWER_ROLES
 from .choices import Source
 from .filtersets import AuditEventFilterSet
+from .labels import action_label, object_type_label
 from .models import AuditEvent
 from .selectors import page_of_events
 from .verify import verify_chain
 
+#: People read the first columns as on the page (the action and the object type in Spanish, the
+#: date as dd/mm/aaaa); the last ones keep the codes and the ISO 8601 time for programs.
 CSV_HEADERS = [
     "ID",
     "Fecha y hora (America/Lima)",
@@ -40,6 +43,9 @@ CSV_HEADERS = [
     "Antes",
     "Después",
     "Hash",
+    "Código de la acción",
+    "Código del tipo de objeto",
+    "Fecha y hora (ISO 8601)",
 ]
 
 
@@ -143,17 +149,21 @@ def _cell(value: Any) -> str:
 def _csv_rows(events: Any) -> Iterator[str]:
     writer = csv.writer(_Echo())
     labels = dict(Source.choices)
+    type_labels: dict[str, str] = {}  # one lookup per model, not per row
     yield "\ufeff" + writer.writerow(CSV_HEADERS)  # BOM: spreadsheets then read UTF-8
     for e in events:
+        if e.object_type not in type_labels:
+            type_labels[e.object_type] = object_type_label(e.object_type)
+        local = timezone.localtime(e.occurred_at)
         yield writer.writerow(
             [
                 _cell(v)
                 for v in (
                     e.pk,
-                    timezone.localtime(e.occurred_at).strftime("%Y-%m-%d %H:%M:%S"),
+                    local.strftime("%d/%m/%Y %H:%M:%S"),
                     e.actor_name,
-                    e.action,
-                    e.object_type,
+                    action_label(e.action),
+                    type_labels[e.object_type],
                     e.object_id,
                     e.object_repr,
                     labels.get(e.source, e.source),
@@ -162,6 +172,9 @@ def _csv_rows(events: Any) -> Iterator[str]:
                     "" if e.before is None else json.dumps(e.before, ensure_ascii=False),
                     "" if e.after is None else json.dumps(e.after, ensure_ascii=False),
                     e.hash,
+                    e.action,
+                    e.object_type,
+                    local.isoformat(),
                 )
             ]
         )

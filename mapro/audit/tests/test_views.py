@@ -219,8 +219,39 @@ def test_csv_export_follows_the_filters(jefe_client, make_user):
     assert row["Objeto"] == "'=HYPERLINK(malicioso)"  # not run as a formula
     assert row["Después"] == '{"asignado": "luis"}'
     assert row["Hash"] == event.hash
-    local = timezone.localtime(event.occurred_at).strftime("%Y-%m-%d %H:%M:%S")
-    assert row["Fecha y hora (America/Lima)"] == local
+    # People read it as the page shows it: Spanish names, the date as dd/mm/aaaa…
+    assert row["Acción"] == "Ticket asignado"
+    assert row["Tipo de objeto"] == "Ticket"
+    local = timezone.localtime(event.occurred_at)
+    assert row["Fecha y hora (America/Lima)"] == local.strftime("%d/%m/%Y %H:%M:%S")
+    # … and programs find the codes and the ISO 8601 time in their own columns.
+    assert row["Código de la acción"] == "ticket.assign"
+    assert row["Código del tipo de objeto"] == "helpdesk.ticket"
+    assert row["Fecha y hora (ISO 8601)"] == local.isoformat()
+
+
+def test_the_action_and_object_filters_offer_spanish_names(jefe_client):
+    add_event(action="ticket.close", object_type="helpdesk.ticket", object_id="8")
+    add_event(action="session.login")
+    page = jefe_client.get(LIST).content.decode()
+    # The codes are the values; people choose by the names they read in the list.
+    assert '<option value="ticket.close">Ticket cerrado</option>' in page
+    assert '<option value="ticket.">Ticket: todas</option>' in page
+    assert '<optgroup label="Sesiones">' in page
+    assert '<option value="helpdesk.ticket">Ticket</option>' in page
+    assert ">ticket.close<" not in page
+    chosen = jefe_client.get(LIST, {"action": "ticket.close"}).content.decode()
+    assert '<option value="ticket.close" selected>Ticket cerrado</option>' in chosen
+    events = jefe_client.get(LIST, {"action": "ticket."}).context["page"].events
+    assert {e.action for e in events} == {"ticket.close"}
+    # A code the list does not offer still filters (a link kept from before), and one that
+    # is too long is refused with the field's error, not a server error.
+    assert jefe_client.get(LIST, {"action": "ticket.desconocida"}).status_code == 200
+    too_long = jefe_client.get(LIST, {"action": "x" * 101})
+    assert too_long.status_code == 200
+    assert "Asegúrese de que este valor tenga menos de 100 caracteres" in (
+        too_long.content.decode()
+    )
 
 
 def test_verify_button_reports_the_chain(jefe_client):
