@@ -51,3 +51,9 @@ class HelpdeskConfig(AppConfig):
         register_form_proposal(prefill.PHISHING, 5, prefill.propose_analysis)
         register_form_proposal(prefill.PHISHING, 6, prefill.propose_blocks)
         register_form_proposal(prefill.PHISHING, 9, prefill.propose_blocks)
+        # S04.03.04.02: the closing activity proposes the solution the step before described
+        # (shown only to whoever may read that step's answers).
+        from .procedure_steps import SOLUTION_PROPOSALS, propose_solution
+
+        for code, n, before in SOLUTION_PROPOSALS:
+            register_form_proposal(code, n, propose_solution, reads=(before,))

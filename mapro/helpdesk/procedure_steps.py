@@ -390,3 +390,30 @@ def closing_answers(ficha: dict[str, Any], n: int, data: dict[str, Any]) -> dict
     if CLOSING_DATE_FIELD in props and CLOSING_DATE_FIELD not in answers:
         answers[CLOSING_DATE_FIELD] = timezone.localdate().isoformat()
     return answers
+
+
+def propose_solution(item: Any) -> dict[str, Any]:
+    """The closing activity's form on the task page proposes the solution the step before it
+    described (S04.03.04.02: 6 from 5's "Acciones realizadas", 8 from 7's solution) and today
+    as the closing date: the task page, like the console, never asks to type it again."""
+    from mapro.procedures.models import TaskRecord, TaskRecordKind
+
+    record = (
+        TaskRecord.objects.filter(
+            instance_id=item.instance_id,
+            kind=TaskRecordKind.COMPLETED,
+            completed_at__lte=item.created_at,
+        )
+        .order_by("-completed_at", "-id")
+        .only("data")
+        .first()
+    )
+    text = solution_text(record.data or {}) if record is not None else ""
+    if not text:
+        return {}
+    ficha = item.instance.procedure_version.ficha
+    return closing_answers(ficha, item.n, {"solucion": text})
+
+
+#: Closing activities whose task-page form proposes the solution: (code, n, the step before).
+SOLUTION_PROPOSALS = (("S04.03.04.02", 6, 5), ("S04.03.04.02", 8, 7))

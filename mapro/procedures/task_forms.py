@@ -17,9 +17,12 @@
   recorded values as ``examples`` (the HTML page lists them as suggestions).
 
 A domain app may propose more for one activity (``register_form_proposal(code, n, fn)``,
-from its ``AppConfig.ready``): ``fn(item)`` returns ``{field: value}`` defaults read from its
-own registers — S04.02.00.01 activity 15 proposes the quality reports just uploaded for the
-system and the «¿cumple?» their gate gives. Those win over the recorded values.
+from its ``AppConfig.ready``; ``reads=`` the activities whose answers it shows, so a reader
+who may not see them gets no proposal): ``fn(item)`` returns ``{field: value}`` defaults read
+from its own registers or the case's steps — S04.02.00.01 activity 15 proposes the quality
+reports just uploaded for the system and the «¿cumple?» their gate gives; S04.03.04.02
+activity 6 the actions activity 5 recorded as the solution (``helpdesk``). Those win over the
+recorded values.
 
 Validation never uses this form: a step is checked against the ficha's own form
 (``forms.check_form_data``), so a default or a suggestion can never loosen or tighten it.
@@ -38,15 +41,23 @@ from .ficha.compiler import find_activity, form_schema
 from .models import TaskRecord, TaskRecordKind, WorkItem
 from .routing import UNIT_FORMAT
 
-#: Proposals of domain apps, per (procedure code, activity): ``fn(item) -> {field: value}``.
-_PROPOSALS: dict[tuple[str, int], Callable[[WorkItem], dict[str, Any]]] = {}
+#: Proposals of domain apps, per (procedure code, activity): ``fn(item) -> {field: value}``,
+#: with the activities whose answers it reads.
+_PROPOSALS: dict[tuple[str, int], tuple[Callable[[WorkItem], dict[str, Any]], frozenset[int]]] = {}
 
 
 def register_form_proposal(
-    code: str, n: int, proposal: Callable[[WorkItem], dict[str, Any]]
+    code: str,
+    n: int,
+    proposal: Callable[[WorkItem], dict[str, Any]],
+    *,
+    reads: Iterable[int] = (),
 ) -> None:
-    """Let a domain app propose defaults for one activity's form (module docstring)."""
-    _PROPOSALS[(code, n)] = proposal
+    """Let a domain app propose defaults for one activity's form (module docstring).
+
+    ``reads``: the activities whose recorded answers the proposal shows; it is not made to a
+    reader who may not see those answers (``internal.hidden_steps``)."""
+    _PROPOSALS[(code, n)] = (proposal, frozenset(reads))
 
 
 #: Formats never prefilled (see the module docstring).
@@ -174,9 +185,9 @@ def task_form(item: WorkItem, user: Any = None) -> dict[str, Any]:
     records = list(query.only("n", "data"))
     defaults, examples = recorded_values(ficha, item.n, records)
     properties = schema.get("properties") or {}
-    proposal = _PROPOSALS.get((item.instance.procedure_code, item.n))
-    if proposal is not None:
-        defaults.update({k: v for k, v in proposal(item).items() if k in properties})
+    registered = _PROPOSALS.get((item.instance.procedure_code, item.n))
+    if registered is not None and not registered[1] & set(hidden):
+        defaults.update({k: v for k, v in registered[0](item).items() if k in properties})
     for name, value in defaults.items():
         properties[name]["default"] = value
     for name, values in examples.items():

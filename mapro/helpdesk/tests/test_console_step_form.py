@@ -19,6 +19,7 @@ from mapro.audit.models import AuditEvent
 from mapro.helpdesk.choices import Status
 from mapro.helpdesk.models import Ticket
 from mapro.procedures.models import Instance, TaskRecord, WorkItem
+from mapro.procedures.task_forms import task_form
 
 from .helpers import requester_user
 from .test_procedure_console_steps import (
@@ -28,6 +29,7 @@ from .test_procedure_console_steps import (
     validate_and_assign,
     web,
 )
+from .test_procedure_integration import complete
 from .test_procedure_integration import people as cast_with_s04030402
 
 people = cast_with_s04030402  # the same cast, S04.03.04.02 published
@@ -193,3 +195,26 @@ def test_double_submit_completes_once_and_says_so(people: dict[str, Any]) -> Non
     assert state(ticket) == after
     assert TaskRecord.objects.filter(instance_id=ticket.instance_id, n=5).count() == 1
     assert TaskRecord.objects.filter(instance_id=ticket.instance_id, n=6).count() == 1
+
+
+def test_task_page_of_activity_6_proposes_the_solution_to_whoever_may_read_it(
+    people: dict[str, Any],
+) -> None:
+    """Activity 5 done on its task page: activity 6's form proposes 5's actions as the
+    solution and today as the closing date (nothing typed twice there either) — but not to a
+    reader who may not see activity 5's internal answers."""
+    ticket, _item = at_activity_5(people)
+    with time_machine.travel(datetime.datetime(2026, 7, 8, 23, 30, tzinfo=LIMA), tick=True):
+        response = complete(people, ticket.instance_id, 5, "resp-soporte", SOLVED)
+        assert response.status_code == 200
+        six = WorkItem.objects.get(instance_id=ticket.instance_id, state="open")
+        assert six.n == 6
+        page = web(people["resp-soporte"]).get(f"/tareas/{six.pk}/").content.decode()
+        shown = task_form(six, people["resp-soporte"])["properties"]
+        hidden = task_form(six, people["personal"])["properties"]
+    assert SOLVED["acciones_realizadas"] in page
+    assert (shown["solucion"]["default"], shown["fecha_cierre"]["default"]) == (
+        SOLVED["acciones_realizadas"],
+        "2026-07-08",
+    )
+    assert "default" not in hidden["solucion"]
