@@ -343,6 +343,7 @@ class InstanceSerializer(serializers.ModelSerializer):
             "ended_at",
             "cancel_reason",
             "failure",
+            "is_demo",
             "tasks",
             "history",
         ]

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 
 from mapro.audit.models import AuditEvent
 from mapro.helpdesk.models import Ticket
@@ -64,8 +65,20 @@ def test_seed_demo_walks_every_procedure_once(client):
     assert "Casos de demostración: sin cambios." in again.getvalue()
     assert (Instance.objects.count(), Ticket.objects.count(), AuditEvent.objects.count()) == counts
 
+    # People see which cases are demo ones: on the case, in its API and in the inboxes.
+    case = running.order_by("id").first()
+    assert case is not None
+    jefe = get_user_model().objects.get(username="jefe-ogtie")
+    client.force_login(jefe)
+    page = client.get(reverse("procedures:instance_detail", args=[case.pk])).content.decode()
+    assert ">Demostración</span>" in page
+    assert client.get(f"/api/v1/instances/{case.pk}/").json()["is_demo"] is True
+    client.force_login(get_user_model().objects.get(username="profesional-ogtie"))
+    inbox = client.get(reverse("procedures:inbox")).content.decode()
+    assert "fw-normal\">Demostración</span>" in inbox
+
     # The registers the procedures write show rows written by the cases' steps.
-    client.force_login(get_user_model().objects.get(username="jefe-ogtie"))
+    client.force_login(jefe)
     for url, text in [
         ("/sistemas/", "DEMO-SIS-01"),
     ]:
