@@ -75,7 +75,7 @@ def test_seed_demo_walks_every_procedure_once(client):
     assert client.get(f"/api/v1/instances/{case.pk}/").json()["is_demo"] is True
     client.force_login(get_user_model().objects.get(username="profesional-ogtie"))
     inbox = client.get(reverse("procedures:inbox")).content.decode()
-    assert "fw-normal\">Demostración</span>" in inbox
+    assert 'fw-normal">Demostración</span>' in inbox
 
     # The registers the procedures write show rows written by the cases' steps.
     client.force_login(jefe)
