@@ -38,14 +38,16 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
 
 
-def _actor_name(actor: Any) -> str:
+def actor_name(actor: Any) -> str:
+    """Who acted, as the audit trail and every history keep it: "usuario (Nombre Apellido)",
+    "sistema" for None, at most 200 characters (the columns' size)."""
     if actor is None:
         return "sistema"
     if not getattr(actor, "is_authenticated", True):
         return "anónimo"
     username = actor.get_username()
     full = actor.get_full_name() if hasattr(actor, "get_full_name") else ""
-    return f"{username} ({full})" if full else username
+    return (f"{username} ({full})" if full else str(username))[:200]
 
 
 def _normalized_address(address: str | None) -> str | None:
@@ -87,7 +89,7 @@ def record_event(
     event = AuditEvent(
         occurred_at=timezone.now(),
         actor_id=actor.pk if getattr(actor, "pk", None) else None,
-        actor_name=_actor_name(actor)[:200],
+        actor_name=actor_name(actor),
         action=action[:100],
         object_type=object_type[:100],
         object_id=str(object_id)[:64],

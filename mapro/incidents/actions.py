@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from mapro.audit.actions import record_event
+from mapro.audit.actions import actor_name, record_event
 from mapro.core.exceptions import Forbidden, InvalidInput, InvalidTransition
 from mapro.organization.models import Unit
 
@@ -35,15 +35,6 @@ from .models import Incident, IncidentAction, IncidentSequence
 
 #: Tolerated clock difference for times typed by people ("not in the future").
 CLOCK_SKEW = datetime.timedelta(minutes=5)
-
-
-def _name(user: Any) -> str:
-    if user is None:
-        return "sistema"
-    # As the procedures' history and the audit trail write it: "usuario (Nombre Apellido)".
-    username = user.get_username()
-    full = user.get_full_name() if hasattr(user, "get_full_name") else ""
-    return (f"{username} ({full})" if full else str(username))[:200]
 
 
 def _check_handler(actor: Any, kind: str, engine_checked: bool) -> None:
@@ -267,7 +258,7 @@ def do_add_incident_action(
             phase=phase,
             description=description,
             performed_by=who,
-            performed_by_name=_name(who),
+            performed_by_name=actor_name(who),
             performed_at=when,
             record=record,
         )

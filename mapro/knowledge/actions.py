@@ -11,7 +11,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from mapro.audit.actions import record_event
+from mapro.audit.actions import actor_name, record_event
 from mapro.core.exceptions import Conflict, Forbidden, InvalidInput, InvalidTransition
 from mapro.helpdesk import access as desk_access
 from mapro.helpdesk.actions import do_comment_ticket
@@ -23,14 +23,6 @@ from .models import Article, TicketArticleLink
 
 TITLE_MAX = 300
 TAGS_MAX = 300
-
-
-def _name(user: Any) -> str:
-    if user is None:
-        return "sistema"
-    username = user.get_username()
-    full = user.get_full_name() if hasattr(user, "get_full_name") else ""
-    return (f"{username} ({full})" if full else str(username))[:200]
 
 
 def normalize_tags(tags: str | list[str] | None) -> str:
@@ -97,7 +89,7 @@ def do_create_article(
             source_incident=source_incident,
             source_ticket=source_ticket,
             author=actor,
-            author_name=_name(actor),
+            author_name=actor_name(actor),
         )
         record_event(
             actor=actor,
@@ -166,7 +158,7 @@ def do_publish_article(article: Article, *, actor: Any) -> Article:
             )
         locked.status = ArticleStatus.PUBLICADO
         locked.reviewed_by = actor
-        locked.reviewed_by_name = _name(actor)
+        locked.reviewed_by_name = actor_name(actor)
         locked.published_at = timezone.now()
         locked.save()
         record_event(
@@ -189,7 +181,7 @@ def do_link_article_to_ticket(ticket: Any, article: Article, *, actor: Any) -> T
     try:
         with transaction.atomic():
             link = TicketArticleLink.objects.create(
-                ticket=ticket, article=article, linked_by=actor, linked_by_name=_name(actor)
+                ticket=ticket, article=article, linked_by=actor, linked_by_name=actor_name(actor)
             )
             record_event(
                 actor=actor,

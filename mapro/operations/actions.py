@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from mapro.audit.actions import actor_name as user_name
 from mapro.audit.actions import record_event
 from mapro.core.exceptions import Forbidden, InvalidInput, InvalidTransition, MaproError
 from mapro.inventory.choices import RETIRED_STATES
@@ -47,12 +48,10 @@ CLOCK_SKEW = datetime.timedelta(minutes=5)
 
 
 def actor_name(actor: Any, token: RunToken | None = None) -> str:
+    """Who recorded it: the run token when a script did, else the user (``audit``'s form)."""
     if token is not None:
         return f"token «{token.name}» ({token.prefix}…)"[:200]
-    if actor is None:
-        return "sistema"
-    full = actor.get_full_name() if hasattr(actor, "get_full_name") else ""
-    return (f"{actor.get_username()} ({full})" if full else actor.get_username())[:200]
+    return user_name(actor)
 
 
 def hash_token(raw: str) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from mapro.audit.actions import record_event
+from mapro.audit.actions import actor_name, record_event
 from mapro.core.db import pipeline
 from mapro.core.demo import is_demo_data
 from mapro.core.exceptions import Forbidden, InvalidInput
@@ -64,8 +64,6 @@ from .steps import activity
 
 logger = logging.getLogger(__name__)
 
-#: An activity ``unit`` meaning "the requesting unit of the instance" (see routing.py).
-REQUESTING_UNIT = routing.REQUESTING_UNIT
 CANCEL_ROLE = "jefe-ogtie"
 
 
@@ -90,14 +88,6 @@ def _resolve_start(ficha: dict[str, Any], start: str | None) -> dict[str, Any]:
     raise UnknownStart(
         errors={"start": [f"Forma de inicio desconocida; las válidas son: {', '.join(keys)}."]}
     )
-
-
-def _person_unit(actor: Any) -> Unit | None:
-    person = getattr(actor, "person", None) if actor is not None else None
-    try:
-        return person.unit if person is not None else None
-    except Unit.DoesNotExist:  # pragma: no cover - unit is required on Person
-        return None
 
 
 def _record_failure(instance_id: int, error: EngineError, *, actor: Any) -> None:
@@ -176,7 +166,7 @@ def do_start_instance(
         ficha = version.ficha
         start_entry = _resolve_start(ficha, start)
         first = activity(ficha, int(start_entry["activity"]))
-        instance_unit = unit or _person_unit(actor)
+        instance_unit = unit or routing.own_unit(actor)
         if not system:
             if unit is not None and not routing.starter_may_act_for(actor, unit):
                 raise Forbidden(
@@ -190,7 +180,7 @@ def do_start_instance(
             start_key=start_entry["key"],
             unit=instance_unit,
             started_by=actor,
-            started_by_name=steps.actor_name(actor),
+            started_by_name=actor_name(actor),
             is_demo=is_demo_data(),  # started by ``mapro seed --demo`` (mapro.core.demo)
         )
         cached = get_spec(version.bpmn_xml)
@@ -316,7 +306,7 @@ def do_complete_task(
                 n=item.n,
                 name=item.name,
                 completed_by=actor,
-                completed_by_name=steps.actor_name(actor),
+                completed_by_name=actor_name(actor),
                 completed_at=now,
                 data=clean,
                 effects=history_effects(act),

@@ -19,11 +19,11 @@ from typing import Any
 from mapro.core.exceptions import InvalidInput
 from mapro.organization.models import RoleAssignment, Unit
 
+from .ficha import REQUESTING_UNIT
 from .ficha.multi import each_of, holders_activity, item_label
 
 #: The role of the single ``WorkItemRole`` row of a task assigned to one person.
 ASSIGNEE_PREFIX = "@"
-REQUESTING_UNIT = {"U.O.", "UO", ""}
 
 
 def assignee_role(user_id: int) -> str:

@@ -32,7 +32,7 @@ from django.db import transaction
 from django.utils import timezone
 from SpiffWorkflow.util.task import TaskState
 
-from mapro.audit.actions import record_event
+from mapro.audit.actions import actor_name, record_event
 from mapro.core.exceptions import Forbidden, InvalidInput
 from mapro.organization.permissions import check_role
 
@@ -191,7 +191,7 @@ def _reset(
         reason=reason,
         target_n=target.n,
         completed_by=actor,
-        completed_by_name=steps.actor_name(actor),
+        completed_by_name=actor_name(actor),
         completed_at=now,
         data={},
     )

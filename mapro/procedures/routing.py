@@ -32,10 +32,8 @@ from mapro.organization.models import Role, Unit
 from mapro.organization.permissions import grants_for
 
 from .exceptions import EngineError
+from .ficha import REQUESTING_UNIT
 
-#: An activity ``unit`` meaning "a unit the instance decides" (the requesting unit, or the
-#: unit of a ``unit_from`` field).
-REQUESTING_UNIT = frozenset({"U.O.", "UO", ""})
 #: The format of a form field whose value is a unit code.
 UNIT_FORMAT = "unit"
 
@@ -152,7 +150,8 @@ def is_ogtie_staff(user: Any) -> bool:
     return bool(roles) and Role.objects.filter(code__in=roles, inside_ogtie=True).exists()
 
 
-def _own_unit(user: Any) -> Unit | None:
+def own_unit(user: Any) -> Unit | None:
+    """The unit of the user's person (None for a user without one)."""
     person = getattr(user, "person", None) if user is not None else None
     try:
         return person.unit if person is not None else None
@@ -170,7 +169,7 @@ def units_for_starter(user: Any) -> QuerySet[Unit]:
     if is_ogtie_staff(user):
         return active
     q = Q(pk__in=[])
-    own = _own_unit(user)
+    own = own_unit(user)
     if own is not None:
         q |= Q(pk=own.pk)
     for grant in grants_for(user):
@@ -181,7 +180,7 @@ def units_for_starter(user: Any) -> QuerySet[Unit]:
 
 def starter_may_act_for(user: Any, unit: Unit) -> bool:
     """True when ``user`` may start an instance whose requesting unit is ``unit``."""
-    own = _own_unit(user)
+    own = own_unit(user)
     if own is not None and own.pk == unit.pk:
         return True
     if any(g.unit_id is not None and g.covers(unit) for g in grants_for(user)):

@@ -10,7 +10,8 @@ trail keeps" have one definition. Only the actions call these, inside their tran
 - ``store_step``: ``UPDATE … WHERE id = ? AND version = ?`` or ``ConcurrentUpdate`` (409);
   ``apply_step`` sets on the instance what storing the step writes;
 - ``holders_resolver``: the engine's view of "who holds activity n's roles" (multi-instance);
-- ``snapshot``, ``actor_name``: what the audit trail and the history keep.
+- ``snapshot``: what the audit trail keeps of the instance (who acted:
+  ``audit.actions.actor_name``).
 """
 
 from __future__ import annotations
@@ -35,14 +36,6 @@ def activity(ficha: dict[str, Any], n: int) -> dict[str, Any]:
         return dict(find_activity(ficha, n))
     except KeyError as exc:
         raise EngineError(exc.args[0]) from None
-
-
-def actor_name(actor: Any) -> str:
-    """Who acted, as the history keeps it (the system when ``actor`` is None)."""
-    if actor is None:
-        return "sistema"
-    full = actor.get_full_name() if hasattr(actor, "get_full_name") else ""
-    return (f"{actor.get_username()} ({full})" if full else actor.get_username())[:200]
 
 
 # --- work items ------------------------------------------------------------------------------

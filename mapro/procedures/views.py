@@ -40,6 +40,7 @@ from .actions import (
 from .effects import HISTORY_ONLY
 from .entries import request_url, starts_with_request
 from .exceptions import EngineError, ProcedureNotFound
+from .ficha import REQUESTING_UNIT
 from .ficha.compiler import activity_id, form_schema
 from .ficha.loader import load_inventory
 from .ficha.roles import ROLE_NAMES
@@ -74,7 +75,6 @@ logger = logging.getLogger(__name__)
 
 #: An activity ``unit`` that means "the unit the instance concerns".
 REQUESTING_UNIT_LABEL = "Unidad de organización solicitante"
-REQUESTING_UNITS = {"U.O.", "UO", ""}
 STATUS_BADGES = {
     InstanceStatus.RUNNING: "text-bg-primary",
     InstanceStatus.COMPLETED: "text-bg-success",
@@ -114,14 +114,14 @@ def inventory() -> dict[str, Any] | None:
 
 
 def _unit_names(codes: set[str]) -> dict[str, str]:
-    codes = codes - REQUESTING_UNITS
+    codes = codes - REQUESTING_UNIT
     if not codes:
         return {}
     return dict(Unit.objects.filter(code__in=codes).values_list("code", "name"))
 
 
 def _unit_label(code: str, names: dict[str, str]) -> str:
-    if code in REQUESTING_UNITS:
+    if code in REQUESTING_UNIT:
         return REQUESTING_UNIT_LABEL
     name = names.get(code)
     return f"{code} — {name}" if name and name != code else code
@@ -569,7 +569,7 @@ def _task_context(request: HttpRequest, item: WorkItem) -> dict[str, Any]:
         "activity": act,
         # A "U.O." task's own unit (routed: requesting unit, unit field, one task per unit).
         "unit": _unit_label(str(act.get("unit") or ""), _unit_names({str(act.get("unit"))}))
-        if act.get("unit") not in REQUESTING_UNITS
+        if act.get("unit") not in REQUESTING_UNIT
         else str(item.unit or instance.unit or REQUESTING_UNIT_LABEL),
         "roles": _role_names(list(item.roles)),
         "timeline": _timeline(instance, request.user),

@@ -11,14 +11,6 @@ from mapro.core.exceptions import InvalidInput
 Errors = dict[str, list[str]]
 
 
-def actor_name(user: Any) -> str:
-    if user is None:
-        return "sistema"
-    full = user.get_full_name() if hasattr(user, "get_full_name") else ""
-    username = user.get_username()
-    return (f"{username} ({full})" if full else str(username))[:200]
-
-
 def add(errors: Errors, field: str, message: str) -> None:
     errors.setdefault(field, []).append(message)
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
-from mapro.audit.actions import record_event
+from mapro.audit.actions import actor_name, record_event
 from mapro.core.exceptions import Conflict, Forbidden
 
 from .. import access
@@ -472,7 +472,7 @@ def do_report_progress(
         cleaned.append((project, clean_progress(errors, row, prefix, field)))
     c.raise_if(errors)
     out = []
-    name = c.actor_name(actor)
+    name = actor_name(actor)
     with transaction.atomic():
         for project, data in cleaned:
             before = ProjectProgress.objects.filter(period=period, project=project).first()

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from mapro.audit.actions import record_event
+from mapro.audit.actions import actor_name, record_event
 from mapro.core.exceptions import Forbidden, InvalidTransition
 
 from .. import access
@@ -232,7 +232,7 @@ def do_approve_risks(
         for risk in risks.select_for_update().filter(status=RiskStatus.IDENTIFICADO):
             risk.status = RiskStatus.APROBADO
             risk.approved_at = when
-            risk.approved_by_name = c.actor_name(actor)
+            risk.approved_by_name = actor_name(actor)
             risk.save(update_fields=["status", "approved_at", "approved_by_name", "updated_at"])
             record_event(
                 actor=actor,

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from mapro.audit.actions import record_event
+from mapro.audit.actions import actor_name, record_event
 from mapro.core.exceptions import InvalidInput
 from mapro.iam.actions import do_remove_account
 from mapro.iam.choices import AccountKind
@@ -26,13 +26,6 @@ from mapro.organization.permissions import check_role
 
 from ..access import BACKUP_RECORD_ROLES
 from ..models import DirectoryDeletion, MailboxBackup
-
-
-def _actor_name(actor: Any) -> str:
-    if actor is None:
-        return "sistema"
-    full = actor.get_full_name() if hasattr(actor, "get_full_name") else ""
-    return (f"{actor.get_username()} ({full})" if full else actor.get_username())[:200]
 
 
 def _check(actor: Any) -> None:
@@ -101,7 +94,7 @@ def do_record_mailbox_backup(
             notes=(notes or "").strip(),
             instance=instance,
             recorded_by=actor,
-            recorded_by_name=_actor_name(actor),
+            recorded_by_name=actor_name(actor),
         )
         record_event(
             actor=actor,
@@ -205,7 +198,7 @@ def do_record_directory_deletion(
                     notes=(notes or "").strip(),
                     instance=instance,
                     recorded_by=actor,
-                    recorded_by_name=_actor_name(actor),
+                    recorded_by_name=actor_name(actor),
                 )
         except IntegrityError as exc:
             raise InvalidInput(

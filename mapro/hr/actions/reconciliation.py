@@ -20,7 +20,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from mapro.audit.actions import record_event
+from mapro.audit.actions import actor_name, record_event
 from mapro.core.exceptions import InvalidInput, InvalidTransition
 from mapro.iam.selectors import active_accounts_with_people
 from mapro.organization.models import Person
@@ -30,7 +30,6 @@ from ..access import DIFFERENCE_ATTEND_ROLES, RECONCILIATION_UPLOAD_ROLES
 from ..choices import DifferenceKind, DifferenceStatus, Movement
 from ..importing import ListRow, read_list
 from ..models import Reconciliation, ReconciliationDifference, ReconciliationRow
-from .backups import _actor_name
 
 PERIOD = re.compile(r"^\d{4}-(I|II)$")
 
@@ -110,7 +109,7 @@ def do_upload_reconciliation(
             rows_count=len(rows),
             instance=instance,
             uploaded_by=actor,
-            uploaded_by_name=_actor_name(actor),
+            uploaded_by_name=actor_name(actor),
         )
         ReconciliationRow.objects.bulk_create(
             ReconciliationRow(
@@ -164,7 +163,7 @@ def do_attend_difference(
         ).update(
             status=DifferenceStatus.ATENDIDA,
             attended_by=actor,
-            attended_by_name=_actor_name(actor),
+            attended_by_name=actor_name(actor),
             attended_at=timezone.now(),
             note=note[:4000],
         )

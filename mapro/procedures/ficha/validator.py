@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..deadlines import check_deadline
+from . import REQUESTING_UNIT
 from .compiler import parallel_region, successors
 from .fields import check_fields
 from .loader import INVENTORY_FILE, Ficha, FichaLoadError, Path_, ficha_paths, load_ficha
@@ -43,8 +44,6 @@ TOP_KEYS = {
 }  # fmt: skip
 ACTIVITY_KEYS = {"n", "name", "description", "unit", "roles", "form", "effects", "next",
                  "decision", "parallel", "deadline", "each", "unit_from"}  # fmt: skip
-#: An activity ``unit`` decided per instance (mapro.procedures.routing.REQUESTING_UNIT).
-REQUESTING_UNIT = {"U.O.", "UO", ""}
 FLOW_KEYS = ("next", "decision", "parallel")
 EFFECT_KINDS = {"document", "ticket", "register", "mail", "notify"}
 TICKET_EFFECTS = {"create", "assign", "annotate", "close"}

@@ -22,7 +22,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from mapro.audit.actions import record_event
+from mapro.audit.actions import actor_name, record_event
 from mapro.core.exceptions import Forbidden, InvalidInput, InvalidTransition, MaproError
 from mapro.organization.models import Role, Unit
 from mapro.organization.permissions import has_role
@@ -62,13 +62,6 @@ def check_can_manage_schedules(actor: Any) -> None:
         raise Forbidden(
             "Solo el Jefe(a) de la OGTIE y los coordinadores de equipo gestionan los cronogramas."
         )
-
-
-def _actor_name(actor: Any) -> str:
-    if actor is None:
-        return "sistema"
-    full = actor.get_full_name() if hasattr(actor, "get_full_name") else ""
-    return (f"{actor.get_username()} ({full})" if full else actor.get_username())[:200]
 
 
 def snapshot(schedule: Schedule) -> dict[str, Any]:
@@ -292,7 +285,7 @@ def do_approve_schedule(schedule: Schedule, *, actor: Any) -> Schedule:
         before = snapshot(current)
         current.status = ScheduleStatus.APPROVED
         current.approved_by = actor
-        current.approved_by_name = _actor_name(actor)
+        current.approved_by_name = actor_name(actor)
         current.approved_at = now
         current.next_occurrence_at = upcoming
         current.save()

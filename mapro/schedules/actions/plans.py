@@ -22,7 +22,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from mapro.audit.actions import record_event
+from mapro.audit.actions import actor_name, record_event
 from mapro.core.exceptions import Forbidden, InvalidInput, InvalidTransition
 from mapro.organization.models import Role
 from mapro.organization.permissions import has_role
@@ -30,7 +30,7 @@ from mapro.organization.permissions import has_role
 from ..choices import PlanOccurrenceStatus, PlanStatus
 from ..models import Plan, PlanItem, PlanOccurrence
 from ..selectors import READ_ROLES
-from .cronogramas import SCHEDULE_MANAGER_ROLES, _actor_name
+from .cronogramas import SCHEDULE_MANAGER_ROLES
 
 #: Roles that may sign a cronograma (the approver role of a plan is one of these).
 SIGNING_ROLES = SCHEDULE_MANAGER_ROLES
@@ -385,7 +385,7 @@ def do_approve_plan(
         now = timezone.now()
         current.status = PlanStatus.APPROVED
         current.approved_by = actor
-        current.approved_by_name = _actor_name(actor)
+        current.approved_by_name = actor_name(actor)
         current.approved_at = now
         if instance is not None:
             current.instance = instance
@@ -475,7 +475,7 @@ def do_record_plan_execution(
             return current
         current.status = PlanOccurrenceStatus.DONE
         current.executed_on = executed_on
-        current.executed_by_name = _actor_name(actor)
+        current.executed_by_name = actor_name(actor)
         current.evidence = (evidence or "")[:200]
         current.save()
         record_event(
