@@ -137,6 +137,9 @@ def test_no_solution_goes_on_to_activity_7_offered_in_the_console(
     html = page_of(tech, ticket)
     assert f'action="{step_url(ticket, seven)}"' in html
     assert 'name="apoyos-0-equipo"' in html
+    # Asking for support is not the solution: titled by its activity, the answers explained.
+    assert "Completar la actividad 7" in html and "Registrar solución" not in html
+    assert "«No»: el procedimiento sigue en la actividad 9. Revisar garantía en equipos." in html
     # "Agregar fila" comes back to the console with one more row, nothing completed.
     more = web(tech).post(step_url(ticket, seven), {"apoyos-TOTAL": "1", "_agregar_fila": "apoyos"})
     assert more.status_code == 200

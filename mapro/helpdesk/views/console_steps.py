@@ -38,7 +38,7 @@ def _outcomes(ficha: dict[str, Any], act: dict[str, Any]) -> list[str]:
     decision = act.get("decision") or {}
     carried = procedure_steps.carried_closing(ficha, act["n"])
     if closes:
-        return ["Al completarla, el procedimiento registra la solución y cierra el ticket."]
+        return ["Al completarla, el procedimiento cierra el ticket, como indica el manual."]
     lines = []
     for branch in decision.get("branches") or []:
         target = branch.get("next")
@@ -57,6 +57,18 @@ def _outcomes(ficha: dict[str, Any], act: dict[str, Any]) -> list[str]:
                 f"{title}: el procedimiento sigue en la actividad {target}. {follow.get('name')}."
             )
     return lines
+
+
+def _records_solution(ficha: dict[str, Any], act: dict[str, Any]) -> bool:
+    """True for "Registrar solución": the activity asks what solved the request and closes
+    the ticket, or leads to the activity that closes it with that text (S04.03.04.02: 5, 6,
+    8, 15; not 12, which closes the ticket with a remittance, nor 7, which goes on to 8)."""
+    props = (act.get("form") or {}).get("properties") or {}
+    if not any(name in props for name in procedure_steps.SOLUTION_FIELDS):
+        return False
+    return "close" in procedure_steps.ticket_effects(act) or bool(
+        procedure_steps.carried_closing(ficha, act["n"])
+    )
 
 
 def step_forms(
@@ -78,8 +90,7 @@ def step_forms(
         mine = can_take(request.user, item)
         row: dict[str, Any] = {
             "item": item,
-            "solution": "close" in procedure_steps.ticket_effects(act)
-            or bool(procedure_steps.carried_closing(ficha, item.n)),
+            "solution": _records_solution(ficha, act),
             "roles": ", ".join(ROLE_NAMES.get(code, code) for code in item.roles or []),
             "task_url": reverse("procedures:task_detail", args=[item.pk]),
             "action_url": reverse("helpdesk:console_step", args=[ticket.number, item.pk]),
