@@ -6,3 +6,76 @@ document.addEventListener("click", function (event) {
 document.addEventListener("focusin", function (event) {
   if (event.target.matches("[data-select-on-focus]")) event.target.select();
 });
+
+// Form errors announced on every form, whatever template drew it (WCAG 3.3.1, 4.1.2): a field
+// marked invalid (Bootstrap's .is-invalid) gets aria-invalid and is described by its message
+// (the .invalid-feedback next to it or in its group); a form with errors and no summary of its
+// own gets one with role="alert", listing the messages, and the first summary takes the focus
+// so a screen reader reads it at once (unless the page focused a field already). Templates that do this already are left as they are.
+(function () {
+  "use strict";
+  var count = 0;
+  function feedbackFor(field) {
+    var box = field.closest(".mb-3, .mb-2, .form-check, fieldset, .col, [class*='col-']");
+    var scope = box || field.parentElement;
+    var found = scope && scope.querySelector(".invalid-feedback");
+    return found || null;
+  }
+  function describe(field, message) {
+    if (!message.id) message.id = "error-campo-" + ++count;
+    var ids = (field.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+    if (ids.indexOf(message.id) < 0) ids.push(message.id);
+    field.setAttribute("aria-describedby", ids.join(" "));
+  }
+  function enhance(focus) {
+    var invalid = document.querySelectorAll("main .is-invalid");
+    invalid.forEach(function (field) {
+      field.setAttribute("aria-invalid", "true");
+      var message = feedbackFor(field);
+      if (message) describe(field, message);
+    });
+    var summaries = [];
+    document.querySelectorAll("main form").forEach(function (form) {
+      if (!form.querySelector(".is-invalid")) return;
+      var own = form.querySelector('[role="alert"]') || document.querySelector('main [role="alert"]');
+      if (own) { summaries.push(own); return; }
+      var messages = [];
+      form.querySelectorAll(".invalid-feedback").forEach(function (m) {
+        var text = m.textContent.trim();
+        if (text && messages.indexOf(text) < 0) messages.push(text);
+      });
+      var summary = document.createElement("div");
+      summary.className = "alert alert-danger";
+      summary.setAttribute("role", "alert");
+      summary.tabIndex = -1;
+      var title = document.createElement("p");
+      title.className = "fw-semibold mb-1";
+      title.textContent = "No se guardó: revise los campos marcados.";
+      summary.appendChild(title);
+      var list = document.createElement("ul");
+      list.className = "mb-0";
+      messages.forEach(function (text) {
+        var item = document.createElement("li");
+        item.textContent = text;
+        list.appendChild(item);
+      });
+      summary.appendChild(list);
+      form.insertBefore(summary, form.firstChild);
+      summaries.push(summary);
+    });
+    var first = summaries[0];
+    // Only when the page put the focus nowhere (some pages focus the first invalid field).
+    var unfocused = !document.activeElement || document.activeElement === document.body;
+    if (focus === true && first && unfocused) {
+      if (!first.hasAttribute("tabindex")) first.tabIndex = -1;
+      first.focus();
+    }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { enhance(true); });
+  } else {
+    enhance(true);
+  }
+  // Forms redrawn by htmx (a task form's "Agregar fila"...) get the same, without moving focus.
+  document.addEventListener("htmx:afterSettle", function () { enhance(false); });
+})();
