@@ -1,5 +1,6 @@
-"""The navigation bar fits one line at 1366 px for every demo user (every role), and every page
-names its favicon. Set ``MAPRO_SCREENSHOTS`` to a directory to keep a screenshot per role."""
+"""The navigation bar fits one line at 1366 px for every demo user (every role), the key pages
+fit 375 and 1366 px without scrolling sideways, and every page names its favicon. Set
+``MAPRO_SCREENSHOTS`` to a directory to keep a screenshot per role."""
 
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ ONE_LINE = """() => {
     scroll: document.documentElement.scrollWidth,
   };
 }"""
+
+SCROLL = "() => document.documentElement.scrollWidth"
 
 
 def test_the_navbar_is_one_line_at_1366_px_for_every_role(browser, live_server):
@@ -80,3 +83,27 @@ def test_every_page_names_the_favicon(browser, live_server):
         href = page.eval_on_selector('link[rel="icon"]', "e => e.href")
         assert href.endswith(".svg"), href
         assert page.request.get(href).status == 200
+
+
+def test_the_key_pages_never_scroll_sideways_at_375_or_1366_px(browser, live_server):
+    """The portal's form, the console, "Mis tareas", a task page and a register list fit a
+    phone (375 px) and a laptop (1366 px) without a horizontal scroll of the document, and at
+    1366 px the staff's navbar stays on one line. Each page is loaded once and resized."""
+    from .browser_pages import key_pages, user
+
+    wide, phone = {"width": 1366, "height": 768}, {"width": 375, "height": 740}
+    problems = {}
+    for username, paths in key_pages().items():
+        page = signed_in_context(browser, live_server.url, user(username), viewport=wide).new_page()
+        for path in paths:
+            page.set_viewport_size(wide)
+            page.goto(f"{live_server.url}{path}")
+            found = page.evaluate(ONE_LINE)
+            centres = found["centres"]
+            if found["height"] > 64 or max(centres) - min(centres) > 6 or found["right"] > 1366:
+                problems[f"{path} 1366 px (barra)"] = found
+            page.set_viewport_size(phone)
+            for width, size in ((1366, found["scroll"]), (375, page.evaluate(SCROLL))):
+                if size > width:
+                    problems[f"{path} {width} px"] = size
+    assert problems == {}
