@@ -18,6 +18,7 @@ from django.contrib.messages import get_messages
 from mapro.audit.models import AuditEvent
 from mapro.helpdesk.choices import Status
 from mapro.helpdesk.models import Ticket
+from mapro.procedures.actions import do_cancel_instance
 from mapro.procedures.models import Instance, TaskRecord, WorkItem
 from mapro.procedures.task_forms import task_form
 
@@ -221,3 +222,16 @@ def test_task_page_of_activity_6_proposes_the_solution_to_whoever_may_read_it(
         "2026-07-08",
     )
     assert "default" not in hidden["solucion"]
+
+
+def test_a_task_of_a_cancelled_case_is_refused_saying_so(people: dict[str, Any]) -> None:
+    ticket, item = at_activity_5(people)
+    instance = Instance.objects.get(pk=ticket.instance_id)
+    do_cancel_instance(instance, "Registrado por error.", actor=people["jefe-ogtie"])
+    before = state(ticket)
+    response = web(people["resp-soporte"]).post(step_url(ticket, item), SOLVED)
+    assert response.status_code == 409
+    assert "Revisar el ticket de atención y atender la solicitud fue anulada" in (
+        response.content.decode()
+    )
+    assert state(ticket) == before

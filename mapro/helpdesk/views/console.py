@@ -385,14 +385,19 @@ def console_step(request: HttpRequest, number: str, pk: int) -> HttpResponse:
         raise Http404("La tarea no es del procedimiento de este ticket.")
 
     def already_done() -> HttpResponse:
+        item.refresh_from_db(fields=["state"])
+        why = (
+            "fue anulada"
+            if item.state == WorkItemState.CANCELLED
+            else "ya fue completada (el formulario se envió dos veces, o alguien la completó antes)"
+        )
         return _console_page(
             request,
             ticket,
             status=409,
             alert=(
-                f"La actividad {item.n}. {item.name} ya fue completada (el formulario se envió "
-                "dos veces, o alguien la completó antes): no se registró nada nuevo. El ticket "
-                f"está {ticket.get_status_display().lower()}."
+                f"La actividad {item.n}. {item.name} {why}: no se registró nada nuevo. El "
+                f"ticket está {ticket.get_status_display().lower()}."
             ),
         )
 
