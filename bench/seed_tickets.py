@@ -9,7 +9,8 @@ For ``bench_helpdesk_queue.py`` (see docs/benchmarks.md, "Help desk queue"). Ste
    indexes of both tables dropped during the load and created again afterwards from the
    definitions the migrations made (``pg_get_indexdef``); foreign keys stay checked;
 3. ``TicketSequence`` set to each year's last number, the id sequences moved past the
-   loaded ids, ``VACUUM (ANALYZE)`` of both tables.
+   loaded ids, the dashboard's counters recounted (``mapro helpdesk_counters --recount``),
+   ``VACUUM (ANALYZE)`` of both tables and of the counters.
 
 The full-text column ``search_vector`` is a generated column (migration 0002): PostgreSQL
 computes it for every copied row; the script checks that every row has one.
@@ -680,8 +681,17 @@ def load(url: str, tickets: int, people_count: int, seed: int) -> dict[str, Any]
             conn.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
         lap(f"{len(fks)} foreign keys added back (validated)")
         conn.commit()
+    # The COPY went behind the actions' back: fill the dashboard's counters from the tickets,
+    # as an installation does after a bulk load or a restore.
+    run_mapro(url, "helpdesk_counters", "--recount")
+    lap("dashboard counters recounted")
     with psycopg.connect(url, autocommit=True) as conn:
-        for table in (*TABLES, "organization_person"):
+        for table in (
+            *TABLES,
+            "organization_person",
+            "helpdesk_ticketcount",
+            "helpdesk_ticketdaycount",
+        ):
             conn.execute(f"VACUUM (ANALYZE) {table}")
         lap("vacuum analyze")
         checks = conn.execute(

@@ -27,6 +27,15 @@ PAUSED_STATUSES = frozenset({Status.EN_ESPERA, Status.DEVUELTO})
 DONE_STATUSES = frozenset({Status.RESUELTO, Status.CERRADO})
 # Statuses whose resolution due time still runs (used by the "overdue" filter).
 RUNNING_STATUSES = frozenset({Status.REGISTRADO, Status.ASIGNADO, Status.EN_ATENCION})
+# Statuses in which OGTIE still owes something (running or paused): the dashboard's "open"
+# tickets, their SLA state and the oldest of them. In table order (a stable index condition).
+OPEN_STATUSES = (
+    Status.REGISTRADO,
+    Status.ASIGNADO,
+    Status.EN_ATENCION,
+    Status.EN_ESPERA,
+    Status.DEVUELTO,
+)
 
 
 class Impact(models.TextChoices):

@@ -27,3 +27,12 @@ def read_mailboxes() -> None:
     from .mailin.imap import fetch_all
 
     fetch_all()
+
+
+@db_periodic_task(crontab(minute="*/10"))
+def compact_dashboard_counters() -> None:
+    """Every ten minutes: fold the dashboard counters' delta rows into one row per key, so the
+    dashboard sums a few thousand rows whatever the traffic (``counters.compact_counters``)."""
+    from .counters import compact_counters
+
+    compact_counters()

@@ -17,6 +17,7 @@ from mapro.core.exceptions import InvalidInput
 from mapro.procedures.forms import REQUIRED_MESSAGE, form_errors
 
 from .. import attachments as files_
+from .. import counters
 from ..choices import ActionKind, Status
 from ..models import Attachment, Category, Ticket, TicketAction
 
@@ -35,11 +36,20 @@ def lock(ticket: Ticket) -> Ticket:
     Every transition decides on the locked row, so two people acting at once are serialized
     and the second one sees the first one's status (and may get InvalidTransition).
     """
-    return (
+    return counters.remember(
         Ticket.objects.select_for_update(of=("self",))
         .select_related("team", "category", "requester", "requester__user", "assignee")
         .get(pk=ticket.pk)
     )
+
+
+def save_ticket(ticket: Ticket, *, update_fields: Iterable[str] | None = None) -> None:
+    """Save a ticket an action changed (read with ``lock``) and count what moved (status,
+    team, priority, category, closing date) in the dashboard's counters, in the same
+    transaction (``mapro.helpdesk.counters``)."""
+    counters.remembered(ticket)  # refuses a ticket not read with lock(), before saving it
+    ticket.save(update_fields=update_fields)
+    counters.ticket_changed(ticket)
 
 
 def snapshot(ticket: Ticket) -> dict[str, Any]:

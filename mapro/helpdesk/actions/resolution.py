@@ -39,6 +39,7 @@ from ._common import (
     requester_email,
     required_text,
     responded,
+    save_ticket,
     snapshot,
     store_files,
     user_email,
@@ -75,7 +76,7 @@ def do_resolve_ticket(
     ticket.solution = solution
     ticket.resolved_at = now
     responded(ticket, now)
-    ticket.save()
+    save_ticket(ticket)
     entry = log_status(ticket, old, actor=actor, body=solution)
     record_event(actor=actor, action="ticket.resolve", obj=ticket, **_diff(before, ticket))
     if ask_confirmation:
@@ -95,7 +96,7 @@ def do_confirm_ticket_solution(ticket: Ticket, *, actor: Any, comment: str = "")
     old = ticket.status
     ticket.status = target
     ticket.closed_at = timezone.now()
-    ticket.save()
+    save_ticket(ticket)
     body = comment.strip() or "El solicitante confirmó la solución."
     entry = log_status(ticket, old, actor=actor, body=body)
     record_event(actor=actor, action="ticket.confirm", obj=ticket, **_diff(before, ticket))
@@ -122,7 +123,7 @@ def do_reject_solution(ticket: Ticket, *, actor: Any, reason: str) -> Ticket:
     old = ticket.status
     ticket.status = target
     ticket.resolved_at = None
-    ticket.save()
+    save_ticket(ticket)
     entry = log_status(ticket, old, actor=actor, body=reason)
     record_event(actor=actor, action="ticket.reject", obj=ticket, **_diff(before, ticket))
     _notify(ticket, "rechazado", action=entry, to=[user_email(ticket.assignee)], body=reason)
@@ -143,7 +144,7 @@ def do_close_ticket(ticket: Ticket, *, actor: Any, comment: str = "") -> Ticket:
     sla.resume(ticket, now)  # a returned ticket was paused
     ticket.status = target
     ticket.closed_at = now
-    ticket.save()
+    save_ticket(ticket)
     body = comment.strip() or "Ticket cerrado."
     entry = log_status(ticket, old, actor=actor, body=body)
     record_event(actor=actor, action="ticket.close", obj=ticket, **_diff(before, ticket))
@@ -206,7 +207,7 @@ def _reopen_as_new(ticket: Ticket, *, actor: Any, reason: str) -> Ticket:
             f"nuevo ({' '.join(m for msgs in exc.errors.values() for m in msgs)})"
         ) from exc
     new.reopens = ticket
-    new.save(update_fields=["reopens"])
+    save_ticket(new, update_fields=["reopens"])
     log(
         ticket,
         ActionKind.COMMENT,
@@ -248,7 +249,7 @@ def do_reopen_ticket(ticket: Ticket, *, actor: Any, reason: str) -> Ticket:
     ticket.status = target
     ticket.resolved_at = None
     ticket.closed_at = None
-    ticket.save()
+    save_ticket(ticket)
     entry = log_status(ticket, old, actor=actor, body=reason)
     record_event(actor=actor, action="ticket.reopen", obj=ticket, **_diff(before, ticket))
     _notify(
@@ -291,7 +292,7 @@ def do_attach_file(
         visible=not internal,
     )
     stored = store_files(ticket, [("", f) for f in checked], actor=actor, action=entry)
-    ticket.save(update_fields=["updated_at"])
+    save_ticket(ticket, update_fields=["updated_at"])
     record_event(
         actor=actor,
         action="ticket.attach",

@@ -20,7 +20,7 @@ from mapro.core.exceptions import Forbidden, InvalidInput, MaproError
 from mapro.organization.models import Person, Unit
 from mapro.organization.permissions import has_role
 
-from .. import access, procedure_steps, sla
+from .. import access, counters, procedure_steps, sla
 from ..choices import ActionKind, Channel, Impact, Status, Urgency, priority_for
 from ..models import Category, Ticket, TicketSequence
 from ..selectors import get_ticket_for_user
@@ -38,6 +38,7 @@ from ._common import (
     requester_email,
     required_text,
     responded,
+    save_ticket,
     snapshot,
     store_files,
     user_email,
@@ -181,6 +182,7 @@ def do_create_ticket(
         instance=instance,
         created_by=actor if getattr(actor, "pk", None) else None,
     )
+    counters.ticket_created(ticket)
     entry = log(ticket, ActionKind.CREATED, actor=actor, body=description, to_status=ticket.status)
     stored = store_files(
         ticket,
@@ -192,7 +194,7 @@ def do_create_ticket(
         if attachment.field:
             ticket.data[attachment.field] = attachment.pk
     if checked:
-        ticket.save(update_fields=["data"])
+        save_ticket(ticket, update_fields=["data"])
     record_event(
         actor=actor,
         action="ticket.create",
@@ -265,7 +267,7 @@ def do_assign_ticket(
         ticket.assignee = assignee
     ticket.status = target
     responded(ticket, now)
-    ticket.save()
+    save_ticket(ticket)
     who = ""
     if ticket.assignee is not None:
         who = ticket.assignee.get_full_name() or ticket.assignee.get_username()
@@ -338,7 +340,7 @@ def do_start_ticket(ticket: Ticket, *, actor: Any) -> Ticket:
     ticket.hold_reason = ""
     ticket.status = target
     responded(ticket, now)
-    ticket.save()
+    save_ticket(ticket)
     log_status(ticket, old, actor=actor)
     record_event(actor=actor, action="ticket.start", obj=ticket, **_diff(before, ticket))
     return ticket
@@ -358,7 +360,7 @@ def do_put_ticket_on_hold(ticket: Ticket, *, actor: Any, reason: str) -> Ticket:
     ticket.hold_reason = reason
     sla.pause(ticket, now)
     responded(ticket, now)
-    ticket.save()
+    save_ticket(ticket)
     entry = log_status(ticket, old, actor=actor, body=reason)
     record_event(actor=actor, action="ticket.hold", obj=ticket, **_diff(before, ticket))
     _notify(ticket, "en_espera", action=entry, to=[requester_email(ticket)], body=reason)
@@ -384,7 +386,7 @@ def do_return_ticket(ticket: Ticket, *, actor: Any, observations: str) -> Ticket
     ticket.hold_reason = observations
     sla.pause(ticket, now)
     responded(ticket, now)
-    ticket.save()
+    save_ticket(ticket)
     entry = log_status(ticket, old, actor=actor, body=observations)
     record_event(actor=actor, action="ticket.return", obj=ticket, **_diff(before, ticket))
     _notify(ticket, "devuelto", action=entry, to=[requester_email(ticket)], body=observations)
@@ -428,7 +430,7 @@ def do_add_ticket_information(
     for attachment in stored:
         if attachment.field:
             ticket.data[attachment.field] = attachment.pk
-    ticket.save()
+    save_ticket(ticket)
     record_event(
         actor=actor,
         action="ticket.add_information",
@@ -467,9 +469,9 @@ def do_comment_ticket(
         before = ticket.first_response_at
         responded(ticket, timezone.now())
         if before is None:
-            ticket.save(update_fields=["first_response_at", "updated_at"])
+            save_ticket(ticket, update_fields=["first_response_at", "updated_at"])
     else:
-        ticket.save(update_fields=["updated_at"])
+        save_ticket(ticket, update_fields=["updated_at"])
     record_event(
         actor=actor,
         action="ticket.note" if internal else "ticket.comment",
@@ -488,7 +490,7 @@ def do_link_ticket_instance(ticket: Ticket, instance: Any, *, actor: Any) -> Tic
         raise Forbidden()
     old = ticket.instance_id
     ticket.instance = instance
-    ticket.save(update_fields=["instance", "updated_at"])
+    save_ticket(ticket, update_fields=["instance", "updated_at"])
     log(
         ticket,
         ActionKind.PROCEDURE,

@@ -1,4 +1,5 @@
 from .categories import Category, SlaTarget
+from .counters import TicketCount, TicketDayCount
 from .inbound import InboundMail, InboundStatus, MailboxKind
 from .surveys import RATINGS, TicketSurvey
 from .tickets import Attachment, Ticket, TicketAction, TicketSequence
@@ -13,6 +14,8 @@ __all__ = [
     "SlaTarget",
     "Ticket",
     "TicketAction",
+    "TicketCount",
+    "TicketDayCount",
     "TicketSequence",
     "TicketSurvey",
 ]
