@@ -26,6 +26,15 @@ register(
         order=50,
     ),
     MenuEntry(
+        "Tablero de la mesa de ayuda",
+        "helpdesk:dashboard",
+        "Tickets abiertos por estado, equipo, prioridad y plazo (SLA), los más antiguos y la "
+        "tendencia de registrados y cerrados.",
+        roles=roles(STAFF_ROLES),
+        in_navbar=False,
+        order=52,
+    ),
+    MenuEntry(
         "Encuestas de satisfacción",
         "helpdesk:survey_report",
         "Cómo calificaron los solicitantes la atención, por equipo y mes.",

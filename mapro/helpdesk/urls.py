@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from .views import attachments, console, console_registration, mailbox, portal, surveys
+from .views import (
+    attachments,
+    console,
+    console_registration,
+    dashboard,
+    mailbox,
+    portal,
+    surveys,
+)
 
 app_name = "helpdesk"
 
@@ -32,6 +40,7 @@ urlpatterns = [
     path("encuestas/", surveys.survey_report_page, name="survey_report"),
     # Operator console (operador-mesa, jefe-ogtie and the OGTIE teams).
     path("consola/", console.console_queue, name="console_queue"),
+    path("tablero/", dashboard.dashboard_page, name="dashboard"),
     path("correo-entrante/", mailbox.mailbox_log, name="mailbox_log"),
     path("correo-entrante/<int:pk>/original/", mailbox.mailbox_original, name="mailbox_original"),
     path("consola/asignar/", console.console_bulk_assign, name="console_bulk_assign"),

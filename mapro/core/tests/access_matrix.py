@@ -179,6 +179,9 @@ def _helpdesk_rows() -> dict[str, Row]:
         "helpdesk-api:ticket-reopen": requester_row("resuelto", {"reason": "Volvió a fallar."}),
         "helpdesk-api:ticket-survey": requester_row("resuelto", {"rating": 4, "comment": ""}),
         "helpdesk-api:survey-report": Row("api", frozenset(helpdesk_access.DESK_ROLES)),
+        # The dashboard: the desk sees every ticket, the teams their own (scope tested in
+        # mapro/helpdesk/tests/test_dashboard.py); other roles 403.
+        "helpdesk-api:ticket-dashboard": Row("api", frozenset(helpdesk_access.STAFF_ROLES)),
     }
 
 
@@ -243,6 +246,7 @@ def _helpdesk_ui_rows() -> dict[str, Row]:
         "helpdesk:portal_survey": portal_row("resuelto", {"rating": "5"}),
         "helpdesk:survey_report": Row("html", desk),
         "helpdesk:console_queue": Row("html", frozenset(STAFF_ROLES)),
+        "helpdesk:dashboard": Row("html", frozenset(STAFF_ROLES)),
         "helpdesk:console_bulk_assign": Row(
             "html", desk, method="post", data={"numbers": [], "team": "OGTIE"}, ok=(302,)
         ),
