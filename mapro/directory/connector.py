@@ -20,18 +20,46 @@ disabled or already deleted change nothing. A replay after a crash is therefore 
 
 from __future__ import annotations
 
+import importlib
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-import ldap3
-from ldap3.core import exceptions as ldap_exc
-from ldap3.utils.conv import escape_filter_chars
-from ldap3.utils.dn import escape_rdn
+from typing import TYPE_CHECKING, Any
 
 from . import conf
 from .choices import Operation
+
+if TYPE_CHECKING:
+    import ldap3
+    from ldap3.core import exceptions as ldap_exc
+else:
+
+    class _OnFirstUse:
+        """A module imported when one of its names is first read. Every web worker imports
+        this module (the iam app registers its password source at start-up), but only the
+        directory's jobs talk LDAP: ldap3 and pyasn1 weigh ~14 MB (issue #15)."""
+
+        def __init__(self, name: str) -> None:
+            self._name = name
+
+        def __getattr__(self, attr: str) -> Any:
+            return getattr(importlib.import_module(self._name), attr)
+
+    ldap3 = _OnFirstUse("ldap3")
+    ldap_exc = _OnFirstUse("ldap3.core.exceptions")
+
+
+def escape_filter_chars(text: str) -> str:
+    from ldap3.utils.conv import escape_filter_chars
+
+    return str(escape_filter_chars(text))
+
+
+def escape_rdn(text: str) -> str:
+    from ldap3.utils.dn import escape_rdn
+
+    return str(escape_rdn(text))
+
 
 #: userAccountControl bits (Active Directory).
 ACCOUNTDISABLE = 0x2

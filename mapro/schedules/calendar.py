@@ -48,7 +48,6 @@ from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import holidays
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Count, Max
@@ -213,6 +212,8 @@ def _build_year(config: _Config, year: int) -> _Year:
     first = datetime.date(year, 1, 1)
     after = datetime.date(year + 1, 1, 1) if year < datetime.MAXYEAR else None
     days = ((after or datetime.date(year, 12, 31) + datetime.timedelta(1)) - first).days
+    import holidays  # ~9 MB: loaded when a year is first computed, not by every worker
+
     public = holidays.country_holidays(
         config.country, subdiv=config.subdivision, years=year, language="es"
     )
@@ -394,6 +395,8 @@ def is_regular_business_day(d: datetime.date) -> bool:
     """Whether ``d`` works by office hours and public holidays alone, ignoring exceptions."""
     config = _config()
     day = _as_date(d, config)
+    import holidays
+
     public = holidays.country_holidays(config.country, subdiv=config.subdivision, years=day.year)
     return day not in public and bool(config.hours.get(day.weekday()))
 

@@ -21,7 +21,6 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from icalendar import Calendar, Event, vRecur
 
 from mapro.audit.actions import record_event
 from mapro.core.exceptions import Forbidden
@@ -101,6 +100,9 @@ def ical_for(
     """The iCalendar text of ``schedules`` (one recurring event each) and of the planned dates
     of annual cronogramas (``occurrences``: one all-day event each, its UID the same id the
     calendar page gives the date, ``plan-occurrence-<id>``)."""
+    # Imported here: only a calendar client's request needs it, not every web worker.
+    from icalendar import Calendar, Event, vRecur
+
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

@@ -11,11 +11,6 @@ import csv
 import io
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-
 from .models import Dataset
 
 TYPE_LABELS = {
@@ -69,6 +64,12 @@ def template_csv(dataset: Dataset) -> bytes:
 
 
 def template_xlsx(dataset: Dataset) -> bytes:
+    # Imported here: openpyxl weighs ~20 MB in a web worker, for one download (issue #15).
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     book = Workbook()
     data = book.active
     data.title = "Datos"

@@ -13,8 +13,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-import altair as alt
-
 from .models import ConsolidatedRow, StatTable
 
 #: Dimensions that are not schema fields: the organ that reported, and the period.
@@ -97,6 +95,10 @@ def table_data(table: StatTable, period_prefix: str) -> TableData:
 
 def chart_spec(table: StatTable, data: TableData) -> dict[str, Any]:
     """The Vega-Lite specification of the table's chart (Altair), data inlined."""
+    # Imported here: Altair (and narwhals, jsonschema's Vega-Lite schema) weighs ~40 MB in
+    # every web worker that loaded it, for the few pages that draw a chart (issue #15).
+    import altair as alt
+
     records = data.records() or [{"fila": "", "columna": TOTAL, "valor": 0}]
     base = alt.Chart(alt.Data(values=records)).properties(title=data.title, width=520, height=260)
     x = alt.X("fila:N", title=data.row_title, sort=None)

@@ -18,9 +18,11 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from frictionless import Resource, Schema, validate
+if TYPE_CHECKING:
+    from frictionless import Schema
+
 
 MAX_ERRORS = 1000
 XLSX_MAGIC = b"PK\x03\x04"
@@ -174,11 +176,17 @@ def _primary_key(schema: dict[str, Any]) -> list[str]:
 
 def frictionless_schema(schema: dict[str, Any]) -> Schema:
     """The descriptor as frictionless sees it (our ``unit`` key is kept as a custom property)."""
+    # frictionless (with pydantic) is imported when a file is validated, not by every web
+    # worker at start-up (~25 MB; issue #15).
+    from frictionless import Schema
+
     return Schema.from_descriptor(schema)
 
 
 def schema_errors(table: Table, schema: dict[str, Any]) -> list[dict[str, Any]]:
     """Every Table Schema error of the table, in Spanish (at most ``MAX_ERRORS``)."""
+    from frictionless import Resource, validate
+
     resource = Resource(data=[table.header, *table.rows], schema=frictionless_schema(schema))
     report = validate(resource, limit_errors=MAX_ERRORS)
     errors = []
@@ -302,7 +310,7 @@ def schema_problems(schema: Any) -> list[str]:
     if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list):
         return ["La estructura debe tener una lista de columnas («fields»)."]
     try:
-        Schema.from_descriptor(schema)
+        frictionless_schema(schema)
     except Exception as exc:  # frictionless raises FrictionlessException with a report
         return [f"La estructura no es un Table Schema válido: {exc}"]
     names = [f.get("name") for f in schema["fields"]]
