@@ -58,10 +58,12 @@ from .console_steps import FORM_ID, outcome_message, step_forms
 from .procedure_status import procedure_status_context
 from .ticket_display import (
     querystring,
+    queue_rows,
     reopen_window_open,
     requirement_answers,
     ticket_facts,
     ticket_log,
+    ticket_url_maker,
 )
 
 #: The code of the office whose units are the teams tickets are assigned to.
@@ -174,7 +176,7 @@ def console_queue(request: HttpRequest) -> HttpResponse:
         error = "El enlace de página no es válido; se muestra la primera página."
         pager = page_both_ways(filters.qs, size=filters.page_size)
     now = timezone.now()
-    rows = [{"ticket": t, **ticket_facts(t)} for t in pager.tickets]
+    rows = queue_rows(pager.tickets, ticket_url_maker("helpdesk:console_ticket"))
     keep = {**params}
     if request.GET.get("size"):
         keep["size"] = request.GET["size"]

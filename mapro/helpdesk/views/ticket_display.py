@@ -13,6 +13,8 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from mapro.procedures import html_forms
 
@@ -221,10 +223,126 @@ def required_titles(category: Category) -> list[str]:
     return [str((props.get(n) or {}).get("title") or n) for n in schema.get("required", [])]
 
 
-def ticket_facts(ticket: Ticket) -> dict[str, Any]:
+STATUS_LABELS: dict[str, str] = dict(Status.choices)
+
+
+def queue_rows(tickets: list[Ticket], url_of: Any) -> list[dict[str, Any]]:
+    """The console queue's rows, every value the row shows computed here, once.
+
+    The template then only reads plain dict keys: the queue's 50 rows used to cost most of
+    the page (about 1,800 template lookups through models and related models, a ``{% url %}``
+    and three ``|date`` filters per row; issue #15). ``url_of`` turns a ticket number into its
+    page's address (``ticket_url_maker``). ``ticket`` stays in each row for callers that
+    want the model.
+    """
+    now = timezone.now()
+    rows = []
+    for t in tickets:
+        facts = ticket_facts(t, now)
+        assignee = t.assignee
+        due = timezone.localtime(t.resolution_due_at)
+        rows.append(
+            {
+                **facts,
+                "ticket": t,
+                "number": t.number,
+                "url": url_of(t.number),
+                "subject": t.subject,
+                "status": t.status,
+                "status_label": STATUS_LABELS.get(t.status, t.status),
+                "priority_label": t.get_priority_display(),
+                "category": t.category.name,
+                "requester": t.requester.full_name,
+                "unit": t.requester_unit.code,
+                "team": t.team.code,
+                "assignee": (assignee.get_full_name() or assignee.username) if assignee else "",
+                "finished": t.status in (Status.RESUELTO, Status.CERRADO),
+                "due_iso": due.isoformat(),
+                "due_day": due.strftime("%d/%m"),
+                "due_time": due.strftime("%H:%M"),
+            }
+        )
+        rows[-1]["html"] = _queue_row_html(rows[-1])
+    return rows
+
+
+# One queue row, as ``helpdesk/console/_results.html`` drew it per row with template tags.
+# ``format_html`` escapes every value; building 50 rows this way costs about a tenth of the
+# template loop (issue #15).
+_ROW = (
+    "<tr{tr_class}>\n"
+    '<td class="hd-check"><input class="form-check-input" type="checkbox" name="numbers" '
+    'value="{number}" id="marcar-{number}" aria-label="Marcar {number}"></td>\n'
+    '<td>\n<a class="fw-semibold font-monospace text-nowrap" href="{url}">{number}</a>\n'
+    '<div class="hd-subject">{subject}</div>\n'
+    '<div class="small text-body-secondary d-lg-none">{category} · {unit}</div>\n</td>\n'
+    '<td><span class="badge {status_badge}">{status_label}</span></td>\n'
+    '<td class="d-none d-md-table-cell"><span class="badge {priority_badge}">'
+    "{priority_label}</span></td>\n"
+    '<td class="d-none d-lg-table-cell small">{category}</td>\n'
+    '<td class="d-none d-lg-table-cell small">{requester}'
+    '<div class="text-body-secondary">{unit}</div></td>\n'
+    '<td class="d-none d-md-table-cell small">{team}'
+    '<div class="text-body-secondary">{assignee}</div></td>\n'
+    '<td class="small">{due}</td>\n</tr>\n'
+)
+_DUE = (
+    '<time datetime="{due_iso}" class="text-nowrap">{due_day} '
+    '<span class="d-block d-md-inline">{due_time}</span></time>{overdue}'
+)
+
+
+def _queue_row_html(row: dict[str, Any]) -> str:
+    if row["paused"]:
+        due = mark_safe('<span class="text-body-secondary">Detenido</span>')
+    elif row["finished"]:
+        due = mark_safe('<span class="text-body-secondary">—</span>')
+    else:
+        overdue = '<br><span class="badge text-bg-danger">Vencido</span>' if row["overdue"] else ""
+        due = format_html(
+            _DUE,
+            due_iso=row["due_iso"],
+            due_day=row["due_day"],
+            due_time=row["due_time"],
+            overdue=mark_safe(overdue),  # constant markup
+        )
+    tr_class = ' class="table-danger hd-overdue"' if row["overdue"] else ""
+    return format_html(
+        _ROW,
+        tr_class=mark_safe(tr_class),  # constant markup
+        number=row["number"],
+        url=row["url"],
+        subject=row["subject"],
+        category=row["category"],
+        unit=row["unit"],
+        status_badge=row["status_badge"],
+        status_label=row["status_label"],
+        priority_badge=row["priority_badge"],
+        priority_label=row["priority_label"],
+        requester=row["requester"],
+        team=row["team"],
+        assignee=row["assignee"] or "Sin asignar",
+        due=due,
+    )
+
+
+def ticket_url_maker(url_name: str) -> Any:
+    """``number → reverse(url_name, args=[number])``, resolved once for a whole page."""
+    from django.urls import reverse
+
+    marker = "TICKET-NUMBER"
+    template = reverse(url_name, args=[marker])
+
+    def url_of(number: str) -> str:
+        return template.replace(marker, number)
+
+    return url_of
+
+
+def ticket_facts(ticket: Ticket, now: Any = None) -> dict[str, Any]:
     """Flags a ticket page shows beside the ticket (overdue, paused)."""
     return {
-        "overdue": is_overdue(ticket),
+        "overdue": is_overdue(ticket, now),
         "paused": ticket.status in PAUSED_STATUSES,
         "status_badge": STATUS_BADGES.get(ticket.status, "text-bg-secondary"),
         "priority_badge": PRIORITY_BADGES.get(ticket.priority, "text-bg-secondary"),
