@@ -17,6 +17,7 @@ from contextvars import ContextVar
 DEMO_LABEL = "Demostración"
 
 _demo: ContextVar[bool] = ContextVar("mapro_demo_data", default=False)
+_cases: ContextVar[bool] = ContextVar("mapro_demo_cases", default=True)
 
 
 def is_demo_data() -> bool:
@@ -24,11 +25,18 @@ def is_demo_data() -> bool:
     return _demo.get()
 
 
+def demo_cases_wanted() -> bool:
+    """False inside ``demo_data(cases=False)`` (``mapro seed --demo --no-cases``): the seed
+    leaves out the demo cases of the procedures, its slowest part."""
+    return _cases.get()
+
+
 @contextlib.contextmanager
-def demo_data() -> Iterator[None]:
+def demo_data(*, cases: bool = True) -> Iterator[None]:
     """Everything created while it is active is demo data (``mapro seed --demo`` only)."""
-    token = _demo.set(True)
+    token, cases_token = _demo.set(True), _cases.set(cases)
     try:
         yield
     finally:
+        _cases.reset(cases_token)
         _demo.reset(token)

@@ -36,6 +36,14 @@ def test_seed_demo_walks_every_procedure_once(client):
     call_command("seed", "--demo", stdout=StringIO())
     assert not Instance.objects.filter(is_demo=True).exists()  # nothing published: no cases
     call_command("procedures", "publish", stdout=StringIO())
+    # Tests that need the demo users and registers only skip the cases (their cost).
+    skipped = StringIO()
+    call_command("seed", "--demo", "--no-cases", stdout=skipped)
+    assert "Casos de demostración: omitidos (--no-cases)." in skipped.getvalue()
+    # (the run records' demo data opens one case of S04.03.02.01, a failed backup's)
+    assert set(Instance.objects.values_list("procedure_version__procedure__code", flat=True)) <= {
+        "S04.03.02.01"
+    }
     out = StringIO()
     call_command("seed", "--demo", stdout=out)
     assert "Casos de demostración:" in out.getvalue()

@@ -25,8 +25,15 @@ class Command(BaseCommand):
             action="store_true",
             help="Crear los usuarios de demostración (nunca en producción).",
         )
+        parser.add_argument(
+            "--no-cases",
+            action="store_true",
+            help="Con --demo, no crear los casos de demostración de los procedimientos.",
+        )
 
-    def handle(self, *args: Any, demo: bool = False, **options: Any) -> None:
+    def handle(
+        self, *args: Any, demo: bool = False, no_cases: bool = False, **options: Any
+    ) -> None:
         with change_context(source="command"):
             report = load_organization()
             self.stdout.write(f"Organización: {report}.")
@@ -36,7 +43,7 @@ class Command(BaseCommand):
             # Other apps' reference data (the help desk's categories, the cronogramas...),
             # registered by them in their seeding modules. With --demo, what their actions
             # create is marked as demo data (cases, tickets: mapro.core.demo).
-            with demo_data() if demo else contextlib.nullcontext():
+            with demo_data(cases=not no_cases) if demo else contextlib.nullcontext():
                 for line in run_seed_steps(demo=demo):
                     self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS("Listo."))
