@@ -4,9 +4,10 @@ Written by ``actions.enqueue_operation`` in the transaction of the step that cau
 the outbox's mail, docs/decisions/outbox.md), applied by ``delivery.apply_due_operations``.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+from mapro.core.fields import instance_link, user_link
 
 from .choices import Operation, OperationStatus
 
@@ -38,14 +39,7 @@ class DirectoryOperation(models.Model):
     attributes = models.JSONField("atributos", default=dict, blank=True)
     groups = models.JSONField("grupos", default=list, blank=True)
     account_id = models.PositiveBigIntegerField("cuenta del registro", null=True, blank=True)
-    instance = models.ForeignKey(
-        "procedures.Instance",
-        verbose_name="expediente",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    instance = instance_link()
     activity_n = models.PositiveIntegerField("actividad", null=True, blank=True)
     wait = models.BooleanField("el expediente espera la respuesta", default=True)
     status = models.CharField(
@@ -57,14 +51,7 @@ class DirectoryOperation(models.Model):
     result = models.CharField("resultado", max_length=300, blank=True)
     created_at = models.DateTimeField("creada", default=timezone.now)
     finished_at = models.DateTimeField("terminada", null=True, blank=True)
-    finished_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="completada por",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    finished_by = user_link("completada por")
 
     class Meta:
         verbose_name = "operación en el directorio"

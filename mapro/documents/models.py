@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+from mapro.core.fields import user_link
 
 
 class DocumentStatus(models.TextChoices):
@@ -85,14 +86,7 @@ class Document(models.Model):
         related_name="documents",
         verbose_name="ticket",
     )
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="emitido por",
-    )
+    issued_by = user_link("emitido por")
     issued_by_name = models.CharField("nombre de quien emitió", max_length=200, blank=True)
     created_at = models.DateTimeField("fecha", auto_now_add=True)
 
@@ -178,14 +172,7 @@ class DocumentSignature(models.Model):
     certificate_issuer = models.CharField("emisor del certificado", max_length=300, blank=True)
     certificate_serial = models.CharField("serie del certificado", max_length=100, blank=True)
     signed_at = models.DateTimeField("firmado")
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="registrado por",
-    )
+    recorded_by = user_link("registrado por")
     recorded_by_name = models.CharField("nombre de quien lo registró", max_length=200)
     created_at = models.DateTimeField("registrado", auto_now_add=True)
 

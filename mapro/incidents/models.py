@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db import models
+
+from mapro.core.fields import link, user_link
 
 from .choices import Category, DetectionSource, Kind, Level, Origin, Phase, Status
 
@@ -91,14 +92,7 @@ class Incident(models.Model):
         on_delete=models.SET_NULL,
         related_name="incident",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="registrado por",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_link("registrado por")
     created_at = models.DateTimeField("registrado", auto_now_add=True)
     updated_at = models.DateTimeField("actualizado", auto_now=True)
 
@@ -144,24 +138,10 @@ class IncidentAction(models.Model):
     )
     phase = models.CharField("fase", max_length=16, choices=Phase.choices)
     description = models.TextField("acción realizada")
-    performed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="realizada por",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    performed_by = user_link("realizada por")
     performed_by_name = models.CharField("nombre de quien la realizó", max_length=200)
     performed_at = models.DateTimeField("fecha y hora")
-    record = models.ForeignKey(
-        "procedures.TaskRecord",
-        verbose_name="paso del procedimiento",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    record = link("procedures.TaskRecord", "paso del procedimiento")
     recorded_at = models.DateTimeField("registrada", auto_now_add=True)
 
     class Meta:

@@ -3,8 +3,9 @@ to help-desk tickets."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
+
+from mapro.core.fields import link, user_link
 
 from .choices import ArticleStatus
 
@@ -43,31 +44,10 @@ class Article(models.Model):
         on_delete=models.SET_NULL,
         related_name="articles",
     )
-    source_ticket = models.ForeignKey(
-        "helpdesk.Ticket",
-        verbose_name="ticket de origen",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="autor",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    source_ticket = link("helpdesk.Ticket", "ticket de origen")
+    author = user_link("autor")
     author_name = models.CharField("nombre del autor", max_length=200)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="revisado por",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    reviewed_by = user_link("revisado por")
     reviewed_by_name = models.CharField("nombre de quien revisó", max_length=200, blank=True)
     published_at = models.DateTimeField("publicado", null=True, blank=True)
     created_at = models.DateTimeField("creado", auto_now_add=True)
@@ -102,14 +82,7 @@ class TicketArticleLink(models.Model):
     article = models.ForeignKey(
         Article, verbose_name="artículo", on_delete=models.CASCADE, related_name="ticket_links"
     )
-    linked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="vinculado por",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    linked_by = user_link("vinculado por")
     linked_by_name = models.CharField("nombre de quien vinculó", max_length=200)
     linked_at = models.DateTimeField("vinculado", auto_now_add=True)
 

@@ -14,9 +14,10 @@ who posted them.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+from mapro.core.fields import instance_link, link, user_link
 
 from .choices import CorrectionState, Outcome, RunKind, Source
 
@@ -29,14 +30,7 @@ class RunToken(models.Model):
     equipment_codes = models.JSONField(
         "equipos permitidos", default=list, blank=True, help_text="Vacío: cualquier equipo."
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="creado por",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_link("creado por")
     created_at = models.DateTimeField("creado", auto_now_add=True)
     last_used_at = models.DateTimeField("último uso", null=True, blank=True)
     revoked_at = models.DateTimeField("revocado", null=True, blank=True)
@@ -95,31 +89,10 @@ class RunRecord(models.Model):
         on_delete=models.PROTECT,
         related_name="records",
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="registrado por",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = user_link("registrado por")
     recorded_by_name = models.CharField("registrado por (nombre)", max_length=200)
-    instance = models.ForeignKey(
-        "procedures.Instance",
-        verbose_name="expediente",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    plan_occurrence = models.ForeignKey(
-        "schedules.PlanOccurrence",
-        verbose_name="fecha del cronograma",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    instance = instance_link()
+    plan_occurrence = link("schedules.PlanOccurrence", "fecha del cronograma")
     created_at = models.DateTimeField("registrado", auto_now_add=True)
 
     class Meta:

@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from mapro.core.fields import instance_link, link
+
 from .choices import (
     CalendarStatus,
     ChartKind,
@@ -58,14 +60,7 @@ class Designation(models.Model):
     document_date = models.DateField("fecha del documento", null=True, blank=True)
     valid_from = models.DateField("vigente desde")
     valid_until = models.DateField("vigente hasta", null=True, blank=True)
-    role_assignment = models.ForeignKey(
-        "organization.RoleAssignment",
-        verbose_name="asignación del rol",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    role_assignment = link("organization.RoleAssignment", "asignación del rol")
     created_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -134,14 +129,7 @@ class SubmissionCalendar(models.Model):
     status = models.CharField(
         "estado", max_length=10, choices=CalendarStatus.choices, default=CalendarStatus.BORRADOR
     )
-    instance = models.ForeignKey(
-        "procedures.Instance",
-        verbose_name="expediente",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    instance = instance_link()
     approved_by_name = models.CharField("aprobado por", max_length=200, blank=True)
     approved_at = models.DateTimeField("aprobado", null=True, blank=True)
     created_at = models.DateTimeField("creado", auto_now_add=True)
@@ -304,14 +292,7 @@ class Publication(models.Model):
     cover_subtitle = models.CharField("subtítulo de la carátula", max_length=200, blank=True)
     covers_approved_at = models.DateTimeField("carátulas aprobadas", null=True, blank=True)
     presentation = models.TextField("presentación / notas", blank=True)
-    instance = models.ForeignKey(
-        "procedures.Instance",
-        verbose_name="expediente",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    instance = instance_link()
     pdf = models.BinaryField("PDF", null=True, blank=True)
     xlsx = models.BinaryField("XLSX", null=True, blank=True)
     assembled_at = models.DateTimeField("consolidado", null=True, blank=True)

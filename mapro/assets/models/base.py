@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
+
+from mapro.core.fields import instance_link, user_link
 
 
 class AssignmentBase(models.Model):
@@ -33,23 +34,9 @@ class AssignmentBase(models.Model):
     return_reason = models.CharField("motivo de la devolución", max_length=300, blank=True)
     return_notes = models.TextField("observaciones de la devolución", blank=True)
     received_by_name = models.CharField("recibido por (OGTIE)", max_length=200, blank=True)
-    instance = models.ForeignKey(
-        "procedures.Instance",
-        verbose_name="expediente",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    instance = instance_link()
     ticket = models.CharField("N° de ticket", max_length=50, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="registrado por",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_link("registrado por")
     created_at = models.DateTimeField("registrado", auto_now_add=True)
 
     class Meta:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+from mapro.core.fields import instance_link, user_link
 
 from ..choices import BlockKind, MailCaseKind
 
@@ -24,25 +25,11 @@ class BlockEntry(models.Model):
     case_kind = models.CharField(
         "tipo de caso", max_length=10, choices=MailCaseKind.choices, blank=True
     )
-    instance = models.ForeignKey(
-        "procedures.Instance",
-        verbose_name="expediente (caso)",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    instance = instance_link("expediente (caso)")
     ticket = models.CharField("N° de ticket (caso)", max_length=50, blank=True)
     notes = models.TextField("observaciones", blank=True)
     active = models.BooleanField("activo", default=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="registrado por",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_link("registrado por")
     created_by_name = models.CharField("registrado por (nombre)", max_length=200, blank=True)
     created_at = models.DateTimeField("registrado", auto_now_add=True)
     deactivated_at = models.DateTimeField("desactivado", null=True, blank=True)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+from mapro.core.fields import instance_link, user_link
 
 from ..choices import CertDeviceKind, DeviceStatus, LeavingReason
 from .base import AssignmentBase
@@ -64,23 +65,9 @@ class CertAssignment(AssignmentBase):
     leaving_reason = models.CharField(
         "motivo de la desvinculación", max_length=20, choices=LeavingReason.choices, blank=True
     )
-    return_instance = models.ForeignKey(
-        "procedures.Instance",
-        verbose_name="expediente de la devolución",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    return_instance = instance_link("expediente de la devolución")
     conformity_on = models.DateField("conformidad del Jefe(a) de la OGTIE", null=True, blank=True)
-    conformity_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="conformidad dada por",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    conformity_by = user_link("conformidad dada por")
     conformity_by_name = models.CharField("conformidad (nombre)", max_length=200, blank=True)
 
     class Meta:

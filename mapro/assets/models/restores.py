@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+from mapro.core.fields import instance_link, user_link
 
 from ..choices import InformationKind, RestoreAction, RestoreOutcome
 
@@ -41,14 +42,7 @@ class RestoreRequest(models.Model):
         "organization.Unit", verbose_name="unidad", on_delete=models.PROTECT, related_name="+"
     )
     ticket = models.CharField("N° de ticket", max_length=50, blank=True)
-    instance = models.ForeignKey(
-        "procedures.Instance",
-        verbose_name="expediente",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    instance = instance_link()
     requested_on = models.DateField("fecha de solicitud")
     outcome = models.CharField(
         "resultado",
@@ -62,14 +56,7 @@ class RestoreRequest(models.Model):
     backup_used = models.CharField("copia de respaldo utilizada", max_length=200, blank=True)
     result = models.TextField("detalle del resultado", blank=True)
     closed_on = models.DateField("fecha de atención", null=True, blank=True)
-    restored_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="atendido por",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    restored_by = user_link("atendido por")
     restored_by_name = models.CharField("atendido por (nombre)", max_length=200, blank=True)
     created_at = models.DateTimeField("registrado", auto_now_add=True)
     updated_at = models.DateTimeField("actualizado", auto_now=True)

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from mapro.core.fields import user_link
+
 
 class LogbookEntry(models.Model):
     """One line of the bitácora: a person's entry into the data center and, later, their exit.
@@ -29,14 +31,7 @@ class LogbookEntry(models.Model):
     dni = models.CharField("DNI", max_length=8)
     company = models.CharField("empresa o entidad", max_length=200, blank=True)
     escort_name = models.CharField("acompañante", max_length=200)
-    escort = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="acompañante (usuario)",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    escort = user_link("acompañante (usuario)")
     purpose = models.CharField("motivo", max_length=300)
     entered_at = models.DateTimeField("ingreso")
     exited_at = models.DateTimeField("salida", null=True, blank=True)
@@ -48,14 +43,7 @@ class LogbookEntry(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    exit_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="salida registrada por",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    exit_recorded_by = user_link("salida registrada por")
     created_at = models.DateTimeField("registrado", auto_now_add=True)
 
     class Meta:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+
+from mapro.core.fields import link, user_link
 
 from ..choices import CheckKind, CheckOutcome, DocumentKind, VisitKind
 
@@ -40,24 +41,10 @@ class Visit(models.Model):
         on_delete=models.PROTECT,
         related_name="datacenter_visit",
     )
-    ticket = models.ForeignKey(
-        "helpdesk.Ticket",
-        verbose_name="ticket",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    ticket = link("helpdesk.Ticket", "ticket")
     ticket_number = models.CharField("N° de ticket", max_length=50, blank=True)
     synced_record_id = models.PositiveBigIntegerField(default=0, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="registrada por",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_link("registrada por")
     created_at = models.DateTimeField("registrada", auto_now_add=True)
     updated_at = models.DateTimeField("actualizada", auto_now=True)
 
@@ -115,14 +102,7 @@ class ContractorDocument(models.Model):
     reference = models.CharField("archivo o referencia", max_length=300, blank=True)
     valid_until = models.DateField("vigente hasta", null=True, blank=True)
     activity = models.PositiveIntegerField("actividad", null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="registrado por",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = user_link("registrado por")
     recorded_at = models.DateTimeField("registrado", auto_now_add=True)
 
     class Meta:
@@ -147,14 +127,7 @@ class DipecCheck(models.Model):
     on = models.DateField("fecha")
     observations = models.TextField("observaciones", blank=True)
     activity = models.PositiveIntegerField("actividad", null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="registrado por",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = user_link("registrado por")
     recorded_at = models.DateTimeField("registrado", auto_now_add=True)
 
     class Meta:

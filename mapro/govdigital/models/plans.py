@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from mapro.core.fields import link
+
 from ..choices import PeriodKind, PlanStatus, ProgressState, ProjectStatus, Team
 
 
@@ -222,14 +224,7 @@ class ProjectProgress(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reported_by_name = models.CharField("reportado por", max_length=200, blank=True)
-    record = models.ForeignKey(
-        "procedures.TaskRecord",
-        verbose_name="paso del procedimiento",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    record = link("procedures.TaskRecord", "paso del procedimiento")
     reported_at = models.DateTimeField("reportado", auto_now=True)
 
     class Meta:

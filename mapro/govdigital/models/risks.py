@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from mapro.core.fields import link
+
 from ..choices import (
     SCALE_MAX,
     SCALE_MIN,
@@ -68,14 +70,7 @@ class Risk(models.Model):
         on_delete=models.SET_NULL,
         related_name="risks",
     )
-    record = models.ForeignKey(
-        "procedures.TaskRecord",
-        verbose_name="paso del procedimiento",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    record = link("procedures.TaskRecord", "paso del procedimiento")
     approved_by_name = models.CharField("aprobado por", max_length=200, blank=True)
     approved_at = models.DateTimeField("aprobado", null=True, blank=True)
     created_by = models.ForeignKey(

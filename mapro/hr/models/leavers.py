@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+from mapro.core.fields import instance_link, user_link
 
 from ..choices import LeaverKind, LeaverOrigin
 
@@ -33,14 +34,7 @@ class LeaverEvent(models.Model):
     )
     received_at = models.DateTimeField("recibido")
     body_sha256 = models.CharField("SHA-256 del cuerpo", max_length=64)
-    instance = models.ForeignKey(
-        "procedures.Instance",
-        verbose_name="expediente",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    instance = instance_link()
     accounts_disabled = models.JSONField("cuentas deshabilitadas", default=list, blank=True)
 
     class Meta:
@@ -79,22 +73,8 @@ class MailboxBackup(models.Model):
         "tamaño (MB)", max_digits=12, decimal_places=2, null=True, blank=True
     )
     notes = models.TextField("observaciones", blank=True)
-    instance = models.ForeignKey(
-        "procedures.Instance",
-        verbose_name="expediente",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="registrado por",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    instance = instance_link()
+    recorded_by = user_link("registrado por")
     recorded_by_name = models.CharField("nombre de quien registró", max_length=200)
     recorded_at = models.DateTimeField("registrado", auto_now_add=True)
 
@@ -134,22 +114,8 @@ class DirectoryDeletion(models.Model):
         related_name="deletions",
     )
     notes = models.TextField("observaciones", blank=True)
-    instance = models.ForeignKey(
-        "procedures.Instance",
-        verbose_name="expediente",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="registrado por",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    instance = instance_link()
+    recorded_by = user_link("registrado por")
     recorded_by_name = models.CharField("nombre de quien registró", max_length=200)
     recorded_at = models.DateTimeField("registrado", auto_now_add=True)
 

@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
+
+from mapro.core.fields import instance_link, link, user_link
 
 from ..choices import DifferenceKind, DifferenceStatus, Movement, ReconciliationSource
 
@@ -28,22 +29,8 @@ class Reconciliation(models.Model):
     file_name = models.CharField("archivo", max_length=200)
     file_sha256 = models.CharField("SHA-256 del archivo", max_length=64)
     rows_count = models.PositiveIntegerField("filas")
-    instance = models.ForeignKey(
-        "procedures.Instance",
-        verbose_name="expediente",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="cargado por",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    instance = instance_link()
+    uploaded_by = user_link("cargado por")
     uploaded_by_name = models.CharField("nombre de quien cargó", max_length=200)
     uploaded_at = models.DateTimeField("cargado", auto_now_add=True)
 
@@ -97,14 +84,7 @@ class ReconciliationDifference(models.Model):
     )
     kind = models.CharField("diferencia", max_length=30, choices=DifferenceKind.choices)
     dni = models.CharField("DNI", max_length=20, blank=True)
-    person = models.ForeignKey(
-        "organization.Person",
-        verbose_name="persona",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    person = link("organization.Person", "persona")
     person_name = models.CharField("nombre", max_length=250)
     line = models.PositiveIntegerField("línea del listado", null=True, blank=True)
     movement_date = models.DateField("fecha según la DGRRHH", null=True, blank=True)
@@ -115,25 +95,11 @@ class ReconciliationDifference(models.Model):
         choices=DifferenceStatus.choices,
         default=DifferenceStatus.PENDIENTE,
     )
-    attended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="atendida por",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    attended_by = user_link("atendida por")
     attended_by_name = models.CharField("nombre de quien atendió", max_length=200, blank=True)
     attended_at = models.DateTimeField("atendida", null=True, blank=True)
     note = models.TextField("nota de atención", blank=True)
-    instance = models.ForeignKey(
-        "procedures.Instance",
-        verbose_name="expediente iniciado",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    instance = instance_link("expediente iniciado")
 
     class Meta:
         verbose_name = "diferencia de la conciliación"

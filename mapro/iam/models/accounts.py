@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+
+from mapro.core.fields import user_link
 
 from ..choices import AccountKind, AccountStatus, Privilege
 
@@ -72,14 +73,7 @@ class Account(models.Model):
     )
     created_at = models.DateTimeField("registrado", auto_now_add=True)
     updated_at = models.DateTimeField("actualizado", auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="registrado por",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_link("registrado por")
 
     objects = AccountQuerySet.as_manager()
 

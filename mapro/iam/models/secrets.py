@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
+
+from mapro.core.fields import user_link
 
 
 class OneTimeSecret(models.Model):
@@ -24,25 +25,11 @@ class OneTimeSecret(models.Model):
         related_name="secrets",
     )
     ciphertext = models.BinaryField("contraseña cifrada", null=True, blank=True)
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="destinatario",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recipient = user_link("destinatario")
     created_at = models.DateTimeField("creado", auto_now_add=True)
     expires_at = models.DateTimeField("vence")
     revealed_at = models.DateTimeField("revelado", null=True, blank=True)
-    revealed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="revelado por",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    revealed_by = user_link("revelado por")
 
     class Meta:
         verbose_name = "secreto de un solo uso"

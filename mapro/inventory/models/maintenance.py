@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+from mapro.core.fields import instance_link, user_link
 
 from ..choices import (
     EquipmentState,
@@ -41,14 +42,7 @@ class Maintenance(models.Model):
     scheduled_on = models.DateField("fecha programada", null=True, blank=True)
     performed_on = models.DateField("fecha de ejecución", null=True, blank=True)
     ticket = models.CharField("N° de ticket", max_length=50, blank=True)
-    technician = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="técnico",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    technician = user_link("técnico")
     technician_name = models.CharField("técnico (nombre)", max_length=200, blank=True)
     findings = models.TextField("problema encontrado", blank=True)
     action_taken = models.TextField("acción realizada", blank=True)
@@ -84,22 +78,8 @@ class Maintenance(models.Model):
     state_after = models.CharField(
         "estado resultante", max_length=20, choices=EquipmentState.choices, blank=True
     )
-    instance = models.ForeignKey(
-        "procedures.Instance",
-        verbose_name="expediente",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="registrado por",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    instance = instance_link()
+    created_by = user_link("registrado por")
     created_at = models.DateTimeField("registrado", auto_now_add=True)
     updated_at = models.DateTimeField("actualizado", auto_now=True)
 

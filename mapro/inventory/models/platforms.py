@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+from mapro.core.fields import instance_link, user_link
 
 from ..choices import PlatformActivityKind
 from .equipment import Equipment
@@ -55,14 +56,7 @@ class PlatformAccount(models.Model):
     vaulted = models.BooleanField("resguardado en equipo con cifrado asimétrico", default=False)
     granted_on = models.DateField("fecha de alta")
     revoked_on = models.DateField("fecha de baja", null=True, blank=True)
-    instance = models.ForeignKey(
-        "procedures.Instance",
-        verbose_name="expediente",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    instance = instance_link()
     created_at = models.DateTimeField("registrado", auto_now_add=True)
 
     class Meta:
@@ -127,22 +121,8 @@ class PlatformActivity(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    instance = models.ForeignKey(
-        "procedures.Instance",
-        verbose_name="expediente",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="registrado por",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    instance = instance_link()
+    created_by = user_link("registrado por")
     created_at = models.DateTimeField("registrado", auto_now_add=True)
 
     class Meta:
