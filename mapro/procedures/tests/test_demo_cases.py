@@ -85,6 +85,12 @@ def test_seed_demo_walks_every_procedure_once(client):
     inbox = client.get(reverse("procedures:inbox")).content.decode()
     assert 'fw-normal">Demostración</span>' in inbox
 
+    # An administrator finds them in the admin by "de demostración" (read only).
+    client.force_login(get_user_model().objects.get(username="admin"))
+    listed = client.get(reverse("admin:procedures_instance_changelist"), {"is_demo__exact": "1"})
+    assert listed.status_code == 200
+    assert listed.context["cl"].result_count == Instance.objects.filter(is_demo=True).count()
+
     # The registers the procedures write show rows written by the cases' steps.
     client.force_login(jefe)
     for url, text in [
