@@ -30,9 +30,19 @@ class InstanceAdmin(admin.ModelAdmin):
     list_filter = ["is_demo", "status", "procedure_version__procedure__code"]
     list_select_related = ["procedure_version__procedure", "unit"]
     search_fields = ["=id", "started_by_name", "procedure_version__procedure__code"]
-    fields = ["procedure_version", "start_key", "status", "is_demo", "unit", "started_by_name",
-              "started_at", "ended_at", "cancel_reason", "failure"]  # fmt: skip
-    readonly_fields = fields
+    readonly_fields = [
+        "procedure_version",
+        "start_key",
+        "status",
+        "is_demo",
+        "unit",
+        "started_by_name",
+        "started_at",
+        "ended_at",
+        "cancel_reason",
+        "failure",
+    ]
+    fields = list(readonly_fields)
     date_hierarchy = "started_at"
 
     @admin.display(description="procedimiento", ordering="procedure_version__procedure__code")
