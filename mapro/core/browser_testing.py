@@ -62,9 +62,10 @@ AXE_RUNNER = """
     const report = window.__maproAxe;
     const options = {runOnly: {type: 'tag', values: %(tags)s}, resultTypes: ['violations'],
                      iframes: false, preload: false};
+    const started = performance.now();
     axe.run(document, options)
-      .then(r => report({url: location.href, violations: r.violations
-        .filter(v => %(impacts)s.includes(v.impact))
+      .then(r => report({url: location.href, ms: performance.now() - started,
+        violations: r.violations.filter(v => %(impacts)s.includes(v.impact))
         .map(v => ({id: v.id, impact: v.impact, help: v.help,
                     nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ')),
                     why: [...v.nodes[0].any, ...v.nodes[0].all, ...v.nodes[0].none]
@@ -74,6 +75,10 @@ AXE_RUNNER = """
   });
 })();
 """
+
+
+# Pages checked and time spent in axe over the whole run, for the run's summary (CI time).
+AXE_TOTALS = {"pages": 0, "ms": 0.0}
 
 
 class AxeWatch:
@@ -95,6 +100,8 @@ class AxeWatch:
         url = urlsplit(result["url"])
         path = url.path + (f"?{url.query}" if url.query else "")
         self.checked.append(path)
+        AXE_TOTALS["pages"] += 1
+        AXE_TOTALS["ms"] += result.get("ms", 0)
         if "error" in result:
             self.found[(path, "axe")] = {"impact": "error", "help": result["error"], "nodes": []}
         for violation in result.get("violations", []):
@@ -193,6 +200,10 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         for report in terminalreporter.stats.get("skipped", [])
         if SKIP_REASON in str(report.longrepr)
     ]
+    if AXE_TOTALS["pages"]:
+        terminalreporter.write_line(
+            f"axe-core revisó {AXE_TOTALS['pages']} páginas en {AXE_TOTALS['ms'] / 1000:.1f} s."
+        )
     if not AXE_SCRIPT.exists():
         terminalreporter.write_line(
             f"Las pruebas de navegador no revisaron la accesibilidad: falta {AXE_SCRIPT} "
