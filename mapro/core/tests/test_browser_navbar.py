@@ -86,16 +86,19 @@ def test_every_page_names_the_favicon(browser, live_server):
 
 
 def test_the_key_pages_never_scroll_sideways_at_375_or_1366_px(browser, live_server):
-    """The portal's form, the console, "Mis tareas", a task page and a register list fit a
-    phone (375 px) and a laptop (1366 px) without a horizontal scroll of the document, and at
-    1366 px the staff's navbar stays on one line. Each page is loaded once and resized."""
+    """The portal's form, the console, "Mis tareas", a task page, a register list, the home
+    page, "Mis solicitudes" and the catalogue fit a phone (375 px) and a laptop (1366 px)
+    without a horizontal scroll of the document, and at 1366 px the staff's navbar stays on
+    one line. Each page is loaded once and resized."""
     from .browser_pages import key_pages, user
 
     wide, phone = {"width": 1366, "height": 768}, {"width": 375, "height": 740}
     problems = {}
+    # Besides the key pages: the home page, "Mis solicitudes" and the procedures' catalogue.
+    more = {"personal": ["/", "/mesa-de-ayuda/solicitudes/"], "operador-mesa": ["/procedimientos/"]}
     for username, paths in key_pages().items():
         page = signed_in_context(browser, live_server.url, user(username), viewport=wide).new_page()
-        for path in paths:
+        for path in paths + more[username]:
             page.set_viewport_size(wide)
             page.goto(f"{live_server.url}{path}")
             found = page.evaluate(ONE_LINE)
