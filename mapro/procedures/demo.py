@@ -138,7 +138,12 @@ NAMED: dict[str, dict[str, Named]] = {
         "codigo_sistema": lambda f: f"DEMO-SIS-{f.variant + 1:02d}",
         "expediente_acceso_git": DROP,
     },
-    "S04.02.00.02": {"sistema": "SIGEDOC", "expediente_acceso_git": DROP},
+    "S04.02.00.02": {
+        "sistema": "SIGEDOC",
+        "expediente_acceso_git": DROP,
+        # A release number SIGEDOC does not have yet (its demo release is 1.0.0).
+        "version": lambda f: f"1.{f.variant + 1}.0",
+    },
     "S04.03.01.03": {"gestiones_previas": _documents, "documentos": _documents},
     "S04.03.01.04": {"equipo": "SRV-BD-01"},
     "S04.03.02.01": {"equipo": "SRV-BD-01"},
@@ -176,8 +181,8 @@ NAMED: dict[str, dict[str, Named]] = {
 #: starts in turn). Starts left out need what the demo cannot give (a draft cronograma of the
 #: register of cronogramas, which the cronogramas' own demo data covers).
 STARTS: dict[str, list[str]] = {
-    "S04.03.02.01": ["requerimiento", "falla-copia-comun", "requerimiento"],
-    "S04.03.03.01": ["respaldo", "respaldo", "respaldo"],
+    "S04.03.02.01": ["cronograma", "falla-copia-comun", "requerimiento"],
+    "S04.03.03.01": ["cronograma", "respaldo", "respaldo"],
     # A return needs the devices a request delivered: the demo's are delivered by its requests.
     "S04.03.04.01": ["requerimiento", "requerimiento", "requerimiento"],
 }
@@ -194,6 +199,21 @@ def register_request_opener(opener: RequestOpener) -> None:
     """Install how a demo request is registered (the help desk does, at start-up)."""
     if opener not in _openers:
         _openers.append(opener)
+
+
+#: ``provider(instance, n, data) -> {field: value}``: what a step of a demo case answers that
+#: only the register owning it can give (the number of a draft cronograma it creates, a report
+#: it stores…). Registered per procedure by that register's app (its ``seeding`` module); the
+#: values are merged over the synthesized data of every step of the procedure.
+ValueProvider = Callable[[Instance, int, dict[str, Any]], dict[str, Any]]
+_providers: dict[str, list[ValueProvider]] = {}
+
+
+def register_demo_values(code: str, provider: ValueProvider) -> None:
+    """Install a provider of demo values for procedure ``code`` (idempotent)."""
+    known = _providers.setdefault(code, [])
+    if provider not in known:
+        known.append(provider)
 
 
 def _describes(prop: dict[str, Any]) -> bool:
@@ -361,6 +381,8 @@ def _step_data(
         else:
             for row in data.get(path[0]) or []:
                 row[path[1]] = pick
+    for provider in _providers.get(instance.procedure_code, []):
+        data.update(provider(instance, item.n, data))
     data.update(_answer(activity(ficha, item.n), visits, filler.variant))
     return data
 
@@ -508,4 +530,10 @@ def summary(reports: list[CaseReport]) -> str:
     return line + (f"; con problemas: {'; '.join(problems)}" if problems else "")
 
 
-__all__ = ["Filler", "register_request_opener", "seed_demo_cases", "walk_case"]
+__all__ = [
+    "Filler",
+    "register_demo_values",
+    "register_request_opener",
+    "seed_demo_cases",
+    "walk_case",
+]

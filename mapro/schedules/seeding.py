@@ -77,3 +77,80 @@ def seed_schedules(*, approve_as: str | None = None) -> str:
 def seed_step(*, demo: bool) -> str:
     """``mapro seed``'s cronogramas step (approved by the demo Jefe(a) with ``--demo``)."""
     return f"Cronogramas: {seed_schedules(approve_as='jefe-ogtie' if demo else None)}."
+
+
+# --- demo cases (mapro.procedures.demo) ------------------------------------------------------
+
+#: The line of the demo cronograma of each procedure that elaborates one in the register.
+DEMO_PLAN_ITEMS: dict[str, dict[str, Any]] = {
+    "S04.03.01.04": {
+        "activity": "Revisión de logs de eventos (demostración)",
+        "target": "Servidor de base de datos",
+        "equipment_code": "SRV-BD-01",
+        "rrule": "FREQ=MONTHLY;BYMONTHDAY=10",
+        "responsible_role": "profesional-ogtie",
+    },
+    "S04.03.02.01": {
+        "activity": "Copia de respaldo de base de datos (demostración)",
+        "target": "Servidor de base de datos",
+        "equipment_code": "SRV-BD-01",
+        "rrule": "FREQ=MONTHLY;BYMONTHDAY=15",
+        "responsible_role": "profesional-ogtie",
+    },
+    "S04.03.03.01": {
+        "activity": "Respaldo de configuración de la central telefónica (demostración)",
+        "target": "Central telefónica",
+        "equipment_code": "CT-01",
+        "rrule": "FREQ=MONTHLY;BYMONTHDAY=20",
+        "responsible_role": "prof-redes",
+    },
+}
+
+
+def demo_plan_values(instance: Any, n: int, data: dict[str, Any]) -> dict[str, Any]:
+    """A demo case's step that elaborates the cronograma answers the number of a draft it
+    writes in the register (for a year after the last one of the procedure), as the person of
+    that step does before completing it; the signing step then signs it."""
+    from mapro.procedures.actions import activity
+
+    from .actions.plans import do_create_plan
+    from .models import Plan
+    from .procedure_effects import PLAN_FIELD, SIGNED_FIELD
+
+    if PLAN_FIELD not in data or not isinstance(data[PLAN_FIELD], int):
+        return {}
+    code = instance.procedure_code
+    ficha = instance.procedure_version.ficha
+    roles = activity(ficha, n).get("roles") or []
+    author = get_user_model().objects.filter(username__in=roles, is_active=True).first()
+    signer = next(
+        (
+            act.get("roles", [""])[0]
+            for act in ficha.get("activities", [])
+            if (act.get("decision") or {}).get("field") == SIGNED_FIELD
+        ),
+        "coord-infraestructura",
+    )
+    last = Plan.objects.filter(procedure__code=code).order_by("-year").first()
+    year = max(timezone.localdate().year, last.year if last else 0) + 1
+    item = DEMO_PLAN_ITEMS.get(code)
+    items = [{**item, "starts_on": datetime.date(year, 1, 10)}] if item else []
+    plan = do_create_plan(
+        actor=author,
+        procedure_code=code,
+        year=year,
+        title=f"Cronograma anual de demostración {year}",
+        approver_role=signer,
+        items=items,
+    )
+    return {PLAN_FIELD: plan.pk}
+
+
+def _register_demo_values() -> None:
+    from mapro.procedures.demo import register_demo_values
+
+    for code in DEMO_PLAN_ITEMS:
+        register_demo_values(code, demo_plan_values)
+
+
+_register_demo_values()

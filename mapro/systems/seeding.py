@@ -9,6 +9,8 @@ filled by S04.02.00.01 and by the coordinator of the innovation team.
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 
@@ -70,3 +72,44 @@ def seed_step(*, demo: bool) -> str:
     if not demo:
         return "Catálogo de sistemas: sin datos de referencia."
     return f"Catálogo de sistemas: {seed_demo_systems()} sistema(s) de demostración."
+
+
+# --- demo cases (mapro.procedures.demo) ------------------------------------------------------
+
+#: The sample reports shipped with the app (``samples/``): a clean SonarQube export and ZAP scan.
+DEMO_REPORTS = {"reporte_sonarqube": "sonarqube-clean.json", "reporte_zap": "zap-clean.json"}
+SAMPLES = Path(__file__).resolve().parent / "samples"
+
+
+def demo_report_values(instance: Any, n: int, data: dict[str, Any]) -> dict[str, Any]:
+    """A demo case's code-review step (S04.02.00.01/02) answers the numbers of the SonarQube and
+    ZAP reports its quality analyst uploads first in «Evidencias de calidad», as in real use."""
+    from django.contrib.auth import get_user_model
+
+    from .choices import QualityTool
+    from .procedure_effects import system_of
+
+    if not any(field in data for field in DEMO_REPORTS):
+        return {}
+    system = system_of(instance)
+    uploader = get_user_model().objects.filter(username="resp-calidad", is_active=True).first()
+    if system is None or uploader is None:
+        return {}
+    values: dict[str, Any] = {}
+    for field, name in DEMO_REPORTS.items():
+        tool = QualityTool.SONARQUBE if field == "reporte_sonarqube" else QualityTool.ZAP
+        report = actions.do_upload_quality_report(
+            system, tool=tool, filename=name, raw=(SAMPLES / name).read_bytes(), actor=uploader
+        )
+        values[field] = report.pk
+    return values
+
+
+def _register_demo_values() -> None:
+    from mapro.procedures.demo import register_demo_values
+
+    for code in ("S04.02.00.01", "S04.02.00.02"):
+        register_demo_values(code, demo_report_values)
+
+
+_register_demo_values()
