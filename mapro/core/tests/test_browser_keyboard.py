@@ -125,7 +125,14 @@ def test_form_errors_are_announced_and_linked_to_their_fields(browser, live_serv
     operator.wait_for_load_state()
     task = operator.evaluate(ANNOUNCED)
 
-    for found in (portal, task):
+    # A form whose template links nothing (the knowledge base's): mapro/static/mapro/actions.js
+    # marks and links its fields and focuses its summary.
+    operator.goto(f"{base}/base-de-conocimiento/nuevo/")
+    operator.get_by_role("button", name="Guardar").click()
+    operator.wait_for_load_state()
+    article = operator.evaluate(ANNOUNCED)
+
+    for found in (portal, task, article):
         assert found["invalid"] >= 1, found
         assert found["summary"] and found["focused"], found
         assert found["wrong"] == [], found

@@ -15,11 +15,19 @@ document.addEventListener("focusin", function (event) {
 (function () {
   "use strict";
   var count = 0;
+  // The field's message: the next .invalid-feedback after it (or after its .form-check or
+  // .input-group) before any other field, else the only message of its group (a fieldset of
+  // radios, a column holding one field).
   function feedbackFor(field) {
-    var box = field.closest(".mb-3, .mb-2, .form-check, fieldset, .col, [class*='col-']");
-    var scope = box || field.parentElement;
-    var found = scope && scope.querySelector(".invalid-feedback");
-    return found || null;
+    var node = field.closest(".input-group, .form-check") || field;
+    for (var n = node.nextElementSibling; n; n = n.nextElementSibling) {
+      if (n.classList.contains("invalid-feedback")) return n;
+      if (n.matches("input, select, textarea, label, .form-check, .input-group")) break;
+      if (n.querySelector("input, select, textarea")) break;
+    }
+    var group = node.parentElement;
+    var messages = group ? group.querySelectorAll(":scope > .invalid-feedback") : [];
+    return messages.length === 1 ? messages[0] : null;
   }
   function describe(field, message) {
     if (!message.id) message.id = "error-campo-" + ++count;
