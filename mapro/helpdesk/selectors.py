@@ -219,13 +219,13 @@ QUEUE_ROW_FIELDS = (
 )
 
 
-def _cursor_of(created_at: datetime.datetime, pk: int) -> str:
+def cursor_of(created_at: datetime.datetime, pk: int) -> str:
     raw = f"{created_at.isoformat()}|{pk}".encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
 def encode_cursor(ticket: Ticket) -> str:
-    return _cursor_of(ticket.created_at, ticket.pk)
+    return cursor_of(ticket.created_at, ticket.pk)
 
 
 def decode_cursor(cursor: str) -> tuple[datetime.datetime, int]:
@@ -292,7 +292,7 @@ def page_of_ticket_rows(
     more = len(rows) > size
     rows = rows[:size]
     last = rows[-1] if more and rows else None
-    return TicketRowPage(rows, _cursor_of(last["created_at"], last["id"]) if last else None)
+    return TicketRowPage(rows, cursor_of(last["created_at"], last["id"]) if last else None)
 
 
 def category_for_procedure(code: str) -> Category | None:

@@ -9,7 +9,8 @@ message on the ticket page, bad input as errors beside the form's fields, and a 
 action as the 403 page (``mapro.core.middleware``).
 
 - ``console_queue``: the shared ``TicketFilterSet`` (status, category, priority, team,
-  assignee, unit, overdue, search), keyset pages both ways, overdue flagged, due times; the
+  assignee, unit, overdue, search), keyset pages both ways and a jump by date (``?fecha=``,
+  ``paging.date_jump``), overdue flagged, due times; the
   rows carry checkboxes for ``console_bulk_assign`` (``do_assign_each_ticket``: each ticket
   on its own, failures reported one by one).
 - ``console_ticket``: the full log (internal notes marked) and one small form per action:
@@ -50,7 +51,7 @@ from .. import access, actions, procedure_steps
 from ..choices import Priority, Status
 from ..filtersets import ME, UNASSIGNED, TicketFilterSet
 from ..models import Category, Ticket
-from ..paging import page_both_ways
+from ..paging import date_jump, page_both_ways
 from ..selectors import get_ticket_for_user, queue_queryset
 from ._actions import run_ticket_action
 from ._forms import posted_text
@@ -165,12 +166,10 @@ def console_queue(request: HttpRequest) -> HttpResponse:
     )
     filters.is_valid()
     error = ""
+    jump = date_jump(request)
     try:
         pager = page_both_ways(
-            filters.qs,
-            cursor=request.GET.get("cursor") or None,
-            before=request.GET.get("antes") or None,
-            size=filters.page_size,
+            filters.qs, cursor=jump.cursor, before=jump.before, size=filters.page_size
         )
     except InvalidInput:
         error = "El enlace de página no es válido; se muestra la primera página."
@@ -195,9 +194,10 @@ def console_queue(request: HttpRequest) -> HttpResponse:
         "me": ME,
         "unassigned": UNASSIGNED,
         "is_desk": access.is_desk(user),
-        "this_page": querystring(keep, cursor=request.GET.get("cursor"))
-        if not request.GET.get("antes")
-        else querystring(keep, antes=request.GET.get("antes")),
+        "jump": jump,
+        "this_page": querystring(keep, cursor=jump.cursor)
+        if not jump.before
+        else querystring(keep, antes=jump.before),
         "next_query": querystring(keep, cursor=pager.next_cursor),
         "previous_query": querystring(keep, antes=pager.previous_cursor),
         "quick": {

@@ -36,7 +36,7 @@ from ..actions._common import check_requirements
 from ..choices import Impact, Status, Urgency
 from ..filtersets import TicketFilterSet
 from ..models import RATINGS, Category, Ticket
-from ..paging import page_both_ways
+from ..paging import date_jump, page_both_ways
 from ..procedure_steps import reopen_blocked
 from ..selectors import cases_started_by, get_ticket_for_user, queue_queryset
 from ._actions import run_ticket_action
@@ -215,7 +215,8 @@ def ticket_new_form(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 @login_required
 def my_tickets(request: HttpRequest) -> HttpResponse:
-    """The tickets the user requested, newest first, by keyset pages (constant queries)."""
+    """The tickets the user requested, newest first, by keyset pages (constant queries);
+    ``?fecha=`` jumps to the page of that day (``paging.date_jump``)."""
     person = access.person_of(request.user)
     qs = queue_queryset(request.user)
     qs = qs.filter(requester_id=person.pk) if person is not None else qs.none()
@@ -226,13 +227,9 @@ def my_tickets(request: HttpRequest) -> HttpResponse:
         params["status"] = OPEN_STATUSES
     filters = TicketFilterSet(params, queryset=qs, user=request.user)
     error = ""
+    jump = date_jump(request)
     try:
-        pager = page_both_ways(
-            filters.qs,
-            cursor=request.GET.get("cursor") or None,
-            before=request.GET.get("antes") or None,
-            size=PORTAL_SIZE,
-        )
+        pager = page_both_ways(filters.qs, cursor=jump.cursor, before=jump.before, size=PORTAL_SIZE)
     except InvalidInput:
         error = "El enlace de página no es válido; se muestra la primera página."
         pager = page_both_ways(filters.qs, size=PORTAL_SIZE)
@@ -251,6 +248,7 @@ def my_tickets(request: HttpRequest) -> HttpResponse:
             "q": params["q"],
             "has_person": person is not None,
             "error": error,
+            "jump": jump,
             "now": now,
             "next_query": querystring(base, cursor=pager.next_cursor),
             "previous_query": querystring(base, antes=pager.previous_cursor),
