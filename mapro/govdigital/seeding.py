@@ -5,6 +5,9 @@ exists."""
 
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
 from mapro.organization.seeding import register_seed_step
 
 from .actions import plans
@@ -63,3 +66,48 @@ def seed_step(*, demo: bool) -> str:
     if not demo:
         return "Plan de Gobierno Digital: sin datos de demostración."
     return f"Plan de Gobierno Digital: {seed_demo_plan()}."
+
+
+# --- demo cases (mapro.procedures.demo) ------------------------------------------------------
+
+
+def demo_portfolio_values(instance: Any, n: int, data: dict[str, Any]) -> dict[str, Any]:
+    """A demo formulation of the PGD (S04.01.00.01) proposes one project for the new plan's
+    first objective (activity 14) and prioritises and validates the plan's projects by their
+    codes, which the register gives them (activities 15 and 16)."""
+    if n not in (14, 15, 16):
+        return {}
+    plan = Plan.objects.filter(instance=instance).first()
+    if plan is None:
+        return {}
+    if n == 14:
+        objective = plan.objectives.order_by("id").first()
+        if objective is None:
+            return {}
+        return {
+            "proyectos": [
+                {
+                    "nombre": f"Mesa de partes digital ({plan.code}, demostración)",
+                    "objetivo": objective.code,
+                    "descripcion": "Recibir en línea los documentos de los administrados.",
+                    "presupuesto": 150000.0,
+                    "inicio": datetime.date(plan.start_year, 3, 1).isoformat(),
+                    "fin": datetime.date(plan.end_year, 11, 30).isoformat(),
+                    "indicador": "Trámites recibidos en línea",
+                    "meta": 80.0,
+                    "unidad_medida": "%",
+                }
+            ]
+        }
+    codes = list(plan.projects.order_by("id").values_list("code", flat=True))
+    rows = [{"proyecto": code, "prioridad": i + 1} for i, code in enumerate(codes)]
+    return {"priorizacion" if n == 15 else "proyectos_validados": rows} if rows else {}
+
+
+def _register_demo_values() -> None:
+    from mapro.procedures.demo import register_demo_values
+
+    register_demo_values("S04.01.00.01", demo_portfolio_values)
+
+
+_register_demo_values()
