@@ -4,8 +4,10 @@ For each database (``--small``, ``--large``, loaded by ``seed_tickets.py`` and, 
 and the instance page, ``seed_instances.py``):
 
 1. in a subprocess pointed at it, picks what each page shows (``profile_pages.page_paths``:
-   the console queue and a ticket page as ``operador-mesa``, "Mis solicitudes" of the requester
-   with most tickets, "Mis tareas", a task page and an instance page), signs the users in
+   the console queue and a ticket page as ``operador-mesa``, the console jumped to a day a year
+   back (``?fecha=``), the help-desk dashboard of the desk and of a team
+   (``coord-infraestructura``), "Mis solicitudes" of the requester with most tickets, "Mis
+   tareas", a task page and an instance page), signs the users in
    (a session each, ``Client.force_login``; the cookie is sent over HTTP) and issues an API
    token for ``operador-mesa``;
 2. starts ``gunicorn mapro.wsgi`` (``--workers`` sync workers, DEBUG off, ``CONN_MAX_AGE=60``,
@@ -17,7 +19,8 @@ clients (``--threads`` threads, ``http.client``) also time each request to its l
 Pages and sizes are interleaved as in ``bench_helpdesk_queue.py``: ``--rounds`` rounds, each
 runs a batch of ``--batch`` requests of every page on one size and then on the other (which
 size first alternates), so both sizes share the machine's noise; the API's list of tickets
-and of tasks run in the same rounds, for the ratio page / API of the same run.
+and of tasks, and the dashboard's API, run in the same rounds, for the ratio page / API of
+the same run.
 The load average (1 min) is read at every batch and printed beside each figure; the workers'
 RSS (``VmRSS``, and the peak ``VmHWM``) after the warm-up and at the end.
 
@@ -53,7 +56,11 @@ from bench_helpdesk_queue import free_port
 from profile_pages import collect_static, page_paths
 
 TIMING = re.compile(r'app;dur=([\d.]+), db;dur=([\d.]+);desc="(\d+)", cpu;dur=([\d.]+)')
-API_PAGES = {"api_tickets": "/api/v1/tickets/", "api_tasks": "/api/v1/tasks/"}
+API_PAGES = {
+    "api_tickets": "/api/v1/tickets/",
+    "api_tasks": "/api/v1/tasks/",
+    "api_tablero": "/api/v1/ticket-dashboard/",
+}
 OPERATOR = "operador-mesa"
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import datetime
 import functools
 import io
 import os
@@ -29,6 +30,10 @@ import _common
 PORTAL_USER = "bench-solicitante"
 
 
+#: A team role's demo user, for a team's dashboard.
+TEAM_USER = "coord-infraestructura"
+
+
 def page_paths() -> dict[str, tuple[str, str]]:
     """Page name → (username, path), from what the database holds."""
     from django.contrib.auth import get_user_model
@@ -42,7 +47,16 @@ def page_paths() -> dict[str, tuple[str, str]]:
     pages: dict[str, tuple[str, str]] = {
         "consola": (operator, "/mesa-de-ayuda/consola/"),
         "inbox": (operator, "/tareas/"),
+        # The help-desk dashboard (issue 15): the whole desk, and one team's.
+        "tablero": (operator, "/mesa-de-ayuda/tablero/"),
     }
+    if get_user_model().objects.filter(username=TEAM_USER).exists():
+        pages["tablero_equipo"] = (TEAM_USER, "/mesa-de-ayuda/tablero/")
+    # A deep page for people: the console jumped to a day a year before the newest ticket.
+    newest = Ticket.objects.order_by("-created_at").values_list("created_at", flat=True).first()
+    if newest is not None:
+        day = (newest - datetime.timedelta(days=365)).date().isoformat()
+        pages["consola_fecha"] = (operator, f"/mesa-de-ayuda/consola/?fecha={day}")
     ticket = (
         Ticket.objects.filter(status="en_atencion").order_by("-created_at").only("number").first()
     )
