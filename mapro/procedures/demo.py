@@ -75,6 +75,11 @@ PEOPLE = [
 ]
 
 
+#: Decisions answered the same in every case, where the step's rows must agree with the answer
+#: (S04.03.04.03 activity 6: «Sí» only when every equipment row says it was solved, as the
+#: synthesized rows do).
+DECISIONS: dict[str, dict[int, str]] = {"S04.03.04.03": {6: "si"}}
+
 #: Fewer finished cases where finishing is costly (S04.05.00.01 ends by assembling the
 #: statistical document's PDF, ~2 s each).
 FINISHED: dict[str, int] = {"S04.05.00.01": 1}
@@ -169,6 +174,9 @@ NAMED: dict[str, dict[str, Named]] = {
     },
     "S04.04.00.01": {
         "plataforma": "FW-01",
+        # The profile a case creates at activity 2 is the one it assigns at activity 3.
+        "perfiles": lambda f: [{"nombre": f"Monitoreo de demostración {f.variant + 1}"}],
+        "perfil": lambda f: f"Monitoreo de demostración {f.variant + 1}",
         "responsable_primario": lambda f: _demo_dni("profesional-ogtie"),
         "responsable_secundario": lambda f: _demo_dni("tecnico-especialista"),
     },
@@ -363,12 +371,15 @@ def _saver(instance_id: int | None) -> Callable[[str], str]:
     return save
 
 
-def _answer(act: dict[str, Any], visits: dict[int, int], variant: int) -> dict[str, Any]:
-    """The decision's answer: the case's branch, the next one each time a loop comes back."""
+def _answer(code: str, act: dict[str, Any], visits: dict[int, int], variant: int) -> dict[str, Any]:
+    """The decision's answer: the case's branch, the next one each time a loop comes back
+    (or the one ``DECISIONS`` fixes)."""
     decision = act.get("decision")
     if not decision:
         return {}
     n = int(act["n"])
+    if n in DECISIONS.get(code, {}):
+        return {decision["field"]: DECISIONS[code][n]}
     branches = [b["const"] for b in decision["branches"]]
     choice = branches[(variant + visits.get(n, 0)) % len(branches)]
     return {decision["field"]: choice}
@@ -390,7 +401,7 @@ def _step_data(
                 row[path[1]] = pick
     for provider in _providers.get(instance.procedure_code, []):
         data.update(provider(instance, item.n, data))
-    data.update(_answer(activity(ficha, item.n), visits, filler.variant))
+    data.update(_answer(instance.procedure_code, activity(ficha, item.n), visits, filler.variant))
     return data
 
 

@@ -44,6 +44,7 @@ def test_seed_demo_walks_every_procedure_once(client):
     out = StringIO()
     call_command("seed", "--demo", stdout=out)
     assert "Casos de demostración:" in out.getvalue()
+    assert "con problemas" not in out.getvalue()  # no step of any case was refused
 
     published = set(
         Procedure.objects.filter(current_version__isnull=False).values_list("code", flat=True)
