@@ -4,6 +4,7 @@ fit 375 and 1366 px without scrolling sideways, and every page names its favicon
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -76,6 +77,21 @@ def test_the_navbar_is_one_line_at_1366_px_for_every_role(browser, live_server):
     assert no_sign_out == []
 
 
+def _menu_pages() -> dict[str, list[str]]:
+    """Every page of the menu, visited by the first demo user whose role has it; not the
+    Django admin nor the API's reference page, pages of third-party libraries."""
+    menu = json.loads((Path(__file__).parent / "menu_by_role.json").read_text())
+    pages: dict[str, list[str]] = {}
+    seen = {"/admin/", "/api/v1/docs/"}
+    for role, row in menu["by_role"].items():
+        for name in row["menu"]:
+            url = menu["entries"][name]["url"]
+            if url not in seen:
+                seen.add(url)
+                pages.setdefault(role, []).append(url)
+    return pages
+
+
 def test_every_page_names_the_favicon(browser, live_server):
     page = browser.new_context().new_page()
     for path in ("/cuenta/ingresar/", "/no-existe/"):
@@ -86,19 +102,20 @@ def test_every_page_names_the_favicon(browser, live_server):
 
 
 def test_the_key_pages_never_scroll_sideways_at_375_or_1366_px(browser, live_server):
-    """The portal's form, the console, "Mis tareas", a task page, a register list, the home
-    page, "Mis solicitudes" and the catalogue fit a phone (375 px) and a laptop (1366 px)
-    without a horizontal scroll of the document, and at 1366 px the staff's navbar stays on
-    one line. Each page is loaded once and resized."""
+    """The key pages (the portal's form, the console, "Mis tareas", a task page, a register
+    list), the home page and every page of the menu fit a phone (375 px) and a laptop (1366
+    px) without a horizontal scroll of the document, and at 1366 px the navbar stays on one
+    line. Each page is loaded once and resized; axe-core checks each on the way."""
     from .browser_pages import key_pages, user
 
     wide, phone = {"width": 1366, "height": 768}, {"width": 375, "height": 740}
     problems = {}
-    # Besides the key pages: the home page, "Mis solicitudes" and the procedures' catalogue.
-    more = {"personal": ["/", "/mesa-de-ayuda/solicitudes/"], "operador-mesa": ["/procedimientos/"]}
-    for username, paths in key_pages().items():
+    pages = key_pages()
+    for username, paths in _menu_pages().items():
+        pages.setdefault(username, []).extend(p for p in paths if p not in pages[username])
+    for username, paths in pages.items():
         page = signed_in_context(browser, live_server.url, user(username), viewport=wide).new_page()
-        for path in paths + more[username]:
+        for path in ["/", *paths]:
             page.set_viewport_size(wide)
             page.goto(f"{live_server.url}{path}")
             found = page.evaluate(ONE_LINE)
