@@ -263,6 +263,8 @@ def _breakdown(action: ActionSide, steps: int) -> dict[str, float]:
 
     for module_name, attr in BREAKDOWN_PARTS:
         module = importlib.import_module(module_name)
+        if not hasattr(module, attr):  # a part the action no longer has (renamed or merged)
+            continue
         originals.append((module, attr, getattr(module, attr)))
         setattr(module, attr, wrap(attr, getattr(module, attr)))
     per_step: dict[str, list[float]] = {}

@@ -20,7 +20,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -488,8 +488,11 @@ def get_work_item_for_user(user: Any, item_id: int) -> WorkItem:
 
     item = (
         work_items_visible_to(user)
-        .select_related("instance__procedure_version__procedure", "unit")
-        .prefetch_related("role_rows__unit")
+        .select_related("instance__procedure_version__procedure", "instance__unit", "unit")
+        # The role rows with their units in one query (not one for the rows, one for units).
+        .prefetch_related(
+            Prefetch("role_rows", queryset=WorkItemRole.objects.select_related("unit"))
+        )
         .defer("instance__state")
         .filter(pk=item_id)
         .first()

@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -50,8 +51,10 @@ from .models import (
     Instance,
     InstanceStatus,
     Procedure,
+    TaskRecord,
     TaskRecordKind,
     WorkItem,
+    WorkItemRole,
     WorkItemState,
 )
 from .rewind import MOVE_ROLE, move_targets, return_targets
@@ -469,8 +472,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
 # --- history ---------------------------------------------------------------------------------
 
 
-def _timeline(instance: Instance, user: Any) -> list[dict[str, Any]]:
-    """The history as ``user`` may read it: internal answers (``internal``) left out."""
+def _timeline(
+    instance: Instance, user: Any, history: list[TaskRecord] | None = None
+) -> list[dict[str, Any]]:
+    """The history as ``user`` may read it: internal answers (``internal``) left out.
+    ``history``: the instance's records when the caller already read them."""
     ficha = instance.procedure_version.ficha
     hidden = hidden_steps(user, instance)
     schemas: dict[int, dict[str, Any]] = {}
@@ -482,7 +488,7 @@ def _timeline(instance: Instance, user: Any) -> list[dict[str, Any]]:
             instance=instance
         ).values_list("record_id", "position", "detail")
     }
-    for record in instance_history(instance):
+    for record in instance_history(instance) if history is None else history:
         if record.kind != TaskRecordKind.COMPLETED:  # a return or a move (rewind.py)
             entries.append({"record": record, "rewind": True, "items": [], "effects": []})
             continue
@@ -508,11 +514,9 @@ def _timeline(instance: Instance, user: Any) -> list[dict[str, Any]]:
     return entries
 
 
-def _diagram_marks(instance: Instance, open_items: list[WorkItem]) -> dict[str, str]:
+def _diagram_marks(open_items: list[WorkItem], history: list[TaskRecord]) -> dict[str, str]:
     current = sorted({activity_id(item.n) for item in open_items})
-    done = sorted(
-        {activity_id(n) for n in instance.history.values_list("n", flat=True)} - set(current)
-    )
+    done = sorted({activity_id(record.n) for record in history} - set(current))
     return {"completed": json.dumps(done), "current": json.dumps(current)}
 
 
@@ -596,9 +600,17 @@ def instance_page(
     request: HttpRequest, instance: Instance, status: int = 200, **extra: Any
 ) -> HttpResponse:
     # The deadline notices (mapro.schedules) show who was reminded, or that nobody was.
+    # One query each for the items (with their unit), their role rows (with theirs) and the
+    # notices; the history is read once for the timeline and the diagram (issue #15).
     open_items = list(
-        instance_open_items(instance).prefetch_related("role_rows__unit", "deadline_notices")
+        instance_open_items(instance)
+        .select_related("unit")
+        .prefetch_related(
+            Prefetch("role_rows", queryset=WorkItemRole.objects.select_related("unit")),
+            "deadline_notices",
+        )
     )
+    history = list(instance_history(instance))
     ficha = instance.procedure_version.ficha
     start_label = next(
         (s.get("label") for s in ficha.get("starts", []) if s.get("key") == instance.start_key),
@@ -622,8 +634,8 @@ def instance_page(
             "ficha": ficha,
             "start_label": start_label,
             "tasks": tasks,
-            "timeline": _timeline(instance, request.user),
-            "marks": _diagram_marks(instance, open_items),
+            "timeline": _timeline(instance, request.user, history),
+            "marks": _diagram_marks(open_items, history),
             "can_cancel": instance.status == InstanceStatus.RUNNING
             and has_role(request.user, CANCEL_ROLE),
             # The Jefe(a) moves a running or failed instance to an activity it has run.
