@@ -78,7 +78,12 @@ PEOPLE = [
 #: Decisions answered the same in every case, where the step's rows must agree with the answer
 #: (S04.03.04.03 activity 6: «Sí» only when every equipment row says it was solved, as the
 #: synthesized rows do).
-DECISIONS: dict[str, dict[int, str]] = {"S04.03.04.03": {6: "si"}}
+#: A list gives each case its answer in turn (S04.03.01.01: the first case creates the accounts
+#: of a new user, the third asks for VPN, whose user does not exist yet).
+DECISIONS: dict[str, dict[int, str | list[str]]] = {
+    "S04.03.01.01": {7: ["si_cuentas", "si_vpn", "si_vpn"], 13: "no"},
+    "S04.03.04.03": {6: "si"},
+}
 
 #: Fewer finished cases where finishing is costly (S04.05.00.01 ends by assembling the
 #: statistical document's PDF, ~2 s each).
@@ -378,8 +383,10 @@ def _answer(code: str, act: dict[str, Any], visits: dict[int, int], variant: int
     if not decision:
         return {}
     n = int(act["n"])
-    if n in DECISIONS.get(code, {}):
-        return {decision["field"]: DECISIONS[code][n]}
+    fixed = DECISIONS.get(code, {}).get(n)
+    if fixed is not None:
+        answer = fixed if isinstance(fixed, str) else fixed[variant % len(fixed)]
+        return {decision["field"]: answer}
     branches = [b["const"] for b in decision["branches"]]
     choice = branches[(variant + visits.get(n, 0)) % len(branches)]
     return {decision["field"]: choice}

@@ -4,6 +4,8 @@ with the real actions, marked as demo data, once."""
 from __future__ import annotations
 
 import datetime
+import io
+import zipfile
 from io import StringIO
 
 import pytest
@@ -14,6 +16,7 @@ from django.urls import reverse
 
 from mapro.audit.models import AuditEvent
 from mapro.helpdesk.models import Ticket
+from mapro.iam.models import Account
 from mapro.procedures.models import Instance, InstanceStatus, Procedure, WorkItem, WorkItemState
 
 NOW = datetime.datetime(2026, 5, 20, 15, 0, tzinfo=datetime.UTC)
@@ -89,11 +92,24 @@ def test_seed_demo_walks_every_procedure_once(client):
     assert listed.status_code == 200
     assert listed.context["cl"].result_count == Instance.objects.filter(is_demo=True).count()
 
-    # The registers the procedures write show rows written by the cases' steps.
+    # The registers the procedures write, and their exports, show rows the cases' steps wrote
+    # (the accounts of S04.03.01.01, the systems of S04.02.00.01: no other seed writes them).
+    account = Account.objects.order_by("id").first()
+    assert account is not None
     client.force_login(jefe)
     for url, text in [
-        ("/sistemas/", "DEMO-SIS-01"),
+        (reverse("systems:system_list"), "DEMO-SIS-01"),
+        (reverse("systems:system_export"), "DEMO-SIS-01"),
+        (reverse("iam:account_list"), account.account_name),
     ]:
         response = client.get(url)
         assert response.status_code == 200, url
-        assert text in response.content.decode(), url
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        if url.endswith("/exportar/"):  # an XLSX: the text is in its shared strings
+            with zipfile.ZipFile(io.BytesIO(body)) as book:
+                body = b"".join(book.read(name) for name in book.namelist())
+        assert text in body.decode("utf-8", "replace"), url
+    # The desk's console lists the demo tickets, marked.
+    client.force_login(get_user_model().objects.get(username="operador-mesa"))
+    console = client.get(reverse("helpdesk:console_queue")).content.decode()
+    assert "Demostración: " in console
