@@ -52,12 +52,13 @@ def scenarios(chain_length: int) -> list[Scenario]:
             steps_per_instance=chain_length,
         ),
         Scenario(
-            # 1 → 2 → 3 → 4 → 5 (observaciones) → 4 → 5 → … : the loop of the real ficha.
-            name="S04.01.00.03 (ciclo 4→5 por observaciones)",
+            # 1 → 2 → 3 → 4 → 5 (no event) → 10 (observaciones) → 4 → 5 → 10 → … : the loop
+            # of the real ficha (5 and 10 ask their two questions apart since commit 3d50db9).
+            name="S04.01.00.03 (ciclo 4→5→10 por observaciones)",
             ficha=_common.load_real_ficha("S04.01.00.03"),
             start_key="revision",
             steps_per_instance=20,
-            choices={5: {"evento_inesperado": "observaciones"}},
+            choices={5: {"evento_inesperado": "no"}, 10: {"aceptacion": "observaciones"}},
         ),
     ]
 
