@@ -84,6 +84,7 @@ ACTION_LABELS: dict[str, str] = {
     "ticket.close": "Ticket cerrado",
     "ticket.reopen": "Ticket reabierto",
     "ticket.reopen_as": "Ticket reabierto como ticket nuevo",
+    "ticket.reclassify": "Ticket reclasificado (prioridad o categoría)",
     "ticket.survey": "Encuesta de satisfacción respondida",
     "ticket.link_instance": "Ticket vinculado a un caso",
     "category.create": "Categoría creada",

@@ -85,3 +85,4 @@ class ActionKind(models.TextChoices):
     ATTACHMENT = "attachment", "Adjunto"
     DATA_ADDED = "data_added", "Información añadida"
     PROCEDURE = "procedure", "Procedimiento"
+    RECLASSIFIED = "reclassified", "Reclasificación"

@@ -17,6 +17,8 @@ The rules, as the manual (MAPRO S04) and the issue describe the help desk:
 - resuelto → cerrado (requester confirms, or an operator closes it after the confirmation
   window); resuelto → en_atencion (the requester rejects the solution, with a reason).
 - resuelto/cerrado → asignado (reopen, within ``HELPDESK_REOPEN_DAYS`` of resolution).
+- reclassify (impact, urgency, category) while open, from registrado to devuelto; the status
+  stays.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ TRANSITIONS: dict[str, dict[str, str | None]] = {
     "reject": {S.RESUELTO: S.EN_ATENCION},
     "close": {S.RESUELTO: S.CERRADO, S.DEVUELTO: S.CERRADO},
     "reopen": {S.RESUELTO: S.ASIGNADO, S.CERRADO: S.ASIGNADO},
+    "reclassify": dict.fromkeys((S.REGISTRADO, S.ASIGNADO, S.EN_ATENCION, S.EN_ESPERA, S.DEVUELTO)),
 }
 
 ACTION_LABELS = {
@@ -56,6 +59,7 @@ ACTION_LABELS = {
     "reject": "rechazar la solución de",
     "close": "cerrar",
     "reopen": "reabrir",
+    "reclassify": "reclasificar",
 }
 
 

@@ -172,6 +172,7 @@ def _helpdesk_rows() -> dict[str, Row]:
         "helpdesk-api:ticket-return": desk_row("registrado", {"observations": "Falta el acta."}),
         "helpdesk-api:ticket-resolve": desk_row("en_atencion", {"solution": "Reinicio."}),
         "helpdesk-api:ticket-close": desk_row("resuelto", {}),
+        "helpdesk-api:ticket-reclassify": desk_row("asignado", {"impact": "alto"}),
         "helpdesk-api:ticket-add-information": requester_row("en_espera", {"body": "Es el 123."}),
         "helpdesk-api:ticket-comment": requester_row("registrado", {"body": "¿Alguna novedad?"}),
         "helpdesk-api:ticket-confirm": requester_row("resuelto", {}),

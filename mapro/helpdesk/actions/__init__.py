@@ -4,6 +4,7 @@
 ``_notify`` (in ``_common``) is the single call site of the mail outbox.
 """
 
+from .classification import do_reclassify_ticket
 from .resolution import (
     do_attach_file,
     do_autoclose_ticket,
@@ -46,6 +47,7 @@ __all__ = [
     "do_create_ticket",
     "do_link_ticket_instance",
     "do_put_ticket_on_hold",
+    "do_reclassify_ticket",
     "do_reject_solution",
     "do_reopen_ticket",
     "do_resolve_ticket",

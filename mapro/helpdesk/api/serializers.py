@@ -265,6 +265,18 @@ class AssignSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class ReclassifySerializer(serializers.Serializer):
+    impact = serializers.ChoiceField(choices=Impact.choices, required=False)
+    urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
+    category = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Category.objects.all(),
+        required=False,
+        help_text="Código de la categoría.",
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 class BulkAssignSerializer(AssignSerializer):
     numbers = serializers.ListField(child=serializers.CharField(), min_length=1, max_length=200)
 

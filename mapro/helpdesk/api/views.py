@@ -235,6 +235,17 @@ def _reopen(t: Ticket, b: dict[str, Any], a: Any, r: Request) -> Ticket:
     return actions.do_reopen_ticket(t, actor=a, reason=b["reason"])
 
 
+def _reclassify(t: Ticket, b: dict[str, Any], a: Any, r: Request) -> Ticket:
+    return actions.do_reclassify_ticket(
+        t,
+        actor=a,
+        impact=b.get("impact"),
+        urgency=b.get("urgency"),
+        category=b.get("category"),
+        reason=b["reason"],
+    )
+
+
 def _survey(t: Ticket, b: dict[str, Any], a: Any, r: Request) -> Ticket:
     actions.do_answer_survey(t, actor=a, rating=b["rating"], comment=b["comment"])
     return t
@@ -262,6 +273,11 @@ TRANSITIONS: dict[str, tuple[str, type, Callable[..., Ticket]]] = {
         _reopen,
     ),
     "survey": ("Calificar la atención (solicitante, una vez)", s.SurveySerializer, _survey),
+    "reclassify": (
+        "Reclasificar: impacto y urgencia (la prioridad sigue la matriz) y/o categoría",
+        s.ReclassifySerializer,
+        _reclassify,
+    ),
 }
 
 

@@ -41,6 +41,7 @@ CALLS = {
     "reject": lambda t, a: actions.do_reject_solution(t, actor=a, reason="Sigue igual."),
     "close": lambda t, a: actions.do_close_ticket(t, actor=a),
     "reopen": lambda t, a: actions.do_reopen_ticket(t, actor=a, reason="Volvió a fallar."),
+    "reclassify": lambda t, a: actions.do_reclassify_ticket(t, actor=a, impact="alto"),
 }
 REQUESTER_ONLY = {"reject"}
 CASES = [(action, str(status)) for action in TRANSITIONS for status in Status.values]
