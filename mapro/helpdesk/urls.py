@@ -71,5 +71,10 @@ urlpatterns = [
     path("consola/<str:number>/comentar/", console.console_comment, name="console_comment"),
     path("consola/<str:number>/adjuntar/", console.console_attach, name="console_attach"),
     path("consola/<str:number>/cerrar/", console.console_close, name="console_close"),
+    path(
+        "consola/<str:number>/reclasificar/",
+        console.console_reclassify,
+        name="console_reclassify",
+    ),
     path("consola/<str:number>/reabrir/", console.console_reopen, name="console_reopen"),
 ]

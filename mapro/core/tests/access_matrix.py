@@ -274,6 +274,7 @@ def _helpdesk_ui_rows() -> dict[str, Row]:
             ok=(302,),
         ),
         "helpdesk:console_close": console_row("resuelto"),
+        "helpdesk:console_reclassify": console_row("asignado", {"impact": "alto"}),
         "helpdesk:console_reopen": console_row("resuelto", {"reason": "Volvió a fallar."}),
     }
 

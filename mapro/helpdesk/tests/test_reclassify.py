@@ -120,3 +120,29 @@ def test_api_reclassify(ticket: Ticket) -> None:
     assert set(response.json()["errors"]) == {"urgency", "category"}
     api.force_authenticate(requester_user("DIGEP"))
     assert api.post(url, {"impact": "bajo"}, format="json").status_code == 404
+
+
+def test_console_form(client: Any, ticket: Ticket) -> None:
+    desk = staff_user("operador-mesa", "OGTIE")
+    page = reverse("helpdesk:console_ticket", args=[ticket.number])
+    url = reverse("helpdesk:console_reclassify", args=[ticket.number])
+    client.force_login(desk)
+    html = client.get(page).content.decode()
+    assert 'id="reclasificar-titulo"' in html
+    assert '<option value="capacitacion" selected>' in html
+    response = client.post(url, {"impact": "alto", "urgency": "alta", "category": "capacitacion"})
+    assert response.status_code == 302
+    ticket.refresh_from_db()
+    assert ticket.priority == "critica"
+    response = client.post(url, {"impact": "alto", "urgency": "alta", "category": "no-existe"})
+    assert response.status_code == 200  # the page again, the error beside the field
+    html = response.content.decode()
+    assert 'id="reclasificar-categoria-error">Elija una categoría de la lista.' in html
+    # A technician (not a coordinator) attends but does not reclassify.
+    tech = staff_user("resp-soporte", "OGTIE-INFRAESTRUCTURA")
+    do_assign_ticket(ticket, actor=desk, team=unit("OGTIE-INFRAESTRUCTURA"), assignee=tech)
+    client.force_login(tech)
+    assert 'id="reclasificar-titulo"' not in client.get(page).content.decode()
+    assert client.post(url, {"impact": "bajo"}).status_code == 403
+    ticket.refresh_from_db()
+    assert ticket.priority == "critica"

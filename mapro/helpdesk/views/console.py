@@ -48,7 +48,7 @@ from mapro.procedures.models import WorkItem, WorkItemState
 from mapro.procedures.task_submit import TaskFormAnswer, submit_task_form
 
 from .. import access, actions, procedure_steps
-from ..choices import Priority, Status
+from ..choices import OPEN_STATUSES, Impact, Priority, Status, Urgency
 from ..filtersets import ME, UNASSIGNED, TicketFilterSet
 from ..models import Category, Ticket
 from ..paging import date_jump, page_both_ways
@@ -300,6 +300,8 @@ def _console_page(
         "reopen": handler and s in (Status.RESUELTO, Status.CERRADO) and reopen_window_open(ticket),
         "comment": s != Status.CERRADO,
         "internal": handler,
+        # Priority and category, while OGTIE still owes the ticket (do_reclassify_ticket).
+        "reclassify": (desk or coordinator) and s in OPEN_STATUSES,
     }
     steps = procedure_steps.step_actions(ticket)
     steps_offered: list[dict[str, Any]] = []
@@ -332,6 +334,17 @@ def _console_page(
         "teams": team_choices() if can["validate"] or can["assign"] else [],
         "staff": staff_choices() if can["validate"] or can["assign"] else [],
         "reopen_deadline": actions.reopen_deadline(ticket),
+        "impacts": Impact.choices if can["reclassify"] else [],
+        "urgencies": Urgency.choices if can["reclassify"] else [],
+        "categories": (
+            list(
+                Category.objects.filter(Q(is_active=True) | Q(pk=ticket.category_id)).order_by(
+                    "path"
+                )
+            )
+            if can["reclassify"]
+            else []
+        ),
         "procedure_status": procedure_status_context(ticket, user),
         **ticket_facts(ticket),
     }
@@ -569,6 +582,28 @@ def console_attach(request: HttpRequest, number: str) -> HttpResponse:
         ),
         "Archivos adjuntados.",
     )
+
+
+@require_POST
+@login_required
+def console_reclassify(request: HttpRequest, number: str) -> HttpResponse:
+    """Change the impact and urgency (the priority follows the matrix) and/or the category."""
+
+    def call(ticket: Ticket) -> Ticket:
+        code = posted_text(request, "category").strip()
+        category = Category.objects.filter(code=code).first() if code else None
+        if code and category is None:
+            raise InvalidInput(errors={"category": ["Elija una categoría de la lista."]})
+        return actions.do_reclassify_ticket(
+            ticket,
+            actor=request.user,
+            impact=posted_text(request, "impact") or None,
+            urgency=posted_text(request, "urgency") or None,
+            category=category,
+            reason=posted_text(request, "reason"),
+        )
+
+    return _run(request, number, "reclassify", call, "Ticket reclasificado.")
 
 
 @require_POST
