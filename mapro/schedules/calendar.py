@@ -212,11 +212,7 @@ def _build_year(config: _Config, year: int) -> _Year:
     first = datetime.date(year, 1, 1)
     after = datetime.date(year + 1, 1, 1) if year < datetime.MAXYEAR else None
     days = ((after or datetime.date(year, 12, 31) + datetime.timedelta(1)) - first).days
-    import holidays  # ~9 MB: loaded when a year is first computed, not by every worker
-
-    public = holidays.country_holidays(
-        config.country, subdiv=config.subdivision, years=year, language="es"
-    )
+    public = _country_holidays(config.country, config.subdivision, year, language="es")
     rows = CalendarException.objects.filter(date__gte=first, date__lte=datetime.date(year, 12, 31))
     exceptions = {row.date: row for row in rows}
     notes: dict[datetime.date, str] = {day: str(name) for day, name in public.items()}
@@ -391,13 +387,47 @@ def is_business_day(d: datetime.date) -> bool:
     return bool(built.intervals[(day - built.first).days])
 
 
+_COUNTRY_MODULES: dict[str, Any] = {}
+
+
+def _country_holidays(
+    country: str, subdivision: str | None, year: int, language: str | None = None
+) -> Any:
+    """``holidays.country_holidays(country, …)`` without importing every country.
+
+    ``holidays.country_holidays`` (like ``import holidays.countries.peru``) imports the
+    ``holidays.countries`` package, whose ``__init__`` imports all of its ~300 countries: ~8 MB
+    more in every web worker that computes a due date (issue #15). The country's own module is
+    loaded from its file instead (it imports only the library's base modules); an unknown code
+    falls back to the library's function, which names it in its error.
+    """
+    import importlib.util
+    from pathlib import Path
+
+    import holidays
+    from holidays import registry
+
+    for module_name, names in registry.COUNTRIES.items():
+        if country not in names[1:]:
+            continue
+        module = _COUNTRY_MODULES.get(module_name)
+        if module is None:
+            path = Path(holidays.__file__).parent / "countries" / f"{module_name}.py"
+            spec = importlib.util.spec_from_file_location(f"mapro_holidays_{module_name}", path)
+            if spec is None or spec.loader is None:
+                break
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            _COUNTRY_MODULES[module_name] = module
+        return getattr(module, names[0])(subdiv=subdivision, years=year, language=language)
+    return holidays.country_holidays(country, subdiv=subdivision, years=year, language=language)
+
+
 def is_regular_business_day(d: datetime.date) -> bool:
     """Whether ``d`` works by office hours and public holidays alone, ignoring exceptions."""
     config = _config()
     day = _as_date(d, config)
-    import holidays
-
-    public = holidays.country_holidays(config.country, subdiv=config.subdivision, years=day.year)
+    public = _country_holidays(config.country, config.subdivision, day.year)
     return day not in public and bool(config.hours.get(day.weekday()))
 
 
