@@ -21,8 +21,9 @@ pytestmark = pytest.mark.django_db
 
 #: session, user, grants, the page of tickets, categories, teams, staff, unread notices
 QUEUE_SQL = 8
-#: session, user, grants, the ticket, its files, its log, teams, staff, unread notices
-TICKET_SQL = 9
+#: session, user, grants, the ticket, its files, its log, teams, staff, the categories of the
+#: "Reclasificar" form (while OGTIE owes the ticket), unread notices
+TICKET_SQL = 10
 #: session, user, the person, grants, the page of tickets, the cases started, unread notices
 MINE_SQL = 7
 
