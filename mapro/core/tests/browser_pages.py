@@ -2,7 +2,7 @@
 
 The demo organization and users, S04.03.04.02 published and one support ticket from ``personal``
 (its activity 2 waits in the desk's "Mis tareas"): the portal's request form, the console, the
-inbox, a task page and a register list each show real rows.
+inbox, a task page, a register list and the help-desk dashboard each show real rows.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ def key_pages() -> dict[str, list[str]]:
             "/tareas/",
             f"/tareas/{task.pk}/",
             "/cuentas-y-accesos/",
+            "/mesa-de-ayuda/tablero/",
         ],
     }
 
