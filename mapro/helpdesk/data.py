@@ -32,8 +32,17 @@ class CategoryData:
     description: str = ""
 
 
-def form(properties: dict[str, Any], required: list[str]) -> dict[str, Any]:
-    return {"type": "object", "properties": properties, "required": required}
+def form(
+    properties: dict[str, Any], required: list[str], *, defaults: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """A category's requirements. When its procedure is published and starts with the
+    requester's "Ingresar ticket de atención", the portal form is that activity's form instead
+    (``request_forms``): these properties are then unused, and ``defaults`` give the activity's
+    form its initial values for this category (e.g. the kind of request)."""
+    schema: dict[str, Any] = {"type": "object", "properties": properties, "required": required}
+    if defaults:
+        schema["defaults"] = defaults
+    return schema
 
 
 def file(title: str, description: str = "") -> dict[str, Any]:
@@ -108,6 +117,7 @@ CATEGORIES: tuple[CategoryData, ...] = (
         requirements=form(
             {**USUARIO, "regimen": REGIMEN, "acta": ACTA, **CONTRATO},
             ["nombres", "dni", "cargo", "regimen", "acta"],
+            defaults={"tipo_solicitud": "creacion"},
         ),
     ),
     CategoryData(
@@ -124,6 +134,7 @@ CATEGORIES: tuple[CategoryData, ...] = (
                 "acta": ACTA,
             },
             ["cuenta", "cambio", "acta"],
+            defaults={"tipo_solicitud": "modificacion"},
         ),
     ),
     CategoryData(
@@ -148,6 +159,7 @@ CATEGORIES: tuple[CategoryData, ...] = (
                 "cibersoldado": CIBERSOLDADO,
             },
             ["cuenta", "privilegio", "acta", "cibersoldado"],
+            defaults={"tipo_solicitud": "modificacion"},
         ),
     ),
     CategoryData(
@@ -163,6 +175,7 @@ CATEGORIES: tuple[CategoryData, ...] = (
                 "cibersoldado": CIBERSOLDADO,
             },
             ["cuenta", "acta", "cibersoldado"],
+            defaults={"tipo_solicitud": "modificacion"},
         ),
     ),
     CategoryData(

@@ -25,6 +25,7 @@ from .actions import do_create_ticket
 from .actions._common import file_fields
 from .choices import Channel
 from .models import Ticket
+from .request_forms import requirements_of
 from .selectors import category_for_procedure
 
 #: The demo person who asks (organization.seeding's demo user of the role ``personal``).
@@ -39,7 +40,7 @@ def open_demo_request(
     procedure = Procedure.objects.filter(code=code).first()
     if category is None or procedure is None:
         return None
-    requirements = category.requirements or {}
+    requirements = requirements_of(category)
     data = fill(requirements)
     files = {
         name: SimpleUploadedFile(f"{name}.pdf", DEMO_PDF, content_type="application/pdf")

@@ -50,6 +50,7 @@ from . import access
 from .choices import Channel, Status
 from .models import Ticket
 from .procedure_steps import applying_effect
+from .request_forms import request_activity, requirements_of
 from .selectors import category_for_procedure
 
 logger = logging.getLogger(__name__)
@@ -58,6 +59,8 @@ logger = logging.getLogger(__name__)
 SUBJECT_FIELD, DESCRIPTION_FIELD = "asunto", "descripcion"
 ASSIGNEE_FIELD, SOLUTION_FIELD, OBSERVATIONS_FIELD = "asignado_a", "solucion", "observaciones"
 SUBJECT_MAX = Ticket._meta.get_field("subject").max_length or 200
+#: Where a ticket's file, given as an activity's answer, is said to be (shown as its name).
+TICKET_FILES = "mesa-de-ayuda"
 
 
 # --- lookups ---------------------------------------------------------------------------------
@@ -183,7 +186,7 @@ def _create(call: EffectCall) -> Outcome:
     description = _text(call, DESCRIPTION_FIELD) or "\n".join(
         part for part in (_heading(call), _summary(call)) if part
     )
-    wanted = (category.requirements or {}).get("properties", {})
+    wanted = requirements_of(category).get("properties", {})
     data = {
         k: v
         for k, v in call.data.items()
@@ -306,11 +309,28 @@ def _requester_user(ticket: Ticket, actor: Any) -> Any:
 def _ticket_answers(ticket: Ticket, schema: dict[str, Any]) -> dict[str, Any]:
     """The ticket's data as answers to the first activity's form (its own fields only)."""
     props = schema.get("properties") or {}
+    data = ticket.data or {}
     answers: dict[str, Any] = {
         k: v
-        for k, v in (ticket.data or {}).items()
+        for k, v in data.items()
         if k in props and isinstance(props[k], dict) and props[k].get("format") != "file"
     }
+    # A file field of the ticket holds its attachment's id; the activity's answer names that
+    # file where it is (the ticket), so the steps that check documents see it attached.
+    wanted = {
+        k: v
+        for k, v in data.items()
+        if isinstance(v, int)
+        and isinstance(props.get(k), dict)
+        and props[k].get("format") == "file"
+    }
+    if wanted:
+        names = dict(
+            ticket.attachments.filter(pk__in=wanted.values()).values_list("pk", "original_name")
+        )
+        for k, pk in wanted.items():
+            if pk in names:
+                answers[k] = f"{TICKET_FILES}/{ticket.number}/{names[pk]}"
     if SUBJECT_FIELD in props:
         answers[SUBJECT_FIELD] = ticket.subject
     if DESCRIPTION_FIELD in props:
@@ -361,6 +381,10 @@ def start_procedure_for_ticket(ticket: Ticket, *, actor: Any) -> Any:
         _note(ticket, f"El procedimiento {code} no tiene un inicio desde un ticket; no se inició.")
         return None
     first = activity(ficha, int(start["activity"]))
+    # The portal form was this activity's form (request_forms): the ticket and the completed
+    # activity are one record, so a failure to take it leaves neither (no ticket without its case).
+    form_of = request_activity(ticket.category)
+    is_form = form_of is not None and form_of.n == int(first["n"])
     engine_actor = _engine_actor(ticket, actor, first)
     # A requester who holds none of the first activity's roles (a director asking for support)
     # still starts the procedure: the ticket is their request, so the system starts it and the
@@ -385,6 +409,8 @@ def start_procedure_for_ticket(ticket: Ticket, *, actor: Any) -> Any:
             system=on_behalf,
         )
     except EngineError as exc:
+        if is_form:
+            raise _not_started(code, exc.message) from exc
         _note(ticket, f"No se pudo iniciar el procedimiento {code}: {exc.message}")
         return None
     linked = do_link_ticket_instance(ticket, instance, actor=None)
@@ -395,12 +421,25 @@ def start_procedure_for_ticket(ticket: Ticket, *, actor: Any) -> Any:
         schema = form_schema_for(ficha, int(first["n"]))
         answers = _ticket_answers(ticket, schema)
         item = instance.work_items.filter(state=WorkItemState.OPEN, n=first["n"]).first()
-        if item is not None and not form_errors(schema, answers):
+        problems = form_errors(schema, answers)
+        if is_form and problems:
+            raise InvalidInput(errors=problems)  # cannot happen: the same schema checked it
+        if item is not None and not problems:
             try:
                 do_complete_task(item.pk, answers, actor=completer, on_behalf=on_behalf)
             except EngineError as exc:  # the engine stored the instance as failed
+                if is_form:
+                    raise _not_started(code, exc.message) from exc
                 _note(ticket, f"El procedimiento {code} falló: {exc.message}")
     return instance
+
+
+def _not_started(code: str, why: str) -> InvalidInput:
+    """The request cannot be registered: its procedure could not take it (nothing is saved)."""
+    return InvalidInput(
+        f"No se pudo registrar la solicitud: el procedimiento {code} no pudo iniciarse ({why}). "
+        "Intente nuevamente; si el problema continúa, comuníquese con la mesa de ayuda."
+    )
 
 
 __all__ = [

@@ -20,6 +20,7 @@ from .. import attachments as files_
 from .. import counters
 from ..choices import ActionKind, Status
 from ..models import Attachment, Category, Ticket, TicketAction
+from ..request_forms import requirements_of
 
 
 def author_name(actor: Any) -> str:
@@ -115,7 +116,7 @@ def responded(ticket: Ticket, now: datetime.datetime) -> None:
 
 
 def file_fields(category: Category) -> dict[str, dict[str, Any]]:
-    props = (category.requirements or {}).get("properties", {})
+    props = requirements_of(category).get("properties", {})
     return {
         name: prop
         for name, prop in props.items()
@@ -124,7 +125,7 @@ def file_fields(category: Category) -> dict[str, dict[str, Any]]:
 
 
 def _title(category: Category, field: str) -> str:
-    prop = (category.requirements or {}).get("properties", {}).get(field, {})
+    prop = requirements_of(category).get("properties", {}).get(field, {})
     return str(prop.get("title") or field) if isinstance(prop, dict) else field
 
 
@@ -144,7 +145,7 @@ def check_requirements(
     every problem, before anything is stored. With ``demand_required=False`` (a ticket created
     by a procedure step) only the values given are checked; nothing is missing.
     """
-    schema = category.requirements or {"type": "object", "properties": {}}
+    schema = requirements_of(category)
     if not demand_required:
         schema = {k: v for k, v in schema.items() if k != "required"}
     fields = file_fields(category)

@@ -37,6 +37,7 @@ from mapro.organization.permissions import has_role
 from .. import access, actions
 from ..filtersets import TicketFilterSet
 from ..models import Category, Ticket
+from ..request_forms import requirements_of
 from ..selectors import (
     get_attachment_for_user,
     get_ticket_for_user,
@@ -121,7 +122,7 @@ class TicketListView(ListView):
                 raise InvalidInput(errors={"requester": ["No existe esa persona."]})
         file_names = [
             name
-            for name, prop in (category.requirements or {}).get("properties", {}).items()
+            for name, prop in requirements_of(category).get("properties", {}).items()
             if isinstance(prop, dict) and prop.get("format") == "file"
         ]
         ticket = actions.do_create_ticket(
@@ -183,7 +184,7 @@ def _assign(ticket: Ticket, body: dict[str, Any], actor: Any, request: Request) 
 
 
 def _add_information(ticket: Ticket, body: dict[str, Any], actor: Any, request: Request) -> Ticket:
-    props = (ticket.category.requirements or {}).get("properties", {})
+    props = requirements_of(ticket.category).get("properties", {})
     names = [n for n, p in props.items() if isinstance(p, dict) and p.get("format") == "file"]
     data = body.get("data") or {}
     if not isinstance(data, dict):

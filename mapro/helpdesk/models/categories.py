@@ -82,7 +82,12 @@ class Category(models.Model):
     def clean(self) -> None:
         from mapro.procedures.ficha.schema import check_form
 
-        problems = check_form(self.requirements or empty_requirements())
+        schema = dict(self.requirements or empty_requirements())
+        # ``defaults``: initial values of the procedure's request form (helpdesk.request_forms).
+        defaults = schema.pop("defaults", {})
+        problems = check_form(schema)
+        if not isinstance(defaults, dict):
+            problems.append((("defaults",), "Debe ser un objeto con los valores iniciales."))
         if problems:
             raise ValidationError(
                 {

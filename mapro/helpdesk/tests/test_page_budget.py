@@ -22,8 +22,10 @@ pytestmark = pytest.mark.django_db
 #: session, user, grants, the page of tickets, categories, teams, staff, unread notices
 QUEUE_SQL = 8
 #: session, user, grants, the ticket, its files, its log, teams, staff, the categories of the
-#: "Reclasificar" form (while OGTIE owes the ticket), unread notices
-TICKET_SQL = 10
+#: "Reclasificar" form (while OGTIE owes the ticket), unread notices, and the form of a
+#: category linked to a procedure (its published version: the answers are shown with the
+#: request activity's titles, helpdesk.request_forms)
+TICKET_SQL = 11
 #: session, user, the person, grants, the page of tickets, the cases started, unread notices
 MINE_SQL = 7
 

@@ -21,6 +21,7 @@ from mapro.procedures import html_forms
 from ..actions import reopen_deadline
 from ..choices import PAUSED_STATUSES, RUNNING_STATUSES, Status
 from ..models import Attachment, Category, Ticket, TicketAction
+from ..request_forms import requirements_of
 from ..selectors import visible_actions, visible_attachments
 
 STATUS_BADGES: dict[str, str] = {
@@ -116,7 +117,7 @@ def requirement_answers(ticket: Ticket, files: list[Attachment]) -> list[Answer]
     File fields hold attachment ids (``Ticket.data``); a file the user may not see (none today:
     requirement files are never internal) shows as "adjunto".
     """
-    schema = ticket.category.requirements or {}
+    schema = requirements_of(ticket.category)
     props = schema.get("properties") or {}
     data = dict(ticket.data or {})
     by_pk = {a.pk: a for a in files}
@@ -145,7 +146,7 @@ def requirement_answers(ticket: Ticket, files: list[Attachment]) -> list[Answer]
 
 
 def file_field_names(category: Category) -> list[str]:
-    props = (category.requirements or {}).get("properties") or {}
+    props = requirements_of(category).get("properties") or {}
     return [n for n, p in props.items() if isinstance(p, dict) and p.get("format") == "file"]
 
 
@@ -166,7 +167,7 @@ def parse_requirements(category: Category, request: HttpRequest) -> Requirements
 
     Uploads are *not* stored here: the action checks them by content and stores them itself.
     """
-    schema = category.requirements or {}
+    schema = requirements_of(category)
     sub = html_forms.parse_submission(schema, request.POST, request.FILES)
     names = set(file_field_names(category))
     files = {str(path[0]): upload for path, upload in sub.files if len(path) == 1}
@@ -186,7 +187,7 @@ def requirement_fields(
     ``on_file`` names file fields the ticket already has (adding information): those are no
     longer required, and say which file is there.
     """
-    schema = category.requirements or {}
+    schema = requirements_of(category)
     fields = html_forms.build_fields(schema, values, errors)
     for f in fields:
         if on_file and f.widget == "file" and f.name in on_file:
@@ -218,7 +219,7 @@ def values_from_data(category: Category, data: dict[str, Any]) -> dict[str, str]
 
 def required_titles(category: Category) -> list[str]:
     """The titles of what a request of this category must carry (shown before choosing it)."""
-    schema = category.requirements or {}
+    schema = requirements_of(category)
     props = schema.get("properties") or {}
     return [str((props.get(n) or {}).get("title") or n) for n in schema.get("required", [])]
 
