@@ -12,8 +12,10 @@ WeasyPrint needs Pango (Debian: ``libpango-1.0-0``, ``libpangoft2-1.0-0``) and a
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -56,8 +58,24 @@ def render_html(document: Document) -> str:
     return render_to_string("documents/pdf/document.html", context)
 
 
-def render_pdf(document: Document) -> bytes:
-    """The document as a PDF (bytes), from the institutional template."""
-    from weasyprint import HTML
+#: How long a rendered PDF is kept in the cache (seconds).
+PDF_CACHE_SECONDS = 24 * 3600
 
-    return bytes(HTML(string=render_html(document)).write_pdf())
+
+def render_pdf(document: Document) -> bytes:
+    """The document as a PDF (bytes), from the institutional template.
+
+    WeasyPrint takes a few hundred milliseconds a page, and the same unsigned document is
+    opened again and again (its page, the API, each reader); the HTML is cheap. So the PDF is
+    cached under the hash of the HTML it comes from: any change to the document or the
+    template is a new key, never a stale PDF.
+    """
+    html = render_html(document)
+    key = "documents:pdf:" + hashlib.sha256(html.encode()).hexdigest()
+    pdf = cache.get(key)
+    if pdf is None:
+        from weasyprint import HTML
+
+        pdf = bytes(HTML(string=html).write_pdf())
+        cache.set(key, pdf, PDF_CACHE_SECONDS)
+    return pdf

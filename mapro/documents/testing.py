@@ -18,9 +18,9 @@ STEP2 = {"oficio": "OFICIO N° 00210-2026-MINDEF/SG-OGTIE", "fecha_oficio": "202
 
 def publish() -> None:
     """Publish the fichas of ``procedures/`` (idempotent)."""
-    from mapro.procedures.publishing import do_publish_procedures
+    from mapro.procedures.testing import publish_all
 
-    do_publish_procedures(actor=None)
+    publish_all()
 
 
 def started_instance(starter: Any = None) -> Any:

@@ -54,13 +54,13 @@ def receive_alert(person: Any = None, *, event_id: str | None = None, kind: str 
 
     from mapro.iam.testing import make_person
     from mapro.procedures.models import Procedure
-    from mapro.procedures.publishing import do_publish_procedures
+    from mapro.procedures.testing import publish_all
 
     from .actions import do_receive_leaver_alert
     from .signing import sign
 
     if not Procedure.objects.filter(code="S04.03.01.02", current_version__isnull=False).exists():
-        do_publish_procedures(actor=None)
+        publish_all()
     person = person or make_person()
     body = json.dumps(
         {

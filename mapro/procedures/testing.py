@@ -20,7 +20,7 @@ from typing import Any
 from django.conf import settings
 from rest_framework.test import APIClient
 
-from mapro.core.testing import ensure_unit, make_user
+from mapro.core.testing import ensure_unit, make_user, seed_once
 from mapro.procedures.ficha.loader import INVENTORY_FILE
 from mapro.procedures.models import ProcedureVersion
 from mapro.procedures.publishing import do_publish_procedures
@@ -42,14 +42,33 @@ def inbox_tasks(client: APIClient) -> list[dict[str, Any]]:
 
 
 def publish_ficha(code: str) -> ProcedureVersion:
-    """Validate and publish ``procedures/<code>.yaml`` alone, through the publishing action."""
-    source = Path(settings.BASE_DIR) / "procedures"
-    with tempfile.TemporaryDirectory() as tmp:
-        shutil.copy(source / INVENTORY_FILE, Path(tmp) / INVENTORY_FILE)
-        shutil.copy(source / f"{code}.yaml", Path(tmp) / f"{code}.yaml")
-        created = do_publish_procedures(tmp, actor=None)
-    assert [v.procedure.code for v in created] == [code]
-    return created[0]
+    """Validate and publish ``procedures/<code>.yaml`` alone, through the publishing action.
+
+    The first call in a process publishes; later ones on a clean database copy the rows it
+    wrote (``seed_once``), as ``publish_all`` does.
+    """
+
+    def publish() -> int:
+        source = Path(settings.BASE_DIR) / "procedures"
+        with tempfile.TemporaryDirectory() as tmp:
+            shutil.copy(source / INVENTORY_FILE, Path(tmp) / INVENTORY_FILE)
+            shutil.copy(source / f"{code}.yaml", Path(tmp) / f"{code}.yaml")
+            created = do_publish_procedures(tmp, actor=None)
+        assert [v.procedure.code for v in created] == [code]
+        return created[0].pk
+
+    return ProcedureVersion.objects.get(pk=seed_once(f"procedures.publish:{code}", publish))
+
+
+def publish_all() -> None:
+    """Publish every ficha of ``procedures/`` as ``mapro procedures publish`` does (idempotent).
+
+    Publishing the 23 fichas writes 23 versions with their compiled BPMN and audit events: about
+    a second a test. The first call in a process runs the action; later calls on a database
+    where nothing is published yet copy the rows it wrote (``seed_once``); anywhere else the
+    action runs again (publishing what is already published changes nothing).
+    """
+    seed_once("procedures.publish_all", lambda: bool(do_publish_procedures(actor=None)))
 
 
 class Cast:

@@ -93,9 +93,9 @@ def own_notification_kwargs(user: Any) -> dict[str, Any]:
 
 def published_procedure_kwargs(user: Any) -> dict[str, Any]:
     """Publish the fichas of ``procedures/`` (idempotent) and point at S04.02.00.03."""
-    from mapro.procedures.publishing import do_publish_procedures
+    from mapro.procedures.testing import publish_all
 
-    do_publish_procedures(actor=None)
+    publish_all()
     return {"code": "S04.02.00.03"}
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from mapro.accounts.models import ApiToken
 from mapro.core import menu
-from mapro.core.testing import make_user
+from mapro.core.testing import make_user, seed_once
 
 from .access_matrix import ANY_USER, PUBLIC, ROWS, STAFF, Row
 
@@ -92,21 +93,47 @@ def _request(row: Row, name: str, user: Any, kwargs: dict[str, Any] | None = Non
     return send(url)
 
 
+NO_ROLE = ""
+
+
+def _make_cast() -> dict[str, int]:
+    codes = {"personal", "jefe-ogtie", *WRONG_ROLE_CANDIDATES}
+    for row in ROWS.values():
+        if isinstance(row.allowed, frozenset):
+            codes |= row.allowed
+    ids = {code: make_user(code).pk for code in sorted(codes)}
+    ids[NO_ROLE] = make_user().pk
+    ids[STAFF] = make_user(is_staff=True).pk
+    return ids
+
+
+def _users(*keys: str) -> list[Any]:
+    """The matrix's users: one per role code any row names (in OGTIE), one without roles
+    (``NO_ROLE``) and one Django staff (``STAFF``), all made by ``make_user``.
+
+    Made once per process and copied into each test (``seed_once``): a row allowed to the 21
+    OGTIE staff roles made 21 users a test, most of the matrix's time.
+    """
+    ids = seed_once("core.permission_matrix.cast", _make_cast)
+    found = get_user_model().objects.in_bulk([ids[key] for key in keys])
+    return [found[ids[key]] for key in keys]
+
+
 def _allowed_users(row: Row) -> list[Any]:
     if row.allowed in (PUBLIC, ANY_USER):
-        return [make_user(), make_user("personal")]
+        return _users(NO_ROLE, "personal")
     if row.allowed == STAFF:
-        return [make_user(is_staff=True)]
+        return _users(STAFF)
     assert isinstance(row.allowed, frozenset)
-    return [make_user(code) for code in sorted(row.allowed)]
+    return _users(*sorted(row.allowed))
 
 
 def _denied_users(row: Row) -> list[Any]:
     if row.allowed == STAFF:
-        return [make_user(), make_user("jefe-ogtie")]
+        return _users(NO_ROLE, "jefe-ogtie")
     assert isinstance(row.allowed, frozenset)
     wrong = next(code for code in WRONG_ROLE_CANDIDATES if code not in row.allowed)
-    return [make_user(), make_user(wrong)]
+    return _users(NO_ROLE, wrong)
 
 
 def _assert_login_redirect(response: Any, row: Row) -> None:
