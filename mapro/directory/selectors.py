@@ -18,6 +18,29 @@ def operations_of_instance(instance_id: int) -> QuerySet[DirectoryOperation]:
     return DirectoryOperation.objects.filter(instance_id=instance_id).order_by("id")
 
 
+#: The step effects whose handlers write directory operations, as ``(kind, value)``: registered
+#: by the apps that call ``actions.enqueue_operation`` (iam, hr) next to their handlers.
+_OPERATION_EFFECTS: set[tuple[str, str]] = set()
+
+
+def register_operation_effect(kind: str, value: str) -> None:
+    """Declare that a handler of the ``{kind: value}`` effect may enqueue directory operations
+    for its instance: the pages of procedures without such an effect skip the query."""
+    _OPERATION_EFFECTS.add((kind, value))
+
+
+def may_hold_operations(ficha: dict[str, Any]) -> bool:
+    """Whether an instance of ``ficha`` can ever have directory operations: one of its
+    activities names an effect registered with ``register_operation_effect``."""
+    for act in ficha.get("activities") or []:
+        for effect in act.get("effects") or []:
+            if isinstance(effect, dict) and any(
+                (str(k), str(v)) in _OPERATION_EFFECTS for k, v in effect.items()
+            ):
+                return True
+    return False
+
+
 def hold_reason(instance: Any) -> str | None:
     """Why the instance's next step cannot be completed yet, or None (``procedures.holds``)."""
     waiting = list(

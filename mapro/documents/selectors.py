@@ -78,3 +78,13 @@ def document_of_signed_pdf(data: bytes, user: Any) -> Document | None:
     digest = hashlib.sha256(data).hexdigest()
     ids = DocumentSignature.objects.filter(sha256=digest).values("document_id")
     return documents_visible_to(user).filter(pk__in=ids).first()
+
+
+def issues_documents(ficha: dict[str, Any]) -> bool:
+    """Whether an instance of ``ficha`` can have documents: every document of an instance is
+    issued by a ``{document: …}`` effect of one of its activities (``procedure_effects``)."""
+    return any(
+        isinstance(effect, dict) and "document" in effect
+        for act in ficha.get("activities") or []
+        for effect in act.get("effects") or []
+    )

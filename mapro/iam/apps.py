@@ -12,6 +12,7 @@ class IamConfig(AppConfig):
         # The steps that write the accounts register and the VPN inventory, each registered for
         # its own step (mapro/iam/procedure_effects/, docs/registers/iam.md).
         from mapro.directory.connector import register_password_source
+        from mapro.directory.selectors import register_operation_effect
         from mapro.procedures.effects import register_effect_handler as register
 
         from . import checks  # noqa: F401  (registers the deploy checks)
@@ -38,6 +39,8 @@ class IamConfig(AppConfig):
             ((REMOVAL, 15), removal.remove_reconciled),
         ):
             register("register", handler, value=ACCOUNTS_REGISTER, step=step)
+        # Those steps enqueue directory operations: the pages look them up (issue #15).
+        register_operation_effect("register", ACCOUNTS_REGISTER)
         register("register", vpn.handle_vpn_inventory, value=VPN_INVENTORY)
         # A new network account gets its initial password in the directory from its sealed secret.
         register_password_source(initial_password)

@@ -5,14 +5,35 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.views.decorators.http import require_POST
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
 
-from mapro.core.exceptions import InvalidInput
+from mapro.core.exceptions import Forbidden, InvalidInput
 
-from .rewind import do_move_instance, do_return_task
-from .selectors import get_instance_for_user, get_work_item_for_user
+from .models import WorkItemState
+from .rewind import do_move_instance, do_return_task, return_targets
+from .selectors import can_take, get_instance_for_user, get_work_item_for_user
 from .views import instance_page, task_page
+
+
+@require_GET
+@login_required
+def task_return_targets(request: HttpRequest, pk: int) -> HttpResponse:
+    """The task page's "Devolver" panel, fetched when it is opened: the earlier activities the
+    open task can be returned to (reading them parses the workflow's state, which the task
+    page itself no longer does). Without htmx, the task page with the panel open.
+
+    404 for whoever may not see the task; 403 for whoever sees it but may not take it, or when
+    it is no longer open."""
+    item = get_work_item_for_user(request.user, pk)
+    if item.state != WorkItemState.OPEN or not can_take(request.user, item):
+        raise Forbidden("Solo quien puede atender esta tarea abierta puede devolverla.")
+    targets = return_targets(item)
+    if request.headers.get("HX-Request") != "true":
+        return task_page(request, item, return_targets=targets)
+    return render(
+        request, "procedures/_task_return.html", {"item": item, "return_targets": targets}
+    )
 
 
 @require_POST
@@ -30,6 +51,7 @@ def task_return(request: HttpRequest, pk: int) -> HttpResponse:
             item,
             status=400,
             return_errors=exc.errors,
+            return_targets=return_targets(item),
             return_to=to,
             return_reason=reason,
         )

@@ -26,4 +26,9 @@ urlpatterns = [
     path("tareas/", views.inbox, name="inbox"),
     path("tareas/<int:pk>/", views.task_detail, name="task_detail"),
     path("tareas/<int:pk>/devolver/", rewind_views.task_return, name="task_return"),
+    path(
+        "tareas/<int:pk>/devolver/actividades/",
+        rewind_views.task_return_targets,
+        name="task_return_targets",
+    ),
 ]

@@ -57,7 +57,7 @@ from .models import (
     WorkItemRole,
     WorkItemState,
 )
-from .rewind import MOVE_ROLE, move_targets, return_targets
+from .rewind import MOVE_ROLE, move_targets
 from .routing import start_asks_unit, unit_by_code, units_for_starter
 from .selectors import (
     can_take,
@@ -566,6 +566,7 @@ def _task_context(request: HttpRequest, item: WorkItem) -> dict[str, Any]:
     ficha = instance.procedure_version.ficha
     act = activity(ficha, item.n)
     may_take = item.state == WorkItemState.OPEN and can_take(request.user, item)
+    timeline = _timeline(instance, request.user)
     return {
         "item": item,
         "instance": instance,
@@ -576,9 +577,14 @@ def _task_context(request: HttpRequest, item: WorkItem) -> dict[str, Any]:
         if act.get("unit") not in REQUESTING_UNIT
         else str(item.unit or instance.unit or REQUESTING_UNIT_LABEL),
         "roles": _role_names(list(item.roles)),
-        "timeline": _timeline(instance, request.user),
+        "timeline": timeline,
         "status_badges": STATUS_BADGES,
-        "return_targets": return_targets(item) if may_take else [],
+        # The return targets need the workflow's state (a read and a parse): the folded
+        # "Devolver" panel fetches them when opened (``task_return_targets``); a task can only
+        # go back once some activity was completed (issue #15).
+        "may_return": may_take
+        and any(e["record"].kind == TaskRecordKind.COMPLETED for e in timeline),
+        "return_targets": None,
     }
 
 

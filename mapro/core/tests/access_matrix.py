@@ -358,6 +358,10 @@ ROWS: dict[str, Row] = {
         ok=(400,),
         denied=404,
     ),
+    # The "Devolver" panel's targets, fetched when opened (a new instance has none: still 200).
+    "procedures:task_return_targets": Row(
+        "html", roles("coord-innovacion"), kwargs=open_task_kwargs, denied=404
+    ),
     "procedures:instance_move": Row(
         "html",
         roles("jefe-ogtie"),

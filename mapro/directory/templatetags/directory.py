@@ -9,15 +9,18 @@ from django import template
 from mapro.organization.permissions import has_role
 
 from ..choices import OPERATE_ROLES
-from ..selectors import operations_of_account, operations_of_instance
+from ..selectors import may_hold_operations, operations_of_account, operations_of_instance
 
 register = template.Library()
 
 
 @register.simple_tag
 def instance_directory_operations(instance: Any) -> list[Any]:
-    """The directory operations of ``instance`` (the page already checked who sees it)."""
-    return list(operations_of_instance(instance.pk)) if instance is not None else []
+    """The directory operations of ``instance`` (the page already checked who sees it); no
+    query for a procedure none of whose effects writes one (issue #15)."""
+    if instance is None or not may_hold_operations(instance.procedure_version.ficha):
+        return []
+    return list(operations_of_instance(instance.pk))
 
 
 @register.simple_tag

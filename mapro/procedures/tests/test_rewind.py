@@ -219,7 +219,18 @@ def test_pages_return_a_task_keeping_what_was_typed_on_error(people, t01, client
     branch_a = open_items(instance)[0]
     client.force_login(people.coord_inn)
     page = client.get(f"/tareas/{branch_a.pk}/").content.decode()
-    assert "Devolver a una actividad anterior" in page and "1. Registrar solicitud" in page
+    # The panel is folded: its targets are read only when it is opened (issue #15).
+    assert "Devolver a una actividad anterior" in page and "devolver-a" not in page
+    panel_url = f"/tareas/{branch_a.pk}/devolver/actividades/"
+    assert panel_url in page
+    panel = client.get(panel_url, headers={"HX-Request": "true"}).content.decode()
+    assert "<html" not in panel
+    assert "1. Registrar solicitud" in panel and "3. " in panel and 'name="reason"' in panel
+    full = client.get(panel_url).content.decode()  # without htmx: the page, panel open
+    assert "<html" in full and "1. Registrar solicitud" in full and "formulario-tarea" in full
+    client.force_login(people.coord_inf)  # sees the case, may not take this task
+    assert client.get(panel_url, headers={"HX-Request": "true"}).status_code in (403, 404)
+    client.force_login(people.coord_inn)
 
     bad = client.post(f"/tareas/{branch_a.pk}/devolver/", {"to_activity": "1", "reason": " "})
     assert bad.status_code == 400
