@@ -7,6 +7,7 @@ SQLite, which is what the one-command demo runs. Production sets ``DATABASE_URL`
 
 import os
 import secrets
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -202,6 +203,10 @@ if REDIS_URL:
     }
     HUEY = {"huey_class": "huey.RedisHuey", "name": "mapro", "url": REDIS_URL, "immediate": False}
 else:
+    # Nothing here speaks to Redis without REDIS_URL, yet ``huey.storage`` imports the client
+    # whatever the backend (~7 MB in every web worker, issue #15): a None entry makes that
+    # optional import fail the way a missing package does (huey then leaves RedisHuey unusable).
+    sys.modules.setdefault("redis", None)  # type: ignore[arg-type]
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     HUEY = {
         "huey_class": "huey.SqliteHuey",

@@ -15,13 +15,9 @@ from django.conf import settings
 HEAVY = ("altair", "frictionless", "openpyxl", "ldap3", "holidays", "icalendar", "weasyprint")
 
 
-def test_the_wsgi_application_does_not_import_heavy_libraries():
-    code = (
-        "import json, sys\n"
-        "import mapro.wsgi\n"
-        f"print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))\n"
-    )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mapro.settings", "DEBUG": "0"}
+def _run(code: str, **env_vars: str) -> list[str]:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mapro.settings", "DEBUG": "0", **env_vars}
+    env = {k: v for k, v in env.items() if v}
     done = subprocess.run(  # noqa: S603 (our own interpreter, fixed code)
         [sys.executable, "-c", code],
         env=env,
@@ -32,4 +28,32 @@ def test_the_wsgi_application_does_not_import_heavy_libraries():
         check=False,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_the_wsgi_application_does_not_import_heavy_libraries():
+    code = (
+        "import json, sys\n"
+        "import mapro.wsgi\n"
+        f"print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))\n"
+    )
+    assert _run(code) == []
+
+
+#: Whether the Redis client is loaded, and the queue's class, once the application is up.
+REDIS_CODE = (
+    "import json, sys\n"
+    "import mapro.wsgi\n"
+    "from huey.contrib.djhuey import HUEY\n"
+    "print(json.dumps([sys.modules.get('redis') is not None, type(HUEY).__name__]))\n"
+)
+
+
+def test_without_redis_url_no_worker_loads_the_redis_client():
+    assert _run(REDIS_CODE, REDIS_URL="") == [False, "SqliteHuey"]
+
+
+def test_with_redis_url_the_queue_and_cache_still_use_redis():
+    # Nothing connects here: huey's pool and Django's cache dial Redis on first use.
+    found = _run(REDIS_CODE, REDIS_URL="redis://127.0.0.1:1/0")
+    assert found == [True, "RedisHuey"]
