@@ -40,7 +40,7 @@ from mapro.organization.models import Person, Unit
 from mapro.organization.permissions import has_role
 from mapro.procedures.actions import activity, do_complete_task, do_start_instance, form_schema_for
 from mapro.procedures.effects import EffectCall, Outcome
-from mapro.procedures.entries import creates_ticket
+from mapro.procedures.entries import creates_ticket, is_request
 from mapro.procedures.exceptions import EngineError
 from mapro.procedures.forms import form_errors
 from mapro.procedures.html_forms import describe_data
@@ -353,8 +353,10 @@ def start_procedure_for_ticket(ticket: Ticket, *, actor: Any) -> Any:
 
     The instance concerns the requester's unit and is started by ``_engine_actor`` through
     ``do_start_instance`` (the engine's own role check applies). When the start's first activity
-    is the requester's and creates the ticket (S04.03.04.02 activity 1, "Ingresar ticket de
-    atención"), registering this ticket *is* that activity: it is completed at once, by the
+    is the requester's request (``entries.is_request``: it creates the ticket, S04.03.04.02
+    activity 1 "Ingresar ticket de atención", or it is the requester's report, S04.04.00.02
+    activity 1 "Reportar el correo electrónico recibido"), registering this ticket *is* that
+    activity: it is completed at once, by the
     requester, with the ticket's subject, description and data, so the flow waits at the next
     activity (S04.03.04.02: 2, for ``operador-mesa``). Its ``{ticket: create}`` effect finds
     this ticket linked and creates no other. If the ticket's data does not fill that form, the
@@ -391,7 +393,7 @@ def start_procedure_for_ticket(ticket: Ticket, *, actor: Any) -> Any:
     # ticket completes the request activity on their behalf — recorded as theirs, or as the
     # desk's who registered it for a person without a user.
     requester = _requester_user(ticket, actor) or actor
-    on_behalf = engine_actor is None and requester is not None and creates_ticket(first)
+    on_behalf = engine_actor is None and requester is not None and is_request(first)
     if engine_actor is None and not on_behalf:
         _note(
             ticket,
@@ -417,7 +419,7 @@ def start_procedure_for_ticket(ticket: Ticket, *, actor: Any) -> Any:
     ticket.instance = linked.instance
     completer = requester if on_behalf else engine_actor
     is_requester = ticket.requester.user_id == completer.pk
-    if (is_requester or on_behalf) and creates_ticket(first) and not first.get("decision"):
+    if (is_requester or on_behalf) and is_request(first):
         schema = form_schema_for(ficha, int(first["n"]))
         answers = _ticket_answers(ticket, schema)
         item = instance.work_items.filter(state=WorkItemState.OPEN, n=first["n"]).first()

@@ -1,8 +1,11 @@
 """One form to ask: the portal form of a category whose procedure starts with the request.
 
 When a category names a procedure (``Category.procedure_code``) whose start's first activity
-is the requester's and registers the ticket (``{ticket: create}``, the manual's "Ingresar
-ticket de atención", e.g. S04.03.01.01 or S04.03.04.02 activity 1), the portal form of the
+is the requester's request (``entries.is_request``: it registers the ticket, ``{ticket:
+create}``, the manual's "Ingresar ticket de atención", e.g. S04.03.01.01 or S04.03.04.02
+activity 1; or it is performed by the requester, ``personal``, e.g. the report of S04.04.00.02
+"Reportar el correo electrónico recibido" or of S04.04.00.03 "Reportar el incidente de
+seguridad informática"; and it decides nothing), the portal form of the
 category *is* that activity's form: the same fields, names, formats, choices and validation
 (the one-definition rule of ``procedures/ficha/fields.py``), read from the published version of
 the ficha. Submitting it creates the ticket and completes that activity with the same data on
@@ -25,14 +28,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from mapro.procedures.actions import activity, form_schema_for
-from mapro.procedures.entries import creates_ticket
+from mapro.procedures.entries import REQUESTER_ROLE, is_request
 from mapro.procedures.models import Procedure
 
 #: The activity's fields that are the ticket's own subject and description.
 SUBJECT_FIELD, DESCRIPTION_FIELD = "asunto", "descripcion"
 TICKET_OWN_FIELDS = (SUBJECT_FIELD, DESCRIPTION_FIELD)
-#: Role of the person asking (the request activity is theirs).
-REQUESTER_ROLE = "personal"
 _MEMO = "_request_activity_memo"
 
 
@@ -48,15 +49,11 @@ class RequestActivity:
 
 
 def request_start(ficha: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]] | None:
-    """The first start (ficha order) whose first activity is the requester's request that
-    registers the ticket (no decision), with that activity; else None."""
+    """The first start (ficha order) whose first activity is the requester's request
+    (``entries.is_request`` and the requester's role), with that activity; else None."""
     for start in ficha.get("starts") or []:
         act = activity(ficha, int(start["activity"]))
-        if (
-            creates_ticket(act)
-            and REQUESTER_ROLE in (act.get("roles") or [])
-            and not act.get("decision")
-        ):
+        if is_request(act) and REQUESTER_ROLE in (act.get("roles") or []):
             return dict(start), act
     return None
 
@@ -113,4 +110,11 @@ def requirements_of(category: Any) -> dict[str, Any]:
     return {"type": "object", "properties": props, "required": required}
 
 
-__all__ = ["RequestActivity", "forget", "request_activity", "request_start", "requirements_of"]
+__all__ = [
+    "REQUESTER_ROLE",
+    "RequestActivity",
+    "forget",
+    "request_activity",
+    "request_start",
+    "requirements_of",
+]

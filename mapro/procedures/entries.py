@@ -35,6 +35,21 @@ def creates_ticket(act: dict[str, Any]) -> bool:
     )
 
 
+#: Role of the person asking: a request activity is theirs.
+REQUESTER_ROLE = "personal"
+
+
+def is_request(act: dict[str, Any]) -> bool:
+    """True when the activity is the requester's request: it registers the ticket
+    (``{ticket: create}``, the manual's "Ingresar ticket de atención") or it is performed by
+    the requester (``personal``: "Reportar el correo electrónico recibido", "Reportar el
+    incidente de seguridad informática"), and it decides nothing. The help desk's request for
+    the procedure's category *is* that activity (docs/decisions/tickets-and-procedures.md §3)."""
+    if act.get("decision"):
+        return False
+    return creates_ticket(act) or REQUESTER_ROLE in (act.get("roles") or [])
+
+
 def starts_with_request(ficha: dict[str, Any], start: dict[str, Any]) -> bool:
     """True when the start's first activity registers the request as a ticket."""
     return creates_ticket(activity(ficha, int(start.get("activity", 0))))
