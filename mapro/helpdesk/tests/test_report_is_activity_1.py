@@ -106,7 +106,21 @@ def test_bad_input_gets_spanish_field_errors_and_saves_nothing(org: Any) -> None
     assert response.status_code == 200
     text = response.content.decode()
     assert "Elija una opción válida (alerta, mesadeayuda)." in text
-    assert "320" in text  # the remitente's maximum length, said in Spanish
+    assert "Escriba como máximo 320 caracteres." in text
     assert "Correo sospechoso recibido esta mañana" in text  # what was typed is kept
+    assert not Ticket.objects.exists()
+    assert not Instance.objects.exists()
+
+
+def test_a_bad_incident_report_saves_nothing(org: Any) -> None:
+    publish_ficha("S04.04.00.03")
+    web = Client()
+    web.force_login(requester_user("DIGEP"))
+    url = reverse("helpdesk:ticket_new_form", args=["incidente-seguridad"])
+    response = web.post(url, _post({"equipo_servicio": "x" * 301, "telefono": "anexo 6021"}))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Escriba como máximo 300 caracteres." in text  # equipo_servicio
+    assert 'value="anexo 6021"' in text  # what was typed is kept
     assert not Ticket.objects.exists()
     assert not Instance.objects.exists()
