@@ -41,6 +41,22 @@ def _fresh_business_calendar():
     clear_calendar_cache()
 
 
+def pytest_collection_modifyitems(config, items):
+    """Mark the tests that check what does not depend on the database ``one_database``.
+
+    CI runs the suite on PostgreSQL and again on SQLite (``.ci/run``); the second run leaves
+    these out (``-m "not one_database"``): the browser tests (Chromium against the live server:
+    the pages' behaviour, accessibility and layout; the views they call have their own tests
+    on both databases) and the permission matrix (about 1,050 requests proving which role
+    reaches which URL: Python rules and the same ORM scopes the app tests run on both).
+    """
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()) or item.nodeid.startswith(
+            "mapro/core/tests/test_permission_matrix.py"
+        ):
+            item.add_marker(pytest.mark.one_database)
+
+
 # --- One migrated template database per run, cloned by each xdist worker -------------------
 #
 # Migrating costs 10-15 s of CPU per database; with every worker migrating its own, a run paid
