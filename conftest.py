@@ -42,7 +42,7 @@ def _fresh_business_calendar():
 
 
 def pytest_collection_modifyitems(config, items):
-    """Mark the tests that check what does not depend on the database ``one_database``.
+    """Mark the browser tests ``one_database`` (the permission matrix marks its module).
 
     CI runs the suite on PostgreSQL and again on SQLite (``.ci/run``); the second run leaves
     these out (``-m "not one_database"``): the browser tests (Chromium against the live server:
@@ -51,9 +51,7 @@ def pytest_collection_modifyitems(config, items):
     reaches which URL: Python rules and the same ORM scopes the app tests run on both).
     """
     for item in items:
-        if "browser" in getattr(item, "fixturenames", ()) or item.nodeid.startswith(
-            "mapro/core/tests/test_permission_matrix.py"
-        ):
+        if "browser" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.one_database)
 
 

@@ -71,6 +71,11 @@ def publish_all() -> None:
     seed_once("procedures.publish_all", lambda: bool(do_publish_procedures(actor=None)))
 
 
+def open_numbers(instance: dict[str, Any]) -> list[int]:
+    """The activity numbers of an instance's open tasks (as ``/api/v1/`` answers it), sorted."""
+    return sorted(task["n"] for task in instance["tasks"])
+
+
 class Cast:
     """One user per role code, all in OGTIE (the unit whose instances these walks concern).
 
@@ -143,7 +148,7 @@ class Walk:
         return self.last_detail
 
     def open_activities(self) -> list[int]:
-        return sorted(task["n"] for task in self.detail()["tasks"])
+        return open_numbers(self.detail())
 
     def assert_open(self, *expected: int) -> None:
         assert self.open_activities() == sorted(expected), (
@@ -208,10 +213,8 @@ class Walk:
         assert tasks and all(task["item"] for task in tasks), f"{self.code}: {n} no es múltiple"
         people = {user.username: user for user in self.cast.people()}
         for i, task in enumerate(tasks):
-            open_now = [
-                row["n"] for row in (self.detail() if i == 0 else self.last_detail)["tasks"]
-            ]
-            assert open_now.count(n) == len(tasks) - i
+            # The instance as read above, then as each completion answered it.
+            assert open_numbers(self.last_detail).count(n) == len(tasks) - i
             url = f"{API}/tasks/{task['id']}/complete/"
             for user in wrong:
                 response = client_for(user).post(url, {"data": data}, format="json")
@@ -287,8 +290,7 @@ def run_path(
                 current=walk.last_detail,
             )
         # The instance as the completion answered it (the same serializer as GET /instances/).
-        open_now = [task["n"] for task in walk.last_detail["tasks"]]
-        assert sorted(set(open_now)) == sorted(open_after), (
+        assert sorted(set(open_numbers(walk.last_detail))) == sorted(open_after), (
             f"{code}: tras {walk.completed} se esperaban abiertas {sorted(open_after)}"
         )
     walk.assert_completed(walk.completed)

@@ -19,6 +19,10 @@ from mapro.core.testing import make_user, seed_once
 
 from .access_matrix import ANY_USER, PUBLIC, ROWS, STAFF, Row
 
+# Access rules are Python and the ORM scopes the app tests run on both databases: CI runs the
+# matrix in its PostgreSQL leg only (conftest.py).
+pytestmark = pytest.mark.one_database
+
 # Roles tried as "the wrong role", in this order, skipping the row's allowed ones.
 WRONG_ROLE_CANDIDATES = ("personal", "operador-mesa", "director-uo", "jefe-ogtie", "cgd")
 
