@@ -27,8 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from mapro.procedures.actions import activity, form_schema_for
-from mapro.procedures.entries import REQUESTER_ROLE, is_request
+from mapro.procedures.actions import form_schema_for
+from mapro.procedures.entries import REQUESTER_ROLE, request_start
 from mapro.procedures.models import Procedure
 
 #: The activity's fields that are the ticket's own subject and description.
@@ -46,16 +46,6 @@ class RequestActivity:
     n: int
     name: str
     schema: dict[str, Any]
-
-
-def request_start(ficha: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]] | None:
-    """The first start (ficha order) whose first activity is the requester's request
-    (``entries.is_request`` and the requester's role), with that activity; else None."""
-    for start in ficha.get("starts") or []:
-        act = activity(ficha, int(start["activity"]))
-        if is_request(act) and REQUESTER_ROLE in (act.get("roles") or []):
-            return dict(start), act
-    return None
 
 
 def request_activity(category: Any) -> RequestActivity | None:

@@ -66,3 +66,88 @@ def test_my_requests_lists_the_cases_a_person_started_without_a_ticket(published
     assert f'href="/procedimientos/instancias/{mine}/"' in page
     others = Instance.objects.exclude(pk=mine).get()
     assert f'href="/procedimientos/instancias/{others.pk}/"' not in page
+
+
+# --- the requester's report is a request too (entries.is_request, the portal forms' rule) ----
+
+
+@pytest.fixture
+def reports(org: Any) -> None:
+    for code in ("S04.04.00.02", "S04.04.00.03", "S04.03.04.01"):
+        publish_ficha(code)
+
+
+@pytest.mark.parametrize(
+    ("code", "start", "category_code"),
+    [
+        ("S04.04.00.02", "reporte", "spam-phishing"),
+        ("S04.04.00.03", "uo", "incidente-seguridad"),
+    ],
+)
+def test_a_report_is_asked_for_in_the_portal_not_started_on_the_page(
+    reports: None, code: str, start: str, category_code: str
+) -> None:
+    """S04.04.00.02 and S04.04.00.03 (start ``uo``) begin with the requester's report
+    ("Reportar …", ``personal``): the page leads to the portal form of the category, and a
+    start posted anyway goes there too and starts nothing."""
+    personal = requester_user("DIGEP")
+    web = Client()
+    web.force_login(personal)
+    form_url = reverse("helpdesk:ticket_new_form", args=[category(category_code).code])
+    page = web.get(f"/procedimientos/{code}/").content.decode()
+    assert "Ir al formulario de solicitud" in page and form_url in page
+    assert f'name="start" value="{start}"' not in page
+    response = web.post(f"/procedimientos/{code}/iniciar/", {"start": start})
+    assert response.status_code == 302 and response["Location"] == form_url
+    assert not Instance.objects.exists()
+
+
+def test_the_other_start_of_a_report_procedure_keeps_its_button(reports: None) -> None:
+    """S04.04.00.03's start ``ogtie`` (activity 3, the specialist's prevention) is no request:
+    its holder starts it on the page; someone without its role neither sees nor starts it."""
+    specialist = staff_user("tecnico-especialista", "OGTIE")
+    web = Client()
+    web.force_login(specialist)
+    page = web.get("/procedimientos/S04.04.00.03/").content.decode()
+    assert 'action="/procedimientos/S04.04.00.03/iniciar/"' in page
+    assert 'value="ogtie"' in page
+    response = web.post("/procedimientos/S04.04.00.03/iniciar/", {"start": "ogtie"})
+    instance = Instance.objects.get()
+    assert response["Location"] == f"/procedimientos/instancias/{instance.pk}/"
+    assert instance.start_key == "ogtie"
+
+    personal = requester_user("DIGEP")
+    web.force_login(personal)
+    page = web.get("/procedimientos/S04.04.00.03/").content.decode()
+    assert 'value="ogtie"' not in page
+    refused = web.post("/procedimientos/S04.04.00.03/iniciar/", {"start": "ogtie"})
+    assert refused.status_code in (302, 403)
+    assert Instance.objects.count() == 1
+
+
+def test_a_requesters_act_that_is_not_the_request_starts_on_the_page(reports: None) -> None:
+    """S04.03.04.01 ``devolucion`` begins with the holder's act ("Entregar dispositivos
+    asignados", ``personal``) but the portal form takes the start ``requerimiento``: the page
+    keeps the return's button, while ``requerimiento`` goes to the form."""
+    personal = requester_user("DIGEP")
+    web = Client()
+    web.force_login(personal)
+    page = web.get("/procedimientos/S04.03.04.01/").content.decode()
+    assert "Ir al formulario de solicitud" in page
+    assert 'value="devolucion"' in page and 'value="requerimiento"' not in page
+    response = web.post("/procedimientos/S04.03.04.01/iniciar/", {"start": "devolucion"})
+    instance = Instance.objects.get()
+    assert response["Location"] == f"/procedimientos/instancias/{instance.pk}/"
+    web.post("/procedimientos/S04.03.04.01/iniciar/", {"start": "requerimiento"})
+    assert Instance.objects.count() == 1
+
+
+def test_the_api_still_starts_a_report_directly_for_integrations(reports: None) -> None:
+    """API v1's contract (design.md): an integration starts any procedure; the ticket is
+    created by the desk's activity 2 (``{ticket: create}``), as the manual says."""
+    personal = requester_user("DIGEP")
+    started = client_for(personal).post(
+        "/api/v1/procedures/S04.04.00.02/instances/", {"data": {}}, format="json"
+    )
+    assert started.status_code == 201
+    assert [t["n"] for t in started.json()["tasks"]] == [1]
