@@ -6,14 +6,46 @@ permanent generation (``gc.freeze``). Without it, each full collection of a work
 hundreds of thousands of objects of the loaded code again: measured at about 150 ms of CPU
 each, a few times an hour per worker, which lands on some unlucky request as its p95
 (docs/benchmarks.md, section 8). Objects made later are collected as usual.
+
+Before that, DRF's ``compat`` module is imported with ``requests`` and ``pygments`` seen as
+missing (``_import_drf_compat``).
 """
 
 import gc
 import os
+import sys
 
-from django.core.wsgi import get_wsgi_application
+#: Optional packages DRF's ``rest_framework.compat`` imports if installed, which no page uses:
+#: ``requests`` (~7 MB with urllib3, charset_normalizer, chardet, brotli and idna) only for
+#: the test client ``rest_framework.test.RequestsClient``, ``pygments`` only for the
+#: ``highlight_code`` tag of DRF's API docs templates (not served).
+DRF_EXTRAS_UNUSED_BY_WORKERS = ("requests", "pygments")
+
+
+def _import_drf_compat() -> None:
+    """Import ``rest_framework.compat`` while the packages above look absent, then let them be.
+
+    DRF imports its optional packages once, at the top of ``compat``, and keeps ``None`` for
+    each one missing; a ``None`` entry in ``sys.modules`` makes that import fail like a missing
+    package. The entries are removed at once: any later ``import requests`` (none in mapro's
+    code) works as usual. Only web workers do this; tests and commands import DRF as it is.
+    """
+    hidden = [name for name in DRF_EXTRAS_UNUSED_BY_WORKERS if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]
+    try:
+        import rest_framework.compat  # noqa: F401
+    finally:
+        for name in hidden:
+            if sys.modules.get(name, False) is None:
+                del sys.modules[name]
+
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mapro.settings")
+_import_drf_compat()
+
+from django.core.wsgi import get_wsgi_application  # noqa: E402
+
 application = get_wsgi_application()
 
 

@@ -14,6 +14,9 @@ from django.conf import settings
 
 HEAVY = ("altair", "frictionless", "openpyxl", "ldap3", "holidays", "icalendar", "weasyprint")
 
+#: Optional packages of DRF no page uses, which ``mapro.wsgi`` keeps DRF's compat from loading.
+DRF_EXTRAS = ("requests", "urllib3", "charset_normalizer", "chardet", "pygments")
+
 
 def _run(code: str, **env_vars: str) -> list[str]:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "mapro.settings", "DEBUG": "0", **env_vars}
@@ -38,6 +41,19 @@ def test_the_wsgi_application_does_not_import_heavy_libraries():
         f"print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))\n"
     )
     assert _run(code) == []
+
+
+def test_the_wsgi_application_does_not_import_drf_extras_and_they_still_import_later():
+    code = (
+        "import json, sys\n"
+        "import mapro.wsgi\n"
+        f"loaded = sorted(m for m in {DRF_EXTRAS!r} if m in sys.modules)\n"
+        "from rest_framework import compat\n"
+        "import requests, pygments\n"  # hidden only while DRF's compat was imported
+        "print(json.dumps([loaded, compat.requests is None, compat.pygments is None]))\n"
+    )
+    assert _run(code) == [[], True, True]
+    assert _run(code, REDIS_URL="redis://127.0.0.1:1/0") == [[], True, True]
 
 
 #: Whether the Redis client is loaded, and the queue's class, once the application is up.
