@@ -9,8 +9,11 @@ alike, without row locks.
 When the engine cannot go on (``EngineError``: no ready task, loop limit, a bad condition), the
 action stores the instance as failed — in its own transaction, with an audit event, so the
 failure is recorded and visible — and then re-raises the error, which is also logged: no
-instance ever hangs silently. What storing a step does to the rows (open items, the versioned
-UPDATE, the audit snapshot) is ``steps.py``, shared with ``rewind.py``.
+instance ever hangs silently. A start is the exception: nothing of it has been stored yet, so
+an ``EngineError`` there rolls the whole start back and is raised as ``StartRefused`` (409) —
+no instance without tasks, no audit of a start that did not happen. What storing a step does
+to the rows (open items, the versioned UPDATE, the audit snapshot) is ``steps.py``, shared with
+``rewind.py``.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from .exceptions import (
     InstanceNotRunning,
     ProcedureNotFound,
     ProcedureNotPublished,
+    StartRefused,
     TaskAlreadyCompleted,
     UnknownStart,
     WorkItemNotFound,
@@ -140,6 +144,10 @@ def do_start_instance(
     requesting unit when that activity is the requesting unit's ("U.O."). ``data`` becomes the
     initial workflow data; the first tasks are written as work items.
 
+    When the engine cannot open the first tasks (a bad condition, no unit for the first
+    activity's ``unit_from``…) nothing is stored and ``StartRefused`` (409, an ``EngineError``)
+    says why; the refusal is logged.
+
     ``system=True`` (with ``actor=None``): the system starts it for an integration that has
     authenticated its caller otherwise (the signed HR leaver webhook, ``mapro.hr``); there is
     no role check, ``started_by`` stays empty and the audit event names "sistema".
@@ -153,7 +161,31 @@ def do_start_instance(
         data = {}
     if not isinstance(data, dict):
         raise InvalidInput(errors={"data": ["Debe ser un objeto JSON."]})
-    failure: tuple[int, EngineError] | None = None
+    try:
+        return _start_instance(procedure_code, start, data, unit, actor=actor, system=system)
+    except StartRefused:
+        raise
+    except EngineError as exc:
+        # Nothing of the start is stored (the transaction rolled back): refuse it, loudly.
+        logger.error(
+            "Procedure %s: start %r refused, nothing stored: %s",
+            procedure_code,
+            start,
+            exc.message,
+        )
+        raise StartRefused.because(procedure_code, exc) from exc
+
+
+def _start_instance(
+    procedure_code: str,
+    start: str | None,
+    data: dict[str, Any],
+    unit: Unit | None,
+    *,
+    actor: Any,
+    system: bool,
+) -> Instance:
+    """``do_start_instance``'s transaction: an ``EngineError`` anywhere rolls all of it back."""
     with transaction.atomic():
         procedure = (
             Procedure.objects.select_related("current_version").filter(code=procedure_code).first()
@@ -191,43 +223,26 @@ def do_start_instance(
             )
         except EmptyItemList as exc:
             raise multi.empty_list_error(ficha, exc.field) from exc
-        except EngineError as exc:
-            # Keep a failed instance as evidence of the defective procedure.
-            instance.status = InstanceStatus.FAILED
-            instance.failure = exc.message
+        instance.state = runner.save_workflow(workflow)
+        if workflow.is_completed():
+            instance.status = InstanceStatus.COMPLETED
             instance.ended_at = timezone.now()
-            instance.save()
-            record_event(
-                actor=actor,
-                action="instance.fail",
-                obj=instance,
-                after={"status": instance.status, "failure": exc.message},
-            )
-            failure = (instance.pk, exc)
-        else:
-            instance.state = runner.save_workflow(workflow)
-            if workflow.is_completed():
-                instance.status = InstanceStatus.COMPLETED
-                instance.ended_at = timezone.now()
-            instance.save()
-            changes = steps.item_changes(instance, workflow, ficha, open_tasks={})
-            storage.open_items(changes.new, instance.unit_id)
-            record_event(
-                actor=actor,
-                action="instance.start",
-                obj=instance,
-                after={
-                    "procedure": procedure.code,
-                    "version": version.content_hash,
-                    "start": instance.start_key,
-                    "unit": instance_unit.code if instance_unit else None,
-                    **({"demo": True} if instance.is_demo else {}),
-                    **steps.snapshot(instance, changes.open_after),
-                },
-            )
-    if failure is not None:
-        logger.error("Procedure instance %s failed at start: %s", failure[0], failure[1].message)
-        raise failure[1]
+        instance.save()
+        changes = steps.item_changes(instance, workflow, ficha, open_tasks={})
+        storage.open_items(changes.new, instance.unit_id)
+        record_event(
+            actor=actor,
+            action="instance.start",
+            obj=instance,
+            after={
+                "procedure": procedure.code,
+                "version": version.content_hash,
+                "start": instance.start_key,
+                "unit": instance_unit.code if instance_unit else None,
+                **({"demo": True} if instance.is_demo else {}),
+                **steps.snapshot(instance, changes.open_after),
+            },
+        )
     return instance
 
 

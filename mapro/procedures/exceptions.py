@@ -1,8 +1,11 @@
 """Failure kinds of the procedure engine, each a subclass of the shared ones in mapro.core.
 
 The API exception handler maps them through their base class (400/403/404/409); the engine
-failures (an instance that cannot go on) are server-side defects of a procedure and answer 500.
+failures (an instance that cannot go on) are server-side defects of a procedure and answer 500,
+except at a start, which stores nothing and answers 409 (``StartRefused``).
 """
+
+from __future__ import annotations
 
 from mapro.core.exceptions import Conflict, InvalidInput, InvalidTransition, MaproError, NotFound
 
@@ -47,6 +50,25 @@ class EngineError(MaproError):
 
     status_code = 500
     default_message = "El motor de procedimientos no pudo continuar; el expediente quedó fallido."
+
+
+class StartRefused(EngineError):
+    """The engine could not start an instance (a bad condition before the first task, no unit
+    for the first activity's ``unit_from``…): nothing was stored, so it is a conflict with the
+    procedure's current definition (409), not a server failure. As Camunda refuses a start
+    whose synchronous part fails before the first wait state: the transaction is rolled back
+    and the caller gets the cause; no instance, no task, no ticket. Still an ``EngineError`` so
+    that the callers which note an engine failure (the help desk's ticket) keep doing so."""
+
+    status_code = 409
+    default_message = "No se pudo iniciar el expediente; no se guardó nada."
+
+    @classmethod
+    def because(cls, code: str, error: EngineError) -> StartRefused:
+        return cls(
+            f"No se pudo iniciar el expediente de {code}: {error.message.rstrip('.')}. "
+            "No se guardó nada; informe al responsable del procedimiento."
+        )
 
 
 class InstanceStuck(EngineError):

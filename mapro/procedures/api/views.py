@@ -118,10 +118,18 @@ class ProcedureInstancesView(APIView):
             "solicitante (por defecto, la del usuario): las actividades de la «U.O.» van a "
             "ella. El personal de la OGTIE puede indicar cualquier unidad; los demás, solo la "
             "suya (403 si no, y no se crea nada). Una sigla desconocida responde 400 con el "
-            "error en `unit`."
+            "error en `unit`. Si el motor no puede abrir las primeras tareas (por ejemplo, "
+            "no hay unidad para la primera actividad), responde 409 con la causa en `detail` "
+            "y no se guarda nada."
         ),
         request=InstanceStartSerializer,
-        responses={201: InstanceSerializer, 400: _400, 403: _403, 404: _404},
+        responses={
+            201: InstanceSerializer,
+            400: _400,
+            403: _403,
+            404: _404,
+            409: error_response(409, "No se pudo iniciar: no se guardó nada (causa en detail)."),
+        },
         tags=["expedientes"],
     )
     def post(self, request: Request, code: str) -> Response:
