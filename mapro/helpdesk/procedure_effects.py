@@ -410,10 +410,11 @@ def start_procedure_for_ticket(ticket: Ticket, *, actor: Any) -> Any:
             actor=None if on_behalf else engine_actor,
             system=on_behalf,
         )
-    except EngineError as exc:
+    except EngineError as exc:  # StartRefused: nothing of the instance was stored
+        why = getattr(exc, "cause", "") or exc.message
         if is_form:
-            raise _not_started(code, exc.message) from exc
-        _note(ticket, f"No se pudo iniciar el procedimiento {code}: {exc.message}")
+            raise _not_started(code, why) from exc
+        _note(ticket, f"No se pudo iniciar el procedimiento {code}: {why}")
         return None
     linked = do_link_ticket_instance(ticket, instance, actor=None)
     ticket.instance = linked.instance

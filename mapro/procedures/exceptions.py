@@ -62,13 +62,17 @@ class StartRefused(EngineError):
 
     status_code = 409
     default_message = "No se pudo iniciar el expediente; no se guardó nada."
+    #: The engine's own message (what a caller that words the refusal itself quotes).
+    cause: str = ""
 
     @classmethod
     def because(cls, code: str, error: EngineError) -> StartRefused:
-        return cls(
+        refused = cls(
             f"No se pudo iniciar el expediente de {code}: {error.message.rstrip('.')}. "
             "No se guardó nada; informe al responsable del procedimiento."
         )
+        refused.cause = error.message
+        return refused
 
 
 class InstanceStuck(EngineError):
