@@ -12,7 +12,13 @@ B. SpiffWorkflow alone, as its documentation runs it: ``BpmnWorkflowSerializer``
 C. SpiffWorkflow as mapro's runner drives it (specless state, restricted evaluator, stuck
    check), no database: the engine share of A.
 
-The target is median(A) / median(B) ≤ 3. Each scenario follows one fixed path; after
+The target is median(A) / median(B) ≤ 3. Beside the wall time the script measures the CPU time
+of every call: the client process's (``time.process_time``) plus, on PostgreSQL, the CPU the
+connection's server process spent meanwhile (the server runs on this machine: its
+``/proc/<pid>/schedstat``, nanoseconds, or ``/proc/<pid>/stat`` utime+stime in clock ticks where
+schedstat is missing). Under load A's statements wait for a CPU while B waits for nothing, so
+the wall ratio grows with the load average; the CPU ratio does not (docs/benchmarks.md, 1).
+Each scenario follows one fixed path; after
 ``steps_per_instance`` steps (or when the workflow ends) all sides start a new instance
 (untimed), so the state size cycles over the same range on every side.
 
@@ -226,6 +232,49 @@ class EngineSide:
         self.steps += 1
 
 
+class BackendClock:
+    """CPU seconds spent so far by the server process of Django's connection (0 on SQLite).
+
+    The server must run on this machine. ``/proc/<pid>/schedstat`` counts nanoseconds on the
+    CPU; ``/proc/<pid>/stat`` (utime + stime) counts clock ticks of 10 ms, too coarse for one
+    call, so it is only the fallback.
+    """
+
+    def __init__(self) -> None:
+        self.source = "none"
+        self._pid = 0
+
+    def pid(self) -> int:
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            return 0
+        connection.ensure_connection()
+        return int(connection.connection.info.backend_pid)
+
+    def refresh(self) -> None:
+        """Follow the connection (called untimed, before each iteration)."""
+        self._pid = self.pid()
+
+    def __call__(self) -> float:
+        if not self._pid:
+            return 0.0
+        try:
+            with open(f"/proc/{self._pid}/schedstat") as f:
+                self.source = "schedstat"
+                return int(f.read().split()[0]) / 1e9
+        except OSError:
+            pass
+        try:
+            with open(f"/proc/{self._pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:  # the server runs elsewhere: no server CPU
+            self.source = "unavailable"
+            return 0.0
+        self.source = "stat"
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 #: The parts of ``do_complete_task`` timed by ``_breakdown`` (module, attribute). They do
 #: not nest inside one another, so their sum is at most the whole.
 BREAKDOWN_PARTS = [
@@ -314,21 +363,31 @@ def run_scenario(scenario: Scenario, iterations: int, warmup: int) -> dict[str, 
         EngineSide(scenario, cached, data),
     ]
     times: list[list[float]] = [[] for _ in sides]
+    client_cpu: list[list[float]] = [[] for _ in sides]
+    server_cpu: list[list[float]] = [[] for _ in sides]
+    backend = BackendClock()
     path: list[int] = []
     for i in range(warmup + iterations):
         order = [(i + k) % len(sides) for k in range(len(sides))]
         ns = [side.prepare() for side in sides]
         if len(set(ns)) != 1:
             raise SystemExit(f"The sides diverged at iteration {i}: activities {ns}")
+        backend.refresh()
         for index in order:
             # Untimed: start every call with the same heap, so that the garbage one side
             # leaves behind is not collected on another side's clock.
             gc.collect()
+            server_start = backend()
+            cpu_start = time.process_time()
             start = time.perf_counter()
             sides[index].run()
             elapsed = time.perf_counter() - start
+            cpu = time.process_time() - cpu_start
+            server = backend() - server_start
             if i >= warmup:
                 times[index].append(elapsed)
+                client_cpu[index].append(cpu)
+                server_cpu[index].append(server)
         if i >= warmup:
             path.append(ns[0])
 
@@ -366,6 +425,12 @@ def run_scenario(scenario: Scenario, iterations: int, warmup: int) -> dict[str, 
     a, b, c = (statistics.median(t) for t in times)
     a95, b95 = _common.percentile(times[0], 95), _common.percentile(times[1], 95)
     paired = [x / y for x, y in zip(times[0], times[1], strict=True)]
+    cpu = [
+        [c + s for c, s in zip(cl, sv, strict=True)]
+        for cl, sv in zip(client_cpu, server_cpu, strict=True)
+    ]
+    cpu_a, cpu_b = statistics.median(cpu[0]), statistics.median(cpu[1])
+    cpu_paired = [x / y for x, y in zip(cpu[0], cpu[1], strict=True) if y > 0]
     return {
         "scenario": scenario.name,
         "iterations": iterations,
@@ -373,6 +438,17 @@ def run_scenario(scenario: Scenario, iterations: int, warmup: int) -> dict[str, 
         "steps_per_instance": scenario.steps_per_instance,
         "activities_completed": {str(n): path.count(n) for n in sorted(set(path))},
         "sides": summaries,
+        "cpu_client_ms": {
+            side.label: _common.summary_ms(t) for side, t in zip(sides, client_cpu, strict=True)
+        },
+        "cpu_server_ms": {
+            side.label: _common.summary_ms(t) for side, t in zip(sides, server_cpu, strict=True)
+        },
+        "cpu_server_source": backend.source,
+        "cpu_ms": {side.label: _common.summary_ms(t) for side, t in zip(sides, cpu, strict=True)},
+        "cpu_ratio_median_A_over_B": round(cpu_a / cpu_b, 2),
+        "cpu_ratio_mean_A_over_B": round(statistics.fmean(cpu[0]) / statistics.fmean(cpu[1]), 2),
+        "cpu_ratio_paired_median_A_over_B": round(statistics.median(cpu_paired), 2),
         "ratio_median_A_over_B": round(a / b, 2),
         "ratio_p95_A_over_B": round(a95 / b95, 2),
         "ratio_paired_median_A_over_B": round(statistics.median(paired), 2),
@@ -405,6 +481,27 @@ def main(argv: list[str] | None = None) -> int:
             for label, s in result["sides"].items()
         ]
         _common.print_table(["lado", "n", "mediana ms", "p95 ms", "media ms"], rows)
+        print(f"CPU por llamada (cliente + servidor PostgreSQL [{result['cpu_server_source']}]):")
+        rows = [
+            [
+                label,
+                result["cpu_client_ms"][label]["median_ms"],
+                result["cpu_server_ms"][label]["median_ms"],
+                s["median_ms"],
+                s["p95_ms"],
+                s["mean_ms"],
+            ]
+            for label, s in result["cpu_ms"].items()
+        ]
+        _common.print_table(
+            ["lado", "cliente med.", "servidor med.", "CPU med. ms", "p95 ms", "media ms"], rows
+        )
+        print(
+            f"CPU A/B mediana {result['cpu_ratio_median_A_over_B']}, media "
+            f"{result['cpu_ratio_mean_A_over_B']}, pareado "
+            f"{result['cpu_ratio_paired_median_A_over_B']}; carga media "
+            f"{[round(x, 1) for x in os.getloadavg()]}"
+        )
         print(
             f"A/B mediana {result['ratio_median_A_over_B']} (objetivo ≤ 3: "
             f"{'cumple' if result['target_met'] else 'NO cumple'}), A/B p95 "
