@@ -12,7 +12,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from mapro.core.browser_testing import requires_browser, signed_in_context
+from mapro.core.browser_testing import requires_browser, switch_user
 from mapro.organization import data
 
 pytestmark = [pytest.mark.django_db(transaction=True), requires_browser]
@@ -40,13 +40,16 @@ def test_the_navbar_is_one_line_at_1366_px_for_every_role(browser, live_server):
     no_sign_out = []
     usernames = ["admin", *sorted({p.role for p in data.DEMO_PEOPLE})]
     viewport = {"width": 1366, "height": 768}
+    # A session per user without the login form (the sign-in has tests of its own), all in one
+    # context and page: a context per user started a renderer and fetched the assets each time.
+    context = browser.new_context(locale="es-PE", viewport=viewport)
+    page = context.new_page()
     for username in usernames:
-        # A session per user without the login form (the sign-in has tests of its own; here
-        # it cost 29 password checks and 87 page loads): one context each, closed at once.
-        user = get_user_model().objects.get(username=username)
-        context = signed_in_context(browser, live_server.url, user, viewport=viewport)
-        page = context.new_page()
+        switch_user(context, live_server.url, get_user_model().objects.get(username=username))
         page.goto(f"{live_server.url}/")
+        # The page is this user's, not the previous one's: the person's menu lists the role.
+        if username != "admin":
+            assert username in page.locator("#usuario-actual .dropdown-menu").text_content()
         found = page.evaluate(ONE_LINE)
         if shots:
             Path(shots).mkdir(parents=True, exist_ok=True)
@@ -72,7 +75,7 @@ def test_the_navbar_is_one_line_at_1366_px_for_every_role(browser, live_server):
         elif username == usernames[-1]:
             sign_out.click()
             page.wait_for_url("**/cuenta/ingresar/**")
-        context.close()
+    context.close()
     assert too_tall == {}
     assert no_sign_out == []
 
@@ -113,8 +116,11 @@ def test_the_key_pages_never_scroll_sideways_at_375_or_1366_px(browser, live_ser
     pages = key_pages()
     for username, paths in _menu_pages().items():
         pages.setdefault(username, []).extend(p for p in paths if p not in pages[username])
+    # One context and page for every user (a context each started a renderer each time).
+    context = browser.new_context(locale="es-PE", viewport=wide)
+    page = context.new_page()
     for username, paths in pages.items():
-        page = signed_in_context(browser, live_server.url, user(username), viewport=wide).new_page()
+        switch_user(context, live_server.url, user(username))
         for path in ["/", *paths]:
             page.set_viewport_size(wide)
             page.goto(f"{live_server.url}{path}")
