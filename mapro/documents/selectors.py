@@ -39,8 +39,17 @@ def get_document_for_user(user: Any, pk: int) -> Document:
 
 
 def documents_of_instance(user: Any, instance: Any) -> list[Document]:
-    """The documents of ``instance`` that ``user`` may read, in step order."""
-    return list(documents_visible_to(user).filter(instance=instance).order_by("id"))
+    """The documents of ``instance`` that ``user`` may read, in step order: what the instance
+    page lists (number, kind, subject), without the related rows and signatures the register
+    reads (one statement)."""
+    return list(
+        documents_visible_to(user)
+        .select_related(None)
+        .prefetch_related(None)
+        .filter(instance=instance)
+        .only("id", "kind", "number", "subject")
+        .order_by("id")
+    )
 
 
 def kinds_in_use() -> list[str]:
@@ -80,11 +89,26 @@ def document_of_signed_pdf(data: bytes, user: Any) -> Document | None:
     return documents_visible_to(user).filter(pk__in=ids).first()
 
 
+def _is_document_effect(effect: Any) -> bool:
+    return isinstance(effect, dict) and "document" in effect
+
+
+def step_issued_documents(records: Any) -> bool:
+    """Whether any of ``records`` (an instance's history: ``TaskRecord``s, None skipped) is a
+    step with a ``{document: …}`` effect, the only way a document of an instance is written."""
+    return any(
+        _is_document_effect(effect)
+        for record in records
+        if record is not None
+        for effect in getattr(record, "effects", None) or []
+    )
+
+
 def issues_documents(ficha: dict[str, Any]) -> bool:
     """Whether an instance of ``ficha`` can have documents: every document of an instance is
     issued by a ``{document: …}`` effect of one of its activities (``procedure_effects``)."""
     return any(
-        isinstance(effect, dict) and "document" in effect
+        _is_document_effect(effect)
         for act in ficha.get("activities") or []
         for effect in act.get("effects") or []
     )

@@ -20,21 +20,38 @@ published) keeps its own ``requirements`` schema.
 
 ``requirements_of`` is what every reader of a category's form calls (portal, console
 registration, API, actions); the lookup is memoized on the category object.
+
+Cost (issue #15): which version is published is one short read (the procedure's current
+version's ``content_hash``), or none when the ticket query brought it along
+(``with_request_form_version``: a scalar subquery of the ticket page's own query, so the
+console's ticket page no longer spends a statement on it). What the version's request form is
+never changes once published (versions are immutable, a changed ficha is a new version with a
+new hash), so it is computed once per process per hash (``_request_activity_of``) and not
+read again: no ficha is loaded per request.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
+
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from mapro.procedures.actions import form_schema_for
 from mapro.procedures.entries import REQUESTER_ROLE, request_start
-from mapro.procedures.models import Procedure
+from mapro.procedures.models import Procedure, ProcedureVersion
 
 #: The activity's fields that are the ticket's own subject and description.
 SUBJECT_FIELD, DESCRIPTION_FIELD = "asunto", "descripcion"
 TICKET_OWN_FIELDS = (SUBJECT_FIELD, DESCRIPTION_FIELD)
 _MEMO = "_request_activity_memo"
+#: The attribute of a category holding its procedure's published version hash, when the query
+#: that read the category brought it along ("" / None: nothing published).
+_VERSION = "_request_form_version"
+#: The annotation ``with_request_form_version`` adds to a ticket query.
+TICKET_ANNOTATION = "request_form_version"
 
 
 @dataclass(frozen=True)
@@ -48,8 +65,57 @@ class RequestActivity:
     schema: dict[str, Any]
 
 
+def published_hash(code_ref: Any) -> Subquery:
+    """A scalar subquery: the ``content_hash`` of the published version of the procedure whose
+    code is ``code_ref`` (an ``OuterRef``), NULL when none is published."""
+    return Subquery(
+        Procedure.objects.filter(code=code_ref).values("current_version__content_hash")[:1]
+    )
+
+
+def with_request_form_version(tickets: QuerySet[Any]) -> QuerySet[Any]:
+    """``tickets`` (with their category) also reading the published version of the category's
+    procedure in the same statement; ``attach_version`` then hands it to the category."""
+    return tickets.annotate(
+        **{TICKET_ANNOTATION: published_hash(OuterRef("category__procedure_code"))}
+    )
+
+
+def attach_version(ticket: Any) -> None:
+    """Give ``ticket.category`` the version hash its query read (``with_request_form_version``),
+    so that ``request_activity`` does not look it up again."""
+    category = getattr(ticket, "category", None)
+    if category is not None and hasattr(ticket, TICKET_ANNOTATION):
+        category.__dict__[_VERSION] = getattr(ticket, TICKET_ANNOTATION) or ""
+
+
+@lru_cache(maxsize=128)
+def _request_activity_of(code: str, content_hash: str) -> RequestActivity | None:
+    """The request activity of the published version ``content_hash`` of ``code`` (one read
+    of its ficha per process: a version never changes). The schema is shared between callers:
+    ``requirements_of`` hands out copies."""
+    ficha = (
+        ProcedureVersion.objects.filter(content_hash=content_hash)
+        .values_list("ficha", flat=True)
+        .first()
+    )
+    pair = request_start(ficha) if ficha is not None else None
+    if ficha is None or pair is None:
+        return None
+    start, act = pair
+    return RequestActivity(
+        procedure_code=code,
+        start=str(start["key"]),
+        n=int(act["n"]),
+        name=str(act.get("name") or ""),
+        schema=form_schema_for(ficha, int(act["n"])),
+    )
+
+
 def request_activity(category: Any) -> RequestActivity | None:
-    """The published request activity of the category's procedure, or None (memoized)."""
+    """The published request activity of the category's procedure, or None (memoized).
+
+    Its ``schema`` is shared (cached per version): read it, never change it."""
     if category is None:
         return None
     memo = category.__dict__.get(_MEMO, _MEMO)
@@ -58,20 +124,15 @@ def request_activity(category: Any) -> RequestActivity | None:
     found: RequestActivity | None = None
     code = getattr(category, "procedure_code", "") or ""
     if code:
-        procedure = Procedure.objects.select_related("current_version").filter(code=code).first()
-        version = procedure.current_version if procedure is not None else None
-        if version is not None:
-            ficha = version.ficha
-            pair = request_start(ficha)
-            if pair is not None:
-                start, act = pair
-                found = RequestActivity(
-                    procedure_code=code,
-                    start=str(start["key"]),
-                    n=int(act["n"]),
-                    name=str(act.get("name") or ""),
-                    schema=form_schema_for(ficha, int(act["n"])),
-                )
+        digest = category.__dict__.get(_VERSION)
+        if digest is None:
+            digest = (
+                Procedure.objects.filter(code=code)
+                .values_list("current_version__content_hash", flat=True)
+                .first()
+            )
+        if digest:
+            found = _request_activity_of(code, digest)
     category.__dict__[_MEMO] = found
     return found
 
@@ -79,6 +140,7 @@ def request_activity(category: Any) -> RequestActivity | None:
 def forget(category: Any) -> None:
     """Drop the memo (a test that publishes a ficha after reading the category)."""
     category.__dict__.pop(_MEMO, None)
+    category.__dict__.pop(_VERSION, None)
 
 
 def requirements_of(category: Any) -> dict[str, Any]:
@@ -93,8 +155,10 @@ def requirements_of(category: Any) -> dict[str, Any]:
     for name, prop in (found.schema.get("properties") or {}).items():
         if name in TICKET_OWN_FIELDS:
             continue
+        # A copy: the activity's schema is shared by every request of this process.
+        prop = copy.deepcopy(prop)
         if name in defaults and isinstance(prop, dict):
-            prop = {**prop, "default": defaults[name]}
+            prop["default"] = defaults[name]
         props[name] = prop
     required = [r for r in found.schema.get("required") or [] if r not in TICKET_OWN_FIELDS]
     return {"type": "object", "properties": props, "required": required}
@@ -102,9 +166,13 @@ def requirements_of(category: Any) -> dict[str, Any]:
 
 __all__ = [
     "REQUESTER_ROLE",
+    "TICKET_ANNOTATION",
     "RequestActivity",
+    "attach_version",
     "forget",
+    "published_hash",
     "request_activity",
     "request_start",
     "requirements_of",
+    "with_request_form_version",
 ]

@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -47,7 +47,6 @@ from .ficha.loader import load_inventory
 from .ficha.roles import ROLE_NAMES
 from .internal import hidden_steps
 from .models import (
-    EffectOutcome,
     Instance,
     InstanceStatus,
     Procedure,
@@ -128,6 +127,15 @@ def _unit_label(code: str, names: dict[str, str]) -> str:
         return REQUESTING_UNIT_LABEL
     name = names.get(code)
     return f"{code} — {name}" if name and name != code else code
+
+
+def _fixed_unit_label(item: WorkItem, code: str) -> str:
+    """The label of an activity's fixed unit: the item's own unit (read with the item) when
+    it went there, as it does unless the activity is one task per unit; else looked up."""
+    unit = item.unit
+    if unit is not None and unit.code == code:
+        return _unit_label(code, {code: unit.name})
+    return _unit_label(code, _unit_names({code}))
 
 
 def _role_names(codes: list[str]) -> list[str]:
@@ -472,23 +480,42 @@ def inbox(request: HttpRequest) -> HttpResponse:
 # --- history ---------------------------------------------------------------------------------
 
 
+def history_with_notes(
+    instance: Instance,
+) -> tuple[list[TaskRecord], dict[tuple[int, int], str]]:
+    """The instance's history in order, and what each effect's handler said about it
+    (``(record id, effect position) → note``, e.g. "Nadie recibió el aviso…"), in one statement:
+    the records joined to their effect outcomes (a record comes once per outcome and is folded
+    here) instead of one read for the records and one for the outcomes (issue #15)."""
+    rows = instance_history(instance).annotate(
+        outcome_position=F("effect_outcomes__position"),
+        outcome_detail=F("effect_outcomes__detail"),
+    )
+    records: dict[int, TaskRecord] = {}
+    notes: dict[tuple[int, int], str] = {}
+    for record in rows:
+        records.setdefault(record.pk, record)
+        position = getattr(record, "outcome_position", None)
+        if position is not None:
+            detail = getattr(record, "outcome_detail", None) or {}
+            notes[(record.pk, position)] = detail.get("resumen") or detail.get("reason") or ""
+    return list(records.values()), notes
+
+
 def _timeline(
-    instance: Instance, user: Any, history: list[TaskRecord] | None = None
+    instance: Instance,
+    user: Any,
+    read: tuple[list[TaskRecord], dict[tuple[int, int], str]] | None = None,
 ) -> list[dict[str, Any]]:
     """The history as ``user`` may read it: internal answers (``internal``) left out.
-    ``history``: the instance's records when the caller already read them."""
+    ``read``: the instance's records and effect notes when the caller already read them
+    (``history_with_notes``)."""
     ficha = instance.procedure_version.ficha
     hidden = hidden_steps(user, instance)
     schemas: dict[int, dict[str, Any]] = {}
     entries = []
-    # What each effect's handler did, said next to the effect ("Nadie recibió el aviso…").
-    notes = {
-        (record_id, position): detail.get("resumen") or detail.get("reason") or ""
-        for record_id, position, detail in EffectOutcome.objects.filter(
-            instance=instance
-        ).values_list("record_id", "position", "detail")
-    }
-    for record in instance_history(instance) if history is None else history:
+    history, notes = history_with_notes(instance) if read is None else read
+    for record in history:
         if record.kind != TaskRecordKind.COMPLETED:  # a return or a move (rewind.py)
             entries.append({"record": record, "rewind": True, "items": [], "effects": []})
             continue
@@ -573,7 +600,7 @@ def _task_context(request: HttpRequest, item: WorkItem) -> dict[str, Any]:
         "procedure": instance.procedure_version.procedure,
         "activity": act,
         # A "U.O." task's own unit (routed: requesting unit, unit field, one task per unit).
-        "unit": _unit_label(str(act.get("unit") or ""), _unit_names({str(act.get("unit"))}))
+        "unit": _fixed_unit_label(item, str(act.get("unit") or ""))
         if act.get("unit") not in REQUESTING_UNIT
         else str(item.unit or instance.unit or REQUESTING_UNIT_LABEL),
         "roles": _role_names(list(item.roles)),
@@ -616,7 +643,8 @@ def instance_page(
             "deadline_notices",
         )
     )
-    history = list(instance_history(instance))
+    read = history_with_notes(instance)
+    history = read[0]
     ficha = instance.procedure_version.ficha
     start_label = next(
         (s.get("label") for s in ficha.get("starts", []) if s.get("key") == instance.start_key),
@@ -640,7 +668,7 @@ def instance_page(
             "ficha": ficha,
             "start_label": start_label,
             "tasks": tasks,
-            "timeline": _timeline(instance, request.user, history),
+            "timeline": _timeline(instance, request.user, read),
             "marks": _diagram_marks(open_items, history),
             "can_cancel": instance.status == InstanceStatus.RUNNING
             and has_role(request.user, CANCEL_ROLE),

@@ -1,5 +1,5 @@
-"""The SQL statements of the console queue, the console's ticket page and "Mis solicitudes"
-(issue #15).
+"""The SQL statements of the console queue, the console's ticket page, "Mis solicitudes" and
+the help-desk dashboard (issue #15).
 
 Pinned numbers, counted with the session and user look-ups of a signed-in request: a change
 that adds a statement to one of these pages fails here and must say why (docs/benchmarks.md,
@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from mapro.helpdesk import request_forms
 from mapro.helpdesk.testing import ticket_in_status
+from mapro.procedures.testing import publish_ficha
 
 from .helpers import category, requester_user, staff_user
 
@@ -21,13 +24,17 @@ pytestmark = pytest.mark.django_db
 
 #: session, user, grants, the page of tickets, categories, teams, staff, unread notices
 QUEUE_SQL = 8
-#: session, user, grants, the ticket, its files, its log, teams, staff, the categories of the
-#: "Reclasificar" form (while OGTIE owes the ticket), unread notices, and the form of a
-#: category linked to a procedure (its published version: the answers are shown with the
-#: request activity's titles, helpdesk.request_forms)
-TICKET_SQL = 11
+#: session, user, grants, the ticket (with the published version of its category's procedure,
+#: whose request activity's titles the answers are shown with: helpdesk.request_forms), its
+#: files, its log, teams, staff, the categories of the "Reclasificar" form (while OGTIE owes
+#: the ticket), unread notices
+TICKET_SQL = 10
 #: session, user, the person, grants, the page of tickets, the cases started, unread notices
 MINE_SQL = 7
+#: session, user, grants, the counters, the trend per day, the period per category, the SLA
+#: aggregate, the oldest open tickets, unread notices; a team's scope (the units under its
+#: person's unit) is a subquery of each, not a read of its own
+DASHBOARD_SQL = 9
 
 
 def _count(client, url: str, data: dict | None = None) -> int:
@@ -66,3 +73,47 @@ def test_my_tickets_statements_are_pinned_and_do_not_grow(org, client):
     for i in range(4):
         _support(ana.person, "asignado", subject=f"Otro {i}")
     assert _count(client, mine) == MINE_SQL
+
+
+def test_the_ticket_page_reads_a_published_request_form_once_per_process(org, client):
+    """With the category's procedure published (S04.03.04.02, soporte técnico: its activity 1
+    is the portal's form), the ticket's answers carry that activity's titles. The version's
+    hash comes with the ticket; its ficha is read by the first page of the process only."""
+    ana = requester_user("DIGEP")
+    ticket = _support(ana.person, subject="Antes de publicar")
+    publish_ficha("S04.03.04.02")
+    client.force_login(staff_user("operador-mesa", "OGTIE"))
+    url = reverse("helpdesk:console_ticket", args=[ticket.number])
+    request_forms._request_activity_of.cache_clear()
+    assert _count(client, url) == TICKET_SQL + 1  # the version's ficha, once
+    assert _count(client, url) == TICKET_SQL
+    page = client.get(url).content.decode()
+    activity_1 = request_forms.request_activity(category("soporte-tecnico"))
+    assert activity_1 is not None and activity_1.procedure_code == "S04.03.04.02"
+    assert activity_1.schema["properties"]["ubicacion"]["title"] in page
+    assert "Piso 2" in page
+
+
+@pytest.fixture
+def _no_calendar_recheck(settings):
+    # The business calendar checks its exceptions table every 30 s (one statement then, not per
+    # request): a slow run must not meet that check between the two counted requests.
+    settings.MAPRO_CALENDAR_RECHECK_SECONDS = 3600
+
+
+@pytest.mark.usefixtures("_no_calendar_recheck")
+def test_the_dashboard_statements_are_pinned_for_the_desk_and_a_team(org):
+    """The desk's dashboard and a team's (coord-infraestructura: OGTIE-INFRAESTRUCTURA and the
+    units under it) cost the same statements, before and after more tickets."""
+    desk, coord = Client(), Client()
+    desk.force_login(staff_user("operador-mesa", "OGTIE"))
+    coord.force_login(staff_user("coord-infraestructura", "OGTIE-INFRAESTRUCTURA"))
+    url = reverse("helpdesk:dashboard")
+    desk.get(url), coord.get(url)  # the calendar's year, once per process
+    assert _count(desk, url) == _count(coord, url) == DASHBOARD_SQL
+    ana = requester_user("DIGEP")
+    for i, status in enumerate(("registrado", "asignado", "en_atencion", "en_espera")):
+        _support(ana.person, status, subject=f"Ticket {i}")
+    assert _count(desk, url) == _count(coord, url) == DASHBOARD_SQL
+    team_page = coord.get(url).content.decode()
+    assert "Ticket 0" in team_page or "Ticket 1" in team_page  # the oldest open, in scope

@@ -23,16 +23,22 @@ pytestmark = pytest.mark.django_db
 
 #: session, user, grants, the page of items, their tickets, unread notices, the procedures
 INBOX_SQL = 7
-#: session, user, grants, the item (with its instance) and its role rows, the timeline's effect
-#: outcomes and records, the form's earlier answers, unread notices, the unit names of the
-#: activity. Not the instance's state: the return targets are read when the folded panel is
-#: opened (``task_return_targets``); not the documents or directory operations of a procedure
+#: session, user, grants, the item (with its instance and unit) and its role rows, the
+#: timeline's records with their effect outcomes (one join, ``views.history_with_notes``), the
+#: form's earlier answers, unread notices. Not the instance's state: the return targets are
+#: read when the folded panel is opened (``task_return_targets``); not the activity's unit name
+#: (the item's unit, read with it); not the documents or directory operations of a procedure
 #: none of whose effects writes them (this one).
-TASK_SQL = 10
+TASK_SQL = 8
 #: session, user, grants, the instance, its open items, their role rows and notices, the
-#: effect outcomes, the history, unread notices (no documents, no directory operations: see
-#: TASK_SQL)
-INSTANCE_SQL = 10
+#: history with its effect outcomes, unread notices (no documents, no directory operations:
+#: see TASK_SQL)
+INSTANCE_SQL = 9
+#: A procedure whose steps issue documents (S04.02.00.03): the instance page lists them once a
+#: step with a ``{document: …}`` effect was completed (one statement, without their related
+#: rows or signatures); its activity 1 asks for units (the active units' list).
+DOCUMENTS_SQL = 1
+UNIT_FIELD_SQL = 1
 
 
 def _count(client: Client, url: str) -> int:
@@ -95,3 +101,29 @@ def test_only_fichas_that_can_have_documents_or_directory_operations_are_looked_
     assert holders == {"S04.03.01.01", "S04.03.01.02"}
     assert issues_documents(yaml.safe_load((real / "S04.02.00.03.yaml").read_text()))
     assert not issues_documents(FICHA) and not may_hold_operations(FICHA)
+
+
+def test_pages_of_a_procedure_that_issues_documents_stay_within_ten(published, cast):
+    """S04.02.00.03: step 1 leaves a "Proyecto de oficio", step 2 the numbered "Oficio". The
+    instance page reads the documents only once a completed step had a document effect, and
+    costs the same with one document or two; the task page of activity 1 (a units field)."""
+    from mapro.core.testing import make_user
+    from mapro.documents.testing import STEP1, STEP2, complete, started_instance
+    from mapro.organization.models import Unit
+
+    instance = started_instance()
+    starter = instance.started_by
+    client = _client(starter)
+    url = reverse("procedures:instance_detail", args=[instance.pk])
+    assert _count(client, url) == INSTANCE_SQL  # nothing issued yet: no documents query
+    item = instance.work_items.get(state="open", n=1)
+    task_url = reverse("procedures:task_detail", args=[item.pk])
+    assert _count(client, task_url) == TASK_SQL + UNIT_FIELD_SQL
+    complete(instance, 1, STEP1, starter)
+    one = _count(client, url)
+    page = client.get(url).content.decode()
+    assert "Documentos" in page and "Proyecto" in page
+    ogtie = Unit.objects.get(code="OGTIE")
+    complete(instance, 2, STEP2, make_user("jefe-ogtie", unit=ogtie))
+    assert _count(client, url) == one == INSTANCE_SQL + DOCUMENTS_SQL <= 10
+    assert STEP2["oficio"] in client.get(url).content.decode()
