@@ -9,6 +9,11 @@ Every benchmark runs on a throwaway database:
   drop a real database.
 
 Call :func:`setup` before importing anything from ``mapro`` that touches models.
+
+The benchmarks over loopback HTTP (``bench_helpdesk_queue.py``, ``bench_pages.py``) share the
+second half of this module instead: a subprocess that prepares a kept bench database
+(``run_prepare``), ``gunicorn mapro.wsgi`` on a free port (``Server``), batches of concurrent
+GETs (``http_batch``) and the tables they print (``print_markdown``).
 """
 
 from __future__ import annotations
@@ -17,14 +22,20 @@ import argparse
 import atexit
 import copy
 import datetime
+import http.client
+import itertools
 import json
 import os
 import platform
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -98,19 +109,24 @@ def setup(db: str, log_level: str = "WARNING", name: str = "") -> dict[str, Any]
     return env
 
 
-def environment(connection: Any) -> dict[str, Any]:
-    import django
-    import SpiffWorkflow  # type: ignore[import-untyped]
-
+def git_commit() -> str:
+    """The checkout's short commit id ("" outside git)."""
     try:
-        commit = subprocess.run(  # noqa: S603 (fixed arguments)
+        return subprocess.run(  # noqa: S603 (fixed arguments)
             ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],  # noqa: S607
             capture_output=True,
             text=True,
             check=False,
         ).stdout.strip()
     except OSError:
-        commit = ""
+        return ""
+
+
+def environment(connection: Any) -> dict[str, Any]:
+    import django
+    import SpiffWorkflow  # type: ignore[import-untyped]
+
+    commit = git_commit()
     server = ""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -167,6 +183,14 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
         print("  ".join(cell.rjust(widths[i]) for i, cell in enumerate(row)))
         if index == 0:
             print("  ".join("-" * w for w in widths))
+
+
+def print_markdown(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """A GitHub-flavoured markdown table (pasted as is into docs/benchmarks.md)."""
+    print("| " + " | ".join(str(h) for h in headers) + " |")
+    print("|" + "---|" * len(headers))
+    for row in rows:
+        print("| " + " | ".join(str(c) for c in row) + " |")
 
 
 def write_results(name: str, payload: dict[str, Any]) -> Path:
@@ -286,3 +310,179 @@ def sample_form_data(
     for name, prop in (schema.get("properties") or {}).items():
         data[name] = choices[name] if name in choices else sample_value(prop, name)
     return data
+
+
+# --- servers over loopback HTTP (bench_helpdesk_queue.py, bench_pages.py) ----------------------
+
+
+def check_bench_urls(*urls: str) -> None:
+    """Refuse any database but a bench one (``mapro_bench*``): the scripts write to them."""
+    for url in urls:
+        if not urlsplit(url).path.lstrip("/").startswith("mapro_bench"):
+            raise SystemExit(f"{url}: the bench databases are mapro_bench*.")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def server_env(url: str, var_dir: str, **extra: str) -> dict[str, str]:
+    """The environment of a server (and of its prepare step) on the kept database ``url``:
+    DEBUG off, HTTPS off, ``CONN_MAX_AGE=60`` (persistent connections, as a production server
+    runs; with the default 0 every request would also pay a new PostgreSQL connection), no
+    Redis (the run stays self-contained), plus ``extra``."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DEBUG": "0",
+        "HTTPS": "0",
+        "CONN_MAX_AGE": "60",
+        "LOG_LEVEL": "WARNING",
+        "MAPRO_VAR_DIR": var_dir,
+        "DJANGO_SETTINGS_MODULE": "mapro.settings",
+        "PYTHONPATH": str(ROOT),
+        **extra,
+    }
+    env.pop("REDIS_URL", None)
+    return env
+
+
+def run_prepare(script: str, env: dict[str, str], *args: str) -> dict[str, Any]:
+    """``script --prepare *args`` in a subprocess with ``env`` (its database); the JSON object
+    it prints last."""
+    done = subprocess.run(  # noqa: S603 (our own script)
+        [sys.executable, script, "--prepare", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        timeout=1800,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"prepare failed for {env['DATABASE_URL']}:\n{done.stderr[-4000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+class Server:
+    """``gunicorn mapro.wsgi`` (``workers`` sync workers) on a free loopback port, ready once
+    ``probe_path`` answers 200 with ``probe_headers``; stopped by :meth:`stop`."""
+
+    def __init__(
+        self, env: dict[str, str], workers: int, probe_path: str, probe_headers: dict[str, str]
+    ) -> None:
+        self.port = free_port()
+        gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+        self.process = subprocess.Popen(  # noqa: S603 (fixed arguments)
+            [gunicorn, "mapro.wsgi", "--workers", str(workers), "--bind",
+             f"127.0.0.1:{self.port}", "--log-level", "warning", "--timeout", "120"],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )  # fmt: skip
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+                conn.request("GET", probe_path, headers=probe_headers)
+                status = conn.getresponse().status
+                conn.close()
+                if status == 200:
+                    return
+                self.stop()
+                raise SystemExit(f"server answered {status} to {probe_path}")
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    err = self.process.stderr.read().decode() if self.process.stderr else ""
+                    self.stop()
+                    raise SystemExit(f"gunicorn did not start:\n{err[-3000:]}") from None
+                time.sleep(0.5)
+
+    def worker_memory(self) -> list[dict[str, float]]:
+        """RSS and peak RSS (MB: ``VmRSS``, ``VmHWM``) of each worker (the master's children)."""
+        pid = self.process.pid
+        try:
+            with open(f"/proc/{pid}/task/{pid}/children") as fh:
+                children = [int(c) for c in fh.read().split()]
+        except OSError:
+            return []
+        out = []
+        for child in children:
+            fields: dict[str, float] = {}
+            try:
+                with open(f"/proc/{child}/status") as fh:
+                    for line in fh:
+                        key, _, value = line.partition(":")
+                        if key in ("VmRSS", "VmHWM"):
+                            fields[key] = round(int(value.split()[0]) / 1024, 1)
+            except OSError:
+                continue
+            out.append({"pid": child, "rss_mb": fields["VmRSS"], "peak_mb": fields["VmHWM"]})
+        return out
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def http_batch(
+    port: int, path: str, headers: dict[str, str], count: int, threads: int, seconds: float
+) -> dict[str, Any]:
+    """``count`` GETs of ``path`` by ``threads`` clients (``http.client``, one connection per
+    thread, reopened when a sync worker closes it); stops early after ``seconds``.
+
+    ``responses``: ``(seconds to the last byte, status, Server-Timing header)`` of each
+    answered request; ``errors``: the failures to get one; ``seconds``: the batch's wall time;
+    ``load``: the 1-minute load average before and after."""
+    tickets = itertools.count()
+    lock = threading.Lock()
+    responses: list[tuple[float, int, str]] = []
+    errors: list[str] = []
+    deadline = time.monotonic() + seconds
+
+    def client() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        try:
+            while next(tickets) < count and time.monotonic() < deadline:
+                start = time.perf_counter()
+                try:
+                    conn.request("GET", path, headers=headers)
+                    response = conn.getresponse()
+                    response.read()
+                    elapsed = time.perf_counter() - start
+                    if response.will_close:
+                        conn.close()  # a sync worker closes after each response
+                except (OSError, http.client.HTTPException) as exc:
+                    conn.close()
+                    with lock:
+                        errors.append(repr(exc))
+                    continue
+                timing = response.getheader("Server-Timing") or ""
+                with lock:
+                    responses.append((elapsed, response.status, timing))
+        finally:
+            conn.close()
+
+    load = os.getloadavg()[0]
+    started = time.perf_counter()
+    workers = [threading.Thread(target=client) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return {
+        "responses": responses,
+        "errors": errors,
+        "seconds": time.perf_counter() - started,
+        "load": [load, os.getloadavg()[0]],
+    }

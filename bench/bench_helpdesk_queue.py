@@ -31,7 +31,7 @@ Scenarios (the operator's queue, as the console and the API list it, 50 per page
 - ``profunda``: the page after ``--deep`` pages of the first page's cursor chain;
 - ``busqueda_comun``: ``q=impresora`` (≈ 13 % of tickets match);
 - ``busqueda_rara``: ``q=telepresencia`` (≈ 0.05 % match);
-- ``filtrada_abiertos_4`` and ``busqueda_rara_4``: the same with ``size=4``. At 10k those two
+- ``filtrada_abiertos_4`` and ``busqueda_rara_4``: the same with ``limit=4``. At 10k those two
   match only 4 and 6 tickets, so their 50-row pages are short there and full at 1M; with 4
   rows a page both sizes render the same number of rows;
 - ``filtrada_abiertos_soporte``: the open statuses of ``soporte-tecnico`` (any priority): a
@@ -39,6 +39,11 @@ Scenarios (the operator's queue, as the console and the API list it, 50 per page
   at 1M), the like-for-like counterpart of ``filtrada_abiertos`` with 50 rows a page.
 
 Targets (issue 4): the same number of SQL queries at both sizes, and p95(1M) / p95(10k) ≤ 1.5.
+
+The API's list convention (docs/api.md, "Lists"): the body is a JSON array, the next page's
+cursor is in ``X-Next-Cursor`` (and ``Link: rel="next"``), the page size is ``limit``. The
+server, its environment and the client batches are ``_common``'s (shared with
+``bench_pages.py``).
 
 Run::
 
@@ -51,18 +56,12 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import http.client
-import itertools
 import json
 import os
 import re
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -86,8 +85,8 @@ SCENARIOS: dict[str, list[tuple[str, str]]] = {
 # At 10k the selective mix and the rare word match fewer than 50 tickets (4 and 6), so their
 # pages are shorter than at 1M and cheaper to render: the same two with 4 rows a page at
 # both sizes compare like for like.
-SCENARIOS["filtrada_abiertos_4"] = [*SCENARIOS["filtrada_abiertos"], ("size", "4")]
-SCENARIOS["busqueda_rara_4"] = [*SCENARIOS["busqueda_rara"], ("size", "4")]
+SCENARIOS["filtrada_abiertos_4"] = [*SCENARIOS["filtrada_abiertos"], ("limit", "4")]
+SCENARIOS["busqueda_rara_4"] = [*SCENARIOS["busqueda_rara"], ("limit", "4")]
 # Open tickets of one category: selective too, but 50 rows a page at both sizes.
 SCENARIOS["filtrada_abiertos_soporte"] = [
     ("status", "registrado"),
@@ -136,19 +135,21 @@ def prepare(deep: int) -> dict[str, Any]:
     headers = {"HTTP_AUTHORIZATION": f"Token {raw}"}
     client = Client()
 
-    def get(path: str) -> dict[str, Any]:
+    def get(path: str) -> tuple[list[dict[str, Any]], str]:
+        """The page's rows (a JSON array) and the next page's cursor ("" on the last page)."""
         response = client.get(path, **headers)
         assert response.status_code == 200, (path, response.status_code, response.content[:300])
-        body: dict[str, Any] = response.json()
-        return body
+        rows: list[dict[str, Any]] = response.json()
+        assert isinstance(rows, list), f"{path}: not a JSON array (docs/api.md, Lists)"
+        return rows, response.headers.get("X-Next-Cursor", "")
 
     # Follow the cursor chain ``deep`` pages down (untimed; it also warms the caches up).
     started = time.perf_counter()
-    body = get(LIST)
+    rows, cursor = get(LIST)
     for _ in range(deep):
-        assert body["next_cursor"], "fewer pages than --deep"
-        body = get(f"{LIST}?{urlencode({'cursor': body['next_cursor']})}")
-    deep_cursor = body["next_cursor"]
+        assert cursor, "fewer pages than --deep"
+        rows, cursor = get(f"{LIST}?{urlencode({'cursor': cursor})}")
+    deep_cursor = cursor
     assert deep_cursor, "the deep page is the last one: lower --deep"
     chain_seconds = time.perf_counter() - started
     paths = {name: _path(name, params, deep_cursor) for name, params in SCENARIOS.items()}
@@ -162,7 +163,7 @@ def prepare(deep: int) -> dict[str, Any]:
     for name, path in paths.items():
         get(path)  # warm-up: the token's last_used_at update happens at most once in a while
         with CaptureQueriesContext(connection) as ctx:
-            body = get(path)
+            rows, _cursor = get(path)
         sql = _ticket_query(ctx.captured_queries)
         planning, execution = [], []
         plan = ""
@@ -175,7 +176,7 @@ def prepare(deep: int) -> dict[str, Any]:
         out["scenarios"][name] = {
             "queries": len(ctx.captured_queries),
             "query_sql": [q["sql"][:200] for q in ctx.captured_queries],
-            "rows": len(body["results"]),
+            "rows": len(rows),
             "planning_ms": round(statistics.median(planning), 3),
             "execution_ms": round(statistics.median(execution), 3),
             "sql": sql,
@@ -190,140 +191,20 @@ def _path(name: str, params: list[tuple[str, str]], deep_cursor: str) -> str:
     return f"{LIST}?{urlencode(params)}" if params else LIST
 
 
-def _server_env(url: str, var_dir: str) -> dict[str, str]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DEBUG": "0",
-        "HTTPS": "0",
-        "CONN_MAX_AGE": "60",
-        "LOG_LEVEL": "WARNING",
-        "MAPRO_VAR_DIR": var_dir,
-        "DJANGO_SETTINGS_MODULE": "mapro.settings",
-        "PYTHONPATH": str(_common.ROOT),
-    }
-    env.pop("REDIS_URL", None)
-    return env
-
-
-def run_prepare(url: str, deep: int, var_dir: str) -> dict[str, Any]:
-    """``prepare`` in a subprocess whose DATABASE_URL is ``url``."""
-    done = subprocess.run(  # noqa: S603 (our own script)
-        [sys.executable, __file__, "--prepare", "--deep", str(deep)],
-        env=_server_env(url, var_dir),
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=_common.ROOT,
-        timeout=1800,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"prepare failed for {url}:\n{done.stderr[-4000:]}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
-
-
-# --- the server and the clients ----------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-class Server:
-    """``gunicorn mapro.wsgi`` on a free loopback port, stopped by :meth:`stop`."""
-
-    def __init__(self, url: str, workers: int, var_dir: str, token: str) -> None:
-        self.port = free_port()
-        gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
-        self.process = subprocess.Popen(  # noqa: S603 (fixed arguments)
-            [gunicorn, "mapro.wsgi", "--workers", str(workers), "--bind",
-             f"127.0.0.1:{self.port}", "--log-level", "warning", "--timeout", "120"],
-            env=_server_env(url, var_dir),
-            cwd=_common.ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )  # fmt: skip
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                status, _ = request_once(self.port, LIST, token)
-                if status == 200:
-                    return
-                raise SystemExit(f"server answered {status}")
-            except OSError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    err = self.process.stderr.read().decode() if self.process.stderr else ""
-                    self.stop()
-                    raise SystemExit(f"gunicorn did not start:\n{err[-3000:]}") from None
-                time.sleep(0.5)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-
-def request_once(port: int, path: str, token: str) -> tuple[int, bytes]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        conn.request("GET", path, headers={"Authorization": f"Token {token}"})
-        response = conn.getresponse()
-        return response.status, response.read()
-    finally:
-        conn.close()
+def _headers(token: str) -> dict[str, str]:
+    return {"Authorization": f"Token {token}", "Accept": "application/json"}
 
 
 def batch(
     port: int, path: str, token: str, count: int, threads: int, seconds: float
 ) -> dict[str, Any]:
-    """``count`` GETs of ``path`` by ``threads`` clients; stops early after ``seconds``."""
-    tickets = itertools.count()
-    lock = threading.Lock()
-    latencies: list[float] = []
-    errors: list[str] = []
-    deadline = time.monotonic() + seconds
-    headers = {"Authorization": f"Token {token}", "Accept": "application/json"}
-
-    def client() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        try:
-            while next(tickets) < count and time.monotonic() < deadline:
-                start = time.perf_counter()
-                try:
-                    conn.request("GET", path, headers=headers)
-                    response = conn.getresponse()
-                    response.read()
-                    elapsed = time.perf_counter() - start
-                    if response.will_close:
-                        conn.close()  # a sync worker closes after each response
-                except (OSError, http.client.HTTPException) as exc:
-                    conn.close()
-                    with lock:
-                        errors.append(repr(exc))
-                    continue
-                with lock:
-                    if response.status == 200:
-                        latencies.append(elapsed)
-                    else:
-                        errors.append(f"HTTP {response.status}")
-        finally:
-            conn.close()
-
-    started = time.perf_counter()
-    workers = [threading.Thread(target=client) for _ in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    return {"latencies": latencies, "errors": errors, "seconds": time.perf_counter() - started}
+    """``count`` GETs of ``path`` by ``threads`` clients (``_common.http_batch``): the latencies
+    of the 200s, the other answers as errors."""
+    got = _common.http_batch(port, path, _headers(token), count, threads, seconds)
+    answered = got["responses"]
+    errors = got["errors"] + [f"HTTP {status}" for _, status, _ in answered if status != 200]
+    latencies = [elapsed for elapsed, status, _ in got["responses"] if status == 200]
+    return {"latencies": latencies, "errors": errors, "seconds": got["seconds"]}
 
 
 # --- main --------------------------------------------------------------------------------------
@@ -331,7 +212,7 @@ def batch(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    server = "postgres://mapro@127.0.0.1:55432"
+    server = _common.DEFAULT_PG_SERVER
     parser.add_argument("--small", default=f"{server}/mapro_bench_hd_10k")
     parser.add_argument("--large", default=f"{server}/mapro_bench_hd_1m")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers per server")
@@ -349,9 +230,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     sizes = {"small": args.small, "large": args.large}
-    for url in sizes.values():
-        if not urlsplit(url).path.lstrip("/").startswith("mapro_bench"):
-            raise SystemExit(f"{url}: the bench databases are mapro_bench*.")
+    _common.check_bench_urls(*sizes.values())
     var_dir = tempfile.mkdtemp(prefix="mapro-bench-")
     env: dict[str, Any] = {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
@@ -366,12 +245,17 @@ def main(argv: list[str] | None = None) -> int:
     prepared = {}
     for size, url in sizes.items():
         print(f"== {size}: preparing {urlsplit(url).path}", flush=True)
-        prepared[size] = run_prepare(url, args.deep, var_dir)
+        prepared[size] = _common.run_prepare(
+            __file__, _common.server_env(url, var_dir), "--deep", str(args.deep)
+        )
         print(f"   {prepared[size]['tickets']} tickets", flush=True)
-    servers: dict[str, Server] = {}
+    servers: dict[str, _common.Server] = {}
     try:
         for size, url in sizes.items():
-            servers[size] = Server(url, args.workers, var_dir, prepared[size]["token"])
+            servers[size] = _common.Server(
+                _common.server_env(url, var_dir), args.workers, LIST,
+                _headers(prepared[size]["token"]),
+            )  # fmt: skip
         latencies: dict[str, dict[str, list[float]]] = {
             s: {n: [] for n in SCENARIOS} for s in sizes
         }

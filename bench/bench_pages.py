@@ -36,23 +36,17 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import http.client
-import itertools
 import json
 import os
 import re
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from typing import Any
 from urllib.parse import urlsplit
 
 import _common
-from bench_helpdesk_queue import free_port
 from profile_pages import collect_static, page_paths
 
 TIMING = re.compile(r'app;dur=([\d.]+), db;dur=([\d.]+);desc="(\d+)", cpu;dur=([\d.]+)')
@@ -62,6 +56,15 @@ API_PAGES = {
     "api_tablero": "/api/v1/ticket-dashboard/",
 }
 OPERATOR = "operador-mesa"
+#: The API a page is compared with (÷ API): the one that answers the same question. The pages
+#: of tickets (console, ticket, portal) are compared with ``api_tickets``.
+MATCHING_API = {
+    "inbox": "api_tasks",
+    "tarea": "api_tasks",
+    "instancia": "api_tasks",
+    "tablero": "api_tablero",
+    "tablero_equipo": "api_tablero",
+}
 
 
 # --- in-process part (one subprocess per database) ---------------------------------------------
@@ -103,37 +106,7 @@ def prepare() -> dict[str, Any]:
 
 
 def _server_env(url: str, var_dir: str, static_root: str) -> dict[str, str]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DEBUG": "0",
-        "HTTPS": "0",
-        "CONN_MAX_AGE": "60",
-        "SERVER_TIMING": "1",
-        "LOG_LEVEL": "WARNING",
-        "MAPRO_VAR_DIR": var_dir,
-        "STATIC_ROOT": static_root,
-        "DJANGO_SETTINGS_MODULE": "mapro.settings",
-        "PYTHONPATH": str(_common.ROOT),
-    }
-    env.pop("REDIS_URL", None)
-    return env
-
-
-def run_prepare(url: str, var_dir: str, static_root: str) -> dict[str, Any]:
-    done = subprocess.run(  # noqa: S603 (our own script)
-        [sys.executable, __file__, "--prepare"],
-        env=_server_env(url, var_dir, static_root),
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=_common.ROOT,
-        timeout=1800,
-    )
-    if done.returncode != 0:
-        raise SystemExit(f"prepare failed for {url}:\n{done.stderr[-4000:]}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    return _common.server_env(url, var_dir, SERVER_TIMING="1", STATIC_ROOT=static_root)
 
 
 # --- the server and the clients ----------------------------------------------------------------
@@ -148,131 +121,74 @@ def _headers(spec: dict[str, str]) -> dict[str, str]:
     return headers
 
 
-class Server:
-    """``gunicorn mapro.wsgi`` on a free loopback port, stopped by :meth:`stop`."""
-
-    def __init__(self, url: str, workers: int, env: dict[str, str], probe: dict[str, str]):
-        self.port = free_port()
-        gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
-        self.process = subprocess.Popen(  # noqa: S603 (fixed arguments)
-            [gunicorn, "mapro.wsgi", "--workers", str(workers), "--bind",
-             f"127.0.0.1:{self.port}", "--log-level", "warning", "--timeout", "120"],
-            env=env,
-            cwd=_common.ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )  # fmt: skip
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-                conn.request("GET", probe["path"], headers=_headers(probe))
-                status = conn.getresponse().status
-                conn.close()
-                if status == 200:
-                    return
-                raise SystemExit(f"server answered {status} to {probe['path']}")
-            except OSError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    err = self.process.stderr.read().decode() if self.process.stderr else ""
-                    self.stop()
-                    raise SystemExit(f"gunicorn did not start:\n{err[-3000:]}") from None
-                time.sleep(0.5)
-
-    def worker_memory(self) -> list[dict[str, float]]:
-        """RSS and peak RSS (MB) of each worker (the master's children)."""
-        pid = self.process.pid
-        try:
-            with open(f"/proc/{pid}/task/{pid}/children") as fh:
-                children = [int(c) for c in fh.read().split()]
-        except OSError:
-            return []
-        out = []
-        for child in children:
-            fields: dict[str, float] = {}
-            try:
-                with open(f"/proc/{child}/status") as fh:
-                    for line in fh:
-                        key, _, value = line.partition(":")
-                        if key in ("VmRSS", "VmHWM"):
-                            fields[key] = round(int(value.split()[0]) / 1024, 1)
-            except OSError:
-                continue
-            out.append({"pid": child, "rss_mb": fields["VmRSS"], "peak_mb": fields["VmHWM"]})
-        return out
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-
 def batch(port: int, spec: dict[str, str], count: int, threads: int, seconds: float) -> dict:  # type: ignore[type-arg]
-    """``count`` GETs by ``threads`` clients: client and server times, SQL counts, errors."""
-    tickets = itertools.count()
-    lock = threading.Lock()
-    client_s: list[float] = []
-    server_ms: list[float] = []
-    db_ms: list[float] = []
-    cpu_ms: list[float] = []
-    statements: list[int] = []
-    errors: list[str] = []
-    deadline = time.monotonic() + seconds
-    headers = _headers(spec)
-
-    def client() -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        try:
-            while next(tickets) < count and time.monotonic() < deadline:
-                start = time.perf_counter()
-                try:
-                    conn.request("GET", spec["path"], headers=headers)
-                    response = conn.getresponse()
-                    response.read()
-                    elapsed = time.perf_counter() - start
-                    if response.will_close:
-                        conn.close()
-                except (OSError, http.client.HTTPException) as exc:
-                    conn.close()
-                    with lock:
-                        errors.append(repr(exc))
-                    continue
-                timing = TIMING.fullmatch(response.getheader("Server-Timing") or "")
-                with lock:
-                    if response.status != 200 or timing is None:
-                        errors.append(f"HTTP {response.status}")
-                        continue
-                    client_s.append(elapsed)
-                    server_ms.append(float(timing[1]))
-                    db_ms.append(float(timing[2]))
-                    statements.append(int(timing[3]))
-                    cpu_ms.append(float(timing[4]))
-        finally:
-            conn.close()
-
-    load = os.getloadavg()[0]
-    workers = [threading.Thread(target=client) for _ in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-    return {
-        "client_s": client_s,
-        "server_ms": server_ms,
-        "db_ms": db_ms,
-        "cpu_ms": cpu_ms,
-        "statements": statements,
-        "errors": errors,
-        "load": [load, os.getloadavg()[0]],
+    """``count`` GETs by ``threads`` clients (``_common.http_batch``): client and server
+    times, SQL counts, errors, the load average."""
+    got = _common.http_batch(port, spec["path"], _headers(spec), count, threads, seconds)
+    out: dict[str, list[Any]] = {
+        k: [] for k in ("client_s", "server_ms", "db_ms", "cpu_ms", "statements")
     }
+    out["errors"] = list(got["errors"])
+    out["load"] = got["load"]
+    for elapsed, status, header in got["responses"]:
+        timing = TIMING.fullmatch(header)
+        if status != 200 or timing is None:
+            out["errors"].append(f"HTTP {status}")
+            continue
+        out["client_s"].append(elapsed)
+        out["server_ms"].append(float(timing[1]))
+        out["db_ms"].append(float(timing[2]))
+        out["statements"].append(int(timing[3]))
+        out["cpu_ms"].append(float(timing[4]))
+    return out
 
 
 def _pct(values: list[float], q: float) -> float:
     return _common.percentile(values, q) if values else float("nan")
+
+
+# --- the report ------------------------------------------------------------------------------
+
+
+def _sql(values: list[int]) -> str:
+    return "–".join(map(str, sorted({min(values), max(values)}))) if values else "—"
+
+
+def print_report(
+    env: dict[str, Any], prepared: dict[str, Any], summary: dict[str, Any], names: list[str]
+) -> None:
+    """The run as the markdown table of docs/benchmarks.md, section 8: per page, the server
+    time p50 / p95 at each size with the 1-minute load average beside it, the p95 ratio, the
+    CPU time and its ratio to the matching API of the same run, the SQL statements seen."""
+    ps, pl = prepared["small"], prepared["large"]
+    print(
+        f"\n{env['date']}, commit {env.get('commit') or '?'}: {ps['tickets']:,} vs "
+        f"{pl['tickets']:,} tickets, {ps['instances']:,} vs {pl['instances']:,} instances; "
+        f"{env['workers']} workers, {env['threads']} clients, {env['rounds']} rounds × "
+        f"{env['batch']} requests per page and size; load average "
+        f"{env['loadavg_at_start'][0]:.1f} → {env['loadavg_at_end'][0]:.1f}. Server time "
+        "(Server-Timing) ms, (load average); CPU p50 ms; ÷ API: CPU p50 over the matching "
+        "API's in the same run.\n"
+    )
+    rows = []
+    for name in names:
+        e = summary[name]
+        s, g = e["small"], e["large"]
+        rows.append(
+            [name,
+             f"{s['server_p50_ms']} / {s['server_p95_ms']} ({s['load']})",
+             f"{g['server_p50_ms']} / {g['server_p95_ms']} ({g['load']})",
+             e["p95_ratio"],
+             f"{s['cpu_p50_ms']} → {g['cpu_p50_ms']}",
+             f"{s['vs_api_cpu_p50_ms']} / {g['vs_api_cpu_p50_ms']}",
+             f"{_sql(s['sql'])} / {_sql(g['sql'])}",
+             f"{s['n']}+{s['errors']}e / {g['n']}+{g['errors']}e"]
+        )  # fmt: skip
+    _common.print_markdown(
+        ["page", "10k: p50 / p95 (load)", "1M: p50 / p95 (load)", "p95 1M ÷ 10k",
+         "CPU p50 10k → 1M", "÷ API CPU 10k / 1M", "SQL 10k / 1M", "n + errors"],
+        rows,
+    )  # fmt: skip
 
 
 # --- main --------------------------------------------------------------------------------------
@@ -280,7 +196,7 @@ def _pct(values: list[float], q: float) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    server = "postgres://mapro@127.0.0.1:55432"
+    server = _common.DEFAULT_PG_SERVER
     parser.add_argument("--small", default=f"{server}/mapro_bench_hd_10k")
     parser.add_argument("--large", default=f"{server}/mapro_bench_hd_1m")
     parser.add_argument("--workers", type=int, default=2)
@@ -299,13 +215,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     sizes = {"small": args.small, "large": args.large}
-    for url in sizes.values():
-        if not urlsplit(url).path.lstrip("/").startswith("mapro_bench"):
-            raise SystemExit(f"{url}: the bench databases are mapro_bench*.")
+    _common.check_bench_urls(*sizes.values())
     var_dir = tempfile.mkdtemp(prefix="mapro-bench-")
     static_root = collect_static()
     env: dict[str, Any] = {
-        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="minutes"),
+        "commit": _common.git_commit(),
         "cpus": os.cpu_count(),
         "loadavg_at_start": list(os.getloadavg()),
         **{k: getattr(args, k) for k in ("workers", "threads", "rounds", "batch")},
@@ -313,12 +228,12 @@ def main(argv: list[str] | None = None) -> int:
     prepared = {}
     for size, url in sizes.items():
         print(f"== {size}: preparing {urlsplit(url).path}", flush=True)
-        prepared[size] = run_prepare(url, var_dir, static_root)
+        prepared[size] = _common.run_prepare(__file__, _server_env(url, var_dir, static_root))
         print(f"   {prepared[size]['tickets']} tickets, {prepared[size]['instances']} instances")
     names = [n for n in prepared["small"]["requests"] if n in prepared["large"]["requests"]]
     if args.only:
         names = [n for n in names if n in args.only.split(",")]
-    servers: dict[str, Server] = {}
+    servers: dict[str, _common.Server] = {}
     results: dict[str, dict[str, dict[str, list[Any]]]] = {
         s: {n: {k: [] for k in ("client_s", "server_ms", "db_ms", "cpu_ms", "statements",
                                 "errors", "load")} for n in names}
@@ -328,7 +243,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for size, url in sizes.items():
             probe = prepared[size]["requests"]["api_tickets"]
-            servers[size] = Server(url, args.workers, _server_env(url, var_dir, static_root), probe)
+            servers[size] = _common.Server(
+                _server_env(url, var_dir, static_root), args.workers, probe["path"],
+                _headers(probe),
+            )  # fmt: skip
             memory[size] = {"started": servers[size].worker_memory()}
         for size in sizes:  # warm-up: every page on every worker, untimed
             for name in names:
@@ -378,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
         summary[name] = entry
     for name in names:
         entry = summary[name]
-        api = "api_tasks" if name in ("inbox", "tarea", "instancia") else "api_tickets"
+        api = name if name in API_PAGES else MATCHING_API.get(name, "api_tickets")
         for size in sizes:
             base = summary.get(api, {}).get(size, {})
             for key in ("server_p50_ms", "cpu_p50_ms"):
@@ -394,41 +312,16 @@ def main(argv: list[str] | None = None) -> int:
         entry["cpu_p50_ratio"] = round(
             entry["large"]["cpu_p50_ms"] / entry["small"]["cpu_p50_ms"], 2
         )
-    rows = []
-    for name in names:
-        e = summary[name]
-        s, g = e["small"], e["large"]
-        rows.append(
-            [name,
-             f"{s['server_p50_ms']} / {s['server_p95_ms']} ({s['load']})",
-             f"{g['server_p50_ms']} / {g['server_p95_ms']} ({g['load']})",
-             e["p50_ratio"], e["p95_ratio"],
-             f"{s['cpu_p50_ms']} | {g['cpu_p50_ms']} / {g['cpu_p95_ms']}", e["cpu_p50_ratio"],
-             f"{g['client_p50_ms']} / {g['client_p95_ms']}",
-             f"{g['db_p50_ms']}",
-             f"{'/'.join(map(str, s['sql']))} | {'/'.join(map(str, g['sql']))}",
-             f"{s['vs_api_server_p50_ms']} | {g['vs_api_server_p50_ms']}",
-             f"{s['vs_api_cpu_p50_ms']} | {g['vs_api_cpu_p50_ms']}",
-             f"{s['n']}+{s['errors']}e / {g['n']}+{g['errors']}e"]
-        )  # fmt: skip
-    ps, pl = prepared["small"], prepared["large"]
-    print(
-        f"\n== páginas: {ps['tickets']} vs {pl['tickets']} tickets, "
-        f"{ps['instances']} vs {pl['instances']} instancias; ms de servidor (Server-Timing); "
-        "(carga media 1 min)"
-    )
-    _common.print_table(
-        ["página", "p50 / p95 chica (carga)", "p50 / p95 grande (carga)", "p50 razón",
-         "p95 razón", "CPU p50 chica | p50 / p95 grande", "CPU razón",
-         "cliente p50 / p95 grande", "SQL ms p50 grande", "SQL chica | grande",
-         "÷ API p50 chica | grande", "÷ API CPU chica | grande", "n + errores"],
-        rows,
+    print_report(env, prepared, summary, names)
+    print("\nWorkers (MB, RSS / peak, each worker):\n")
+    _common.print_markdown(
+        ["size", *memory["small"]],
+        [
+            [size, *(", ".join(f"{w['rss_mb']} / {w['peak_mb']}" for w in phase)
+                     for phase in memory[size].values())]
+            for size in sizes
+        ],
     )  # fmt: skip
-    print("\n== memoria de los workers (MB: RSS / pico)")
-    for size in sizes:
-        for phase, workers in memory[size].items():
-            text = ", ".join(f"{w['rss_mb']} / {w['peak_mb']}" for w in workers)
-            print(f"   {size:5} {phase:7} {text}")
     for size in sizes:
         for spec in prepared[size]["requests"].values():
             spec.pop("cookie", None)
