@@ -1,16 +1,37 @@
 """The project's OpenAPI generator: every keyset list documents its page parameters, its
 ``Link`` headers and its 400 (bad filter, page or unknown parameter) without each view
 repeating them. Its 200 body stays a plain array of the row serializer (no ``Paginated…``
-wrapper component: the convention has no envelope)."""
+wrapper component: the convention has no envelope).
+
+A list that says nothing of itself is described by the convention (``LIST_DESCRIPTION``, in
+Spanish, as the schema speaks to its readers), never by ``ListView``'s own docstring, which
+drf-spectacular would otherwise inherit for it (a developer's note, in English)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.plumbing import get_doc
 
 from .errors import error_response
 from .pagination import LIST_HEADERS, KeysetPagination, page_parameters
+
+#: What a list without a description of its own says: the one list convention (docs/api.md).
+LIST_DESCRIPTION = (
+    "Las filas que el usuario puede ver, filtradas por los parámetros indicados, por páginas: "
+    "`limit` filas a la vez; si hay más, la cabecera "
+    '`Link` (`rel="next"`) da la URL de la página siguiente y `X-Next-Cursor` su cursor. Un '
+    "filtro, un `limit` o un `cursor` no válidos, o un parámetro desconocido, responden 400 "
+    "nombrando el parámetro."
+)
+
+
+def _inherited_docs() -> set[str]:
+    """The docstrings of the API kit's base views (never an operation's description)."""
+    from .views import ListView
+
+    return {doc for doc in (get_doc(ListView), get_doc(ListView.get)) if doc}
 
 
 class AutoSchema(SpectacularAutoSchema):
@@ -27,6 +48,12 @@ class AutoSchema(SpectacularAutoSchema):
         paginator = super()._get_paginator()
         # The body is the bare array; the page lives in parameters and headers (added below).
         return None if isinstance(paginator, KeysetPagination) else paginator
+
+    def get_description(self) -> str:
+        found: str = super().get_description()
+        if found and found in _inherited_docs():
+            return LIST_DESCRIPTION if self._is_keyset_list() else ""
+        return found
 
     def get_override_parameters(self) -> list[Any]:
         parameters = list(super().get_override_parameters())
