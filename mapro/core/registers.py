@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from .paging import paginate, query_without_page
 from .xlsx import xlsx_response
 
 PAGE_SIZE = 50
@@ -79,7 +79,7 @@ def list_view(
     @page_view
     def view(request: HttpRequest) -> HttpResponse:
         filterset = register.filtered(request)
-        page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = paginate(request, filterset.qs, PAGE_SIZE)
         objects = list(page.object_list)
         rows = [
             (obj.pk, [row[i] for i in register.columns])
@@ -94,7 +94,7 @@ def list_view(
             "rows": rows,
             "detail_url": f"{url}_detail",
             "export_url": f"{url}_export",
-            "filter_query": query_without(request, "page"),
+            "filter_query": query_without_page(request),
         }
         if extra_context is not None:
             context.update(extra_context(request))

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from mapro.audit.selectors import history_of
 from mapro.core.exceptions import Conflict, InvalidInput
+from mapro.core.paging import paginate
 from mapro.core.xlsx import xlsx_response
 from mapro.organization.permissions import has_role
 
@@ -116,11 +117,7 @@ def _filters(request: HttpRequest) -> tuple[LogbookFilterSet, dict[str, str]]:
 def logbook_list(request: HttpRequest) -> HttpResponse:
     """The bitácora with filters (dates, company, DNI, open only), 50 lines a page."""
     filters, params = _filters(request)
-    page_text = request.GET.get("page", "1")
-    page = int(page_text) if page_text.isdigit() and int(page_text) > 0 else 1
-    qs = filters.qs
-    count = qs.count()
-    rows = list(qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    page = paginate(request, filters.qs, PAGE_SIZE)
     query = urlencode(params)
     return render(
         request,
@@ -128,11 +125,9 @@ def logbook_list(request: HttpRequest) -> HttpResponse:
         {
             "filters": filters,
             "params": params,
-            "rows": rows,
-            "count": count,
+            "rows": list(page.object_list),
+            "count": page.paginator.count,
             "page": page,
-            "next_page": page + 1 if page * PAGE_SIZE < count else None,
-            "previous_page": page - 1 if page > 1 else None,
             "query": query,
             "open_count": open_entries_for(request.user).count(),
         },

@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from mapro.audit.selectors import history_of
 from mapro.core.exceptions import InvalidInput
+from mapro.core.paging import paginate
 from mapro.core.xlsx import xlsx_response
 
 from .actions import do_record_external_signature, do_sign_document
@@ -97,8 +97,7 @@ def _filtered(request: HttpRequest) -> tuple[Any, dict[str, str], dict[str, list
 @login_required
 def document_list(request: HttpRequest) -> HttpResponse:
     qs, params, errors = _filtered(request)
-    paginator = Paginator(qs, PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginate(request, qs, PAGE_SIZE)
     return render(
         request,
         "documents/document_list.html",

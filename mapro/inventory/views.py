@@ -13,13 +13,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mapro.core.exceptions import Conflict, InvalidInput
-from mapro.core.registers import page_view, query_without
+from mapro.core.paging import paginate, query_without_page
+from mapro.core.registers import page_view
 from mapro.core.xlsx import xlsx_response
 from mapro.organization.permissions import check_role, has_role
 
@@ -46,7 +46,7 @@ def equipment_list(request: HttpRequest) -> HttpResponse:
     filterset = EquipmentFilterSet(
         request.GET or None, queryset=selectors.equipment_for_user(request.user)
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, filterset.qs, PAGE_SIZE)
     objects = list(page.object_list)
     cols = selectors.EQUIPMENT_LIST_COLUMNS
     rows = [
@@ -65,7 +65,7 @@ def equipment_list(request: HttpRequest) -> HttpResponse:
                 selectors.EQUIPMENT_LIST_TITLES[selectors.EQUIPMENT_HEADERS[i]] for i in cols
             ],
             "rows": rows,
-            "filter_query": query_without(request, "page"),
+            "filter_query": query_without_page(request),
             "can_import": has_role(request.user, access.INVENTORY_MANAGERS),
         },
     )
@@ -165,7 +165,7 @@ def maintenance_list(request: HttpRequest) -> HttpResponse:
     filterset = MaintenanceFilterSet(
         request.GET or None, queryset=selectors.maintenances_for_user(request.user)
     )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, filterset.qs, PAGE_SIZE)
     objects = list(page.object_list)
     cols = selectors.MAINTENANCE_LIST_COLUMNS
     rows = [
@@ -180,7 +180,7 @@ def maintenance_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "headers": [selectors.MAINTENANCE_HEADERS[i] for i in cols],
             "rows": rows,
-            "filter_query": query_without(request, "page"),
+            "filter_query": query_without_page(request),
         },
     )
 

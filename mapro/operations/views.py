@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from mapro.audit.selectors import history_of
 from mapro.core.exceptions import InvalidInput, InvalidTransition
+from mapro.core.paging import paginate
 from mapro.core.xlsx import xlsx_response
 
 from . import access
@@ -88,10 +89,8 @@ def run_list(request: HttpRequest) -> HttpResponse:
     """The register, filtered, 50 a page."""
     _gate(request.user)
     filters, params = _filters(request)
-    page_text = request.GET.get("page", "1")
-    page = int(page_text) if page_text.isdigit() and int(page_text) > 0 else 1
     qs = filters.qs if not filters.errors else RunRecord.objects.none()
-    count = qs.count()
+    page = paginate(request, qs, PAGE_SIZE)
     from urllib.parse import urlencode
 
     return render(
@@ -100,11 +99,9 @@ def run_list(request: HttpRequest) -> HttpResponse:
         {
             "filters": filters,
             "params": params,
-            "rows": list(qs[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]),
-            "count": count,
+            "rows": list(page.object_list),
+            "count": page.paginator.count,
             "page": page,
-            "next_page": page + 1 if page * PAGE_SIZE < count else None,
-            "previous_page": page - 1 if page > 1 else None,
             "query": urlencode(params),
         },
         status=400 if filters.errors else 200,
