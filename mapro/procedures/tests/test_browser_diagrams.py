@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
+from django.conf import settings
 
-from mapro.core.browser_testing import requires_browser, sign_in
+from mapro.core.browser_testing import requires_browser, signed_in_context
+from mapro.core.testing import make_user
 from mapro.procedures.models import Procedure
+from mapro.procedures.testing import publish_all
 
 pytestmark = [pytest.mark.django_db(transaction=True), requires_browser]
 
@@ -15,11 +17,8 @@ def test_bpmn_js_draws_every_activity_gateway_and_lane_of_every_ficha(
     browser,
     live_server,
 ):
-    call_command("seed", "--demo")
-    call_command("procedures", "publish")
+    page = _jefe_page(browser, live_server.url)
     procedures = list(Procedure.objects.select_related("current_version").order_by("code"))
-    assert len(procedures) >= 3
-    page = sign_in(browser, live_server.url, "jefe-ogtie")
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     # The Content-Security-Policy (issue 13) must not block bpmn-js or htmx.
@@ -60,6 +59,18 @@ def test_bpmn_js_draws_every_activity_gateway_and_lane_of_every_ficha(
     assert errors == []
 
 
+def _jefe_page(browser, base: str):
+    """Every ficha published (as ``mapro procedures publish``) and a page of a jefe-ogtie.
+
+    Neither the demo seed nor the login form: a diagram needs only the published version and
+    a user who may read it (the sign-in and the demo users have tests of their own).
+    """
+    publish_all()
+    procedures = Procedure.objects.filter(current_version__isnull=False).count()
+    assert procedures == len(list((settings.BASE_DIR / "procedures").glob("S04.*.yaml")))
+    return signed_in_context(browser, base, make_user("jefe-ogtie")).new_page()
+
+
 def _scale(page) -> float:
     """The zoom bpmn-js applied: the x scale of its viewport group's transform."""
     return page.eval_on_selector(
@@ -70,9 +81,7 @@ def _scale(page) -> float:
 def test_a_diagram_in_a_container_without_size_raises_no_error_and_fits_when_shown(
     browser, live_server
 ):
-    call_command("seed", "--demo")
-    call_command("procedures", "publish")
-    page = sign_in(browser, live_server.url, "jefe-ogtie")
+    page = _jefe_page(browser, live_server.url)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     # The Content-Security-Policy (issue 13) must not block bpmn-js or htmx.
