@@ -51,12 +51,13 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from django.db.models import Prefetch
 from django.urls import reverse
 
 from mapro.core.exceptions import Conflict, InvalidInput, InvalidTransition
 from mapro.procedures.actions import activity, do_complete_task, form_schema_for
 from mapro.procedures.ficha.roles import ROLE_NAMES
-from mapro.procedures.models import InstanceStatus
+from mapro.procedures.models import InstanceStatus, WorkItemRole
 from mapro.procedures.selectors import instance_open_items
 
 from .choices import Status
@@ -107,6 +108,21 @@ def _open_items(instance: Any) -> list[Any]:
     return list(instance_open_items(instance))
 
 
+def open_items_of(instance: Any) -> list[Any]:
+    """The instance's open items with their role rows and those rows' units (two statements),
+    each item pointing at ``instance``: what the console's ticket page reads once and hands to
+    ``step_actions``, ``console_tasks``, ``console_steps.step_forms`` and the procedure's status
+    (issue #15: they used to read the items four times)."""
+    items = list(
+        instance_open_items(instance).prefetch_related(
+            Prefetch("role_rows", queryset=WorkItemRole.objects.select_related("unit"))
+        )
+    )
+    for item in items:
+        item.instance = instance
+    return items
+
+
 def _activity(instance: Any, n: int) -> dict[str, Any]:
     return activity(instance.procedure_version.ficha, n)
 
@@ -128,10 +144,11 @@ def _validation_branch(act: dict[str, Any], const: str) -> int | None:
     return None
 
 
-def pending_tasks(instance: Any) -> list[dict[str, Any]]:
-    """The instance's open tasks as the refusal and the console show them."""
+def pending_tasks(instance: Any, items: list[Any] | None = None) -> list[dict[str, Any]]:
+    """The instance's open tasks as the refusal and the console show them (``items``: its open
+    items when the caller already read them)."""
     tasks = []
-    for item in _open_items(instance):
+    for item in _open_items(instance) if items is None else items:
         tasks.append(
             {
                 "id": item.pk,
@@ -292,16 +309,17 @@ def reopen_blocked(ticket: Ticket) -> bool:
     return False
 
 
-def step_actions(ticket: Ticket) -> set[str] | None:
+def step_actions(ticket: Ticket, items: list[Any] | None = None) -> set[str] | None:
     """Which of the console's own moving forms correspond to the open activity of the ticket's
     running procedure (``validate``/``return``, ``assign``); None without a running procedure
     (every action the status allows). The console shows only those forms; every other open
-    activity (the solution among them) is offered with its own fields (``console_steps``)."""
+    activity (the solution among them) is offered with its own fields (``console_steps``).
+    ``items``: the open items when the caller already read them (``open_items_of``)."""
     instance = running_instance(ticket)
     if instance is None:
         return None
     found: set[str] = set()
-    for item in _open_items(instance):
+    for item in _open_items(instance) if items is None else items:
         act = _activity(instance, item.n)
         effects = ticket_effects(act)
         if _validation_branch(act, YES) is not None:
@@ -315,11 +333,11 @@ def step_actions(ticket: Ticket) -> set[str] | None:
     return found
 
 
-def console_tasks(ticket: Ticket) -> list[dict[str, Any]]:
+def console_tasks(ticket: Ticket, items: list[Any] | None = None) -> list[dict[str, Any]]:
     """The pending tasks of the ticket's running procedure (empty without one), for the
-    console's "Tarea pendiente" box."""
+    console's "Tarea pendiente" box (``items``: as in ``step_actions``)."""
     instance = running_instance(ticket)
-    return pending_tasks(instance) if instance is not None else []
+    return pending_tasks(instance, items) if instance is not None else []
 
 
 # --- the console's form of an open activity (``views/console_steps.py``) --------------------

@@ -87,12 +87,24 @@ def get_ticket_for_user(user: Any, number: str) -> Ticket:
     """The ticket ``number`` if ``user`` may see it; TicketNotFound (404) otherwise.
 
     The same statement reads which version of the category's procedure is published, which
-    the ticket's request form depends on (``request_forms``; one statement less per page)."""
+    the ticket's request form depends on (``request_forms``; one statement less per page),
+    and the ticket's procedure instance with its version (two less on a linked ticket's
+    page)."""
     ticket = (
         with_request_form_version(tickets_visible_to(user))
         .select_related(
-            "category", "team", "requester", "requester__user", "requester_unit", "assignee"
+            "category",
+            "team",
+            "requester",
+            "requester__user",
+            "requester_unit",
+            "assignee",
+            # The ticket's case, for the pages and the routing of its actions (its stored
+            # workflow state and BPMN stay unread: the engine reads them itself).
+            "instance__procedure_version__procedure",
+            "instance__unit",
         )
+        .defer("instance__state", "instance__procedure_version__bpmn_xml")
         .filter(number=(number or "").upper())
         .first()
     )

@@ -303,14 +303,17 @@ def _console_page(
         # Priority and category, while OGTIE still owes the ticket (do_reclassify_ticket).
         "reclassify": (desk or coordinator) and s in OPEN_STATUSES,
     }
-    steps = procedure_steps.step_actions(ticket)
+    # The running case's open items, read once for every part of the page that shows them.
+    case = procedure_steps.running_instance(ticket)
+    items = procedure_steps.open_items_of(case) if case is not None else None
+    steps = procedure_steps.step_actions(ticket, items)
     steps_offered: list[dict[str, Any]] = []
     if steps is not None:
         # The procedure drives the ticket: only the moves that are its open activity.
         for key in ("validate", "return", "assign", "resolve", "close", "reopen"):
             can[key] = can[key] and key in steps
     # The procedure's other open activities, with their own fields (console_steps).
-    steps_offered = step_forms(request, ticket, step)
+    steps_offered = step_forms(request, ticket, step, items)
     context = {
         "ticket": ticket,
         "lines": lines,
@@ -328,7 +331,7 @@ def _console_page(
         "alert": alert,
         "alert_tasks": alert_tasks or [],
         # The procedure drives a linked ticket: its pending task, linked (procedure_steps).
-        "pending_tasks": procedure_steps.console_tasks(ticket),
+        "pending_tasks": procedure_steps.console_tasks(ticket, items),
         "step_forms": steps_offered if steps is not None else [],
         "step_form_id": FORM_ID,
         "teams": team_choices() if can["validate"] or can["assign"] else [],
@@ -345,7 +348,7 @@ def _console_page(
             if can["reclassify"]
             else []
         ),
-        "procedure_status": procedure_status_context(ticket, user),
+        "procedure_status": procedure_status_context(ticket, user, items),
         **ticket_facts(ticket),
     }
     return render(request, "helpdesk/console/ticket_detail.html", context, status=status)

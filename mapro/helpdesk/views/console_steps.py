@@ -22,7 +22,7 @@ from django.urls import reverse
 
 from mapro.procedures.actions import activity
 from mapro.procedures.ficha.roles import ROLE_NAMES
-from mapro.procedures.selectors import can_take, instance_open_items
+from mapro.procedures.selectors import can_take
 from mapro.procedures.task_submit import TaskFormAnswer, shown_fields
 
 from .. import procedure_steps
@@ -72,18 +72,22 @@ def _records_solution(ficha: dict[str, Any], act: dict[str, Any]) -> bool:
 
 
 def step_forms(
-    request: Any, ticket: Ticket, answer: tuple[int, TaskFormAnswer] | None = None
+    request: Any,
+    ticket: Ticket,
+    answer: tuple[int, TaskFormAnswer] | None = None,
+    items: list[Any] | None = None,
 ) -> list[dict[str, Any]]:
     """The open activities the console offers with their own fields (module docstring);
-    ``answer`` is a submission to show again (task id, its fields with errors)."""
+    ``answer`` is a submission to show again (task id, its fields with errors); ``items``: the
+    open items with their role rows when the page already read them
+    (``procedure_steps.open_items_of``)."""
     instance = procedure_steps.running_instance(ticket)
     if instance is None:
         return []
     ficha = instance.procedure_version.ficha
     rows: list[dict[str, Any]] = []
     form_given = False
-    for item in instance_open_items(instance).prefetch_related("role_rows__unit"):
-        item.instance = instance
+    for item in procedure_steps.open_items_of(instance) if items is None else items:
         act = activity(ficha, item.n)
         if procedure_steps.handled_by_console_forms(act):
             continue

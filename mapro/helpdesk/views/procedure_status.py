@@ -38,20 +38,24 @@ STATUS_BADGES = {
 }
 
 
-def procedure_status_context(ticket: Ticket, user: Any) -> dict[str, Any] | None:
+def procedure_status_context(
+    ticket: Ticket, user: Any, items: list[Any] | None = None
+) -> dict[str, Any] | None:
     """The fragment's context for ``ticket`` as ``user`` sees it; None without a visible
-    instance. Four queries: the instance, its open work items, its history, nothing else."""
+    instance. Three statements: whether the user sees the instance (the instance itself when
+    the ticket's query did not bring it along), its open work items (none when the page
+    already read them: ``items``), its history."""
     if ticket.instance_id is None:
         return None
-    instance = (
-        instances_visible_to(user)
-        .select_related("procedure_version__procedure", "unit")
-        .filter(pk=ticket.instance_id)
-        .first()
-    )
+    visible = instances_visible_to(user).filter(pk=ticket.instance_id)
+    instance: Instance | None
+    if Ticket.instance.is_cached(ticket):  # read with the ticket (get_ticket_for_user)
+        instance = ticket.instance if visible.exists() else None
+    else:
+        instance = visible.select_related("procedure_version__procedure", "unit").first()
     if instance is None:
         return None
-    open_items = list(instance_open_items(instance))
+    open_items = list(instance_open_items(instance)) if items is None else items
     history = list(instance_history(instance))
     current = sorted({activity_id(item.n) for item in open_items})
     done = sorted({activity_id(record.n) for record in history} - set(current))
