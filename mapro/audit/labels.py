@@ -88,6 +88,7 @@ ACTION_LABELS: dict[str, str] = {
     "ticket.survey": "Encuesta de satisfacción respondida",
     "ticket.link_instance": "Ticket vinculado a un caso",
     "category.create": "Categoría creada",
+    "category.seed_update": "Categoría actualizada por la carga inicial",
     "category.update": "Categoría modificada",
     "sla_target.create": "Meta de atención creada",
     "sla_target.update": "Meta de atención modificada",

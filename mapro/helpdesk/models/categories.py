@@ -25,6 +25,7 @@ class Category(models.Model):
     docs/ficha-format.md: what a request of this category must carry; ``format: file`` fields
     are attachments sent with the request. Only leaf categories should be chosen for tickets,
     but any active category is accepted (an operator may not know the leaf yet).
+    ``seeded`` is what ``mapro seed`` last wrote for the fields it owns (``helpdesk.seeding``).
     """
 
     code = models.SlugField("código", max_length=60, unique=True)
@@ -59,6 +60,11 @@ class Category(models.Model):
         "adjuntos que debe traer la solicitud.",
     )
     is_active = models.BooleanField("activa", default=True)
+    # What ``mapro seed`` last wrote for each field it owns (helpdesk.seeding): a later seed
+    # updates a field only while it still holds that value, never an administrator's edit.
+    seeded = models.JSONField(
+        "valores de la carga inicial", default=dict, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = "categoría"
