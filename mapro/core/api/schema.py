@@ -49,7 +49,7 @@ class AutoSchema(SpectacularAutoSchema):
         # The body is the bare array; the page lives in parameters and headers (added below).
         return None if isinstance(paginator, KeysetPagination) else paginator
 
-    def get_description(self) -> str:
+    def get_description(self) -> str:  # type: ignore[override]  # drf-spectacular's own signature
         found: str = super().get_description()
         if found and found in _inherited_docs():
             return LIST_DESCRIPTION if self._is_keyset_list() else ""
