@@ -51,7 +51,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 
 from mapro.core.exceptions import Conflict, InvalidInput, InvalidTransition
@@ -109,18 +109,22 @@ def _open_items(instance: Any) -> list[Any]:
 
 
 def open_items_of(instance: Any) -> list[Any]:
-    """The instance's open items with their role rows and those rows' units (two statements),
-    each item pointing at ``instance``: what the console's ticket page reads once and hands to
-    ``step_actions``, ``console_tasks``, ``console_steps.step_forms`` and the procedure's status
-    (issue #15: they used to read the items four times)."""
-    items = list(
-        instance_open_items(instance).prefetch_related(
-            Prefetch("role_rows", queryset=WorkItemRole.objects.select_related("unit"))
-        )
-    )
+    """The instance's open items (one statement), each pointing at ``instance``: what the
+    console's ticket page reads once and hands to ``step_actions``, ``console_tasks``,
+    ``console_steps.step_forms`` and the procedure's status (issue #15: they used to read the
+    items four times). Their role rows are read by ``with_role_rows``, only for the items
+    whose form is offered."""
+    items = list(instance_open_items(instance))
     for item in items:
         item.instance = instance
     return items
+
+
+def with_role_rows(items: list[Any]) -> None:
+    """Read the role rows of ``items`` with their units (one statement; none for no item)."""
+    prefetch_related_objects(
+        items, Prefetch("role_rows", queryset=WorkItemRole.objects.select_related("unit"))
+    )
 
 
 def _activity(instance: Any, n: int) -> dict[str, Any]:

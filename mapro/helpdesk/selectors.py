@@ -25,12 +25,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Expression, Q, QuerySet
+from django.db.models import BooleanField, Exists, Expression, OuterRef, Q, QuerySet
 
 from mapro.core.exceptions import InvalidInput, NotFound
 from mapro.organization.models import Unit
 from mapro.organization.permissions import has_role, unit_scope_q
 from mapro.procedures.cases import CaseTicket
+from mapro.procedures.selectors import instances_visible_to
 
 from . import access
 from .models import Attachment, Category, Ticket, TicketAction
@@ -88,8 +89,8 @@ def get_ticket_for_user(user: Any, number: str) -> Ticket:
 
     The same statement reads which version of the category's procedure is published, which
     the ticket's request form depends on (``request_forms``; one statement less per page),
-    and the ticket's procedure instance with its version (two less on a linked ticket's
-    page)."""
+    the ticket's procedure instance with its version and whether ``user`` may see it
+    (``case_visible``; three less on a linked ticket's page), and its survey."""
     ticket = (
         with_request_form_version(tickets_visible_to(user))
         .select_related(
@@ -103,8 +104,13 @@ def get_ticket_for_user(user: Any, number: str) -> Ticket:
             # workflow state and BPMN stay unread: the engine reads them itself).
             "instance__procedure_version__procedure",
             "instance__unit",
+            "survey",
         )
         .defer("instance__state", "instance__procedure_version__bpmn_xml")
+        # Whether the user may see the case too (its status on the page), in the same statement.
+        .annotate(
+            case_visible=Exists(instances_visible_to(user).filter(pk=OuterRef("instance_id")))
+        )
         .filter(number=(number or "").upper())
         .first()
     )

@@ -79,18 +79,23 @@ def step_forms(
 ) -> list[dict[str, Any]]:
     """The open activities the console offers with their own fields (module docstring);
     ``answer`` is a submission to show again (task id, its fields with errors); ``items``: the
-    open items with their role rows when the page already read them
-    (``procedure_steps.open_items_of``)."""
+    open items when the page already read them (``procedure_steps.open_items_of``); the role
+    rows are read only for the items offered here."""
     instance = procedure_steps.running_instance(ticket)
     if instance is None:
         return []
     ficha = instance.procedure_version.ficha
     rows: list[dict[str, Any]] = []
     form_given = False
-    for item in procedure_steps.open_items_of(instance) if items is None else items:
-        act = activity(ficha, item.n)
-        if procedure_steps.handled_by_console_forms(act):
-            continue
+    items = procedure_steps.open_items_of(instance) if items is None else items
+    # The console's own forms complete the others; who may take these needs their role rows.
+    offered = [
+        (item, act)
+        for item in items
+        if not procedure_steps.handled_by_console_forms(act := activity(ficha, item.n))
+    ]
+    procedure_steps.with_role_rows([item for item, _ in offered])
+    for item, act in offered:
         mine = can_take(request.user, item)
         row: dict[str, Any] = {
             "item": item,

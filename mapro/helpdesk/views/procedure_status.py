@@ -42,15 +42,17 @@ def procedure_status_context(
     ticket: Ticket, user: Any, items: list[Any] | None = None
 ) -> dict[str, Any] | None:
     """The fragment's context for ``ticket`` as ``user`` sees it; None without a visible
-    instance. Three statements: whether the user sees the instance (the instance itself when
-    the ticket's query did not bring it along), its open work items (none when the page
-    already read them: ``items``), its history."""
+    instance. At most three statements: whether the user sees the instance (none when the
+    ticket's query said it: ``get_ticket_for_user``; the instance itself when it did not bring
+    it along), its open work items (none when the page already read them: ``items``), its
+    history. The caller must have read ``ticket`` for ``user``."""
     if ticket.instance_id is None:
         return None
     visible = instances_visible_to(user).filter(pk=ticket.instance_id)
     instance: Instance | None
     if Ticket.instance.is_cached(ticket):  # read with the ticket (get_ticket_for_user)
-        instance = ticket.instance if visible.exists() else None
+        seen = getattr(ticket, "case_visible", None)  # idem, for this user
+        instance = ticket.instance if (visible.exists() if seen is None else seen) else None
     else:
         instance = visible.select_related("procedure_version__procedure", "unit").first()
     if instance is None:
