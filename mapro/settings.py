@@ -375,6 +375,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "API pública v1 de mapro (MAPRO S04, OGTIE - MINDEF).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Applies the deferred @extend_schema first (mapro.core.api.openapi).
+    "DEFAULT_GENERATOR_CLASS": "mapro.core.api.schema.SchemaGenerator",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "ENUM_NAME_OVERRIDES": {
         # The registers of issues 16-19 (fields named kind, status, state across the apps).

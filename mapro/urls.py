@@ -1,16 +1,17 @@
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from mapro.accounts.api.views import CallerView
+from mapro.core.api.openapi import lazy_spectacular_view
 
 admin.site.site_header = "mapro — administración"
 admin.site.site_title = "mapro"
 admin.site.index_title = "Administración"
 
 api_v1: list[URLPattern | URLResolver] = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularRedocView.as_view(url_name="schema"), name="docs"),
+    # drf-spectacular's views are imported on their first request, not by every worker.
+    path("schema/", lazy_spectacular_view("SpectacularAPIView"), name="schema"),
+    path("docs/", lazy_spectacular_view("SpectacularRedocView", url_name="schema"), name="docs"),
     path("", include("mapro.procedures.api.urls")),
     path("auth/", include("mapro.accounts.api.urls")),
     path("me/", CallerView.as_view(), name="me"),

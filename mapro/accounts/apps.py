@@ -7,7 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = "Acceso"
 
     def ready(self) -> None:
-        from . import (
-            schema,  # noqa: F401  (registers the token scheme with drf-spectacular)
-            signals,  # noqa: F401  (connects the login/logout receivers)
-        )
+        # The token scheme's OpenAPI description (``schema``) is imported only when a schema is
+        # generated (mapro.core.api.openapi.apply_deferred).
+        from . import signals  # noqa: F401  (connects the login/logout receivers)

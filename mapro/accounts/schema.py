@@ -1,4 +1,8 @@
-"""OpenAPI description of ``Authorization: Token <token>`` (HashedTokenAuthentication)."""
+"""OpenAPI description of ``Authorization: Token <token>`` (HashedTokenAuthentication).
+
+Imported when a schema is generated (``mapro.core.api.openapi.apply_deferred``), not by web
+workers: ``drf_spectacular.extensions`` loads the whole generator.
+"""
 
 from typing import Any
 

@@ -58,21 +58,3 @@ class RunTokenAuthentication(authentication.BaseAuthentication):
 
     def authenticate_header(self, request: Any) -> str:
         return self.keyword
-
-
-from drf_spectacular.extensions import OpenApiAuthenticationExtension  # noqa: E402
-
-
-class RunTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "mapro.operations.authentication.RunTokenAuthentication"
-    name = "runTokenAuth"
-
-    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
-        return {
-            "type": "http",
-            "scheme": "bearer",
-            "description": (
-                "Token de un servidor de respaldo o script (Registro de ejecuciones → tokens), "
-                "enviado como `Authorization: Bearer <token>`; solo registra ejecuciones."
-            ),
-        }

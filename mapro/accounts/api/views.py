@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.contrib.auth import authenticate
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import exceptions, permissions
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from mapro.accounts.actions import do_issue_api_token
 from mapro.accounts.forms import LOGIN_FAILED_MESSAGE
+from mapro.core.api.openapi import extend_schema
 from mapro.organization.models import Unit
 from mapro.organization.permissions import grants_for, role_codes
 

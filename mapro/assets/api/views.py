@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,6 +17,7 @@ from rest_framework.views import APIView
 
 from mapro.audit.selectors import history_of
 from mapro.core.api import ListView, error_response, validated_body
+from mapro.core.api.openapi import extend_schema
 from mapro.core.exceptions import InvalidInput
 from mapro.organization.models import Person, Unit
 from mapro.organization.permissions import check_role

@@ -5,16 +5,22 @@ wrapper component: the convention has no envelope).
 
 A list that says nothing of itself is described by the convention (``LIST_DESCRIPTION``, in
 Spanish, as the schema speaks to its readers), never by ``ListView``'s own docstring, which
-drf-spectacular would otherwise inherit for it (a developer's note, in English)."""
+drf-spectacular would otherwise inherit for it (a developer's note, in English).
+
+Imported only to generate a schema: ``SchemaGenerator`` (``DEFAULT_GENERATOR_CLASS``) first
+applies the ``@extend_schema`` that ``mapro.core.api.openapi`` deferred.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.generators import SchemaGenerator as SpectacularSchemaGenerator
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import get_doc
 
 from .errors import error_response
+from .openapi import apply_deferred, deferred_applied
 from .pagination import LIST_HEADERS, KeysetPagination, page_parameters
 
 #: What a list without a description of its own says: the one list convention (docs/api.md).
@@ -34,7 +40,26 @@ def _inherited_docs() -> set[str]:
     return {doc for doc in (get_doc(ListView), get_doc(ListView.get)) if doc}
 
 
+class SchemaGenerator(SpectacularSchemaGenerator):
+    """drf-spectacular's generator, after the deferred ``@extend_schema`` are applied."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        apply_deferred()
+        super().__init__(*args, **kwargs)
+
+
 class AutoSchema(SpectacularAutoSchema):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # A view's schema read before the deferred decorators are applied would silently lack
+        # them (its class was not built yet): generate through SchemaGenerator above.
+        if not deferred_applied():
+            raise RuntimeError(
+                "The OpenAPI schema classes are built by "
+                "mapro.core.api.openapi.apply_deferred(): generate the schema with "
+                "mapro.core.api.schema.SchemaGenerator (DEFAULT_GENERATOR_CLASS)."
+            )
+        super().__init__(*args, **kwargs)
+
     def _is_keyset_list(self) -> bool:
         pagination = getattr(self.view, "pagination_class", None)
         return (

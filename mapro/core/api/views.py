@@ -17,12 +17,12 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from ..exceptions import InvalidInput
+from .openapi import extend_schema
 from .pagination import PAGE_PARAMETERS, KeysetPagination
 
 # Parameters every DRF view understands (content negotiation).

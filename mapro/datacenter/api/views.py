@@ -12,7 +12,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -24,6 +23,7 @@ from mapro.core.api import (
     error_response,
     validated_body,
 )
+from mapro.core.api.openapi import extend_schema
 from mapro.core.exceptions import InvalidInput
 from mapro.organization.models import Unit
 from mapro.organization.permissions import check_role

@@ -10,13 +10,13 @@ from django.http import HttpResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mapro.core.api import ListView, error_response, error_responses
+from mapro.core.api.openapi import extend_schema
 from mapro.core.exceptions import InvalidInput
 
 from ..actions import do_record_external_signature, do_sign_document

@@ -9,13 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mapro.core.api import ListView, check_parameters, error_response, validated_body
+from mapro.core.api.openapi import extend_schema
 from mapro.core.exceptions import Forbidden, InvalidInput
 
 from .. import access, selectors

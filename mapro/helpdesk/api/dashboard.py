@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mapro.core.api import check_parameters, error_response
+from mapro.core.api.openapi import extend_schema
 
 from ..dashboard import DAYS, build_dashboard
 

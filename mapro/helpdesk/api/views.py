@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -30,6 +30,7 @@ from mapro.core.api import (
     page_limit,
     validated_body,
 )
+from mapro.core.api.openapi import extend_schema
 from mapro.core.exceptions import Forbidden, InvalidInput
 from mapro.organization.models import Person, Unit
 from mapro.organization.permissions import has_role

@@ -7,10 +7,10 @@ import json
 from typing import Any
 
 import pytest
-from drf_spectacular.generators import SchemaGenerator
 from jsonschema import Draft202012Validator
 from rest_framework.test import APIClient
 
+from mapro.core.api.schema import SchemaGenerator
 from mapro.helpdesk.models import Ticket
 from mapro.helpdesk.testing import ticket_in_status
 

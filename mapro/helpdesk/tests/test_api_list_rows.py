@@ -12,9 +12,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from drf_spectacular.generators import SchemaGenerator
 from rest_framework.renderers import JSONRenderer
 
+from mapro.core.api.schema import SchemaGenerator
 from mapro.helpdesk.actions import do_assign_ticket
 from mapro.helpdesk.api.serializers import TicketListSerializer
 from mapro.helpdesk.models import Ticket

@@ -13,12 +13,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiExample,
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-)
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 from rest_framework import status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
@@ -33,6 +28,7 @@ from mapro.core.api import (
     error_response,
     validated_body,
 )
+from mapro.core.api.openapi import extend_schema
 from mapro.core.exceptions import InvalidInput
 from mapro.organization.permissions import check_role
 

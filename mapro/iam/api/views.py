@@ -8,12 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mapro.core.api import ErrorSerializer, ListView
+from mapro.core.api.openapi import extend_schema
 from mapro.core.exceptions import Forbidden
 
 from ..filtersets import AccountFilterSet

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
+from mapro.core.api.schema import SchemaGenerator
 from mapro.core.testing import make_user
 from mapro.helpdesk.tests.test_api import check
 from mapro.incidents.choices import Kind

@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -18,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mapro.core.api import ListView, error_responses, validated_body
+from mapro.core.api.openapi import extend_schema
 from mapro.core.exceptions import InvalidInput
 from mapro.organization.permissions import check_role
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,6 +21,7 @@ from mapro.core.api import (
     error_response,
     validated_body,
 )
+from mapro.core.api.openapi import extend_schema
 from mapro.core.exceptions import Forbidden, InvalidInput
 from mapro.helpdesk.models import Category
 from mapro.helpdesk.selectors import get_ticket_for_user

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,6 +19,7 @@ from mapro.core.api import (
     list_response,
     page_limit,
 )
+from mapro.core.api.openapi import extend_schema
 from mapro.core.api.pagination import PAGE_PARAMETERS
 from mapro.core.exceptions import InvalidInput
 

@@ -7,10 +7,10 @@ import copy
 from typing import Any
 
 import pytest
-from drf_spectacular.generators import SchemaGenerator
 from jsonschema import Draft202012Validator
 from rest_framework.test import APIClient
 
+from mapro.core.api.schema import SchemaGenerator
 from mapro.procedures.models import Instance, TaskRecord, WorkItem, WorkItemState
 
 from .runtime_helpers import FICHA, fresh

@@ -13,13 +13,14 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mapro.core.api import ListView, check_parameters, error_responses, validated_body
+from mapro.core.api.openapi import extend_schema
 from mapro.core.exceptions import Forbidden, InvalidInput, NotFound
 
 from ..actions.plans import (

@@ -7,13 +7,13 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mapro.core.api import ListView, check_parameters, error_responses, validated_body
+from mapro.core.api.openapi import extend_schema
 from mapro.core.exceptions import Forbidden
 from mapro.organization.permissions import has_role
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from mapro.audit.selectors import history_of
 from mapro.core.api import ErrorSerializer, ListView, validated_body
+from mapro.core.api.openapi import extend_schema
 from mapro.core.exceptions import InvalidInput
 from mapro.organization.models import Unit
 from mapro.organization.permissions import check_role, has_role
