@@ -201,7 +201,13 @@ if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
-    HUEY = {"huey_class": "huey.RedisHuey", "name": "mapro", "url": REDIS_URL, "immediate": False}
+    # huey's RedisHuey, its storage made on first use (web workers load Redis only then).
+    HUEY = {
+        "huey_class": "mapro.core.queue.RedisHuey",
+        "name": "mapro",
+        "url": REDIS_URL,
+        "immediate": False,
+    }
 else:
     # Nothing here speaks to Redis without REDIS_URL, yet ``huey.storage`` imports the client
     # whatever the backend (~7 MB in every web worker, issue #15): a None entry makes that

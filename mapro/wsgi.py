@@ -7,8 +7,9 @@ hundreds of thousands of objects of the loaded code again: measured at about 150
 each, a few times an hour per worker, which lands on some unlucky request as its p95
 (docs/benchmarks.md, section 8). Objects made later are collected as usual.
 
-Before that, DRF's ``compat`` module is imported with ``requests`` and ``pygments`` seen as
-missing (``_import_drf_compat``).
+Before that, two libraries are imported with optional packages they would load but a worker
+does not need seen as missing (``_import_while_absent``): DRF's ``compat`` module and
+``huey.storage``.
 """
 
 import gc
@@ -18,23 +19,25 @@ import sys
 #: Optional packages DRF's ``rest_framework.compat`` imports if installed, which no page uses:
 #: ``requests`` (~7 MB with urllib3, charset_normalizer, chardet, brotli and idna) only for
 #: the test client ``rest_framework.test.RequestsClient``, ``pygments`` only for the
-#: ``highlight_code`` tag of DRF's API docs templates (not served).
-DRF_EXTRAS_UNUSED_BY_WORKERS = ("requests", "pygments")
+#: ``highlight_code`` tag of DRF's API docs templates (not served), ``uritemplate`` and
+#: ``inflection`` only for DRF's own schema generator (drf-spectacular imports them itself).
+DRF_EXTRAS_UNUSED_BY_WORKERS = ("requests", "pygments", "uritemplate", "inflection")
 
 
-def _import_drf_compat() -> None:
-    """Import ``rest_framework.compat`` while the packages above look absent, then let them be.
+def _import_while_absent(module: str, absent: tuple[str, ...]) -> None:
+    """Import ``module`` while the packages ``absent`` look missing, then let them be.
 
-    DRF imports its optional packages once, at the top of ``compat``, and keeps ``None`` for
-    each one missing; a ``None`` entry in ``sys.modules`` makes that import fail like a missing
-    package. The entries are removed at once: any later ``import requests`` (none in mapro's
-    code) works as usual. Only web workers do this; tests and commands import DRF as it is.
+    Libraries import their optional packages once, at the top of a module, and keep ``None``
+    for each one missing; a ``None`` entry in ``sys.modules`` makes that import fail like a
+    missing package. The entries are removed at once: a later ``import requests`` (none in
+    mapro's code) works as usual. Only web workers do this; tests and commands import the
+    libraries as they are.
     """
-    hidden = [name for name in DRF_EXTRAS_UNUSED_BY_WORKERS if name not in sys.modules]
+    hidden = [name for name in absent if name not in sys.modules]
     for name in hidden:
         sys.modules[name] = None  # type: ignore[assignment]
     try:
-        import rest_framework.compat  # noqa: F401
+        __import__(module)
     finally:
         for name in hidden:
             if sys.modules.get(name, False) is None:
@@ -42,7 +45,11 @@ def _import_drf_compat() -> None:
 
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mapro.settings")
-_import_drf_compat()
+_import_while_absent("rest_framework.compat", DRF_EXTRAS_UNUSED_BY_WORKERS)
+# The Redis client (~13 MB with the cryptography it imports) is loaded when the queue is first
+# used, if ever, by mapro.core.queue.RedisHuey (settings.HUEY with REDIS_URL), or when the
+# cache is (Django's Redis cache imports it on first use).
+_import_while_absent("huey.storage", ("redis",))
 
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 

@@ -22,7 +22,6 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -351,6 +350,8 @@ def do_reveal_password(secret_id: int, *, actor: Any) -> tuple[OneTimeSecret, st
             raise InvalidTransition("El enlace ya se usó: la contraseña se muestra una sola vez.")
         if secret.expires_at <= timezone.now():
             raise InvalidTransition("El enlace venció; solicite una nueva contraseña.")
+        from cryptography.exceptions import InvalidTag  # imported by unseal; see passwords
+
         try:
             password = unseal(bytes(secret.ciphertext), context=str(secret.account_id))
         except InvalidTag:
@@ -403,6 +404,8 @@ def do_rotate_secrets_key() -> tuple[int, int]:
     secret no configured key opens is destroyed (it could never be revealed). Returns
     ``(resealed, destroyed)``; audited as one system event when anything changed.
     """
+    from cryptography.exceptions import InvalidTag  # imported by reseal; see passwords
+
     resealed, destroyed = [], []
     with transaction.atomic():
         pending = OneTimeSecret.objects.select_for_update().filter(

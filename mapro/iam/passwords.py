@@ -12,6 +12,9 @@ docs/deploy.md). The mail carries only the address of the reveal page (the row's
 token): the recipient logs in and sees the password once, before ``expires_at``; revealing
 destroys the ciphertext in the same transaction. So neither a copy of the database nor the
 outbox, the mail or the log opens it.
+
+``cryptography`` (~6 MB) is imported by the functions that seal and open, not with the module:
+the iam app's actions are imported by every web worker, and no page uses it (issue #15).
 """
 
 from __future__ import annotations
@@ -23,10 +26,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
@@ -77,6 +76,9 @@ MIN_KEY_CHARS = 32
 
 
 def _derive(material: str) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_HKDF_INFO).derive(
         material.encode()
     )
@@ -113,6 +115,8 @@ def seal(secret: str, *, context: str) -> bytes:
     Blob: version (1 byte) + key id (8) + nonce (12) + ciphertext and tag. ``context`` (the
     account's id) is associated data: a ciphertext copied to another row does not open.
     """
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     kid, key = keyring()[0]
     nonce = secrets.token_bytes(12)
     body = AESGCM(key).encrypt(nonce, secret.encode(), _aad(context))
@@ -121,6 +125,9 @@ def seal(secret: str, *, context: str) -> bytes:
 
 def unseal(blob: bytes, *, context: str) -> str:
     """The secret in ``blob``; ``InvalidTag`` when no configured key opens it."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     blob = bytes(blob)
     if blob[:1] != _BLOB_VERSION:
         raise InvalidTag()

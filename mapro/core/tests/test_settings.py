@@ -142,5 +142,5 @@ def test_a_deployment_with_its_own_database_and_queue_writes_nothing_to_var(tmp_
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "huey.RedisHuey"
+    assert result.stdout.strip() == "mapro.core.queue.RedisHuey"
     assert not var_dir.exists()

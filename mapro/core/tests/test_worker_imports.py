@@ -10,12 +10,38 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
-HEAVY = ("altair", "frictionless", "openpyxl", "ldap3", "holidays", "icalendar", "weasyprint")
+HEAVY = (
+    "altair",
+    "frictionless",
+    "openpyxl",
+    "ldap3",
+    "holidays",
+    "icalendar",
+    "weasyprint",
+    "cryptography",  # mapro.iam.passwords seals with it; imported where it seals and opens
+)
 
 #: Optional packages of DRF no page uses, which ``mapro.wsgi`` keeps DRF's compat from loading.
 DRF_EXTRAS = ("requests", "urllib3", "charset_normalizer", "chardet", "pygments")
+
+#: The schema generator and what it imports (``@extend_schema`` is deferred:
+#: mapro.core.api.openapi), loaded only to generate a schema.
+SCHEMA_GENERATOR = (
+    "drf_spectacular.openapi",
+    "drf_spectacular.plumbing",
+    "drf_spectacular.extensions",
+    "drf_spectacular.views",
+    "mapro.core.api.schema",
+    "rest_framework.test",
+    "django.test",
+    "unittest",
+    "jinja2",
+    "uritemplate",
+    "inflection",
+)
 
 
 def _run(code: str, **env_vars: str) -> list[str]:
@@ -34,13 +60,24 @@ def _run(code: str, **env_vars: str) -> list[str]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def test_the_wsgi_application_does_not_import_heavy_libraries():
+@pytest.mark.parametrize("redis_url", ["", "redis://127.0.0.1:1/0"])
+def test_the_wsgi_application_does_not_import_heavy_libraries(redis_url):
     code = (
         "import json, sys\n"
         "import mapro.wsgi\n"
         f"print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))\n"
     )
+    assert _run(code, REDIS_URL=redis_url) == []
+
+
+def test_the_wsgi_application_does_not_import_the_schema_generator():
+    code = (
+        "import json, sys\n"
+        "import mapro.wsgi\n"
+        f"print(json.dumps(sorted(m for m in {SCHEMA_GENERATOR!r} if m in sys.modules)))\n"
+    )
     assert _run(code) == []
+    assert _run(code, REDIS_URL="redis://127.0.0.1:1/0") == []
 
 
 def test_the_wsgi_application_does_not_import_drf_extras_and_they_still_import_later():
@@ -69,7 +106,48 @@ def test_without_redis_url_no_worker_loads_the_redis_client():
     assert _run(REDIS_CODE, REDIS_URL="") == [False, "SqliteHuey"]
 
 
-def test_with_redis_url_the_queue_and_cache_still_use_redis():
-    # Nothing connects here: huey's pool and Django's cache dial Redis on first use.
-    found = _run(REDIS_CODE, REDIS_URL="redis://127.0.0.1:1/0")
-    assert found == [True, "RedisHuey"]
+def test_with_redis_url_a_worker_loads_the_redis_client_when_the_queue_is_used():
+    code = (
+        "import json, sys\n"
+        "import mapro.wsgi\n"
+        "from huey.contrib.djhuey import HUEY\n"
+        "from django.core.cache import caches\n"
+        "loaded = lambda: [m for m in ('redis', 'cryptography') if sys.modules.get(m)]\n"
+        "found = [type(HUEY).__mro__[1].__name__, loaded()]\n"
+        "HUEY.storage.queue_key\n"  # the storage is made (nothing connects yet)
+        "found.append(loaded())\n"
+        "found.append(type(caches['default']).__name__)\n"
+        "print(json.dumps(found))\n"
+    )
+    found = _run(code, REDIS_URL="redis://127.0.0.1:1/0")
+    assert found == ["RedisHuey", [], ["redis", "cryptography"], "RedisCache"]
+
+
+#: A task through a Redis queue in a web worker whose huey.storage was imported without the
+#: client: enqueued, dequeued and run, its result stored and read back (a queue of its own).
+REDIS_ROUND_TRIP = """
+import json, sys, uuid
+import mapro.wsgi
+from huey.contrib.djhuey import HUEY
+before = sys.modules.get("redis") is not None
+huey = type(HUEY)("mapro-lazy-" + uuid.uuid4().hex, url=HUEY.storage_kwargs["url"])
+
+@huey.task()
+def add(a, b):
+    return a + b
+
+try:
+    result = add(2, 3)
+    task = huey.dequeue()
+    huey.execute(task)
+    print(json.dumps([before, huey.pending_count(), result.get()]))
+finally:
+    huey.storage.flush_all()
+"""
+
+
+def test_with_redis_url_a_task_goes_through_the_queue_made_on_first_use():
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        pytest.skip("REDIS_URL not set: no Redis server to queue on")
+    assert _run(REDIS_ROUND_TRIP, REDIS_URL=url) == [False, 0, 5]
