@@ -12,10 +12,14 @@ find which page makes a worker grow and which modules it loads. Steps:
    each page ``--repeat`` times in order, printing after each page the process's ``VmRSS``
    and peak ``VmHWM`` (``/proc/self/status``), the status and the packages it imported first.
 
+With ``--gunicorn``, step 2 is a real ``gunicorn mapro.wsgi`` instead (``--workers`` sync
+workers, as ``bench_pages.py`` starts it), each page requested ``--repeat`` times by 4 client
+threads, and the lines are each worker's ``VmRSS`` / ``VmHWM`` after each page.
+
 Run (any migrated database with a few tickets and instances; ``--redis`` sets ``REDIS_URL``)::
 
     .venv/bin/python bench/worker_rss.py --url postgres://mapro@127.0.0.1:55432/<db> \\
-        [--redis redis://127.0.0.1:56379/<n>] [--repeat 3]
+        [--redis redis://127.0.0.1:56379/<n>] [--repeat 3] [--gunicorn --repeat 30]
 """
 
 from __future__ import annotations
@@ -26,9 +30,10 @@ import os
 import subprocess
 import sys
 import tempfile
+from typing import Any
 
 import _common
-from bench_pages import _server_env, run_prepare
+from bench_pages import Server, _server_env, batch, run_prepare
 
 #: Runs in the fresh interpreter: argv[1] is the JSON of ``prepare()`` and the repeat count.
 WORKER = r"""
@@ -86,6 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", required=True, help="postgres://… of a migrated database")
     parser.add_argument("--redis", default="", help="REDIS_URL for the worker (default: none)")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--gunicorn", action="store_true", help="measure gunicorn's workers")
+    parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)
     var_dir = tempfile.mkdtemp(prefix="mapro-rss-")
     static_root = os.path.join(var_dir, "static")
@@ -99,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     env = _server_env(args.url, var_dir, static_root)
     if args.redis:
         env["REDIS_URL"] = args.redis
+    if args.gunicorn:
+        return _gunicorn(args, spec, env)
     done = subprocess.run(  # noqa: S603 (our own interpreter, fixed code)
         [sys.executable, "-W", "ignore", "-c", WORKER, json.dumps(spec), str(args.repeat)],
         env=env,
@@ -119,6 +128,27 @@ def main(argv: list[str] | None = None) -> int:
             f"{row['page']:<18} RSS {row['VmRSS']:6.1f}  peak {row['VmHWM']:6.1f} MB  "
             f"{codes:<4} {new}"
         )
+    return 0
+
+
+def _gunicorn(args: argparse.Namespace, spec: dict[str, Any], env: dict[str, str]) -> int:
+    requests = spec["requests"]
+    server = Server(args.url, args.workers, env, next(iter(requests.values())))
+    print(f"gunicorn, {args.workers} workers; REDIS_URL={'set' if args.redis else 'unset'}")
+    try:
+
+        def line(page: str, extra: str = "") -> None:
+            memory = "  ".join(
+                f"{w['rss_mb']:6.1f} / {w['peak_mb']:6.1f}" for w in server.worker_memory()
+            )
+            print(f"{page:<18} RSS / peak MB: {memory}  {extra}", flush=True)
+
+        line("start")
+        for name, request in requests.items():
+            done = batch(server.port, request, args.repeat, 4, 300)
+            line(name, f"errors: {len(done['errors'])}" if done["errors"] else "")
+    finally:
+        server.stop()
     return 0
 
 
