@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from mapro.organization.models import Person
-from mapro.organization.permissions import has_role
+from mapro.organization.permissions import has_role, holds_ogtie_role
 
 DESK_ROLES = frozenset({"operador-mesa", "jefe-ogtie"})
 COORDINATOR_ROLES = frozenset(
@@ -120,9 +120,19 @@ def sees_internal(user: Any, ticket: Any) -> bool:
 def reads_internal_answers(user: Any, instance: Any) -> bool | None:
     """Rule for ``mapro.procedures.internal``: an instance's internal answers (the steps whose
     data became an internal note) are read by whoever reads the internal notes of its ticket
-    (``sees_internal``); None (no say) when the instance has no ticket."""
+    (``sees_internal``); None (no say) when the instance has no ticket.
+
+    When both answers agree the ticket is not read: a desk role holder who holds a role of the
+    OGTIE reads them either way (desk: every ticket's notes; no ticket: the OGTIE staff), and
+    a user without any help desk staff role who holds no OGTIE role reads them neither way
+    (``can_handle`` needs a staff role; no ticket: not OGTIE staff). This rule is the only one
+    registered; a later rule would not be asked about these two cases."""
     from .models import Ticket
 
+    if is_desk(user) and holds_ogtie_role(user):
+        return True
+    if not has_role(user, STAFF_ROLES) and not holds_ogtie_role(user):
+        return False
     ticket = Ticket.objects.filter(instance=instance).select_related("team").order_by("id").first()
     if ticket is None:
         return None

@@ -25,9 +25,14 @@ from .models import RoleAssignment, Unit
 
 @dataclass(frozen=True)
 class Grant:
+    """A current assignment: role ``role``, across MINDEF (``unit_id`` None) or over a unit
+    and its subtree. ``inside_ogtie`` is the role's ``Role.inside_ogtie`` as read with the
+    grant (same query, same request): the office's roles see every procedure."""
+
     role: str
     unit_id: int | None
     unit_path: str | None
+    inside_ogtie: bool = False
 
     def covers(self, unit: Unit | None) -> bool:
         if self.unit_id is None:
@@ -48,7 +53,8 @@ _DAY_SLOT = datetime.date(1901, 2, 3)
 
 @cache
 def _grants_sql() -> tuple[str, tuple[str, ...]]:
-    """The current assignments of the user, as (role, unit, unit path): SQL and parameter slots.
+    """The current assignments of the user, as (role, unit, unit path, role inside the OGTIE):
+    SQL and parameter slots.
 
     Compiled once per process from ``RoleAssignment.objects.current()`` (the one definition of
     a current assignment, ``models.roles.current_assignment_q``) and then run as plain SQL,
@@ -58,7 +64,7 @@ def _grants_sql() -> tuple[str, tuple[str, ...]]:
     rows = (
         RoleAssignment.objects.current(_DAY_SLOT)
         .filter(person__user_id=_USER_SLOT)
-        .values_list("role__code", "unit_id", "unit__path")
+        .values_list("role__code", "unit_id", "unit__path", "role__inside_ogtie")
         .order_by()
     )
     sql, params = rows.query.sql_with_params()
@@ -89,7 +95,9 @@ def grants_for(user: Any, on: datetime.date | None = None) -> frozenset[Grant]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [values[slot] for slot in slots])
         rows = cursor.fetchall()
-    grants = frozenset(Grant(role, unit_id, path) for role, unit_id, path in rows)
+    grants = frozenset(
+        Grant(role, unit_id, path, bool(ogtie)) for role, unit_id, path, ogtie in rows
+    )
     setattr(user, _CACHE_ATTR, (day, grants))
     return grants
 
@@ -102,6 +110,12 @@ def forget_grants(user: Any) -> None:
 
 def role_codes(user: Any) -> set[str]:
     return {g.role for g in grants_for(user)}
+
+
+def holds_ogtie_role(user: Any) -> bool:
+    """True when the user holds a role of the OGTIE today (``Role.inside_ogtie``), in any
+    scope. No query beyond the grants (read once per request)."""
+    return any(grant.inside_ogtie for grant in grants_for(user))
 
 
 def has_role(user: Any, roles: str | Iterable[str], unit: Unit | None = None) -> bool:

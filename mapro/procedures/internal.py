@@ -66,11 +66,9 @@ def internal_steps(ficha: dict[str, Any]) -> set[int]:
 
 
 def _is_ogtie_staff(user: Any) -> bool:
-    from mapro.organization.models import Role
-    from mapro.organization.permissions import role_codes
+    from mapro.organization.permissions import holds_ogtie_role
 
-    codes = role_codes(user)
-    return bool(codes) and Role.objects.filter(code__in=codes, inside_ogtie=True).exists()
+    return holds_ogtie_role(user)  # from the grants: no query of its own
 
 
 def reads_internal(user: Any, instance: Any) -> bool:

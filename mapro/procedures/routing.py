@@ -28,8 +28,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from mapro.core.exceptions import InvalidInput
-from mapro.organization.models import Role, Unit
-from mapro.organization.permissions import grants_for
+from mapro.organization.models import Unit
+from mapro.organization.permissions import grants_for, holds_ogtie_role
 
 from .exceptions import EngineError
 from .ficha import REQUESTING_UNIT
@@ -146,8 +146,7 @@ def units_for_work_items(
 def is_ogtie_staff(user: Any) -> bool:
     """True when the user holds a role of the OGTIE today (``Role.inside_ogtie``): the
     office runs every procedure for every unit."""
-    roles = {g.role for g in grants_for(user)}
-    return bool(roles) and Role.objects.filter(code__in=roles, inside_ogtie=True).exists()
+    return holds_ogtie_role(user)  # read with the grants: no query of its own
 
 
 def own_unit(user: Any) -> Unit | None:

@@ -26,7 +26,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from mapro.core.exceptions import InvalidInput
-from mapro.organization.models import Role, Unit
+from mapro.organization.models import Unit
 from mapro.organization.permissions import Grant, grants_for
 
 from .cases import CaseTicket, case_tickets
@@ -445,9 +445,10 @@ def instances_visible_to(user: Any) -> QuerySet[Instance]:
     grants = grants_for(user)
     if user is None or not getattr(user, "is_authenticated", False):
         return Instance.objects.none()
-    global_roles = sorted({g.role for g in grants if g.unit_id is None})
+    if any(g.inside_ogtie and g.unit_id is None for g in grants):
+        # A global OGTIE role sees every instance: no condition to build or to run.
+        return Instance.objects.all()
     q = Q(started_by=user)
-    q |= Q(Exists(Role.objects.filter(code__in=global_roles, inside_ogtie=True)))
     q |= Q(Exists(WorkItem.objects.filter(instance=OuterRef("pk"), completed_by=user)))
     q |= Q(
         Exists(

@@ -142,3 +142,38 @@ def test_a_closing_step_publishes_its_solution_to_the_requester(
     ficha = Instance.objects.get(pk=iid).procedure_version.ficha
     steps = internal_steps(ficha)
     assert 5 in steps and 6 not in steps and 8 not in steps  # 6 and 8 annotate and close
+
+
+def test_the_rule_reads_the_ticket_only_when_its_answer_depends_on_it(
+    people: dict[str, Any], diagnosed: tuple[Ticket, int]
+) -> None:
+    """``reads_internal_answers`` skips the ticket when both of its answers agree (desk staff
+    of the OGTIE: yes; no staff role and no OGTIE role: no), and answers as the full rule does
+    for every reader, with a ticket and without one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mapro.helpdesk.access import person_of, reads_internal_answers, sees_internal
+    from mapro.organization.permissions import holds_ogtie_role
+    from mapro.procedures.internal import reads_internal
+    from mapro.procedures.models import Instance
+
+    ticket, iid = diagnosed
+    instance = Instance.objects.get(pk=iid)
+    other = Instance.objects.exclude(pk=iid).first() or Instance(pk=0)  # no ticket
+    assert not Ticket.objects.filter(instance=other).exists()
+    readers = {
+        **people,
+        "director-uo": staff_user("director-uo", "DIGEP"),
+        "resp-bd (another team)": staff_user("resp-bd", "OGTIE-INNOVACION"),
+    }
+    reads_ticket = {"resp-soporte", "resp-bd (another team)"}
+    for name, user in readers.items():
+        holds_ogtie_role(user), person_of(user)  # read once per request in any case
+        with CaptureQueriesContext(connection) as taken:
+            answer = reads_internal_answers(user, instance)
+        assert answer == sees_internal(user, ticket), name
+        assert len(taken.captured_queries) == (1 if name in reads_ticket else 0), name
+        assert reads_internal(user, other) == holds_ogtie_role(user), name
+    assert reads_internal(readers["resp-soporte"], instance) is True  # attends the ticket
+    assert reads_internal(readers["resp-bd (another team)"], instance) is False
