@@ -32,6 +32,42 @@ def start_summaries(ficha: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+# --- Hand-written representations ------------------------------------------------------------
+#
+# The serializers of instances and tasks keep their declared and model fields (the OpenAPI
+# schema is built from them), but build their answer by hand: DRF constructs a
+# ModelSerializer's fields again for every serializer object (``get_fields``: the model's
+# introspection and a deep copy of each declared field) and then walks them per row, and an
+# instance's answer made three of them (instance, tasks, history) on every read. Each field
+# below is written as its DRF field writes it (``test_api_representation.py`` compares both on
+# every kind of row).
+
+_DATETIME = serializers.DateTimeField()
+
+
+def _datetime(value: Any) -> str | None:
+    return None if value is None else _DATETIME.to_representation(value)
+
+
+def _str(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _int(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def _choice(value: Any) -> Any:
+    """A ChoiceField's representation of a stored choice (its value as a plain string)."""
+    return value if value in ("", None) else str(value)
+
+
+def _unit_code(obj: Any) -> str | None:
+    """A ``SlugRelatedField(slug_field="code")`` on ``obj.unit``, without loading the unit when
+    there is none."""
+    return None if obj.unit_id is None else obj.unit.code
+
+
 class ActivitySummarySerializer(serializers.Serializer):
     n = serializers.IntegerField()
     name = serializers.CharField()
@@ -166,6 +202,26 @@ class WorkItemSerializer(serializers.ModelSerializer):
             }
         }
 
+    def to_representation(self, instance: WorkItem) -> dict[str, Any]:
+        return self.work_item_fields(instance)
+
+    def work_item_fields(self, obj: WorkItem) -> dict[str, Any]:
+        """The fields of ``Meta.fields``, as the DRF fields above write them."""
+        return {
+            "id": obj.pk,
+            "instance": obj.instance_id,
+            "procedure": self.get_procedure(obj),
+            "n": _int(obj.n),
+            "name": _str(obj.name),
+            "roles": [_str(role) for role in obj.roles],
+            "unit": _unit_code(obj),
+            "state": _choice(obj.state),
+            "created_at": _datetime(obj.created_at),
+            "due_at": _datetime(obj.due_at),
+            "overdue": self.get_overdue(obj),
+            "item": obj.item,
+        }
+
     @extend_schema_field(OpenApiTypes.STR)
     def get_procedure(self, obj: WorkItem) -> str:
         return obj.instance.procedure_version.procedure.code
@@ -205,6 +261,19 @@ class InboxTaskSerializer(WorkItemSerializer):
             "requester_unit",
             "requester_unit_name",
         ]
+
+    def to_representation(self, instance: WorkItem) -> dict[str, Any]:
+        row = self._row(instance)
+        ticket = row.ticket
+        return {
+            **self.work_item_fields(instance),
+            "title": str(row.title),
+            "ticket_number": None if ticket is None else str(ticket.number),
+            "ticket_subject": None if ticket is None else str(ticket.subject),
+            "requester": str(row.requester),
+            "requester_unit": row.unit_code or None,
+            "requester_unit_name": row.unit_name or None,
+        }
 
     def _row(self, obj: WorkItem) -> Any:
         return self.context["rows"][obj.pk]
@@ -258,6 +327,14 @@ class TaskDetailSerializer(WorkItemSerializer):
     class Meta(WorkItemSerializer.Meta):
         fields = [*WorkItemSerializer.Meta.fields, "form", "completed_at", "return_targets"]
 
+    def to_representation(self, instance: WorkItem) -> dict[str, Any]:
+        return {
+            **self.work_item_fields(instance),
+            "form": self.get_form(instance),
+            "completed_at": _datetime(instance.completed_at),
+            "return_targets": self.get_return_targets(instance),
+        }
+
     @extend_schema_field(TargetSerializer(many=True))
     def get_return_targets(self, obj: WorkItem) -> list[dict[str, Any]]:
         """The earlier activities this open task may be returned to (``rewind.py``)."""
@@ -304,6 +381,21 @@ class HistorySerializer(serializers.ModelSerializer):
             "target",
         ]
 
+    def to_representation(self, instance: TaskRecord) -> dict[str, Any]:
+        return {
+            "n": _int(instance.n),
+            "name": _str(instance.name),
+            "completed_by": _str(instance.completed_by_name),
+            "completed_at": _datetime(instance.completed_at),
+            "data": self.get_data(instance),
+            "internal": self.get_internal(instance),
+            "effects": instance.effects,
+            "item": instance.item,
+            "kind": _choice(instance.kind),
+            "reason": _str(instance.reason),
+            "target": _int(instance.target_n),
+        }
+
     def _hidden(self, obj: TaskRecord) -> bool:
         return obj.n in self.context.get("hidden_steps", set())
 
@@ -347,6 +439,26 @@ class InstanceSerializer(serializers.ModelSerializer):
             "tasks",
             "history",
         ]
+
+    def to_representation(self, instance: Instance) -> dict[str, Any]:
+        version = instance.procedure_version
+        return {
+            "id": instance.pk,
+            "procedure": _str(version.procedure.code),
+            "version": _str(version.manual_version),
+            "content_hash": _str(version.content_hash),
+            "status": _choice(instance.status),
+            "start": _str(instance.start_key),
+            "unit": _unit_code(instance),
+            "started_by": _str(instance.started_by_name),
+            "started_at": _datetime(instance.started_at),
+            "ended_at": _datetime(instance.ended_at),
+            "cancel_reason": _str(instance.cancel_reason),
+            "failure": _str(instance.failure),
+            "is_demo": bool(instance.is_demo),
+            "tasks": self.get_tasks(instance),
+            "history": self.get_history(instance),
+        }
 
     @extend_schema_field(WorkItemSerializer(many=True))
     def get_tasks(self, obj: Instance) -> list[dict[str, Any]]:
