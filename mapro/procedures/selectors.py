@@ -483,6 +483,34 @@ def get_instance_for_user(user: Any, instance_id: int) -> Instance:
     return instance
 
 
+#: What the API's instance answer does not read: the workflow state (JSON decoded on load) and
+#: the version's BPMN text.
+_NOT_IN_ANSWER = ("state", "procedure_version__bpmn_xml")
+
+
+def instance_answer(user: Any, instance_id: int, *, seen: bool = False) -> Instance:
+    """The instance as API v1 answers it (``InstanceSerializer``): with its version, procedure
+    and unit, without the columns the answer does not read. ``InstanceNotFound`` (404) unless
+    the user may see it.
+
+    ``seen=True``: the caller has just proved that the user sees it — an action they performed
+    on it made them one of those the visibility rule names (e.g. they completed one of its
+    tasks) — so the rule is not run again.
+    """
+    from .exceptions import InstanceNotFound
+
+    rows = Instance.objects.all() if seen else instances_visible_to(user)
+    instance = (
+        rows.select_related("procedure_version__procedure", "unit")
+        .defer(*_NOT_IN_ANSWER)
+        .filter(pk=instance_id)
+        .first()
+    )
+    if instance is None:
+        raise InstanceNotFound()
+    return instance
+
+
 def get_work_item_for_user(user: Any, item_id: int) -> WorkItem:
     """The work item if the user may see its instance; ``WorkItemNotFound`` (404) otherwise."""
     from .exceptions import WorkItemNotFound

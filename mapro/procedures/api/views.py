@@ -38,6 +38,7 @@ from ..selectors import (
     inbox_filter,
     inbox_page,
     inbox_rows,
+    instance_answer,
     published_procedures,
 )
 from .serializers import (
@@ -159,9 +160,7 @@ class InstanceDetailView(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         return Response(
-            InstanceSerializer(
-                get_instance_for_user(request.user, pk), context={"request": request}
-            ).data
+            InstanceSerializer(instance_answer(request.user, pk), context={"request": request}).data
         )
 
 
@@ -298,12 +297,12 @@ class TaskCompleteView(APIView):
         body = TaskCompleteSerializer(data=payload)
         body.is_valid(raise_exception=True)
         item = do_complete_task(pk, body.validated_data.get("data") or {}, actor=request.user)
-        instance = get_instance_for_user(request.user, item.instance_id)
-        return Response(InstanceSerializer(instance, context={"request": request}).data)
+        # Whoever completed one of its tasks sees the instance (selectors.instances_visible_to).
+        return _instance_response(request, item.instance_id, seen=True)
 
 
-def _instance_response(request: Request, pk: int) -> Response:
-    instance = get_instance_for_user(request.user, pk)
+def _instance_response(request: Request, pk: int, *, seen: bool = False) -> Response:
+    instance = instance_answer(request.user, pk, seen=seen)
     return Response(InstanceSerializer(instance, context={"request": request}).data)
 
 
