@@ -62,7 +62,8 @@ def test_the_instance_answer_is_pinned_for_every_kind_of_reader(people, t01):
     # The starter, a global OGTIE role (every instance, no condition), a unit-scoped director.
     for reader in (people.requester, people.jefe, people.director):
         assert _get(reader, instance.pk) == (200, INSTANCE_SQL)
-    for user, data in ((people.requester, {"detalle": "Uno"}), (people.operador, {"procede": "si"})):
+    steps = ((people.requester, {"detalle": "Uno"}), (people.operador, {"procede": "si"}))
+    for user, data in steps:
         do_complete_task(_open(instance).pk, data, actor=fresh(user))
     for reader in (people.requester, people.jefe, people.director):
         assert _get(reader, instance.pk) == (200, INSTANCE_SQL)  # not more with history
