@@ -90,6 +90,8 @@ class Cast:
         self.otra = ensure_unit("DIGEP", "Dirección de Gestión Patrimonial", parent=self.sg)
         self._users: dict[str, Any] = {}
         self._outsiders: dict[str, Any] = {}
+        # (procedure, activity, instance unit, username) already refused with 403 in this test.
+        self.refused: set[tuple[str, int, str | None, str]] = set()
 
     def __getitem__(self, role: str) -> Any:
         if role not in self._users:
@@ -139,13 +141,38 @@ class Walk:
         self.id: int = response.json()["id"]
         self.unit: str | None = response.json()["unit"]
         self.completed: list[int] = []
+        self.last_detail: dict[str, Any] | None = None
 
     def detail(self) -> dict[str, Any]:
         # jefe-ogtie holds a global OGTIE role: sees every instance.
         response = client_for(self.cast["jefe-ogtie"]).get(f"{API}/instances/{self.id}/")
         assert response.status_code == 200, response.content
-        self.last_detail: dict[str, Any] = response.json()
+        self.last_detail = response.json()
         return self.last_detail
+
+    def known(self) -> dict[str, Any]:
+        """The instance as the walk last read it or a completion answered it (read if never).
+
+        For callers that drive every step through the walk (``run_path``, steppers): right
+        after a completion it is the instance as it now is. A test that completes or changes
+        anything outside the walk reads it again (``detail``), the default of ``complete``.
+        """
+        return self.detail() if self.last_detail is None else self.last_detail
+
+    def wrong_to_prove(self, n: int, wrong: Iterable[Any]) -> list[Any]:
+        """The ``wrong`` users not yet refused on activity ``n`` of this procedure and unit in
+        this test, now counted as refused (their requests must be 403 next).
+
+        A loop reopens an activity with the same roles (each step still checks the task's
+        role codes): whether a role may complete it was proven at its first task.
+        """
+        todo = []
+        for user in wrong:
+            key = (self.code, n, self.unit, user.username)
+            if key not in self.cast.refused:
+                self.cast.refused.add(key)
+                todo.append(user)
+        return todo
 
     def open_activities(self) -> list[int]:
         return open_numbers(self.detail())
@@ -176,7 +203,9 @@ class Walk:
 
         With ``roles``, first assert that the task names exactly those role codes. ``by`` is
         the holder who completes it (default: the cast's holder of ``role``, in OGTIE).
-        ``current`` is the instance as the caller just read it (saves reading it again).
+        ``current`` is the instance as the caller just read it (saves reading it again; e.g.
+        ``known()``). A ``wrong`` user already refused on this activity (same procedure and
+        unit) in this test is not asked again (``wrong_to_prove``).
         """
         current = current or self.detail()
         task = self.task_id(n, current)
@@ -184,7 +213,7 @@ class Walk:
         if roles is not None:  # the instance's task rows carry the task's roles
             shown = next(row for row in current["tasks"] if row["id"] == task)
             assert shown["roles"] == list(roles)
-        for user in wrong:
+        for user in self.wrong_to_prove(n, wrong):
             response = client_for(user).post(url, {"data": data}, format="json")
             assert response.status_code == 403, (
                 f"{self.code} actividad {n}: {user.username} debía recibir 403, "
@@ -205,18 +234,29 @@ class Walk:
         self.last_detail = response.json()
         self.completed.append(n)
 
-    def complete_each(self, n: int, *, data: dict[str, Any], wrong: Iterable[Any] = ()) -> None:
+    def complete_each(
+        self,
+        n: int,
+        *,
+        data: dict[str, Any],
+        wrong: Iterable[Any] = (),
+        current: dict[str, Any] | None = None,
+    ) -> None:
         """Complete every task of multi-instance activity ``n`` (one per role holder), each as
         the person it is assigned to, after each ``wrong`` user got 403 on it; the activity
-        stays open until the last one."""
-        tasks = [task for task in self.detail()["tasks"] if task["n"] == n]
+        stays open until the last one. ``current`` as in ``complete``."""
+        tasks = [task for task in (current or self.detail())["tasks"] if task["n"] == n]
         assert tasks and all(task["item"] for task in tasks), f"{self.code}: {n} no es múltiple"
         people = {user.username: user for user in self.cast.people()}
+        wrong = list(wrong)
         for i, task in enumerate(tasks):
             # The instance as read above, then as each completion answered it.
+            assert self.last_detail is not None
             assert open_numbers(self.last_detail).count(n) == len(tasks) - i
             url = f"{API}/tasks/{task['id']}/complete/"
-            for user in wrong:
+            # Each item's task is refused to the wrong users once per activity (the items
+            # differ only in the person they are assigned to, who is never a wrong user).
+            for user in self.wrong_to_prove(n, wrong):
                 response = client_for(user).post(url, {"data": data}, format="json")
                 assert response.status_code == 403, (user.username, response.content)
             user = people[task["item"]["user"]]
@@ -277,9 +317,14 @@ def run_path(
     for n, extra, open_after in path:
         act = acts[n]
         # The instance as the previous step's check read it (nothing changed it since).
-        tasks = [task for task in walk.last_detail["tasks"] if task["n"] == n]
+        tasks = [task for task in walk.known()["tasks"] if task["n"] == n]
         if any(task["item"] for task in tasks):  # one task per role holder: each answers
-            walk.complete_each(n, data={**act.data, **extra}, wrong=[cast[r] for r in act.wrong])
+            walk.complete_each(
+                n,
+                data={**act.data, **extra},
+                wrong=[cast[r] for r in act.wrong],
+                current=walk.known(),
+            )
         else:
             walk.complete(
                 n,
@@ -287,10 +332,10 @@ def run_path(
                 roles=act.roles,
                 data={**act.data, **extra},
                 wrong=[cast[r] for r in act.wrong],
-                current=walk.last_detail,
+                current=walk.known(),
             )
         # The instance as the completion answered it (the same serializer as GET /instances/).
-        assert sorted(set(open_numbers(walk.last_detail))) == sorted(open_after), (
+        assert sorted(set(open_numbers(walk.known()))) == sorted(open_after), (
             f"{code}: tras {walk.completed} se esperaban abiertas {sorted(open_after)}"
         )
     walk.assert_completed(walk.completed)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from mapro.procedures.testing import API, Cast, Walk, client_for
+from mapro.procedures.testing import API, Cast, Walk, client_for, open_numbers
 from mapro.systems.testing import sample
 
 INFRA = ("resp-infraestructura", "resp-bd")
@@ -66,10 +66,15 @@ class Stepper:
             roles=roles,
             data={**self.data.get(n, {}), **(extra or {})},
             wrong=wrong_for(self.walk.cast, roles),
+            # Every step of these walks goes through the stepper: the instance as the last
+            # completion answered it (a stale one would make this completion fail, not pass).
+            current=self.walk.known(),
         )
         if open_after is not None:
-            assert sorted(set(self.walk.open_activities())) == sorted(open_after), (
-                f"tras {self.walk.completed}: abiertas {self.walk.open_activities()}"
+            # The instance as the completion answered it (the serializer of GET /instances/).
+            now_open = open_numbers(self.walk.known())
+            assert sorted(set(now_open)) == sorted(open_after), (
+                f"tras {self.walk.completed}: abiertas {now_open}"
             )
 
     def refuse(self, n: int, data: dict[str, Any]) -> dict[str, Any]:
