@@ -102,7 +102,15 @@ class World:
 
     def step(self, walk: Walk, n: int, **extra: Any) -> None:
         role, wrong, data = STEPS[n]
-        walk.complete(n, role=role, data={**data, **extra}, wrong=[self.cast[r] for r in wrong])
+        # The instance as the walk last read it (every step here is preceded by a completion
+        # or an assert_open): a stale one would make the completion fail, never pass.
+        walk.complete(
+            n,
+            role=role,
+            data={**data, **extra},
+            wrong=[self.cast[r] for r in wrong],
+            current=walk.known(),
+        )
 
     def list_step(self, walk: Walk) -> None:
         rows = [
@@ -116,7 +124,11 @@ class World:
             for i, (code, user) in enumerate(self.reps.items(), start=1)
         ]
         walk.complete(
-            8, role=COORD, data={"representantes": rows}, wrong=[self.cast[JEFE], self.cast[ESP]]
+            8,
+            role=COORD,
+            data={"representantes": rows},
+            wrong=[self.cast[JEFE], self.cast[ESP]],
+            current=walk.known(),
         )
 
 
