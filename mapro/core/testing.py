@@ -243,3 +243,17 @@ def _restore(snapshot: _Snapshot) -> None:
                     event.hash = event.compute_hash()
                     head = event.hash
             model._base_manager.bulk_create(copies)
+
+
+def seed_demo() -> None:
+    """``mapro seed --demo`` for tests that need the demo users and registers, not the seed.
+
+    The command runs the first time in a process; later calls on a database in the state the
+    first found (a flushed one, in the browser tests) copy the rows it wrote (``seed_once``):
+    about two seconds a test. Tests of the seed itself call the command.
+    """
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    seed_once("seed --demo", lambda: call_command("seed", "--demo", stdout=StringIO()))

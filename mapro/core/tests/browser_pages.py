@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
+from mapro.core.testing import seed_demo
 from mapro.helpdesk.actions import do_create_ticket
 from mapro.helpdesk.models import Category
 from mapro.procedures.models import WorkItem, WorkItemState
@@ -20,7 +20,7 @@ from mapro.procedures.testing import publish_ficha
 
 def key_pages() -> dict[str, list[str]]:
     """Seed the data; return the paths to visit, by the demo user who visits them."""
-    call_command("seed", "--demo", verbosity=0)
+    seed_demo()
     publish_ficha("S04.03.04.02")
     users = get_user_model().objects.in_bulk(["personal", "operador-mesa"], field_name="username")
     ticket = do_create_ticket(

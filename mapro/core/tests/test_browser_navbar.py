@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 from mapro.core.browser_testing import requires_browser, switch_user
+from mapro.core.testing import seed_demo
 from mapro.organization import data
 
 pytestmark = [pytest.mark.django_db(transaction=True), requires_browser]
@@ -34,7 +34,7 @@ SCROLL = "() => document.documentElement.scrollWidth"
 
 
 def test_the_navbar_is_one_line_at_1366_px_for_every_role(browser, live_server):
-    call_command("seed", "--demo")
+    seed_demo()
     shots = os.environ.get("MAPRO_SCREENSHOTS")
     too_tall = {}
     no_sign_out = []

@@ -9,10 +9,10 @@ import os
 import re
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from mapro.core.browser_testing import requires_browser, sign_in
+from mapro.core.testing import seed_demo
 from mapro.datacenter.models import LogbookEntry
 from mapro.datacenter.testing import contractor_visit
 
@@ -27,7 +27,7 @@ def _shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_entry_and_exit_through_the_pages(browser, live_server):
-    call_command("seed", "--demo")
+    seed_demo()
     base = live_server.url
     expired = contractor_visit(sctr_until=timezone.localdate() - dt.timedelta(days=1))
     visit = contractor_visit()

@@ -17,9 +17,9 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 from mapro.core.browser_testing import requires_browser, signed_in_context
+from mapro.core.testing import seed_demo
 from mapro.helpdesk.models import Ticket, TicketSurvey
 from mapro.notifications.testing import deliver_outbox, mail_text, smtp_server  # noqa: F401
 from mapro.procedures.models import Procedure, TaskRecord
@@ -36,7 +36,7 @@ def test_director_support_ticket_from_the_portal_to_its_survey(
     live_server,
     smtp_server,  # noqa: F811
 ):
-    call_command("seed", "--demo")
+    seed_demo()
     if not Procedure.objects.filter(code=CODE, current_version__isnull=False).exists():
         publish_ficha(CODE)
     base = live_server.url

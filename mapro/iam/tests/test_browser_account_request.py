@@ -14,9 +14,9 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 from mapro.core.browser_testing import requires_browser, signed_in_context
+from mapro.core.testing import seed_demo
 from mapro.helpdesk.models import Ticket
 from mapro.iam.models import Account
 from mapro.procedures.models import WorkItemState
@@ -42,7 +42,7 @@ def _complete(page) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_an_account_asked_for_in_the_portal_is_created_through_the_task_pages(browser, live_server):
-    call_command("seed", "--demo", verbosity=0)
+    seed_demo()
     publish_ficha("S04.03.01.01")
     base = live_server.url
     users = get_user_model().objects.in_bulk(

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.management import call_command
 
 from mapro.core.browser_testing import requires_browser, sign_in
+from mapro.core.testing import seed_demo
 from mapro.helpdesk.models import Category
 from mapro.knowledge.testing import make_article
 
@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), requires_browser]
 
 
 def test_suggestions_appear_while_the_ticket_is_written(browser, live_server):
-    call_command("seed", "--demo")
+    seed_demo()
     category = Category.objects.filter(is_active=True, children__isnull=True).order_by("path")[0]
     make_article(
         title="Guía general de la categoría",
