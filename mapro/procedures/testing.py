@@ -143,6 +143,15 @@ class Walk:
         self.completed: list[int] = []
         self.last_detail: dict[str, Any] | None = None
 
+    @classmethod
+    def of(cls, code: str, cast: Cast, instance_id: int) -> Walk:
+        """A walk of an instance started elsewhere (by an effect, the API of another register)."""
+        walk = cls.__new__(cls)
+        walk.code, walk.cast, walk.id, walk.completed = code, cast, instance_id, []
+        walk.last_detail = None
+        walk.unit = walk.detail()["unit"]
+        return walk
+
     def detail(self) -> dict[str, Any]:
         # jefe-ogtie holds a global OGTIE role: sees every instance.
         response = client_for(self.cast["jefe-ogtie"]).get(f"{API}/instances/{self.id}/")

@@ -368,8 +368,7 @@ def test_path_h_and_i_a_failed_backup_posted_by_the_api_opens_the_correction(wor
     assert again.status_code == 200 and again.json()["id"] == body["id"]
     assert Instance.objects.count() == 1
 
-    walk = Walk.__new__(Walk)
-    walk.code, walk.cast, walk.id, walk.completed = CODE, cast, instance.pk, []
+    walk = Walk.of(CODE, cast, instance.pk)
     walk.assert_open(5)
     steps = acts(1)
     walk.complete(
@@ -385,8 +384,7 @@ def test_path_h_and_i_a_failed_backup_posted_by_the_api_opens_the_correction(wor
     assert posted.status_code == 201, posted.content
     other = Instance.objects.get(pk=posted.json()["instance"])
     assert other.start_key == "falla-copia-comun"
-    walk = Walk.__new__(Walk)
-    walk.code, walk.cast, walk.id, walk.completed = CODE, cast, other.pk, []
+    walk = Walk.of(CODE, cast, other.pk)
     walk.assert_open(7)
     walk.complete(7, role="profesional-ogtie", data={**steps[7].data, "persiste_error": "no"})
     walk.complete(11, role="profesional-ogtie", data=steps[11].data)
