@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from mapro.core.browser_testing import requires_browser, signed_in_context
+from mapro.core.browser_testing import requires_browser, signed_in_context, switch_user
 
 from .browser_pages import key_pages, user
 
@@ -96,8 +96,12 @@ def _walk_with_tab(page) -> list[str]:  # type: ignore[no-untyped-def]
 def test_tab_reaches_every_action_of_the_key_pages_with_a_visible_focus(browser, live_server):
     base = live_server.url
     problems: dict[str, list[str]] = {}
+    # One context and page for both users (a context each starts a renderer and refetches
+    # the assets): the session is switched between them.
+    context = browser.new_context(locale="es-PE")
+    page = context.new_page()
     for username, paths in key_pages().items():
-        page = signed_in_context(browser, base, user(username)).new_page()
+        switch_user(context, base, user(username))
         for path in paths:
             page.goto(f"{base}{path}")
             page.wait_for_load_state("networkidle")  # htmx parts drawn after the load
