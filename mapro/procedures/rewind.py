@@ -39,10 +39,9 @@ from mapro.organization.permissions import check_role
 from . import steps, storage
 from .actions import CANCEL_ROLE
 from .engine import runner
-from .engine.multi_instance import install_holders, task_item
+from .engine.multi_instance import install_holders
 from .engine.specs import get_spec
 from .exceptions import (
-    EngineError,
     InstanceNotFound,
     InstanceNotRunning,
     TaskAlreadyCompleted,
@@ -64,18 +63,6 @@ class Target:
     task_id: UUID
 
 
-def _completed_user_task(task: Any) -> int | None:
-    """The activity number of a completed user task that may be a target, else None."""
-    if task.state != TaskState.COMPLETED or not task.task_spec.manual:
-        return None
-    if task_item(task)[0]:  # one item of a multi-instance activity
-        return None
-    try:
-        return runner.activity_number(task)
-    except EngineError:
-        return None
-
-
 def _when(task: Any) -> tuple[float, int]:
     """When a task completed (SpiffWorkflow's clock; a deeper task is later on a tie)."""
     return (task.last_state_change, task.depth)
@@ -85,7 +72,7 @@ def _targets(tasks: list[Any], ficha: dict[str, Any]) -> list[Target]:
     """One target per activity, its latest completed task, in activity order."""
     latest: dict[int, Any] = {}
     for task in tasks:
-        n = _completed_user_task(task)
+        n = steps.returnable_activity(task)
         if n is None:
             continue
         if n not in latest or _when(task) > _when(latest[n]):
@@ -96,9 +83,37 @@ def _targets(tasks: list[Any], ficha: dict[str, Any]) -> list[Target]:
     ]
 
 
+@dataclass(frozen=True)
+class ReturnOption:
+    """An activity an open task can be returned to, as the API and the task page offer it."""
+
+    n: int
+    name: str
+
+
+def return_options(item: WorkItem) -> list[ReturnOption]:
+    """The activities the open ``item`` can be returned to, without parsing the workflow.
+
+    They are the numbers stored on the item when it opened (``WorkItem.return_to``, computed
+    by ``steps.return_numbers`` from the same task tree ``return_targets`` walks), named from
+    the version's ficha; an item opened before they were stored falls back to
+    ``return_targets``, which loads the workflow.
+    """
+    if item.return_to is None:
+        return [ReturnOption(t.n, t.name) for t in return_targets(item)]
+    ficha = item.instance.procedure_version.ficha
+    return [
+        ReturnOption(int(n), str(steps.activity(ficha, int(n)).get("name", "")))
+        for n in item.return_to
+    ]
+
+
 def return_targets(item: WorkItem, workflow: Any = None) -> list[Target]:
     """The activities the open ``item`` can be returned to: completed user tasks on the path
-    that led to it (its ancestors in the task tree)."""
+    that led to it (its ancestors in the task tree), with the task each would reset to.
+
+    Loads the workflow when not given: pages and the API offer ``return_options`` instead;
+    the return itself (``do_return_task``) needs the tasks."""
     instance = item.instance
     version = instance.procedure_version
     if workflow is None:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from mapro.core.exceptions import Forbidden, InvalidInput
 
 from .models import WorkItemState
-from .rewind import do_move_instance, do_return_task, return_targets
+from .rewind import do_move_instance, do_return_task, return_options
 from .selectors import can_take, get_instance_for_user, get_work_item_for_user
 from .views import instance_page, task_page
 
@@ -20,15 +20,16 @@ from .views import instance_page, task_page
 @login_required
 def task_return_targets(request: HttpRequest, pk: int) -> HttpResponse:
     """The task page's "Devolver" panel, fetched when it is opened: the earlier activities the
-    open task can be returned to (reading them parses the workflow's state, which the task
-    page itself no longer does). Without htmx, the task page with the panel open.
+    open task can be returned to (``rewind.return_options``, as the API's ``return_targets``:
+    stored on the item, the workflow's state is not parsed). Without htmx, the task page with
+    the panel open.
 
     404 for whoever may not see the task; 403 for whoever sees it but may not take it, or when
     it is no longer open."""
     item = get_work_item_for_user(request.user, pk)
     if item.state != WorkItemState.OPEN or not can_take(request.user, item):
         raise Forbidden("Solo quien puede atender esta tarea abierta puede devolverla.")
-    targets = return_targets(item)
+    targets = return_options(item)
     if request.headers.get("HX-Request") != "true":
         return task_page(request, item, return_targets=targets)
     return render(
@@ -51,7 +52,7 @@ def task_return(request: HttpRequest, pk: int) -> HttpResponse:
             item,
             status=400,
             return_errors=exc.errors,
-            return_targets=return_targets(item),
+            return_targets=return_options(item),
             return_to=to,
             return_reason=reason,
         )

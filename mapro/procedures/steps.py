@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
+from SpiffWorkflow.util.task import TaskState
 
 from . import multi, routing, storage
 from .deadlines import due_at_for
@@ -39,6 +40,38 @@ def activity(ficha: dict[str, Any], n: int) -> dict[str, Any]:
 
 
 # --- work items ------------------------------------------------------------------------------
+
+
+def returnable_activity(task: Any) -> int | None:
+    """The activity number of a completed user task that a task may go back to, else None.
+
+    Tasks of a multi-instance activity are not (the activity's other items would be lost).
+    """
+    if task.state != TaskState.COMPLETED or not task.task_spec.manual:
+        return None
+    if task_item(task)[0]:  # one item of a multi-instance activity
+        return None
+    try:
+        return runner.activity_number(task)
+    except EngineError:
+        return None
+
+
+def return_numbers(task: Any) -> list[int]:
+    """The activities a task may be returned to: the completed user tasks among its ancestors
+    in the task tree (the path that led to it), one number each, in activity order.
+
+    Stored on the item when it opens (``WorkItem.return_to``): while the task is open its
+    ancestors do not change (a reset that reaches one withdraws the task itself).
+    """
+    numbers: set[int] = set()
+    parent = task.parent
+    while parent is not None:
+        n = returnable_activity(parent)
+        if n is not None:
+            numbers.add(n)
+        parent = parent.parent
+    return sorted(numbers)
 
 
 @dataclass
@@ -75,7 +108,7 @@ def item_changes(
         else {}
     )
     now = timezone.now()
-    opening: list[tuple[str, int, dict[str, Any], dict[str, Any] | None]] = []
+    opening: list[tuple[str, int, dict[str, Any], dict[str, Any] | None, list[int]]] = []
     requests: list[routing.ItemRequest] = []
     for task_id, task in ready.items():
         if task_id in open_tasks:
@@ -87,11 +120,11 @@ def item_changes(
         # and the unit a per-unit task goes to.
         described = multi.describe_item(act, value) if is_child else None
         item_unit = str(described["unit"]) if described and described.get("unit") else None
-        opening.append((task_id, n, act, described))
+        opening.append((task_id, n, act, described, return_numbers(task)))
         requests.append(routing.ItemRequest(act, task.data, item_unit))
     wheres = routing.units_for_work_items(requests, instance_unit_id=instance.unit_id)
     new: list[storage.NewItem] = []
-    for (task_id, n, act, described), where in zip(opening, wheres, strict=True):
+    for (task_id, n, act, described, back), where in zip(opening, wheres, strict=True):
         item = WorkItem(
             instance_id=instance.pk,
             task_id=task_id,
@@ -100,6 +133,7 @@ def item_changes(
             roles=list(act.get("roles", [])),
             unit_id=where.unit_id,
             due_at=due_at_for(act, now),  # the ficha's time limit, in business time
+            return_to=back,
         )
         entry = storage.NewItem(item, where.unit_code, own_scope=where.routed)
         if described is not None:

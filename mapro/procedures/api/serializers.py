@@ -337,12 +337,13 @@ class TaskDetailSerializer(WorkItemSerializer):
 
     @extend_schema_field(TargetSerializer(many=True))
     def get_return_targets(self, obj: WorkItem) -> list[dict[str, Any]]:
-        """The earlier activities this open task may be returned to (``rewind.py``)."""
-        from ..rewind import return_targets
+        """The earlier activities this open task may be returned to (``rewind.py``): stored
+        on the item when it opened, so the workflow's state is not parsed."""
+        from ..rewind import return_options
 
         if obj.state != WorkItemState.OPEN:
             return []
-        return [{"n": t.n, "name": t.name} for t in return_targets(obj)]
+        return [{"n": t.n, "name": t.name} for t in return_options(obj)]
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_form(self, obj: WorkItem) -> dict[str, Any]:

@@ -100,7 +100,9 @@ class WorkItem(models.Model):
     scoped to that unit, a per-holder item has a single role row ``@<user id>`` (only that
     person sees and takes it). ``roles`` is the activity's role list for display; who may
     see and take the item is in ``WorkItemRole`` (one row per role, with its unit scope).
-    ``unit`` is the unit the item goes to (``routing.unit_for_work_item``).
+    ``unit`` is the unit the item goes to (``routing.unit_for_work_item``). ``return_to``
+    are the activities the open item may be returned to (``rewind.return_options``), fixed
+    when it opens: the path that led to its task does not change while the task is open.
     """
 
     instance = models.ForeignKey(
@@ -138,6 +140,13 @@ class WorkItem(models.Model):
         blank=True,
         help_text="En una actividad de varias instancias: el elemento de esta tarea "
         "({label, value, unit?, user?}).",
+    )
+    return_to = models.JSONField(
+        "devolver a",
+        null=True,
+        blank=True,
+        help_text="Actividades ya realizadas del camino que llevó a la tarea, a las que puede "
+        "devolverse (números, en orden); se calculan al abrirla (vacío en tareas más antiguas).",
     )
 
     class Meta:
