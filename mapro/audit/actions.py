@@ -13,6 +13,7 @@ and source (web, api, command, worker, system) come from ``mapro.core.context``,
 middleware, ``mapro <command>`` and the worker set. Actions never pass them explicitly.
 """
 
+import hashlib
 import ipaddress
 import json
 import secrets
@@ -168,5 +169,10 @@ def _append_on_postgresql(conn: Any, event: AuditEvent) -> None:
             params,
         )
         event.pk, event.prev_hash, event.hash = cursor.fetchone()
-    if event.compute_hash() != event.hash:  # never store a link that would not verify
+    # Never store a link that would not verify: the bytes PostgreSQL hashed are canonical()'s
+    # with the head in the marker's place (hashing them here spares serializing the event again).
+    if (
+        hashlib.sha256(before_head + event.prev_hash.encode() + after_head).hexdigest()
+        != event.hash
+    ):
         raise RuntimeError("El hash calculado por la base de datos no coincide con el evento.")

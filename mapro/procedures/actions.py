@@ -357,7 +357,7 @@ def do_complete_task(
                 item.completed_at = now
                 steps.cancel_stale(instance, changes.stale)
                 # The domains act on the activity's effects in this same transaction (effects.py).
-                dispatch_effects(record, act, actor=actor)
+                dispatch_effects(record, act, actor=actor, fresh=True)
     if failure is not None:
         _record_failure(failure[0], failure[1], actor=actor)
         raise failure[1]

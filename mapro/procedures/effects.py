@@ -275,12 +275,14 @@ def unhandled_effects(ficha: dict[str, Any]) -> list[tuple[int, int, str, Any]]:
 
 
 def dispatch_effects(
-    record: TaskRecord, activity: dict[str, Any], *, actor: Any
+    record: TaskRecord, activity: dict[str, Any], *, actor: Any, fresh: bool = False
 ) -> list[EffectOutcome]:
     """Hand each effect of the completed ``activity`` to its handler (see the module docstring).
 
     Must run inside the transaction that stored ``record``. Returns the outcome rows written
-    now (none for effects already handled or without a handler).
+    now (none for effects already handled or without a handler). ``fresh=True``: ``record``
+    was inserted by this transaction a moment ago, so no outcome of it can exist yet and the
+    idempotency check (one query) is skipped; a step without handled effects runs no query.
     """
     written: list[EffectOutcome] = []
     step = (record.instance.procedure_code, int(activity["n"]))
@@ -294,7 +296,11 @@ def dispatch_effects(
             plan.append((position, *pair, first, main))
     if not plan:
         return written
-    done = set(EffectOutcome.objects.filter(record=record).values_list("position", flat=True))
+    done: set[int] = (
+        set()
+        if fresh
+        else set(EffectOutcome.objects.filter(record=record).values_list("position", flat=True))
+    )
     for position, kind, value, first, main in plan:
         if position in done:
             continue

@@ -436,87 +436,33 @@ def _write_step_postgresql(
     record: TaskRecord,
     new_items: Sequence[NewItem],
 ) -> WrittenStep:
-    quote = connection.ops.quote_name
-    params: list[Any] = []
-    # 1. The versioned UPDATE: zero rows when another step was stored first.
-    update, update_params = _store_step_sql(fields)
-    version = _column(Instance, "version")
-    ctes = [f"step AS ({update} WHERE id = %s AND {version} = %s RETURNING id)"]
-    params += [*update_params, instance.pk, expected_version]
-    # 2. The item's claim, only if the step was stored; its role rows close with it.
-    state = _column(WorkItem, "state")
-    ctes.append(
-        f"claimed AS (UPDATE {_table(WorkItem)} SET {state} = %s, "  # noqa: S608 - names from _meta
-        f"{_column(WorkItem, 'completed_by')} = %s, {_column(WorkItem, 'completed_at')} = %s "
-        f"WHERE id = %s AND {state} = %s AND EXISTS (SELECT FROM step) RETURNING id)"
+    # The statement's text depends only on its shape (which instance fields, how many new items
+    # and role rows), so it is built once per shape and process; only the parameters are new.
+    shape = tuple(
+        (name, name == "state" and isinstance(value, str)) for name, value in fields.items()
     )
+    roles = [(new, role) for new in new_items for role in new.role_codes()]
+    sql = _step_sql(shape, len(new_items), len(roles))
+    # 1. The versioned UPDATE: zero rows when another step was stored first.
+    params: list[Any] = [
+        value if as_text else _field(Instance, name).get_db_prep_save(value, connection)
+        for (name, as_text), value in zip(shape, fields.values(), strict=True)
+    ]
+    params += [instance.pk, expected_version]
+    # 2. The item's claim (and its role rows' closing).
     when = _field(WorkItem, "completed_at").get_db_prep_save(record.completed_at, connection)
     params += [WorkItemState.COMPLETED, record.completed_by_id, when, item.pk, WorkItemState.OPEN]
-    ctes.append(
-        f"closed AS (UPDATE {_table(WorkItemRole)} SET {_column(WorkItemRole, 'is_open')} = %s "  # noqa: S608
-        f"WHERE {_column(WorkItemRole, 'work_item')} IN (SELECT id FROM claimed))"
-    )
     params.append(False)
-    # 3. The history row, only if the item was claimed.
-    record_fields = [f for f in TaskRecord._meta.concrete_fields if not f.primary_key]
-    ctes.append(
-        f"record AS (INSERT INTO {_table(TaskRecord)} "  # noqa: S608 - names from _meta
-        f"({', '.join(quote(str(f.column)) for f in record_fields)}) "
-        f"SELECT {', '.join(_typed(f) for f in record_fields)} FROM claimed RETURNING id)"
-    )
-    params += [_prepared(f, record) for f in record_fields]
-    # 4. The new items and their role rows, only if the item was claimed.
+    # 3. The history row.
+    params += [_prepared(f, record) for f in _record_fields()]
+    # 4. The new items and their role rows.
     if new_items:
-        item_fields = [f for f in WorkItem._meta.concrete_fields if not f.primary_key]
-        columns = [quote(str(f.column)) for f in item_fields]
-        unit = _column(WorkItem, "unit")
-        row = "(" + ", ".join([*(_typed(f) for f in item_fields), "%s::text"]) + ")"
+        item_fields = _item_fields()
         for new in new_items:
             params += [*(_prepared(f, new.item) for f in item_fields), new.unit_code]
-        # The item's unit: the instance's (already in unit_id) or the activity's, by code.
-        chosen = [
-            f"COALESCE(v.{unit}, (SELECT u.id FROM {_table(Unit)} u "  # noqa: S608
-            f"WHERE u.{_column(Unit, 'code')} = v.unit_code))"
-            if column == unit
-            else f"v.{column}"
-            for column in columns
-        ]
-        ctes.append(
-            f"items AS (INSERT INTO {_table(WorkItem)} ({', '.join(columns)}) "  # noqa: S608
-            f"SELECT {', '.join(chosen)} FROM (VALUES {', '.join([row] * len(new_items))}) "
-            f"AS v({', '.join(columns)}, unit_code) WHERE EXISTS (SELECT FROM claimed) "
-            f"RETURNING id, {_column(WorkItem, 'task_id')}, {unit}, "
-            f"{_column(WorkItem, 'created_at')})"
-        )
-        params.append(instance.unit_id)  # the CASE below, before the VALUES
-        role_values = []
-        for new in new_items:
-            for role in new.role_codes():
-                role_values.append("(%s::text, %s::text, %s::boolean, %s::boolean)")
-                params += [new.item.task_id, role, new.fixed_scope(role), new.own_scope]
-        role_code = _column(Role, "code")
-        ctes.append(
-            f"roles AS (INSERT INTO {_table(WorkItemRole)} ("  # noqa: S608 - names from _meta
-            f"{_column(WorkItemRole, 'work_item')}, {_column(WorkItemRole, 'role')}, "
-            f"{_column(WorkItemRole, 'unit')}, {_column(WorkItemRole, 'is_open')}, "
-            f"{_column(WorkItemRole, 'created_at')}) "
-            f"SELECT i.id, r.role, CASE WHEN r.own THEN i.{unit} "
-            f"WHEN r.fixed OR EXISTS (SELECT FROM {_table(Role)} ro "
-            f"WHERE ro.{role_code} = r.role AND ro.{_column(Role, 'unit_scoped')}) "
-            f"THEN %s::bigint ELSE i.{unit} END, true, i.{_column(WorkItem, 'created_at')} "
-            f"FROM items i JOIN (VALUES {', '.join(role_values) or '(NULL, NULL, NULL, NULL)'}) "
-            f"AS r(task_id, role, fixed, own) ON r.task_id = i.{_column(WorkItem, 'task_id')})"
-        )
-        opened = (
-            f"(SELECT json_agg(json_build_array({_column(WorkItem, 'task_id')}, id, {unit}))"  # noqa: S608
-            "::text FROM items)"
-        )
-    else:
-        opened = "NULL"
-    sql = (
-        f"WITH {', '.join(ctes)} "  # noqa: S608 - names from _meta, values are parameters
-        f"SELECT (SELECT count(*) FROM step), (SELECT id FROM record), {opened}"
-    )
+        params.append(instance.unit_id)  # the CASE of the role rows, before their VALUES
+        for new, role in roles:
+            params += [new.item.task_id, role, new.fixed_scope(role), new.own_scope]
     cursor = connection.cursor()
     cursor.execute(sql, params)
 
@@ -536,6 +482,97 @@ def _write_step_postgresql(
         return True
 
     return WrittenStep(read)
+
+
+@cache
+def _record_fields() -> list[Field[Any, Any]]:
+    return [f for f in TaskRecord._meta.concrete_fields if not f.primary_key]
+
+
+@cache
+def _item_fields() -> list[Field[Any, Any]]:
+    return [f for f in WorkItem._meta.concrete_fields if not f.primary_key]
+
+
+@lru_cache(maxsize=64)
+def _step_sql(shape: tuple[tuple[str, bool], ...], items: int, roles: int) -> str:
+    """The text of ``write_step``'s statement on PostgreSQL for one shape: the instance fields
+    set (and whether ``state`` comes as JSON text), the number of new items and of their role
+    rows. Every value is a parameter, in the order ``_write_step_postgresql`` appends them."""
+    quote = connection.ops.quote_name
+    # 1. The versioned UPDATE: zero rows when another step was stored first.
+    sets = [
+        f"{_column(Instance, name)} = {json_placeholder() if as_text else '%s'}"
+        for name, as_text in shape
+    ]
+    version = _column(Instance, "version")
+    sets.append(f"{version} = {version} + 1")
+    ctes = [
+        f"step AS (UPDATE {_table(Instance)} SET {', '.join(sets)} "  # noqa: S608 - from _meta
+        f"WHERE id = %s AND {version} = %s RETURNING id)"
+    ]
+    # 2. The item's claim, only if the step was stored; its role rows close with it.
+    state = _column(WorkItem, "state")
+    ctes.append(
+        f"claimed AS (UPDATE {_table(WorkItem)} SET {state} = %s, "  # noqa: S608 - names from _meta
+        f"{_column(WorkItem, 'completed_by')} = %s, {_column(WorkItem, 'completed_at')} = %s "
+        f"WHERE id = %s AND {state} = %s AND EXISTS (SELECT FROM step) RETURNING id)"
+    )
+    ctes.append(
+        f"closed AS (UPDATE {_table(WorkItemRole)} SET {_column(WorkItemRole, 'is_open')} = %s "  # noqa: S608
+        f"WHERE {_column(WorkItemRole, 'work_item')} IN (SELECT id FROM claimed))"
+    )
+    # 3. The history row, only if the item was claimed.
+    record_fields = _record_fields()
+    ctes.append(
+        f"record AS (INSERT INTO {_table(TaskRecord)} "  # noqa: S608 - names from _meta
+        f"({', '.join(quote(str(f.column)) for f in record_fields)}) "
+        f"SELECT {', '.join(_typed(f) for f in record_fields)} FROM claimed RETURNING id)"
+    )
+    # 4. The new items and their role rows, only if the item was claimed.
+    if items:
+        columns = [quote(str(f.column)) for f in _item_fields()]
+        unit = _column(WorkItem, "unit")
+        row = "(" + ", ".join([*(_typed(f) for f in _item_fields()), "%s::text"]) + ")"
+        # The item's unit: the instance's (already in unit_id) or the activity's, by code.
+        chosen = [
+            f"COALESCE(v.{unit}, (SELECT u.id FROM {_table(Unit)} u "  # noqa: S608
+            f"WHERE u.{_column(Unit, 'code')} = v.unit_code))"
+            if column == unit
+            else f"v.{column}"
+            for column in columns
+        ]
+        ctes.append(
+            f"items AS (INSERT INTO {_table(WorkItem)} ({', '.join(columns)}) "  # noqa: S608
+            f"SELECT {', '.join(chosen)} FROM (VALUES {', '.join([row] * items)}) "
+            f"AS v({', '.join(columns)}, unit_code) WHERE EXISTS (SELECT FROM claimed) "
+            f"RETURNING id, {_column(WorkItem, 'task_id')}, {unit}, "
+            f"{_column(WorkItem, 'created_at')})"
+        )
+        role_values = ["(%s::text, %s::text, %s::boolean, %s::boolean)"] * roles
+        role_code = _column(Role, "code")
+        ctes.append(
+            f"roles AS (INSERT INTO {_table(WorkItemRole)} ("  # noqa: S608 - names from _meta
+            f"{_column(WorkItemRole, 'work_item')}, {_column(WorkItemRole, 'role')}, "
+            f"{_column(WorkItemRole, 'unit')}, {_column(WorkItemRole, 'is_open')}, "
+            f"{_column(WorkItemRole, 'created_at')}) "
+            f"SELECT i.id, r.role, CASE WHEN r.own THEN i.{unit} "
+            f"WHEN r.fixed OR EXISTS (SELECT FROM {_table(Role)} ro "
+            f"WHERE ro.{role_code} = r.role AND ro.{_column(Role, 'unit_scoped')}) "
+            f"THEN %s::bigint ELSE i.{unit} END, true, i.{_column(WorkItem, 'created_at')} "
+            f"FROM items i JOIN (VALUES {', '.join(role_values) or '(NULL, NULL, NULL, NULL)'}) "
+            f"AS r(task_id, role, fixed, own) ON r.task_id = i.{_column(WorkItem, 'task_id')})"
+        )
+        opened = (
+            f"(SELECT json_agg(json_build_array({_column(WorkItem, 'task_id')}, id, {unit}))"  # noqa: S608
+            "::text FROM items)"
+        )
+    else:
+        opened = "NULL"
+    return (
+        f"WITH {', '.join(ctes)} "  # noqa: S608 - names from _meta, values are parameters
+        f"SELECT (SELECT count(*) FROM step), (SELECT id FROM record), {opened}"
+    )
 
 
 def _saved(obj: Model, pk: int) -> None:
