@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from . import storage
 from .models import EffectOutcome, EffectOutcomeStatus, Instance, TaskRecord
 
 logger = logging.getLogger(__name__)
@@ -315,17 +316,20 @@ def dispatch_effects(
             actor=actor,
         )
         outcome = _run(call, first, main)
-        written.append(
-            EffectOutcome.objects.create(
-                instance=record.instance,
-                record=record,
-                position=position,
-                kind=kind,
-                value=value,
-                status=outcome.status,
-                detail=outcome.detail,
-            )
+        row = EffectOutcome(
+            instance=record.instance,
+            record=record,
+            position=position,
+            kind=kind,
+            value=value,
+            status=outcome.status,
+            detail=outcome.detail,
         )
+        # Written at once, not at the end: a later effect of the step may read it (inventory's
+        # ``step_document`` reads the document the step's ``{document: …}`` issued). A plain
+        # INSERT: the ORM's costs more to build than to run.
+        storage.insert([row])
+        written.append(row)
         logger.debug("Effect %s=%s of record %s: %s", kind, value, record.pk, outcome.status)
     return written
 
