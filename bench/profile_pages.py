@@ -78,6 +78,15 @@ def page_paths() -> dict[str, tuple[str, str]]:
             Person.objects.filter(pk=top["requester"]).update(user=portal)
     if portal is not None:
         pages["portal"] = (PORTAL_USER, "/mesa-de-ayuda/solicitudes/")
+        # The requester's page of their newest ticket.
+        own = (
+            Ticket.objects.filter(requester__user=portal)
+            .order_by("-created_at")
+            .values_list("number", flat=True)
+            .first()
+        )
+        if own is not None:
+            pages["portal_ticket"] = (PORTAL_USER, f"/mesa-de-ayuda/solicitudes/{own}/")
     instance = Instance.objects.order_by("-pk").only("pk").first()
     if instance is not None:
         pages["instancia"] = (operator, f"/procedimientos/instancias/{instance.pk}/")
