@@ -377,13 +377,18 @@ class Server:
     ) -> None:
         self.port = free_port()
         gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+        # The server's log goes to a file, never to a pipe nobody reads: a full pipe (64 KB of
+        # tracebacks) blocks every worker on its next write and the run hangs.
+        self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115 (closed by stop)
+            prefix="mapro-bench-gunicorn-", suffix=".log", delete=False
+        )
         self.process = subprocess.Popen(  # noqa: S603 (fixed arguments)
             [gunicorn, "mapro.wsgi", "--workers", str(workers), "--bind",
              f"127.0.0.1:{self.port}", "--log-level", "warning", "--timeout", "120"],
             env=env,
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self.log,
         )  # fmt: skip
         deadline = time.monotonic() + 120
         while True:
@@ -394,14 +399,19 @@ class Server:
                 conn.close()
                 if status == 200:
                     return
+                tail = self.log_tail()
                 self.stop()
-                raise SystemExit(f"server answered {status} to {probe_path}")
+                raise SystemExit(f"server answered {status} to {probe_path}:\n{tail}")
             except OSError:
                 if self.process.poll() is not None or time.monotonic() > deadline:
-                    err = self.process.stderr.read().decode() if self.process.stderr else ""
                     self.stop()
-                    raise SystemExit(f"gunicorn did not start:\n{err[-3000:]}") from None
+                    raise SystemExit(f"gunicorn did not start:\n{self.log_tail()}") from None
                 time.sleep(0.5)
+
+    def log_tail(self, chars: int = 3000) -> str:
+        """The end of the server's log (its tracebacks)."""
+        self.log.flush()
+        return Path(self.log.name).read_text(errors="replace")[-chars:]
 
     def worker_memory(self) -> list[dict[str, float]]:
         """RSS and peak RSS (MB: ``VmRSS``, ``VmHWM``) of each worker (the master's children)."""
@@ -433,6 +443,7 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        self.log.close()
 
 
 def http_batch(

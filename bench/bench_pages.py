@@ -229,7 +229,10 @@ def main(argv: list[str] | None = None) -> int:
     for size, url in sizes.items():
         print(f"== {size}: preparing {urlsplit(url).path}", flush=True)
         prepared[size] = _common.run_prepare(__file__, _server_env(url, var_dir, static_root))
-        print(f"   {prepared[size]['tickets']} tickets, {prepared[size]['instances']} instances")
+        print(
+            f"   {prepared[size]['tickets']} tickets, {prepared[size]['instances']} instances",
+            flush=True,
+        )
     names = [n for n in prepared["small"]["requests"] if n in prepared["large"]["requests"]]
     if args.only:
         names = [n for n in names if n in args.only.split(",")]
@@ -251,7 +254,13 @@ def main(argv: list[str] | None = None) -> int:
         for size in sizes:  # warm-up: every page on every worker, untimed
             for name in names:
                 spec = prepared[size]["requests"][name]
-                batch(servers[size].port, spec, args.warmup, args.threads, args.batch_seconds)
+                got = batch(servers[size].port, spec, args.warmup, args.threads,
+                            args.batch_seconds)  # fmt: skip
+                if got["errors"]:  # e.g. a database not migrated to this checkout
+                    raise SystemExit(
+                        f"{size} {name} {spec['path']}: {got['errors'][:3]}\n"
+                        f"{servers[size].log_tail()}"
+                    )
             memory[size]["warm"] = servers[size].worker_memory()
         run_deadline = time.monotonic() + args.max_seconds
         order = list(sizes)
@@ -266,7 +275,9 @@ def main(argv: list[str] | None = None) -> int:
                                 args.batch_seconds)  # fmt: skip
                     for key, values in got.items():
                         results[size][name][key] += values
-            print(f"   round {rnd + 1}/{args.rounds} done (load {os.getloadavg()[0]:.1f})")
+            print(
+                f"   round {rnd + 1}/{args.rounds} done (load {os.getloadavg()[0]:.1f})", flush=True
+            )
         for size in sizes:
             memory[size]["end"] = servers[size].worker_memory()
     finally:

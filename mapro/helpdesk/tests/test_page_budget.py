@@ -39,6 +39,9 @@ MINE_SQL = 7
 #: form is offered (not the check: it is the console's own "Validar" form). Over the budget of
 #: 10: see docs/benchmarks.md, section 8.
 LINKED_TICKET_SQL = TICKET_SQL + 2
+#: The requester's page of a ticket without a case: session, user, the person, grants, the
+#: ticket (with its survey), its files, its log, the tickets reopening it, unread notices.
+PORTAL_TICKET_SQL = 9
 #: The requester's page of that ticket: session, user, the person, grants, the ticket (with
 #: its case and survey), its files, its log, the case's open items and history, the tickets
 #: reopening it, unread notices.
@@ -85,6 +88,10 @@ def test_my_tickets_statements_are_pinned_and_do_not_grow(org, client):
     for i in range(4):
         _support(ana.person, "asignado", subject=f"Otro {i}")
     assert _count(client, mine) == MINE_SQL
+    first = _support(ana.person, "resuelto", subject="Resuelto")
+    assert _count(client, reverse("helpdesk:portal_ticket", args=[first.number])) == (
+        PORTAL_TICKET_SQL
+    )
 
 
 def test_the_ticket_page_reads_a_published_request_form_once_per_process(org, client):
