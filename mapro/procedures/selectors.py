@@ -440,13 +440,18 @@ def can_take(user: Any, item: WorkItem, role_rows: list[WorkItemRole] | None = N
     return False
 
 
+def sees_every_instance(user: Any) -> bool:
+    """True when the user holds a global OGTIE role today: the office runs every procedure,
+    so they see every instance (decided from the grants, no query of its own)."""
+    return any(g.inside_ogtie and g.unit_id is None for g in grants_for(user))
+
+
 def instances_visible_to(user: Any) -> QuerySet[Instance]:
     """The instances the user may see (one query; see the module docstring for the rule)."""
     grants = grants_for(user)
     if user is None or not getattr(user, "is_authenticated", False):
         return Instance.objects.none()
-    if any(g.inside_ogtie and g.unit_id is None for g in grants):
-        # A global OGTIE role sees every instance: no condition to build or to run.
+    if sees_every_instance(user):  # no condition to build or to run
         return Instance.objects.all()
     q = Q(started_by=user)
     q |= Q(Exists(WorkItem.objects.filter(instance=OuterRef("pk"), completed_by=user)))
@@ -465,6 +470,8 @@ def instances_visible_to(user: Any) -> QuerySet[Instance]:
 
 def work_items_visible_to(user: Any) -> QuerySet[WorkItem]:
     """Work items of the instances the user may see."""
+    if sees_every_instance(user):
+        return WorkItem.objects.all()
     return WorkItem.objects.filter(instance__in=instances_visible_to(user).values("pk"))
 
 
