@@ -38,9 +38,7 @@ class SurveyAlreadyAnswered(Conflict):
 def survey_open(user: Any, ticket: Ticket) -> bool:
     """True when ``user`` may answer ``ticket``'s survey now (requester, ended, unanswered)."""
     return (
-        ticket.status in RATEABLE
-        and access.is_requester(user, ticket)
-        and not _has_survey(ticket)
+        ticket.status in RATEABLE and access.is_requester(user, ticket) and not _has_survey(ticket)
     )
 
 
