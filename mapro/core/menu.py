@@ -12,14 +12,18 @@ test checks that an entry's roles are those its page lets in).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.urls import NoReverseMatch, reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
-from mapro.organization.permissions import has_role
+from mapro.organization.permissions import has_role, role_codes
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,12 @@ class MenuEntry:
         if self.staff and not user.is_staff:
             return False
         return self.roles is None or has_role(user, self.roles)
+
+    def allows_holder(self, codes: frozenset[str], staff: bool) -> bool:
+        """``allows`` for a signed-in user holding ``codes`` (any unit) and ``staff``."""
+        if self.staff and not staff:
+            return False
+        return self.roles is None or not self.roles.isdisjoint(codes)
 
 
 @dataclass(frozen=True)
@@ -84,24 +94,69 @@ def roles(*groups: Iterable[str]) -> frozenset[str]:
 
 def menu_for(user: Any) -> list[MenuItem]:
     """The entries ``user`` may use whose pages exist, with their URLs."""
-    items = []
-    for entry in ENTRIES:
-        if not entry.allows(user):
-            continue
-        try:
-            url = reverse(entry.url_name)
-        except NoReverseMatch:
-            continue
-        items.append(MenuItem(entry.label, url, entry.description, entry.in_navbar, entry.group))
-    return items
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(_menu(*_menu_key(user)))
 
 
 def navbar_for(user: Any) -> list[MenuItem | NavGroup]:
     """The navbar: ``menu_for``'s navbar items in order, grouped ones gathered into one
     ``NavGroup`` where the group's first item would be; a group of one stays a plain item."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(_navbar(*_menu_key(user)))
+
+
+def navbar_html(user: Any, path: str, view_name: str | None) -> str:
+    """The navbar's ``<li>`` items (``core/_nav.html``) for ``user`` on the page at ``path``.
+
+    Rendered once per menu (the same key as ``_menu``) and active page: the HTML depends on
+    nothing else, and the page is marked only when it is one of the menu's (or the home page),
+    so the number of cached copies is bounded by the menus' entries.
+    """
+    key = _menu_key(user)
+    return _navbar_html(key, path if path in _navbar_urls(*key) else "", view_name == "core:home")
+
+
+# --- the cache ------------------------------------------------------------------------------
+# A user's menu depends only on the role codes held today (any unit: ``has_role`` without a
+# unit), on being staff, on the registered entries and on the URLs they reverse to. With all
+# of these in the key nothing needs invalidating: a role granted or revoked changes the key on
+# the next request (the grants are read from the database once per request), and the cache
+# holds no user's data. It is per process and bounded.
+
+
+def _menu_key(user: Any) -> tuple[Any, ...]:
+    return (
+        frozenset(role_codes(user)),
+        bool(user.is_staff),
+        tuple(ENTRIES),
+        get_urlconf() or settings.ROOT_URLCONF,
+        get_script_prefix(),
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _menu(
+    codes: frozenset[str], staff: bool, entries: tuple[MenuEntry, ...], urlconf: Any, prefix: str
+) -> tuple[MenuItem, ...]:
+    items = []
+    for entry in entries:
+        if not entry.allows_holder(codes, staff):
+            continue
+        try:
+            url = reverse(entry.url_name, urlconf=urlconf)
+        except NoReverseMatch:
+            continue
+        items.append(MenuItem(entry.label, url, entry.description, entry.in_navbar, entry.group))
+    return tuple(items)
+
+
+@functools.lru_cache(maxsize=256)
+def _navbar(*key: Any) -> tuple[MenuItem | NavGroup, ...]:
     result: list[MenuItem | NavGroup] = []
     groups: dict[str, NavGroup] = {}
-    for item in menu_for(user):
+    for item in _menu(*key):
         if not item.in_navbar:
             continue
         if not item.group:
@@ -111,7 +166,41 @@ def navbar_for(user: Any) -> list[MenuItem | NavGroup]:
         else:
             groups[item.group] = NavGroup(item.group, [item])
             result.append(groups[item.group])
-    return [g.items[0] if isinstance(g, NavGroup) and len(g.items) == 1 else g for g in result]
+    return tuple(g.items[0] if isinstance(g, NavGroup) and len(g.items) == 1 else g for g in result)
+
+
+@functools.lru_cache(maxsize=256)
+def _navbar_urls(*key: Any) -> frozenset[str]:
+    return frozenset(item.url for item in _menu(*key) if item.in_navbar)
+
+
+@functools.lru_cache(maxsize=1024)
+def _navbar_html(key: tuple[Any, ...], active: str, home: bool) -> str:
+    from django.template.loader import render_to_string
+
+    return render_to_string(
+        "core/_nav.html",
+        {
+            "nav_entries": _navbar(*key),
+            "active": active,
+            "home_active": home,
+            "home_url": reverse("core:home", urlconf=key[3]),
+        },
+    )
+
+
+def clear_cache() -> None:
+    _menu.cache_clear()
+    _navbar.cache_clear()
+    _navbar_urls.cache_clear()
+    _navbar_html.cache_clear()
+
+
+@receiver(setting_changed)
+def _settings_changed(*, setting: str, **kwargs: Any) -> None:
+    # Tests that swap URLconfs or templates must not see another configuration's menu.
+    if setting in {"ROOT_URLCONF", "TEMPLATES", "FORCE_SCRIPT_NAME"}:
+        clear_cache()
 
 
 register(
