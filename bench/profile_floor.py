@@ -53,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", default="")
     parser.add_argument("--top", type=int, default=50)
     parser.add_argument("--sort", default="tottime")
+    parser.add_argument("--redis", default="", help="REDIS_URL for the run (cache, sessions)")
     args = parser.parse_args(argv)
     if not urlsplit(args.url).path.lstrip("/").startswith("mapro_bench"):
         raise SystemExit(f"{args.url}: the bench databases are mapro_bench*.")
@@ -63,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["CONN_MAX_AGE"] = "60"
     os.environ["SERVER_TIMING"] = "1"
     os.environ.pop("REDIS_URL", None)
+    if args.redis:
+        os.environ["REDIS_URL"] = args.redis
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mapro.settings")
     from profile_pages import collect_static
 

@@ -244,6 +244,10 @@ SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_ABSOLUTE_TIMEOUT", 10 * 60 * 60)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Database sessions read by compiled SQL; with Redis also kept in the cache, so that a request
+# reads no session row (mapro.accounts.sessions). Never in a process's own memory: another
+# worker's logout would not reach it.
+SESSION_ENGINE = "mapro.accounts.cached_sessions" if REDIS_URL else "mapro.accounts.sessions"
 
 # Login throttling (per account and per client address), see mapro.accounts.throttling.
 # Growing waits, never a hard lock: free failures per account+address, then 1 s, 2 s, 4 s… up to

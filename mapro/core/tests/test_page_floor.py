@@ -96,3 +96,84 @@ def test_the_menu_is_computed_once_per_set_of_roles(monkeypatch):
     first, second = make_user("operador-mesa"), make_user("operador-mesa")
     assert menu.menu_for(first) == menu.menu_for(second)
     assert len(calls) == len(menu.ENTRIES)  # the second user's menu came from the cache
+
+
+def test_reading_a_notice_drops_the_badge_on_the_next_request(client):
+    from mapro.notifications.models import Notification
+    from mapro.notifications.notices import do_mark_all_read, do_notify, do_open_notification
+
+    user = make_user()
+    client.force_login(user)
+    assert 'id="avisos">Avisos</a>' in client.get(HOME).content.decode()  # no badge
+    do_notify(users=[user], subject="Primero")
+    do_notify(users=[user], subject="Segundo")
+    do_notify(users=[make_user()], subject="De otro")
+    assert 'aria-label="2 aviso(s) sin leer">2</span>' in client.get(HOME).content.decode()
+    do_open_notification(Notification.objects.get(subject="Primero").pk, actor=user)
+    assert 'aria-label="1 aviso(s) sin leer">1</span>' in client.get(HOME).content.decode()
+    do_mark_all_read(actor=user)
+    assert 'id="avisos">Avisos</a>' in client.get(HOME).content.decode()
+
+
+def test_the_session_user_is_the_orm_user_field_by_field():
+    from django.contrib.auth import get_user_model
+
+    from mapro.accounts.backends import ThrottledModelBackend
+
+    user = make_user(is_staff=True)
+    user.last_login = user.date_joined
+    user.save()
+    loaded = ThrottledModelBackend().get_user(user.pk)
+    expected = get_user_model().objects.get(pk=user.pk)
+    for field in expected._meta.concrete_fields:
+        assert getattr(loaded, field.attname) == getattr(expected, field.attname), field.name
+    assert loaded._state.adding is False and loaded._state.db == "default"
+    assert ThrottledModelBackend().get_user(-1) is None
+    get_user_model().objects.filter(pk=user.pk).update(is_active=False)
+    assert ThrottledModelBackend().get_user(user.pk) is None
+
+
+def test_a_stored_session_is_read_back_until_it_expires():
+    import datetime
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from mapro.accounts.sessions import DatabaseSessionStore
+
+    store = DatabaseSessionStore()
+    store["dato"] = "valor"
+    store.save()
+    key = store.session_key
+    assert DatabaseSessionStore(key).load() == {"dato": "valor"}
+    assert DatabaseSessionStore("x" * 32).load() == {}
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    expired = DatabaseSessionStore(key)
+    assert expired.load() == {}
+    assert expired.session_key is None
+
+
+@pytest.mark.skipif(not __import__("os").environ.get("REDIS_URL"), reason="sin REDIS_URL")
+def test_with_redis_a_session_is_read_from_the_cache_and_logout_clears_both(
+    client, django_assert_num_queries
+):
+    from django.conf import settings
+    from django.contrib.sessions.models import Session
+
+    from mapro.accounts.sessions import CachedSessionStore
+
+    assert settings.SESSION_ENGINE == "mapro.accounts.cached_sessions"
+    store = CachedSessionStore()
+    store["dato"] = "valor"
+    store.save()
+    with django_assert_num_queries(0):
+        assert CachedSessionStore(store.session_key).load() == {"dato": "valor"}
+    user = make_user()
+    client.force_login(user)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert client.get(HOME).status_code == 200
+    client.post(reverse("accounts:logout"))
+    assert not Session.objects.filter(session_key=key).exists()
+    assert CachedSessionStore(key).load() == {}
