@@ -257,3 +257,12 @@ def seed_demo() -> None:
     from django.core.management import call_command
 
     seed_once("seed --demo", lambda: call_command("seed", "--demo", stdout=StringIO()))
+
+
+def session_read_statements() -> int:
+    """The statements a signed-in request spends reading its session: 1 from the database,
+    0 with ``REDIS_URL`` (``cached_db`` sessions, ``mapro.accounts.sessions``). The pinned
+    statement counts of the pages are those with database sessions."""
+    from django.conf import settings
+
+    return 0 if settings.SESSION_ENGINE == "mapro.accounts.cached_sessions" else 1
