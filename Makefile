@@ -43,8 +43,7 @@ lint: $(BIN)/mapro
 # PostgreSQL; unset, SQLite). `make pytest` runs only the tests (CI's second database).
 test: install lint pytest
 
-# Tests on every core (work stealing: a worker that runs out takes tests queued for another, so
-# the slow last tests do not leave a core idle), in random order (pytest-randomly prints the seed; `make pytest
+# Tests on every core, in random order (pytest-randomly prints the seed; `make pytest
 # PYTEST_ARGS=--randomly-seed=N` replays an order), with the 25 slowest printed.
 pytest: $(BIN)/mapro
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal --durations=25 $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --durations=25 $(PYTEST_ARGS)

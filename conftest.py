@@ -65,6 +65,7 @@ def pytest_collection_modifyitems(config, items):
 # Without xdist, pytest-django's usual set-up runs (``--reuse-db`` and friends work there).
 
 _TEMPLATE_ENV = "MAPRO_TEST_TEMPLATE_DIR"
+_PREBUILT_SQLITE_ENV = "MAPRO_TEST_SQLITE_TEMPLATE"
 
 
 def pytest_configure(config):
@@ -125,10 +126,15 @@ def _clone_template(worker: str, directory: Path) -> None:
         if is_sqlite
         else f"test_{original}_{directory.name.rsplit('-', 1)[-1]}".lower()
     )
+    # A SQLite template built ahead of the run (scripts/test_template.py; CI builds it while the
+    # PostgreSQL leg runs) is cloned as it is.
+    prebuilt = os.environ.get(_PREBUILT_SQLITE_ENV)
+    if is_sqlite and prebuilt and Path(prebuilt).is_file():
+        template = prebuilt
     with open(directory / "lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         built = directory / "built"
-        if not built.exists():
+        if not built.exists() and template != prebuilt:
             connection.settings_dict["TEST"]["NAME"] = template
             if not is_sqlite:  # the controller drops it at the end
                 (directory / "postgresql-template").write_text(template)

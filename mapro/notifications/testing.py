@@ -137,7 +137,9 @@ def use_smtp_server(settings: Any, server: SMTPServer) -> None:
     settings.EMAIL_HOST_PASSWORD = ""
     settings.EMAIL_USE_TLS = False
     settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 5
+    # Generous: on a loaded machine (CI, other sessions) the in-process server can answer late;
+    # a refused or stopped server still fails at once.
+    settings.EMAIL_TIMEOUT = 30
     settings.NOTIFICATIONS_KICK_WORKER = False
 
 

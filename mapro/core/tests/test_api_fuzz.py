@@ -6,6 +6,10 @@ holds the OGTIE head's role and is a superuser (the widest access, so the most c
 Every answer must be no server error and conform to the schema: status code documented,
 content type and body as documented. ``KNOWN`` lists what it found that is not fixed yet,
 with the reason; docs/api.md records them.
+
+Run on PostgreSQL only (``one_database``: CI's SQLite leg leaves it out): the contract under
+random input is checked against the production database, the stricter of the two (integer
+ranges, string lengths, encodings), and it is the suite's most expensive test.
 """
 
 from __future__ import annotations
@@ -45,6 +49,8 @@ CHECKS = [
 
 #: (method, path) → why it is left out of the run for now (found by this test, 2026-12-07).
 KNOWN: dict[tuple[str, str], str] = {}
+
+pytestmark = pytest.mark.one_database
 
 
 @pytest.fixture(scope="module")
