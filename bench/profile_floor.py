@@ -30,9 +30,8 @@ import time
 import types
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
 
-import _common  # noqa: F401  (puts the checkout on sys.path)
+import _common
 
 USER = "operador-mesa"
 
@@ -55,8 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sort", default="tottime")
     parser.add_argument("--redis", default="", help="REDIS_URL for the run (cache, sessions)")
     args = parser.parse_args(argv)
-    if not urlsplit(args.url).path.lstrip("/").startswith("mapro_bench"):
-        raise SystemExit(f"{args.url}: the bench databases are mapro_bench*.")
+    _common.check_bench_urls(args.url)
     os.environ["DATABASE_URL"] = args.url
     os.environ["MAPRO_VAR_DIR"] = tempfile.mkdtemp(prefix="mapro-bench-")
     os.environ["LOG_LEVEL"] = "WARNING"

@@ -23,7 +23,6 @@ import sys
 import tempfile
 import time
 from typing import Any
-from urllib.parse import urlsplit
 
 import _common
 
@@ -130,8 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--show-sql", action="store_true")
     args = parser.parse_args(argv)
-    if not urlsplit(args.url).path.lstrip("/").startswith("mapro_bench"):
-        raise SystemExit(f"{args.url}: the bench databases are mapro_bench*.")
+    _common.check_bench_urls(args.url)
     os.environ["DATABASE_URL"] = args.url
     os.environ["MAPRO_VAR_DIR"] = tempfile.mkdtemp(prefix="mapro-bench-")
     os.environ["LOG_LEVEL"] = "WARNING"

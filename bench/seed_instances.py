@@ -22,9 +22,8 @@ import os
 import sys
 import tempfile
 import time
-from urllib.parse import urlsplit
 
-import _common  # noqa: F401 (puts the project on sys.path)
+import _common
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,8 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", required=True)
     parser.add_argument("--instances", type=int, default=100_000)
     args = parser.parse_args(argv)
-    if not urlsplit(args.url).path.lstrip("/").startswith("mapro_bench"):
-        raise SystemExit(f"{args.url}: the bench databases are mapro_bench*.")
+    _common.check_bench_urls(args.url)
     os.environ["DATABASE_URL"] = args.url
     os.environ["MAPRO_VAR_DIR"] = tempfile.mkdtemp(prefix="mapro-bench-")
     os.environ["LOG_LEVEL"] = "WARNING"
