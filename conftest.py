@@ -20,6 +20,12 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # WhiteNoise reads every file under STATIC_ROOT (a stat, headers and the .gz/.br variants
+    # of each of ~330 files after `make install`'s collectstatic) when its middleware is built,
+    # and Django's test client builds the middleware chain once per client: ~86 ms for each
+    # ``Client()``/``APIClient()``, half the permission matrix's time. In autorefresh mode it
+    # looks a /static/ path up when one is requested instead; every other request is the same.
+    settings.WHITENOISE_AUTOREFRESH = True
 
 
 @pytest.fixture(autouse=True)
