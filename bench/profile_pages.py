@@ -128,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sort", default="tottime")
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--show-sql", action="store_true")
+    parser.add_argument("--only", default="", help="comma-separated page names (default: all)")
+    parser.add_argument("--dump", default="", help="write each page's HTML into this folder")
     args = parser.parse_args(argv)
     _common.check_bench_urls(args.url)
     os.environ["DATABASE_URL"] = args.url
@@ -164,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:
         gc.collect()
         gc.freeze()
     pages = page_paths()
+    if args.only:
+        pages = {k: v for k, v in pages.items() if k in args.only.split(",")}
     clients: dict[str, Any] = {}
     print(f"load average {os.getloadavg()[0]:.1f}")
     for name, (username, path) in pages.items():
@@ -177,6 +181,10 @@ def main(argv: list[str] | None = None) -> int:
         captured: list[str] = []
         with connection.execute_wrapper(functools.partial(_capture, captured)):
             response = client.get(path)
+        if args.dump:
+            os.makedirs(args.dump, exist_ok=True)
+            with open(os.path.join(args.dump, f"{name}.html"), "wb") as out_file:
+                out_file.write(response.content)
         sql_count = int(response["Server-Timing"].split('desc="', 1)[1].split('"', 1)[0])
         times, cpu = [], []
         gc_spent[0], gc_spent[1] = 0.0, 0

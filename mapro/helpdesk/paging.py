@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 import zoneinfo
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -47,7 +48,8 @@ BAD_DAY = "Escriba una fecha válida, por ejemplo 12/03/2025."
 class Pager:
     """One page of tickets, newest first, with the cursors of its neighbours."""
 
-    tickets: list[Ticket]
+    #: Tickets, or dicts of the ``fields`` the page was asked for.
+    tickets: list[Any]
     next_cursor: str | None
     previous_cursor: str | None
 
@@ -56,7 +58,9 @@ class Pager:
         return self.previous_cursor is None
 
 
-def _newer_than(qs: QuerySet[Ticket], before: str, size: int) -> tuple[list[Ticket], bool]:
+def _newer_than(
+    qs: QuerySet[Ticket], before: str, size: int, fields: tuple[str, ...] = ()
+) -> tuple[list[Any], bool]:
     when, pk = decode_cursor(before)
     table = connection.ops.quote_name(Ticket._meta.db_table)
     newer = RawSQL(  # noqa: S611 - constant SQL, values are parameters
@@ -64,11 +68,8 @@ def _newer_than(qs: QuerySet[Ticket], before: str, size: int) -> tuple[list[Tick
         (connection.ops.adapt_datetimefield_value(when), pk),
         output_field=BooleanField(),
     )
-    rows: list[Ticket] = list(
-        qs.alias(_after_cursor=newer)
-        .filter(_after_cursor=True)
-        .order_by("created_at", "id")[: size + 1]
-    )
+    page = qs.alias(_after_cursor=newer).filter(_after_cursor=True).order_by("created_at", "id")
+    rows: list[Any] = list((page.values(*fields) if fields else page)[: size + 1])
     more = len(rows) > size
     return rows[:size][::-1], more
 
@@ -79,23 +80,25 @@ def page_both_ways(
     cursor: str | None = None,
     before: str | None = None,
     size: int = PAGE_SIZE,
+    fields: tuple[str, ...] = (),
 ) -> Pager:
     """The page after ``cursor`` (older tickets) or, with ``before``, the page before it.
 
     One query (two when ``before`` reaches the top and the full first page is read instead).
-    ``InvalidInput`` (from ``decode_cursor``) when a cursor was forged.
+    ``InvalidInput`` (from ``decode_cursor``) when a cursor was forged. With ``fields``, the
+    rows are dicts of them (``selectors.page_of_tickets``).
     """
     size = max(1, min(size, MAX_PAGE_SIZE))
     if before:
-        rows, more_newer = _newer_than(qs, before, size)
+        rows, more_newer = _newer_than(qs, before, size, fields)
         if not more_newer:
             # Back at the top: show a full first page rather than a short one.
-            first = page_of_tickets(qs, size=size)
+            first = page_of_tickets(qs, size=size, fields=fields)
             return Pager(first.tickets, first.next_cursor, None)
         newer_cursor = encode_cursor(rows[0])
         # The ticket ``before`` points at is older than every row here: a next page exists.
         return Pager(rows, encode_cursor(rows[-1]), newer_cursor)
-    page = page_of_tickets(qs, cursor=cursor, size=size)
+    page = page_of_tickets(qs, cursor=cursor, size=size, fields=fields)
     previous = encode_cursor(page.tickets[0]) if cursor and page.tickets else None
     return Pager(page.tickets, page.next_cursor, previous)
 

@@ -247,7 +247,10 @@ def cursor_of(created_at: datetime.datetime, pk: int) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def encode_cursor(ticket: Ticket) -> str:
+def encode_cursor(ticket: Ticket | dict[str, Any]) -> str:
+    """The cursor of a ticket, or of a row of ``QUEUE_ROW_FIELDS`` (``id``, ``created_at``)."""
+    if isinstance(ticket, dict):
+        return cursor_of(ticket["created_at"], ticket["id"])
     return cursor_of(ticket.created_at, ticket.pk)
 
 
@@ -287,15 +290,22 @@ def _page_queryset(qs: QuerySet[Ticket], cursor: str | None, size: int) -> Query
 
 
 def page_of_tickets(
-    qs: QuerySet[Ticket], *, cursor: str | None = None, size: int = PAGE_SIZE
+    qs: QuerySet[Ticket],
+    *,
+    cursor: str | None = None,
+    size: int = PAGE_SIZE,
+    fields: tuple[str, ...] = (),
 ) -> TicketPage:
     """``size`` tickets of ``qs`` older than ``cursor``, newest first, without OFFSET or COUNT.
 
     The keyset is the row value ``(created_at, id)``, compared as a row so that PostgreSQL walks
     the ``(…, created_at, id)`` indexes from the cursor: a deep page costs what the first does.
+    With ``fields`` (which must hold ``id`` and ``created_at``), dicts of those fields instead
+    of model instances.
     """
     size = max(1, min(size, MAX_PAGE_SIZE))
-    rows = list(_page_queryset(qs, cursor, size))
+    page = _page_queryset(qs, cursor, size)
+    rows = list(page.values(*fields) if fields else page)
     more = len(rows) > size
     rows = rows[:size]
     return TicketPage(rows, encode_cursor(rows[-1]) if more and rows else None)

@@ -52,7 +52,7 @@ from ..choices import OPEN_STATUSES, Impact, Priority, Status, Urgency
 from ..filtersets import ME, UNASSIGNED, TicketFilterSet
 from ..models import Category, Ticket
 from ..paging import date_jump, page_both_ways
-from ..selectors import get_ticket_for_user, queue_queryset
+from ..selectors import QUEUE_ROW_FIELDS, get_ticket_for_user, queue_queryset
 from ._actions import run_ticket_action
 from ._forms import posted_text
 from .console_steps import FORM_ID, outcome_message, step_forms
@@ -169,11 +169,15 @@ def console_queue(request: HttpRequest) -> HttpResponse:
     jump = date_jump(request)
     try:
         pager = page_both_ways(
-            filters.qs, cursor=jump.cursor, before=jump.before, size=filters.page_size
+            filters.qs,
+            cursor=jump.cursor,
+            before=jump.before,
+            size=filters.page_size,
+            fields=QUEUE_ROW_FIELDS,
         )
     except InvalidInput:
         error = "El enlace de página no es válido; se muestra la primera página."
-        pager = page_both_ways(filters.qs, size=filters.page_size)
+        pager = page_both_ways(filters.qs, size=filters.page_size, fields=QUEUE_ROW_FIELDS)
     now = timezone.now()
     rows = queue_rows(pager.tickets, ticket_url_maker("helpdesk:console_ticket"))
     keep = {**params}
