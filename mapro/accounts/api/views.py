@@ -75,6 +75,11 @@ class MeView(APIView):
     @extend_schema(
         operation_id="auth_me_retrieve",
         summary="Usuario autenticado",
+        description=(
+            "Quién llama: su nombre de usuario, su nombre completo y los códigos de los roles "
+            "que tiene hoy (roles.md), sin su unidad; `GET /api/v1/me/` da además la unidad de "
+            "cada rol."
+        ),
         responses={
             200: MeSerializer,
             401: OpenApiResponse(description="No autenticado."),
@@ -102,6 +107,11 @@ class CallerView(APIView):
     @extend_schema(
         operation_id="me_retrieve",
         summary="Quién soy: usuario, nombre, unidad y roles con su unidad",
+        description=(
+            "Quién llama: usuario, nombre, su unidad de organización (la solicitante por "
+            "defecto de lo que inicia) y cada rol que tiene hoy con la unidad donde lo ejerce "
+            "(`unit` nulo: el rol vale en todo el MINDEF)."
+        ),
         responses={
             200: CallerSerializer,
             401: OpenApiResponse(description="No autenticado."),

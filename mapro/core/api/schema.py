@@ -3,9 +3,11 @@
 repeating them. Its 200 body stays a plain array of the row serializer (no ``Paginated…``
 wrapper component: the convention has no envelope).
 
-A list that says nothing of itself is described by the convention (``LIST_DESCRIPTION``, in
-Spanish, as the schema speaks to its readers), never by ``ListView``'s own docstring, which
-drf-spectacular would otherwise inherit for it (a developer's note, in English).
+An operation is described only by its ``extend_schema(description=…)``, in Spanish, as the schema
+speaks to its readers: never by a docstring, which drf-spectacular would otherwise publish (the
+view's or its method's, or ``ListView``'s inherited by every list: a developer's note, in
+English). A keyset list without a description of its own says the list convention
+(``LIST_DESCRIPTION``); anything else has none.
 
 Imported only to generate a schema: ``SchemaGenerator`` (``DEFAULT_GENERATOR_CLASS``) first
 applies the ``@extend_schema`` that ``mapro.core.api.openapi`` deferred.
@@ -17,7 +19,6 @@ from typing import Any
 
 from drf_spectacular.generators import SchemaGenerator as SpectacularSchemaGenerator
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
-from drf_spectacular.plumbing import get_doc
 
 from .errors import error_response
 from .openapi import apply_deferred, deferred_applied
@@ -31,13 +32,6 @@ LIST_DESCRIPTION = (
     "filtro, un `limit` o un `cursor` no válidos, o un parámetro desconocido, responden 400 "
     "nombrando el parámetro."
 )
-
-
-def _inherited_docs() -> set[str]:
-    """The docstrings of the API kit's base views (never an operation's description)."""
-    from .views import ListView
-
-    return {doc for doc in (get_doc(ListView), get_doc(ListView.get)) if doc}
 
 
 class SchemaGenerator(SpectacularSchemaGenerator):
@@ -75,10 +69,9 @@ class AutoSchema(SpectacularAutoSchema):
         return None if isinstance(paginator, KeysetPagination) else paginator
 
     def get_description(self) -> str:  # type: ignore[override]  # drf-spectacular's own signature
-        found: str = super().get_description()
-        if found and found in _inherited_docs():
-            return LIST_DESCRIPTION if self._is_keyset_list() else ""
-        return found
+        # Reached only when the operation's extend_schema gives no description (drf-spectacular's
+        # decorator answers it before this): what the base would return is a docstring.
+        return LIST_DESCRIPTION if self._is_keyset_list() else ""
 
     def get_override_parameters(self) -> list[Any]:
         parameters = list(super().get_override_parameters())

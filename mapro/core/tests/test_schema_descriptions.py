@@ -1,17 +1,19 @@
-"""The published OpenAPI schema never describes an operation with ``ListView``'s own docstring
-(a developer's note that drf-spectacular inherits for every list, and every other method of a
-list view, that has no description of its own): a keyset list says the list convention in
-Spanish instead, and anything else has no description rather than the base's."""
+"""The published OpenAPI schema describes an operation only in Spanish, by what its
+``extend_schema(description=…)`` says: never by a docstring (the view's, its method's, or
+``ListView``'s that drf-spectacular inherits for every list: a developer's note, in English). A
+keyset list without a description of its own says the list convention in Spanish instead, and
+anything else has no description rather than a docstring."""
 
 from __future__ import annotations
 
 import inspect
+import re
 from typing import Any
 
 import pytest
-from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.plumbing import get_doc
 
-from mapro.core.api.schema import LIST_DESCRIPTION
+from mapro.core.api.schema import LIST_DESCRIPTION, SchemaGenerator
 from mapro.core.api.views import ListView
 
 
@@ -52,8 +54,66 @@ def test_a_list_without_its_own_description_says_the_convention(operations) -> N
 
 
 def test_a_description_of_its_own_is_kept(operations) -> None:
+    assert "Inicia un expediente" in operations["procedures_instances_create"]["description"]
+    assert "X-Next-Cursor" in operations["tasks_list"]["description"]
+    assert operations["auth_me_retrieve"]["description"].startswith("Quién llama")
+
+
+def test_a_list_with_an_english_docstring_says_the_convention(operations) -> None:
+    # Their view classes have docstrings of their own (in English): not published.
+    for op_id in ("schedules_list", "tickets_list", "operations_runs_list"):
+        assert operations[op_id]["description"] == LIST_DESCRIPTION, op_id
+    assert operations["schedules_create"].get("description", "") == ""
+
+
+def _docstrings() -> set[str]:
+    """Every docstring an operation could inherit: its view class's and its handler's."""
+    found: set[str] = set()
+    generator = SchemaGenerator()
+    generator._initialise_endpoints()
+    for _path, _regex, method, callback in generator.endpoints:
+        view = callback.cls
+        found |= {get_doc(view), get_doc(getattr(view, method.lower(), None))}
+    return found - {""}
+
+
+def test_no_operation_is_described_by_a_docstring(operations) -> None:
     from mapro.schedules.api.views import ScheduleListView
 
-    own = inspect.cleandoc(ScheduleListView.__doc__ or "")
-    assert operations["schedules_list"]["description"] == own
-    assert "Inicia un expediente" in operations["procedures_instances_create"]["description"]
+    every_doc = _docstrings()
+    # Views with docstrings of their own are among them: the check bites.
+    assert {get_doc(ScheduleListView), get_doc(ListView.get) or get_doc(ListView)} <= every_doc
+    shown = sorted(op_id for op_id, op in operations.items() if op.get("description") in every_doc)
+    assert shown == []
+
+
+#: Words of English prose that Spanish never uses as words (a description naming a field
+#: or header does so in backquotes, which are left out of the check).
+ENGLISH = frozenset(
+    re.findall(
+        r"\S+",
+        "the of and is are with by its it's their caller caller's every which this that one "
+        "page paged filtered register queue oldest newest first when",
+    )
+)
+
+
+def english_words(text: str) -> set[str]:
+    prose = re.sub(r"`[^`]*`", " ", text)
+    return {w for w in re.findall(r"[a-z']+", prose.lower()) if w in ENGLISH}
+
+
+def test_the_english_detector_bites() -> None:
+    assert english_words("The register, filtered and paged as every list (docs/api.md).")
+    assert english_words("``GET /api/v1/me/``: the caller's username, name, unit")
+    assert not english_words(LIST_DESCRIPTION)
+    assert not english_words('La cabecera `Link` (`rel="next"`) da la URL de la página')
+
+
+def test_no_operation_description_is_english(operations) -> None:
+    english = {
+        op_id: sorted(english_words(op["description"]))
+        for op_id, op in operations.items()
+        if english_words(op.get("description", ""))
+    }
+    assert english == {}

@@ -190,6 +190,14 @@ class TaskListView(APIView):
     @extend_schema(
         operation_id="tasks_list",
         summary="Bandeja: tareas abiertas del usuario (por rol y ámbito), por páginas",
+        description=(
+            "Las tareas abiertas que el usuario puede realizar, de `limit` en `limit` (las más "
+            "antiguas primero, salvo otro `ordering`), cada una con su caso (ticket o título, "
+            "solicitante y unidad) y su plazo. El cuerpo es una lista JSON; si hay más, la "
+            'cabecera `Link` (`rel="next"`) da la URL de la página siguiente y `X-Next-Cursor` '
+            "su cursor. Un filtro, un `limit` o un `cursor` no válidos, o un parámetro "
+            "desconocido, responden 400 nombrando el parámetro."
+        ),
         parameters=[
             OpenApiParameter(
                 "limit",
