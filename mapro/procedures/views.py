@@ -45,6 +45,7 @@ from .ficha import REQUESTING_UNIT
 from .ficha.compiler import activity_id, form_schema
 from .ficha.loader import load_inventory
 from .ficha.roles import ROLE_NAMES
+from .inbox_html import inbox_rows_html
 from .internal import hidden_steps
 from .models import (
     Instance,
@@ -463,6 +464,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "procedures/inbox.html",
         {
             "rows": rows,
+            "rows_html": inbox_rows_html(rows),
             "overdue_count": sum(1 for r in rows if r.overdue),
             "next_cursor": page.next_cursor,
             "is_first_page": cursor is None,
