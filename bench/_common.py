@@ -273,45 +273,6 @@ def publish(ficha: dict[str, Any]) -> Any:
     return version
 
 
-def sample_value(schema: dict[str, Any], name: str = "") -> Any:
-    """A value that a form field of ``schema`` accepts (first choice for enums)."""
-    if "oneOf" in schema:
-        return schema["oneOf"][0]["const"]
-    if "enum" in schema:
-        return schema["enum"][0]
-    kind = schema.get("type", "string")
-    if kind == "object":
-        return sample_form_data(schema)
-    if kind == "array":
-        count = max(1, int(schema.get("minItems", 1)))
-        return [sample_value(schema.get("items", {"type": "string"})) for _ in range(count)]
-    if kind == "boolean":
-        return True
-    if kind in ("integer", "number"):
-        return int(schema.get("minimum", 1))
-    fmt = schema.get("format")
-    if fmt == "date":
-        return "2026-03-15"
-    if fmt == "date-time":
-        return "2026-03-15T10:30:00"
-    text = f"Texto de prueba para {name or 'el campo'}"
-    return text[: int(schema.get("maxLength", 200))]
-
-
-def sample_form_data(
-    schema: dict[str, Any], choices: dict[str, str] | None = None
-) -> dict[str, Any]:
-    """Data for a whole form: every required field (and every field: a full submission).
-
-    ``choices`` fixes the value of a decision field (``{"evento": "observaciones"}``).
-    """
-    choices = choices or {}
-    data: dict[str, Any] = {}
-    for name, prop in (schema.get("properties") or {}).items():
-        data[name] = choices[name] if name in choices else sample_value(prop, name)
-    return data
-
-
 # --- servers over loopback HTTP (bench_helpdesk_queue.py, bench_pages.py) ----------------------
 
 
@@ -348,6 +309,19 @@ def server_env(url: str, var_dir: str, **extra: str) -> dict[str, str]:
     }
     env.pop("REDIS_URL", None)
     return env
+
+
+def use_server_env(url: str, redis: str = "", **extra: str) -> str:
+    """Give this process a server's environment (``server_env``) on the bench database ``url``,
+    with a fresh ``MAPRO_VAR_DIR`` (returned) and Redis only if ``redis`` names one: for a
+    script that profiles or seeds in process and must see what the measured server sees."""
+    check_bench_urls(url)
+    var_dir = tempfile.mkdtemp(prefix="mapro-bench-")
+    os.environ.update(server_env(url, var_dir, **extra))
+    os.environ.pop("REDIS_URL", None)
+    if redis:
+        os.environ["REDIS_URL"] = redis
+    return var_dir
 
 
 def run_prepare(script: str, env: dict[str, str], *args: str) -> dict[str, Any]:

@@ -345,6 +345,7 @@ def run_scenario(scenario: Scenario, iterations: int, warmup: int) -> dict[str, 
     from mapro.core.testing import ensure_unit, make_user
     from mapro.procedures.engine.specs import get_spec
     from mapro.procedures.ficha.compiler import form_schema
+    from mapro.procedures.ficha.samples import sample_form_data
 
     ficha = scenario.ficha
     version = _common.publish(ficha)
@@ -352,9 +353,7 @@ def run_scenario(scenario: Scenario, iterations: int, warmup: int) -> dict[str, 
     roles = sorted({r for act in ficha["activities"] for r in act.get("roles", [])})
     user = make_user(roles=tuple(roles), unit=ensure_unit("OGTIE", "OGTIE"))
     data = {
-        act["n"]: _common.sample_form_data(
-            form_schema(ficha, act["n"]), scenario.choices.get(act["n"])
-        )
+        act["n"]: sample_form_data(form_schema(ficha, act["n"]), scenario.choices.get(act["n"]))
         for act in ficha["activities"]
     }
     sides: list[Any] = [

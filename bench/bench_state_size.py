@@ -56,6 +56,7 @@ def run_scenario(
     from mapro.procedures.engine import runner
     from mapro.procedures.engine.specs import get_spec
     from mapro.procedures.ficha.compiler import form_schema
+    from mapro.procedures.ficha.samples import sample_form_data
     from mapro.procedures.models import Instance, WorkItem, WorkItemState
 
     version = _common.publish(ficha)
@@ -63,7 +64,7 @@ def run_scenario(
     roles = sorted({r for act in ficha["activities"] for r in act.get("roles", [])})
     user = make_user(roles=tuple(roles), unit=ensure_unit("OGTIE", "OGTIE"))
     data = {
-        act["n"]: _common.sample_form_data(form_schema(ficha, act["n"]), choices.get(act["n"]))
+        act["n"]: sample_form_data(form_schema(ficha, act["n"]), choices.get(act["n"]))
         for act in ficha["activities"]
     }
     default_serializer = BpmnWorkflowSerializer()
@@ -105,10 +106,11 @@ def main(argv: list[str] | None = None) -> int:
     env = _common.setup(args.db, args.log_level, "state_size")
     rows = run_scenario("cadena sintética de 25 pasos", _common.chain_ficha(25), "inicio", {})
     rows += run_scenario(
-        "S04.01.00.03 (ciclo 4→5)",
+        "S04.01.00.03 (ciclo 4→5→10 por observaciones)",
         _common.load_real_ficha("S04.01.00.03"),
         "revision",
-        {5: {"evento_inesperado": "observaciones"}},
+        # 5 and 10 ask their two questions apart (as in bench_complete_task.py).
+        {5: {"evento_inesperado": "no"}, 10: {"aceptacion": "observaciones"}},
     )
     print(f"\n== tamaño del estado por expediente (bytes), {env['database']}")
     _common.print_table(

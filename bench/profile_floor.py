@@ -25,7 +25,6 @@ import os
 import pstats
 import statistics
 import sys
-import tempfile
 import time
 import types
 from collections.abc import Callable
@@ -54,17 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sort", default="tottime")
     parser.add_argument("--redis", default="", help="REDIS_URL for the run (cache, sessions)")
     args = parser.parse_args(argv)
-    _common.check_bench_urls(args.url)
-    os.environ["DATABASE_URL"] = args.url
-    os.environ["MAPRO_VAR_DIR"] = tempfile.mkdtemp(prefix="mapro-bench-")
-    os.environ["LOG_LEVEL"] = "WARNING"
-    os.environ["DEBUG"] = "0"
-    os.environ["CONN_MAX_AGE"] = "60"
-    os.environ["SERVER_TIMING"] = "1"
-    os.environ.pop("REDIS_URL", None)
-    if args.redis:
-        os.environ["REDIS_URL"] = args.redis
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mapro.settings")
+    _common.use_server_env(args.url, redis=args.redis, SERVER_TIMING="1")
     from profile_pages import collect_static
 
     os.environ["STATIC_ROOT"] = collect_static()

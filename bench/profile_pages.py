@@ -131,15 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default="", help="comma-separated page names (default: all)")
     parser.add_argument("--dump", default="", help="write each page's HTML into this folder")
     args = parser.parse_args(argv)
-    _common.check_bench_urls(args.url)
-    os.environ["DATABASE_URL"] = args.url
-    os.environ["MAPRO_VAR_DIR"] = tempfile.mkdtemp(prefix="mapro-bench-")
-    os.environ["LOG_LEVEL"] = "WARNING"
-    os.environ["DEBUG"] = "0"
-    os.environ["CONN_MAX_AGE"] = "60"
-    os.environ["SERVER_TIMING"] = "1"
-    os.environ.pop("REDIS_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mapro.settings")
+    _common.use_server_env(args.url, SERVER_TIMING="1")
     os.environ["STATIC_ROOT"] = collect_static()
     import django
 

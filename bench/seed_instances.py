@@ -18,9 +18,7 @@ Run::
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import time
 
 import _common
@@ -31,12 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", required=True)
     parser.add_argument("--instances", type=int, default=100_000)
     args = parser.parse_args(argv)
-    _common.check_bench_urls(args.url)
-    os.environ["DATABASE_URL"] = args.url
-    os.environ["MAPRO_VAR_DIR"] = tempfile.mkdtemp(prefix="mapro-bench-")
-    os.environ["LOG_LEVEL"] = "WARNING"
-    os.environ.pop("REDIS_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mapro.settings")
+    _common.use_server_env(args.url)
     import django
 
     django.setup()

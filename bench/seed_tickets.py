@@ -311,8 +311,7 @@ class Picker:
 
 
 def run_mapro(url: str, *args: str) -> None:
-    env = {**os.environ, "DATABASE_URL": url, "LOG_LEVEL": "WARNING"}
-    env.pop("REDIS_URL", None)
+    env = _common.server_env(url, os.environ["MAPRO_VAR_DIR"])
     mapro = os.path.join(os.path.dirname(sys.executable), "mapro")
     subprocess.run([mapro, *args], check=True, env=env, cwd=_common.ROOT)  # noqa: S603
 

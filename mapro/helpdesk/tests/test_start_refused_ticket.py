@@ -12,6 +12,7 @@ import pytest
 from mapro.core.exceptions import InvalidInput
 from mapro.helpdesk.models import Category, Ticket, TicketAction
 from mapro.procedures.models import Instance, WorkItem
+from mapro.procedures.tests import ficha_samples
 from mapro.procedures.tests.runtime_helpers import publish
 
 from .helpers import category, new_ticket, requester_user
@@ -22,26 +23,24 @@ pytestmark = pytest.mark.django_db
 def routed_ficha(code: str, first_roles: list[str]) -> dict[str, Any]:
     """Activity 1 registers the ticket and takes its unit from a field nobody gave: the engine
     cannot open it."""
-    return {
-        "code": code,
-        "name": "Solicitud enrutada",
-        "version": 1,
-        "process": {"level1": "S04.03", "level2": None},
-        "owner": "Jefe(a) de la OGTIE",
-        "objective": "Probar un inicio rechazado.",
-        "starts": [{"key": "solicitud", "label": "Solicitud", "activity": 1}],
-        "activities": [
-            {
-                "n": 1,
-                "name": "Ingresar ticket de atención",
-                "unit": "U.O.",
-                "unit_from": "unidad",
-                "roles": first_roles,
-                "effects": [{"ticket": "create"}],
-                "next": "end",
-            }
+    return ficha_samples.base(
+        code,
+        name="Solicitud enrutada",
+        process={"level1": "S04.03", "level2": None},
+        objective="Probar un inicio rechazado.",
+        starts=[{"key": "solicitud", "label": "Solicitud", "activity": 1}],
+        activities=[
+            ficha_samples.act(
+                1,
+                name="Ingresar ticket de atención",
+                unit="U.O.",
+                unit_from="unidad",
+                roles=first_roles,
+                effects=[{"ticket": "create"}],
+                next="end",
+            )
         ],
-    }
+    )
 
 
 def test_the_requests_own_form_stores_nothing_when_its_start_is_refused(org: Any) -> None:

@@ -24,7 +24,9 @@ def act(n: int, role: str = "coord-innovacion", **flow: Any) -> dict[str, Any]:
     }
 
 
-def _base(code: str = "S04.02.00.03", **rest: Any) -> dict[str, Any]:
+def base(code: str = "S04.02.00.03", **rest: Any) -> dict[str, Any]:
+    """A ficha's header (code, name, process, owner, objective), any of it replaced by ``rest``,
+    which also brings its starts and activities."""
     return {
         "code": code,
         "name": "Bajas de sistemas de información desarrollados en el MINDEF",
@@ -44,7 +46,7 @@ def linear() -> dict[str, Any]:
         "required": ["oficio"],
         "properties": {"oficio": {"type": "string", "title": "N° de oficio", "maxLength": 100}},
     }
-    return _base(
+    return base(
         starts=[{"key": "baja", "label": "Necesidad de baja", "activity": 1}],
         activities=[first, act(2, role="jefe-ogtie", next="end")],
     )
@@ -55,7 +57,7 @@ def decision(
 ) -> dict[str, Any]:
     """1 → 2 (decision: si → 3, no → end) ; 3 → end."""
     branches = branches or [("si", "Sí", 3), ("no", "No", "end")]
-    return _base(
+    return base(
         starts=[{"key": "baja", "label": "Necesidad de baja", "activity": 1}],
         activities=[
             act(1, next=2),
@@ -75,7 +77,7 @@ def decision(
 
 def loop_back() -> dict[str, Any]:
     """1 → 2 → 3 (decision: corregir → 2, conforme → end): a loop back to 2."""
-    return _base(
+    return base(
         starts=[{"key": "baja", "label": "Necesidad de baja", "activity": 1}],
         activities=[
             act(1, next=2),
@@ -98,7 +100,7 @@ def loop_back() -> dict[str, Any]:
 
 def parallel() -> dict[str, Any]:
     """1 → split [2, 3] ; 2 → 4 → 5(join) ; 3 → 5(join) ; 5 → end."""
-    return _base(
+    return base(
         starts=[{"key": "baja", "label": "Necesidad de baja", "activity": 1}],
         activities=[
             act(1, parallel={"branches": [2, 3], "join": 5}),
@@ -112,7 +114,7 @@ def parallel() -> dict[str, Any]:
 
 def multi_start() -> dict[str, Any]:
     """Two starts (mesa → 1, correo → 2) meeting at 3 → end."""
-    return _base(
+    return base(
         starts=[
             {"key": "mesa", "label": "Llamada a la mesa de ayuda", "activity": 1},
             {"key": "correo", "label": "Correo electrónico", "activity": 2},
@@ -127,7 +129,7 @@ def multi_start() -> dict[str, Any]:
 
 def everything() -> dict[str, Any]:
     """Multi-start, a parallel split whose branch loops inside itself, and a loop to the start."""
-    return _base(
+    return base(
         starts=[
             {"key": "a", "label": "Inicio A", "activity": 1},
             {"key": "b", "label": "Inicio B", "activity": 2},
@@ -194,7 +196,7 @@ def multi() -> dict[str, Any]:
     }
     third = act(3, next="end", each={"holders": True, "join": "first"})
     third["roles"] = ["coord-innovacion", "coord-infraestructura"]
-    return _base(
+    return base(
         starts=[{"key": "baja", "label": "Necesidad de baja", "activity": 1}],
         activities=[first, second, third],
     )

@@ -18,6 +18,7 @@ from mapro.core.testing import ensure_unit, make_user
 from mapro.procedures.actions import do_complete_task, do_start_instance, form_schema_for
 from mapro.procedures.engine import runner
 from mapro.procedures.exceptions import EngineError
+from mapro.procedures.ficha.samples import sample_form_data
 from mapro.procedures.models import Instance, WorkItem, WorkItemState
 from mapro.procedures.rewind import do_return_task, return_options, return_targets
 from mapro.procedures.testing import publish_ficha
@@ -34,44 +35,6 @@ T01_ROLES = (
     "coord-infraestructura",
     "director-uo",
 )
-
-
-def _value(schema: dict[str, Any], name: str) -> Any:
-    """A value the field accepts (first choice of an enum; OGTIE for a unit field)."""
-    if "oneOf" in schema:
-        return schema["oneOf"][0]["const"]
-    if "enum" in schema:
-        return schema["enum"][0]
-    kind = schema.get("type", "string")
-    if kind == "object":
-        return _data(schema)
-    if kind == "array":
-        count = max(1, int(schema.get("minItems", 1)))
-        return [_value(schema.get("items", {"type": "string"}), name) for _ in range(count)]
-    if kind == "boolean":
-        return True
-    if kind in ("integer", "number"):
-        return int(schema.get("minimum", 1))
-    fmt = schema.get("format")
-    if fmt == "unit":
-        return "OGTIE"
-    if fmt == "dni":
-        return "12345678"
-    if fmt == "date":
-        return "2026-03-16"
-    if fmt == "date-time":
-        return "2026-03-16T10:30:00"
-    if fmt == "email":
-        return "persona@mindef.gob.pe"
-    return f"Texto de {name}"[: int(schema.get("maxLength", 200))]
-
-
-def _data(schema: dict[str, Any], choices: dict[str, str] | None = None) -> dict[str, Any]:
-    choices = choices or {}
-    return {
-        name: choices[name] if name in choices else _value(prop, name)
-        for name, prop in (schema.get("properties") or {}).items()
-    }
 
 
 def _open(instance_pk: int) -> list[WorkItem]:
@@ -109,7 +72,7 @@ class Walk:
         ficha = self.instance.procedure_version.ficha
         for k in range(len(items)):
             item = items[(turn + k) % len(items)]
-            data = _data(form_schema_for(ficha, item.n), self.choices.get(item.n))
+            data = sample_form_data(form_schema_for(ficha, item.n), self.choices.get(item.n))
             try:
                 do_complete_task(item.pk, data, actor=fresh(self.user))
             except (InvalidInput, EngineError):  # the sample data does not fit: try another
