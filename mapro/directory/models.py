@@ -38,6 +38,8 @@ class DirectoryOperation(models.Model):
     username = models.CharField("cuenta (sAMAccountName)", max_length=100)
     attributes = models.JSONField("atributos", default=dict, blank=True)
     groups = models.JSONField("grupos", default=list, blank=True)
+    # iam.Account's id, not a ForeignKey: directory sits below the domain apps
+    # (docs/architecture.md, "References kept as values").
     account_id = models.PositiveBigIntegerField("cuenta del registro", null=True, blank=True)
     instance = instance_link()
     activity_n = models.PositiveIntegerField("actividad", null=True, blank=True)

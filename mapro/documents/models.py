@@ -44,6 +44,8 @@ class Document(models.Model):
     year = models.PositiveSmallIntegerField("año")
     seq = models.PositiveIntegerField("correlativo", null=True, blank=True)
     number = models.CharField("número", max_length=80, blank=True)
+    # As printed in the issued number, frozen at issue: not a ForeignKey (docs/architecture.md,
+    # "References kept as values").
     unit_code = models.CharField("unidad emisora", max_length=40, default="OGTIE")
     number_source = models.CharField(
         "origen del número",

@@ -139,6 +139,8 @@ class ChangeRecord(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The manual's code, not a ForeignKey; the instance is `instance` (docs/architecture.md,
+    # "References kept as values").
     procedure_code = models.CharField("procedimiento", max_length=20, blank=True)
     instance = instance_link()
     responsible_name = models.CharField("responsable", max_length=200, blank=True)

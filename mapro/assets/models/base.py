@@ -35,6 +35,8 @@ class AssignmentBase(models.Model):
     return_notes = models.TextField("observaciones de la devolución", blank=True)
     received_by_name = models.CharField("recibido por (OGTIE)", max_length=200, blank=True)
     instance = instance_link()
+    # The form's "N° de ticket" as typed (maybe not ours); the FK is `instance`
+    # (docs/architecture.md, "References kept as values").
     ticket = models.CharField("N° de ticket", max_length=50, blank=True)
     created_by = user_link("registrado por")
     created_at = models.DateTimeField("registrado", auto_now_add=True)

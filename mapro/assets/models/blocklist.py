@@ -26,6 +26,8 @@ class BlockEntry(models.Model):
         "tipo de caso", max_length=10, choices=MailCaseKind.choices, blank=True
     )
     instance = instance_link("expediente (caso)")
+    # The form's "N° de ticket" as typed (maybe not ours); the FK is `instance`
+    # (docs/architecture.md, "References kept as values").
     ticket = models.CharField("N° de ticket (caso)", max_length=50, blank=True)
     notes = models.TextField("observaciones", blank=True)
     active = models.BooleanField("activo", default=True)

@@ -41,6 +41,8 @@ class RestoreRequest(models.Model):
     unit = models.ForeignKey(
         "organization.Unit", verbose_name="unidad", on_delete=models.PROTECT, related_name="+"
     )
+    # The form's "N° de ticket" as typed (maybe not ours); the FK is `instance`
+    # (docs/architecture.md, "References kept as values").
     ticket = models.CharField("N° de ticket", max_length=50, blank=True)
     instance = instance_link()
     requested_on = models.DateField("fecha de solicitud")

@@ -42,7 +42,11 @@ class Visit(models.Model):
         related_name="datacenter_visit",
     )
     ticket = link("helpdesk.Ticket", "ticket")
+    # The form's "N° de ticket" as typed (maybe not ours); the FK is `instance`
+    # (docs/architecture.md, "References kept as values").
     ticket_number = models.CharField("N° de ticket", max_length=50, blank=True)
+    # A high-water mark over procedures.TaskRecord ids, not a reference (docs/architecture.md,
+    # "References kept as values").
     synced_record_id = models.PositiveBigIntegerField(default=0, editable=False)
     created_by = user_link("registrada por")
     created_at = models.DateTimeField("registrada", auto_now_add=True)

@@ -46,6 +46,8 @@ class Category(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The manual's code, not a ForeignKey: set before or without a published ficha
+    # (docs/architecture.md, "References kept as values").
     procedure_code = models.CharField(
         "procedimiento que inicia",
         max_length=20,

@@ -41,6 +41,8 @@ class Maintenance(models.Model):
     contractor = models.CharField("contratista", max_length=200, blank=True)
     scheduled_on = models.DateField("fecha programada", null=True, blank=True)
     performed_on = models.DateField("fecha de ejecución", null=True, blank=True)
+    # The form's "N° de ticket" as typed (maybe not ours); the FK is `instance`
+    # (docs/architecture.md, "References kept as values").
     ticket = models.CharField("N° de ticket", max_length=50, blank=True)
     technician = user_link("técnico")
     technician_name = models.CharField("técnico (nombre)", max_length=200, blank=True)

@@ -105,6 +105,8 @@ class PlanItem(models.Model):
     key = models.PositiveIntegerField("n.º de línea")
     activity = models.CharField("actividad", max_length=200)
     target = models.CharField("equipo o sistema", max_length=200)
+    # inventory.Equipment.code by value: schedules sits below the domain apps (docs/architecture.md,
+    # "References kept as values").
     equipment_code = models.CharField("código de inventario", max_length=60, blank=True)
     starts_on = models.DateField("fecha programada")
     rrule = models.CharField(
