@@ -209,17 +209,17 @@ def test_my_tickets_pages_forward_and_back(ana, client):
     numbers = [ticket_in_status(ana.person, subject=f"Pedido {i}").number for i in range(45)]
     newest_first = numbers[::-1]
     first = client.get(MINE)
-    assert [t.number for t in first.context["pager"].tickets] == newest_first[:20]
+    assert [t["number"] for t in first.context["pager"].tickets] == newest_first[:20]
     assert first.context["pager"].previous_cursor is None
     second = client.get(f"{MINE}?{first.context['next_query']}")
-    assert [t.number for t in second.context["pager"].tickets] == newest_first[20:40]
+    assert [t["number"] for t in second.context["pager"].tickets] == newest_first[20:40]
     third = client.get(f"{MINE}?{second.context['next_query']}")
-    assert [t.number for t in third.context["pager"].tickets] == newest_first[40:]
+    assert [t["number"] for t in third.context["pager"].tickets] == newest_first[40:]
     assert third.context["pager"].next_cursor is None
     back = client.get(f"{MINE}?{third.context['previous_query']}")
-    assert [t.number for t in back.context["pager"].tickets] == newest_first[20:40]
+    assert [t["number"] for t in back.context["pager"].tickets] == newest_first[20:40]
     top = client.get(f"{MINE}?{back.context['previous_query']}")
-    assert [t.number for t in top.context["pager"].tickets] == newest_first[:20]
+    assert [t["number"] for t in top.context["pager"].tickets] == newest_first[:20]
     assert top.context["pager"].previous_cursor is None
 
 

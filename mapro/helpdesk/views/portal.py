@@ -43,8 +43,10 @@ from ._actions import run_ticket_action
 from ._forms import posted_text
 from .procedure_status import procedure_status_context
 from .ticket_display import (
+    PORTAL_ROW_FIELDS,
     file_field_names,
     parse_requirements,
+    portal_rows,
     querystring,
     reopen_window_open,
     required_titles,
@@ -52,6 +54,7 @@ from .ticket_display import (
     requirement_fields,
     ticket_facts,
     ticket_log,
+    ticket_url_maker,
     values_from_data,
 )
 
@@ -229,12 +232,18 @@ def my_tickets(request: HttpRequest) -> HttpResponse:
     error = ""
     jump = date_jump(request)
     try:
-        pager = page_both_ways(filters.qs, cursor=jump.cursor, before=jump.before, size=PORTAL_SIZE)
+        pager = page_both_ways(
+            filters.qs,
+            cursor=jump.cursor,
+            before=jump.before,
+            size=PORTAL_SIZE,
+            fields=PORTAL_ROW_FIELDS,
+        )
     except InvalidInput:
         error = "El enlace de página no es válido; se muestra la primera página."
-        pager = page_both_ways(filters.qs, size=PORTAL_SIZE)
+        pager = page_both_ways(filters.qs, size=PORTAL_SIZE, fields=PORTAL_ROW_FIELDS)
     now = timezone.now()
-    rows = [{"ticket": t, **ticket_facts(t)} for t in pager.tickets]
+    rows = portal_rows(pager.tickets, ticket_url_maker("helpdesk:portal_ticket"))
     base = {"ver": view, "q": params["q"]}
     cases = cases_started_by(request.user, running_only=view != "todas")
     return render(

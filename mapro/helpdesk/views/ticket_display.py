@@ -22,7 +22,7 @@ from ..actions import reopen_deadline
 from ..choices import PAUSED_STATUSES, RUNNING_STATUSES, Priority, Status
 from ..models import Attachment, Category, Ticket, TicketAction
 from ..request_forms import requirements_of
-from ..selectors import visible_actions, visible_attachments
+from ..selectors import QUEUE_ROW_FIELDS, visible_actions, visible_attachments
 
 STATUS_BADGES: dict[str, str] = {
     Status.REGISTRADO: "text-bg-secondary",
@@ -337,6 +337,90 @@ def _queue_row_html(row: dict[str, Any]) -> str:
             due=due,
         )
     )
+
+
+#: What a row of "Mis solicitudes" shows: the queue's fields and the closing time.
+PORTAL_ROW_FIELDS = (*QUEUE_ROW_FIELDS, "closed_at")
+
+# One row of "Mis solicitudes", as ``helpdesk/portal/my_tickets.html`` drew it with template
+# tags (``portal_rows``; issue #15).
+_PORTAL_ROW = (
+    '\n  <li class="list-group-item{li_class}">\n'
+    '    <div class="d-flex flex-wrap justify-content-between gap-2">\n'
+    "      <div>\n"
+    '        <a class="fw-semibold" href="{url}"><span class="font-monospace">{number}</span>'
+    " — {subject}</a>\n"
+    '        <div class="small">{category}</div>\n'
+    '        <div class="small text-body-secondary">Registrada el <time datetime="{created_iso}">'
+    "{created}</time>{assignee}</div>\n"
+    "      </div>\n"
+    '      <div class="small text-md-end">\n'
+    '        <span class="badge {status_badge}">{status_label}</span>\n'
+    "        {asks}\n"
+    "        {due}\n"
+    "        {closed}\n"
+    "      </div>\n"
+    "    </div>\n"
+    "  </li>\n  "
+)
+
+
+def portal_rows(tickets: list[dict[str, Any]], url_of: Any) -> list[dict[str, Any]]:
+    """The rows of "Mis solicitudes" from dicts of ``PORTAL_ROW_FIELDS``, each with its
+    ``html`` (the template loop's markup, byte for byte: ``test_portal_rows_html``)."""
+    e = _escape
+    now = timezone.now()
+    rows = []
+    for t in tickets:
+        status = t["status"]
+        overdue = status in RUNNING_STATUSES and t["resolution_due_at"] < now
+        paused = status in PAUSED_STATUSES
+        created = timezone.localtime(t["created_at"])
+        assignee = ""
+        if t["assignee__username"] is not None:
+            full = f"{t['assignee__first_name']} {t['assignee__last_name']}".strip()
+            assignee = f" · Atiende: {e(full or t['assignee__username'])}"
+        asks = ""
+        if status in (Status.EN_ESPERA, Status.DEVUELTO):
+            asks = '<div class="fw-semibold text-warning-emphasis">Requiere su respuesta</div>'
+        elif status == Status.RESUELTO:
+            asks = '<div class="fw-semibold text-success-emphasis">Confirme la solución</div>'
+        due = ""
+        if status not in (Status.RESUELTO, Status.CERRADO) and not paused:
+            when = timezone.localtime(t["resolution_due_at"])
+            badge = ' <span class="badge text-bg-danger">Vencido</span>' if overdue else ""
+            due = (
+                f'<div>Solución prevista: <time datetime="{when.isoformat()}">'
+                f"{when:%d/%m/%Y %H:%M}</time>{badge}</div>"
+            )
+        closed = ""
+        if t["closed_at"]:
+            closed = f"<div>Cerrada el {timezone.localtime(t['closed_at']):%d/%m/%Y}</div>"
+        html = _PORTAL_ROW.format(
+            li_class=" hd-overdue" if overdue else "",
+            url=e(url_of(t["number"])),
+            number=e(t["number"]),
+            subject=e(t["subject"]),
+            category=e(t["category__name"]),
+            created_iso=created.isoformat(),
+            created=f"{created:%d/%m/%Y %H:%M}",
+            assignee=assignee,
+            status_badge=e(STATUS_BADGES.get(status, "text-bg-secondary")),
+            status_label=e(STATUS_LABELS.get(status, status)),
+            asks=asks,
+            due=due,
+            closed=closed,
+        )
+        rows.append(
+            {
+                "number": t["number"],
+                "status": status,
+                "overdue": overdue,
+                "paused": paused,
+                "html": mark_safe(html),  # every value escaped above or constant markup
+            }
+        )
+    return rows
 
 
 def ticket_url_maker(url_name: str) -> Any:
