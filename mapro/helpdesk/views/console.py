@@ -32,7 +32,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -41,7 +40,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from mapro.core.exceptions import Conflict, InvalidInput
-from mapro.organization.models import RoleAssignment, Unit
+from mapro.organization.models import Unit
 from mapro.organization.permissions import has_role
 from mapro.procedures.exceptions import TaskAlreadyCompleted
 from mapro.procedures.models import WorkItem, WorkItemState
@@ -55,6 +54,7 @@ from ..paging import date_jump, page_both_ways
 from ..selectors import QUEUE_ROW_FIELDS, get_ticket_for_user, queue_queryset
 from ._actions import run_ticket_action
 from ._forms import posted_text
+from .console_choices import category_choices, staff_choices, team_choices
 from .console_steps import FORM_ID, outcome_message, step_forms
 from .procedure_status import procedure_status_context
 from .ticket_display import (
@@ -67,8 +67,6 @@ from .ticket_display import (
     ticket_url_maker,
 )
 
-#: The code of the office whose units are the teams tickets are assigned to.
-OGTIE = "OGTIE"
 #: Filter parameters the queue keeps in its links (besides the cursor).
 FILTER_KEYS = ("q", "status", "category", "priority", "team", "assignee", "unit", "overdue")
 
@@ -78,45 +76,7 @@ def _check_console(user: Any) -> None:
         raise PermissionDenied("La consola es para la mesa de ayuda y los equipos de la OGTIE.")
 
 
-# --- choices for the selects (one query each) ------------------------------------------------
-
-
-def team_choices() -> list[Unit]:
-    """OGTIE and its teams (two levels down), the units tickets are assigned to."""
-    return list(
-        Unit.objects.filter(
-            Q(code=OGTIE) | Q(parent__code=OGTIE) | Q(parent__parent__code=OGTIE),
-            is_active=True,
-        ).order_by("path")
-    )
-
-
-def staff_choices() -> list[dict[str, Any]]:
-    """Active users holding an OGTIE role that attends tickets today, by name."""
-    rows = (
-        RoleAssignment.objects.current()
-        .filter(
-            role__code__in=access.STAFF_ROLES,
-            person__user__isnull=False,
-            person__user__is_active=True,
-        )
-        .values_list(
-            "person__user__username",
-            "person__first_name",
-            "person__last_name",
-            "person__unit__code",
-        )
-        .distinct()
-        .order_by("person__last_name", "person__first_name", "person__user__username")
-    )
-    seen: set[str] = set()
-    people = []
-    for username, first, last, unit in rows:
-        if username in seen:
-            continue
-        seen.add(username)
-        people.append({"username": username, "name": f"{first} {last}".strip(), "unit": unit})
-    return people
+# --- choices for the selects: console_choices (one compiled statement each) ----------------
 
 
 def _unit_by_code(code: str) -> Unit | None:
@@ -192,7 +152,7 @@ def console_queue(request: HttpRequest) -> HttpResponse:
         "now": now,
         "statuses": Status.choices,
         "priorities": Priority.choices,
-        "categories": list(Category.objects.filter(is_active=True).order_by("path")),
+        "categories": category_choices(),
         "teams": team_choices(),
         "staff": staff_choices(),
         "me": ME,
@@ -343,15 +303,7 @@ def _console_page(
         "reopen_deadline": actions.reopen_deadline(ticket),
         "impacts": Impact.choices if can["reclassify"] else [],
         "urgencies": Urgency.choices if can["reclassify"] else [],
-        "categories": (
-            list(
-                Category.objects.filter(Q(is_active=True) | Q(pk=ticket.category_id)).order_by(
-                    "path"
-                )
-            )
-            if can["reclassify"]
-            else []
-        ),
+        "categories": (category_choices(also=ticket.category_id) if can["reclassify"] else []),
         "procedure_status": procedure_status_context(ticket, user, items),
         **ticket_facts(ticket),
     }
