@@ -57,8 +57,9 @@ def _column(model: type[Model], name: str) -> str:
 
 
 def json_placeholder() -> str:
-    """The placeholder of a JSON text parameter for a JSON column (cast on PostgreSQL)."""
-    return "%s::jsonb" if connection.vendor == "postgresql" else "%s"
+    """The placeholder of the workflow state as JSON text (``Instance.state``, a ``json``
+    column on PostgreSQL: ``models.runtime.WorkflowStateField``)."""
+    return "%s::json" if connection.vendor == "postgresql" else "%s"
 
 
 # --- reading the item to complete ----------------------------------------------------------
@@ -108,6 +109,8 @@ def _load_sql(vendor: str) -> str:
     inst = [f"i.{_column(Instance, f)}" for f in _INSTANCE_FIELDS]
     version = [f"v.{_column(ProcedureVersion, f)}" for f in _VERSION_FIELDS]
     state = f"i.{_column(Instance, 'state')}"
+    if vendor == "postgresql":  # the stored text as is (psycopg would decode ``json`` itself)
+        state += "::text"
     role = ["r.id", f"r.{_column(WorkItemRole, 'role')}", f"r.{_column(WorkItemRole, 'unit')}"]
     columns = ", ".join([*item, *inst, *version, state, *role, f"u.{_column(Unit, 'path')}"])
     return (

@@ -6,8 +6,46 @@ plain indexed rows (``WorkItem``, ``WorkItemRole``) in the same transaction as e
 query ever parses workflow JSON.
 """
 
+import json
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+
+
+class WorkflowStateField(models.JSONField):  # type: ignore[type-arg]
+    """A JSON field stored as PostgreSQL ``json`` (the text as written), not ``jsonb``.
+
+    The workflow state (10–50 kB) is written whole and read whole at every step and never
+    queried inside: ``jsonb`` made PostgreSQL parse it into its binary form on every write and
+    print it back on every read, where ``json`` only checks the syntax and returns the stored
+    text (docs/benchmarks.md, section 1).
+    The column is compressed with lz4 where the server has it (migration 0009). Elsewhere
+    (SQLite) it is an ordinary ``JSONField``. ``json`` has no equality operator: never filter,
+    group or ``DISTINCT`` on it (nothing does; it is read by key at most).
+    """
+
+    def db_type(self, connection: Any) -> str | None:
+        if connection.vendor == "postgresql":
+            return "json"
+        return super().db_type(connection)
+
+    def get_db_prep_value(self, value: Any, connection: Any, prepared: bool = False) -> Any:
+        if connection.vendor != "postgresql":
+            return super().get_db_prep_value(value, connection, prepared)
+        if not prepared:
+            value = self.get_prep_value(value)
+        if hasattr(value, "as_sql"):  # an expression
+            return value
+        from psycopg.types.json import Json  # PostgreSQL only: SQLite installs need no psycopg
+
+        return Json(value, dumps=lambda obj: json.dumps(obj, cls=self.encoder))
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        # psycopg decodes ``json`` itself (Django registers a text loader for ``jsonb`` only).
+        if not isinstance(value, str):
+            return value
+        return super().from_db_value(value, expression, connection)
 
 
 class InstanceStatus(models.TextChoices):
@@ -60,7 +98,7 @@ class Instance(models.Model):
     ended_at = models.DateTimeField("terminado", null=True, blank=True)
     cancel_reason = models.TextField("motivo de anulación", blank=True)
     failure = models.TextField("motivo del fallo", blank=True)
-    state = models.JSONField("estado del flujo", default=dict)
+    state = WorkflowStateField("estado del flujo", default=dict)
     version = models.PositiveIntegerField("versión de la fila", default=1)
     next_due_at = models.DateTimeField("próximo vencimiento", null=True, blank=True)
     # Created by ``mapro seed --demo`` (mapro.core.demo): shown as "Demostración" on the case
