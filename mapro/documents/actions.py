@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from mapro.audit.actions import record_event
+from mapro.audit.actions import actor_name, record_event
 from mapro.core.exceptions import Conflict, Forbidden, InvalidInput
 
 from . import numbering
@@ -24,13 +24,6 @@ from .models import Document, DocumentSignature, DocumentStatus, NumberSource, S
 
 SUBJECT_MAX = 500
 KIND_MAX = 200
-
-
-def _actor_name(actor: Any) -> str:
-    if actor is None:
-        return "Sistema"
-    full = actor.get_full_name() if hasattr(actor, "get_full_name") else ""
-    return full or actor.get_username()
 
 
 def do_issue_document(
@@ -87,7 +80,7 @@ def do_issue_document(
             "activity_name": (activity_name or record.name)[:400],
             "ticket": ticket,
             "issued_by": actor,
-            "issued_by_name": _actor_name(actor)[:200],
+            "issued_by_name": actor_name(actor)[:200],
             "external": bool(external),
             "addressee": " ".join((addressee or "").split())[:300],
         }
@@ -171,7 +164,7 @@ def _store_signature(
         certificate_serial=certificate_serial[:100],
         signed_at=signed_at,
         recorded_by=actor,
-        recorded_by_name=_actor_name(actor)[:200],
+        recorded_by_name=actor_name(actor)[:200],
     )
     signature.file.save(f"{document.pk}.pdf", ContentFile(pdf), save=False)
     # The file is written before the row: if the transaction rolls back, the orphan file holds

@@ -35,6 +35,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
+from mapro.audit.actions import actor_name
 from mapro.core.exceptions import InvalidInput
 from mapro.organization.models import Person, Unit
 from mapro.organization.permissions import has_role
@@ -94,13 +95,6 @@ def _named_team(value: str) -> Unit | None:
     return Unit.objects.filter(code__iexact=value, is_active=True).first()
 
 
-def _actor_label(actor: Any) -> str:
-    if actor is None:
-        return "sistema"
-    full = actor.get_full_name() if hasattr(actor, "get_full_name") else ""
-    return str(full or actor.get_username())
-
-
 def _summary(call: EffectCall) -> str:
     """The step's data as "Título: valor" lines (files and lists shown briefly)."""
     ficha = call.instance.procedure_version.ficha
@@ -124,7 +118,7 @@ def _heading(call: EffectCall) -> str:
     name = call.activity.get("name") or call.record.name
     return (
         f"Actividad {call.record.n}. {name} — expediente N° {call.instance.pk} "
-        f"({call.instance.procedure_code}), por {_actor_label(call.actor)}."
+        f"({call.instance.procedure_code}), por {actor_name(call.actor)}."
     )
 
 

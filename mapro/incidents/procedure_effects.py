@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from mapro.audit.actions import actor_name
 from mapro.organization.models import Unit
 from mapro.procedures.actions import form_schema_for
 from mapro.procedures.effects import EffectCall, Outcome
@@ -252,7 +253,7 @@ def _open_unexpected_event(call: EffectCall, event: dict[str, Any], first_record
         detection_source=DetectionSource.REPORTE_USUARIO,
         detected_at=f"{day}T00:00:00" if day else first_record.completed_at,
         reporting_unit=None if ogtie else unit,
-        reported_by=call.actor.get_full_name() or call.actor.get_username(),
+        reported_by=actor_name(call.actor),
         affected_services=_text(event, "sistemas_afectados"),
         instance=call.instance,
         engine_checked=True,

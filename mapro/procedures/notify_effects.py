@@ -21,6 +21,7 @@ from typing import Any
 
 from django.urls import reverse
 
+from mapro.audit.actions import actor_name
 from mapro.notifications.actions import enqueue_mail
 from mapro.notifications.notices import check_no_secret, do_notify
 
@@ -44,9 +45,7 @@ def _subject(call: EffectCall) -> str:
 
 
 def _who(actor: Any) -> str:
-    if actor is None:
-        return "El sistema"
-    return str(actor.get_full_name() or actor.get_username())
+    return "El sistema" if actor is None else actor_name(actor)
 
 
 def _notice_body(call: EffectCall) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from mapro.audit.actions import record_event
+from mapro.audit.actions import actor_name, record_event
 from mapro.core.exceptions import Conflict, Forbidden, InvalidInput
 from mapro.organization.models import ExternalOrganization, Person, Role, RoleAssignment
 from mapro.organization.permissions import forget_grants, has_role
@@ -42,12 +42,6 @@ from .selectors import current_designations, find_entry_for_submission
 
 MAX_UPLOAD = 20 * 1024 * 1024
 BATCH = 2000
-
-
-def actor_name(actor: Any) -> str:
-    if actor is None:
-        return "Sistema"
-    return (actor.get_full_name() or actor.get_username())[:200]
 
 
 def _check(actor: Any, roles: tuple[str, ...], what: str) -> None:

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from mapro.audit.actions import record_event
+from mapro.audit.actions import actor_name, record_event
 from mapro.core.exceptions import Conflict, InvalidInput
 
 from . import quality
@@ -63,13 +63,6 @@ SYSTEM_FIELDS = (
     "technologies",
     "servers",
 )
-
-
-def actor_name(actor: Any) -> str:
-    if actor is None:
-        return "sistema"
-    full = actor.get_full_name() if hasattr(actor, "get_full_name") else ""
-    return str(full or actor.get_username())
 
 
 def _text(value: Any, n: int | None = None) -> str:

@@ -12,13 +12,13 @@ from django.core.validators import EmailValidator, URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from mapro.audit.actions import record_event
+from mapro.audit.actions import actor_name, record_event
 from mapro.core.exceptions import Conflict, InvalidInput
 
 from ..access import BLOCK_MANAGERS, check_manager
 from ..choices import BlockKind, MailCaseKind
 from ..models import BlockEntry
-from .common import actor_label, require, snapshot, text
+from .common import require, snapshot, text
 
 #: MINDEF's own mail domain: blocking it (or a subdomain) would cut off MINDEF's own mail.
 OWN_DOMAINS = ("mindef.gob.pe",)
@@ -123,7 +123,7 @@ def do_add_block(
                 ticket=text(ticket, 50),
                 notes=text(notes),
                 created_by=actor,
-                created_by_name=actor_label(actor),
+                created_by_name=actor_name(actor),
             )
     except IntegrityError as exc:
         raise Conflict(f"{normalized} ya está bloqueado.") from exc
@@ -144,7 +144,7 @@ def do_deactivate_block(
         raise Conflict(f"La entrada N° {entry.pk} ya estaba desactivada.")
     entry.active = False
     entry.deactivated_at = timezone.now()
-    entry.deactivated_by_name = actor_label(actor)
+    entry.deactivated_by_name = actor_name(actor)
     entry.deactivation_reason = reason
     entry.save()
     record_event(

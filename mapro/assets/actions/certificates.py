@@ -12,14 +12,14 @@ from typing import Any
 
 from django.db import transaction
 
-from mapro.audit.actions import record_event
+from mapro.audit.actions import actor_name, record_event
 from mapro.core.exceptions import Conflict, InvalidInput
 from mapro.organization.models import Person
 
 from ..access import CERT_CONFORMITY, CERT_MANAGERS, check_manager
 from ..choices import CertDeviceKind, DeviceStatus, LeavingReason
 from ..models import CertAssignment, CertDevice
-from .common import actor_label, create_open_assignment, require, snapshot, text, today
+from .common import create_open_assignment, require, snapshot, text, today
 
 DEVICE_FIELDS = ("kind", "serial", "patrimonial_code", "status", "notes")
 
@@ -202,7 +202,7 @@ def do_return_cert_device(
         )
     current.returned_on, current.leaving_reason = day, leaving_reason
     current.return_reason = LeavingReason(leaving_reason).label
-    current.return_notes, current.received_by_name = text(notes), actor_label(actor)
+    current.return_notes, current.received_by_name = text(notes), actor_name(actor)
     current.return_instance = return_instance
     current.save()
     device.status, device.holder_unit = DeviceStatus.DISPONIBLE, None
@@ -243,7 +243,7 @@ def do_give_return_conformity(
         raise InvalidInput(
             errors={"conformity_on": ["La conformidad no puede ser anterior a la devolución."]}
         )
-    last.conformity_on, last.conformity_by, last.conformity_by_name = day, actor, actor_label(actor)
+    last.conformity_on, last.conformity_by, last.conformity_by_name = day, actor, actor_name(actor)
     last.save(update_fields=["conformity_on", "conformity_by", "conformity_by_name"])
     record_event(
         actor=actor,

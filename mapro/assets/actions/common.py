@@ -15,14 +15,6 @@ from mapro.core.exceptions import Conflict, InvalidInput
 M = TypeVar("M", bound=Model)
 
 
-def actor_label(actor: Any) -> str:
-    """The actor's full name (or username); "sistema" for None."""
-    if actor is None:
-        return "sistema"
-    full = actor.get_full_name() if hasattr(actor, "get_full_name") else ""
-    return str(full or actor.get_username())
-
-
 def snapshot(obj: Model, fields: Iterable[str]) -> dict[str, Any]:
     """The named fields of ``obj`` as plain values (dates as ISO text), for audit events."""
     out: dict[str, Any] = {}

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import transaction
 
-from mapro.audit.actions import record_event
+from mapro.audit.actions import actor_name, record_event
 from mapro.core.exceptions import Conflict, InvalidInput
 from mapro.organization.models import Person, Unit
 
@@ -21,7 +21,6 @@ from ..access import PHONE_MANAGERS, check_manager
 from ..choices import ACTA_SIGNERS, DeviceStatus, PhoneKind
 from ..models import PhoneAssignment, PhoneEquipment
 from .common import (
-    actor_label,
     create_open_assignment,
     require,
     same_name,
@@ -266,7 +265,7 @@ def do_return_phone(
             errors={"returned_on": ["La devolución no puede ser anterior a la asignación."]}
         )
     current.returned_on, current.return_reason = day, text(reason, 300)
-    current.return_notes, current.received_by_name = text(notes), actor_label(actor)
+    current.return_notes, current.received_by_name = text(notes), actor_name(actor)
     current.save()
     phone.status, phone.holder_unit = DeviceStatus.DISPONIBLE, None
     phone.save(update_fields=["status", "holder_unit", "updated_at"])

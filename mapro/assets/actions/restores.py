@@ -7,14 +7,14 @@ from typing import Any
 
 from django.db import transaction
 
-from mapro.audit.actions import record_event
+from mapro.audit.actions import actor_name, record_event
 from mapro.core.exceptions import Conflict, InvalidInput
 from mapro.organization.models import Person, Unit
 
 from ..access import RESTORE_EXECUTORS, RESTORE_RECORDERS, check_manager
 from ..choices import InformationKind, RestoreAction, RestoreOutcome
 from ..models import RestoreRequest
-from .common import actor_label, require, snapshot, text, today
+from .common import require, snapshot, text, today
 
 REQUEST_FIELDS = (
     "information_kind",
@@ -122,7 +122,7 @@ def do_record_restore_outcome(
     request.outcome, request.result, request.closed_on = outcome, result, day
     request.action = action if outcome == RestoreOutcome.RESTAURADA else ""
     request.backup_used = text(backup_used, 200)
-    request.restored_by, request.restored_by_name = actor, actor_label(actor)
+    request.restored_by, request.restored_by_name = actor, actor_name(actor)
     request.save()
     record_event(
         actor=actor,

@@ -85,7 +85,7 @@ def test_outcome_roles_and_rules(profesional):
     assert done.status_code == 200, done.content
     body = done.json()
     assert body["outcome"] == "restaurada" and body["closed_on"] == "2025-03-19"
-    assert body["restored_by_name"] == profesional.get_full_name()
+    assert body["restored_by_name"] == f"{profesional.username} ({profesional.get_full_name()})"
     assert api(profesional).post(url, restored, format="json").status_code == 409
     other = testing.restore_request(testing.other_unit())
     returned = api(desk).post(
@@ -186,3 +186,26 @@ def test_the_requester_may_be_a_registered_person(profesional):
     )
     assert nobody.status_code == 400 and {"requester_name", "unit"} <= set(errors(nobody))
     assert RestoreRequest.objects.count() == 1
+
+
+def test_the_export_names_who_attended_as_every_register_does(profesional):
+    # "usuario (Nombre Apellido)", audit.actions.actor_name: the form every history keeps.
+    from mapro.assets.actions import do_record_restore_outcome
+
+    request = testing.restore_request(testing.other_unit())
+    do_record_restore_outcome(
+        request,
+        outcome="restaurada",
+        action="restauracion",
+        result="Hecho.",
+        closed_on=dt.date(2025, 3, 19),
+        actor=profesional,
+        check=False,
+    )
+    _close(testing.restore_request(testing.other_unit()), dt.date(2025, 3, 20))
+    headers, rows = read_xlsx(
+        web(profesional).get("/inventarios/copias-de-restauracion/exportar/").content
+    )
+    by_pk = {row[0]: row[headers.index("Atendido por")] for row in rows}
+    assert by_pk[request.pk] == f"{profesional.username} ({profesional.get_full_name()})"
+    assert "sistema" in by_pk.values()  # the one closed by no one

@@ -13,6 +13,7 @@ from django.apps import apps
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 
+from mapro.audit.actions import actor_name
 from mapro.core.exceptions import InvalidInput
 from mapro.procedures.forms import REQUIRED_MESSAGE, form_errors
 
@@ -21,14 +22,6 @@ from .. import counters
 from ..choices import ActionKind, Status
 from ..models import Attachment, Category, Ticket, TicketAction
 from ..request_forms import requirements_of
-
-
-def author_name(actor: Any) -> str:
-    """The name a log line keeps ("sistema" for the system)."""
-    if actor is None:
-        return "sistema"
-    full = actor.get_full_name() if hasattr(actor, "get_full_name") else ""
-    return (full or actor.get_username())[:200]
 
 
 def lock(ticket: Ticket) -> Ticket:
@@ -85,7 +78,7 @@ def log(
         ticket=ticket,
         kind=kind,
         author=actor if getattr(actor, "pk", None) else None,
-        author_name=author_name(actor),
+        author_name=actor_name(actor),
         body=body,
         from_status=from_status,
         to_status=to_status,

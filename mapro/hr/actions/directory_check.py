@@ -23,7 +23,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from mapro.audit.actions import record_event
+from mapro.audit.actions import actor_name, record_event
 from mapro.core.exceptions import InvalidTransition
 from mapro.directory import conf as directory_conf
 from mapro.directory import connector
@@ -117,7 +117,7 @@ def do_reconcile_directory(*, actor: Any = None) -> Reconciliation | None:
             file_sha256=digest,
             rows_count=len(entries),
             uploaded_by=actor,
-            uploaded_by_name=actor.get_full_name() if actor is not None else SYSTEM_NAME,
+            uploaded_by_name=actor_name(actor) if actor is not None else SYSTEM_NAME,
         )
         for difference in differences:
             difference.reconciliation = reconciliation

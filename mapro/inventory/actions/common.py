@@ -94,10 +94,3 @@ def resolve_person(value: Any) -> Person | None:
     if person is None:
         raise LookupError(raw)
     return person
-
-
-def actor_label(actor: Any) -> str:
-    if actor is None:
-        return "sistema"
-    full = actor.get_full_name() if hasattr(actor, "get_full_name") else ""
-    return str(full or actor.get_username())

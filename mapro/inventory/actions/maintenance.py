@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db import transaction
 
-from mapro.audit.actions import record_event
+from mapro.audit.actions import actor_name, record_event
 from mapro.core.exceptions import Conflict, InvalidInput
 
 from ..access import check_manager
@@ -28,7 +28,7 @@ from ..choices import (
     WarrantyDecision,
 )
 from ..models import Equipment, Maintenance
-from .common import actor_label, parse_date, text, today
+from .common import parse_date, text, today
 from .equipment import set_state
 
 
@@ -129,7 +129,7 @@ def do_record_maintenance(
         action_taken=text(action_taken, 4000),
         ticket=text(ticket, 50),
         technician=actor if getattr(actor, "pk", None) else None,
-        technician_name=actor_label(actor)[:200],
+        technician_name=actor_name(actor)[:200],
         state_after=state_after,
         instance=instance,
         created_by=actor if getattr(actor, "pk", None) else None,
@@ -206,7 +206,7 @@ def do_record_maintenance_outcome(
     current.ticket = text(ticket, 50) or current.ticket
     if getattr(actor, "pk", None):
         current.technician = actor
-        current.technician_name = actor_label(actor)[:200]
+        current.technician_name = actor_name(actor)[:200]
     current.state_after = (
         EquipmentState.OPERATIVO
         if outcome == MaintenanceOutcome.SOLUCIONADO

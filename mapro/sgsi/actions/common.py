@@ -9,13 +9,6 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 
-def actor_name(actor: Any) -> str:
-    if actor is None:
-        return "Sistema"
-    full = actor.get_full_name() if hasattr(actor, "get_full_name") else ""
-    return (full or actor.get_username())[:200]
-
-
 def clean(text: Any, limit: int | None = None) -> str:
     value = " ".join(str(text or "").split()) if limit else str(text or "").strip()
     return value[:limit] if limit else value

@@ -17,13 +17,13 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.db.models import Max
 
-from mapro.audit.actions import record_event
+from mapro.audit.actions import actor_name, record_event
 from mapro.core.exceptions import Conflict, InvalidInput
 
 from .. import access
 from ..choices import KIND_BY_PREFIX, DocumentKind, DocumentStatus, Team, VersionStatus
 from ..models import SgsiDocument, SgsiDocumentVersion, SgsiObservation
-from .common import actor_name, as_date, clean
+from .common import as_date, clean
 
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9.-]{2,39}$")
 MAX_FILE_BYTES = 25 * 1024 * 1024

@@ -10,14 +10,14 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from mapro.audit.actions import record_event
+from mapro.audit.actions import actor_name, record_event
 from mapro.core.exceptions import Conflict, InvalidInput
 from mapro.organization.models import Unit
 
 from .. import access
 from ..choices import AssetStatus, AssetType, ChangeType, Classification, Level
 from ..models import AssetChange, InformationAsset
-from .common import actor_name, as_date, clean
+from .common import as_date, clean
 
 #: Fields an asset's change may set, with their length limits (None: a choice or a unit).
 EDITABLE: dict[str, int | None] = {
