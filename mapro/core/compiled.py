@@ -62,7 +62,11 @@ class CompiledQuery:
             raise ImproperlyConfigured(f"Parámetros sin usar en la consulta: {missing}")
         fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
         converters = compiler.get_converters(fields)
-        return _Compiled(sql, tuple(slots), compiler if converters else None, converters)
+        query = queryset.query
+        # The names ``values()`` would give the columns (Django's ValuesIterable: the extra
+        # selects, the fields, then the annotations, which is the compiler's select order).
+        names = (*query.extra_select, *query.values_select, *query.annotation_select)
+        return _Compiled(sql, tuple(slots), compiler if converters else None, converters, names)
 
     def rows(self, **values: Any) -> list[tuple[Any, ...]]:
         connection = connections[DEFAULT_DB_ALIAS]
@@ -80,9 +84,16 @@ class CompiledQuery:
             return rows
         return [tuple(row) for row in query.compiler.apply_converters(rows, query.converters)]
 
+    def dicts(self, **values: Any) -> list[dict[str, Any]]:
+        """The rows as ``values()`` would return them (the query must be a ``values()`` one)."""
+        rows = self.rows(**values)
+        names = self._local.compiled[1].names
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
 
 class _Compiled(NamedTuple):
     sql: str
     slots: tuple[tuple[str | None, Any], ...]
     compiler: Any
     converters: dict[int, Any]
+    names: tuple[str, ...] = ()

@@ -39,6 +39,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
+from mapro.core.compiled import CompiledQuery
 from mapro.organization.models import Person, Unit
 from mapro.organization.permissions import has_role
 from mapro.schedules import calendar
@@ -82,10 +83,39 @@ def dashboard_scope(user: Any) -> Teams:
         raise PermissionDenied(
             "El tablero es para la mesa de ayuda, la Jefatura y los equipos de la OGTIE."
         )
+    return _team_units(user.pk)
+
+
+def _team_units(user_id: int) -> QuerySet[Unit, Any]:
     team_path = (
-        Person.objects.filter(user_id=user.pk).exclude(unit__path="").values("unit__path")[:1]
+        Person.objects.filter(user_id=user_id).exclude(unit__path="").values("unit__path")[:1]
     )
     return Unit.objects.filter(path__startswith=Subquery(team_path)).values("id")
+
+
+#: Stand-ins of the compiled queries' parameters (values no real query uses).
+_NO_USER = -987_654_321
+_NO_DAY, _NO_DAY_2 = datetime.date(1901, 2, 3), datetime.date(1901, 2, 4)
+_NO_TIME = datetime.datetime(1901, 2, 3, 4, 5, 6, tzinfo=datetime.UTC)
+_NO_TIME_2 = datetime.datetime(1901, 2, 3, 4, 5, 7, tzinfo=datetime.UTC)
+
+
+class _Compiled:
+    """One of the dashboard's queries sent as SQL compiled once per process (issue #15:
+    building its five grouped queries through the ORM was half of the page's CPU), in the two
+    shapes of a scope: the whole desk, and a team's (``_team_units`` of the viewer, a
+    parameter). ``build(teams, **values)`` stays the one definition of the query."""
+
+    def __init__(self, build: Any, **stand_ins: Any) -> None:
+        self.desk = CompiledQuery(lambda **kw: build(None, **kw), **stand_ins)
+        self.team = CompiledQuery(
+            lambda user, **kw: build(_team_units(user), **kw), user=_NO_USER, **stand_ins
+        )
+
+    def dicts(self, scope_user: int | None, **values: Any) -> list[dict[str, Any]]:
+        if scope_user is None:
+            return self.desk.dicts(**values)
+        return self.team.dicts(user=scope_user, **values)
 
 
 @dataclass
@@ -154,9 +184,8 @@ def _scoped(qs: Any, teams: Teams, field_name: str = "team_id") -> Any:
     return qs if teams is None else qs.filter(**{f"{field_name}__in": teams})
 
 
-def _counts(teams: Teams) -> tuple[list[dict[str, Any]], dict[int, tuple[str, str]]]:
-    """The summary counters of the scope, one row per key with its team and category names."""
-    rows = list(
+_COUNTS = _Compiled(
+    lambda teams: (
         _scoped(TicketCount.objects.order_by(), teams)
         .values(
             "status",
@@ -171,18 +200,18 @@ def _counts(teams: Teams) -> tuple[list[dict[str, Any]], dict[int, tuple[str, st
         .annotate(total=Sum("n"))
         .filter(total__gt=0)
     )
+)
+
+
+def _counts(scope: int | None) -> tuple[list[dict[str, Any]], dict[int, tuple[str, str]]]:
+    """The summary counters of the scope, one row per key with its team and category names."""
+    rows = _COUNTS.dicts(scope)
     names = {r["team_id"]: (r["team_code"], r["team_name"]) for r in rows}
     return rows, names
 
 
-def _sla(teams: Teams, now: datetime.datetime) -> dict[int, dict[str, int]]:
-    """Per team: open tickets in each SLA state. One aggregate over the open tickets, grouped
-    by team and status with plain range filters, counting a column of the index: every column
-    it reads is in the partial index ``hd_ticket_open_sla``, so PostgreSQL answers from the
-    index alone (an index-only scan of the 27,000 open tickets at 1M: 11 ms on the loaded
-    bench machine, against 58 ms when ``COUNT(id)`` sent it to the table)."""
-    risk = calendar.add_business_minutes(now, risk_minutes())
-    rows = (
+_SLA = _Compiled(
+    lambda teams, now, risk: (
         _scoped(Ticket.objects.order_by().filter(status__in=OPEN_STATUSES), teams)
         .values("team_id", "status")
         .annotate(
@@ -193,7 +222,20 @@ def _sla(teams: Teams, now: datetime.datetime) -> dict[int, dict[str, int]]:
             ),
             due_before_pause=Count("status", filter=Q(resolution_due_at__lt=F("paused_since"))),
         )
-    )
+    ),
+    now=_NO_TIME,
+    risk=_NO_TIME_2,
+)
+
+
+def _sla(scope: int | None, now: datetime.datetime) -> dict[int, dict[str, int]]:
+    """Per team: open tickets in each SLA state. One aggregate over the open tickets, grouped
+    by team and status with plain range filters, counting a column of the index: every column
+    it reads is in the partial index ``hd_ticket_open_sla``, so PostgreSQL answers from the
+    index alone (an index-only scan of the 27,000 open tickets at 1M: 11 ms on the loaded
+    bench machine, against 58 ms when ``COUNT(id)`` sent it to the table)."""
+    risk = calendar.add_business_minutes(now, risk_minutes())
+    rows = _SLA.dicts(scope, now=now, risk=risk)
     out: dict[int, dict[str, int]] = {}
     for r in rows:
         states = out.setdefault(r["team_id"], dict.fromkeys((c for c, _ in SLA_STATES), 0))
@@ -207,17 +249,32 @@ def _sla(teams: Teams, now: datetime.datetime) -> dict[int, dict[str, int]]:
     return out
 
 
-def _days(teams: Teams, today: datetime.date) -> tuple[list[Day], list[dict[str, Any]]]:
+def _period(teams: Teams, first: datetime.date, today: datetime.date) -> Any:
+    return _scoped(TicketDayCount.objects.order_by().filter(day__gte=first, day__lte=today), teams)
+
+
+_SUMS = {"created_n": Sum("created"), "closed_n": Sum("closed")}
+_TREND = _Compiled(
+    lambda teams, first, today: _period(teams, first, today).values("day").annotate(**_SUMS),
+    first=_NO_DAY,
+    today=_NO_DAY_2,
+)
+_PERIOD_BY_CATEGORY = _Compiled(
+    lambda teams, first, today: (
+        _period(teams, first, today).values("category_id").annotate(**_SUMS)
+    ),
+    first=_NO_DAY,
+    today=_NO_DAY_2,
+)
+
+
+def _days(scope: int | None, today: datetime.date) -> tuple[list[Day], list[dict[str, Any]]]:
     """The trend (one row per day of the period, zeros included) and the period's totals per
     category: two small grouped reads of the period's rows of ``TicketDayCount`` (grouping
     by day and category at once would hand ~1,700 rows to Python at 1M instead of ~110)."""
     first = today - datetime.timedelta(days=DAYS - 1)
-    period = _scoped(
-        TicketDayCount.objects.order_by().filter(day__gte=first, day__lte=today), teams
-    )
-    sums = {"created_n": Sum("created"), "closed_n": Sum("closed")}
     per_day: dict[datetime.date, tuple[int, int]] = {}
-    for r in period.values("day").annotate(**sums):
+    for r in _TREND.dicts(scope, first=first, today=today):
         day = r["day"]
         if isinstance(day, str):  # pragma: no cover - a backend handing dates back as text
             day = datetime.date.fromisoformat(day)
@@ -233,11 +290,11 @@ def _days(teams: Teams, today: datetime.date) -> tuple[list[Day], list[dict[str,
     for d in days:
         d.created_share = round(100 * d.created / top) if top else 0
         d.closed_share = round(100 * d.closed / top) if top else 0
-    return days, list(period.values("category_id").annotate(**sums))
+    return days, _PERIOD_BY_CATEGORY.dicts(scope, first=first, today=today)
 
 
-def _oldest(teams: Teams, now: datetime.datetime) -> list[OldTicket]:
-    rows = (
+_OLDEST = _Compiled(
+    lambda teams: (
         _scoped(Ticket.objects.filter(status__in=OPEN_STATUSES), teams)
         .order_by("created_at", "id")
         .values(
@@ -252,6 +309,11 @@ def _oldest(teams: Teams, now: datetime.datetime) -> list[OldTicket]:
             category_name=F("category__name"),
         )[:OLDEST]
     )
+)
+
+
+def _oldest(scope: int | None, now: datetime.datetime) -> list[OldTicket]:
+    rows = _OLDEST.dicts(scope)
     out = []
     for r in rows:
         stopped = r["paused_since"] or now
@@ -276,8 +338,9 @@ def build_dashboard(user: Any, now: datetime.datetime | None = None) -> Dashboar
     """The dashboard of ``user`` (``dashboard_scope``) at ``now``; PermissionDenied (403) for a
     role that does not attend tickets."""
     teams = dashboard_scope(user)
+    scope = None if teams is None else user.pk  # the compiled queries' scope parameter
     now = now or timezone.now()
-    rows, team_names = _counts(teams)
+    rows, team_names = _counts(scope)
     open_rows = [r for r in rows if r["status"] in OPEN_STATUSES]
     by_status: dict[str, int] = defaultdict(int)
     by_team: dict[int, int] = defaultdict(int)
@@ -299,7 +362,7 @@ def build_dashboard(user: Any, now: datetime.datetime | None = None) -> Dashboar
             entry["open"] += r["total"]
 
     today = local_day(now)
-    days, day_rows = _days(teams, today)
+    days, day_rows = _days(scope, today)
     recent: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     for r in day_rows:
         recent[r["category_id"]][0] += r["created_n"] or 0
@@ -315,7 +378,7 @@ def build_dashboard(user: Any, now: datetime.datetime | None = None) -> Dashboar
                 "total": 0,
             }
 
-    sla_teams = _sla(teams, now)
+    sla_teams = _sla(scope, now)
     sla = dict.fromkeys((code for code, _ in SLA_STATES), 0)
     for states in sla_teams.values():
         for code, n in states.items():
@@ -366,7 +429,7 @@ def build_dashboard(user: Any, now: datetime.datetime | None = None) -> Dashboar
             ),
             key=lambda line: (-line.extra["vencido"], -line.count, line.code),
         ),
-        oldest=_oldest(teams, now),
+        oldest=_oldest(scope, now),
         days=days,
         created_total=sum(d.created for d in days),
         closed_total=sum(d.closed for d in days),
