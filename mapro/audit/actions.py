@@ -13,10 +13,12 @@ and source (web, api, command, worker, system) come from ``mapro.core.context``,
 middleware, ``mapro <command>`` and the worker set. Actions never pass them explicitly.
 """
 
+import datetime
 import hashlib
 import ipaddress
 import json
 import secrets
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -49,6 +51,20 @@ def actor_name(actor: Any) -> str:
     username = actor.get_username()
     full = actor.get_full_name() if hasattr(actor, "get_full_name") else ""
     return (f"{username} ({full})" if full else str(username))[:200]
+
+
+def snapshot(obj: Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The named fields of ``obj`` as plain values for an event's ``before``/``after``: dates
+    as ISO text, a related row as its text, anything else as it is."""
+    out: dict[str, Any] = {}
+    for name in fields:
+        value = getattr(obj, name)
+        if isinstance(value, datetime.date):
+            value = value.isoformat()
+        elif isinstance(value, Model):
+            value = str(value)
+        out[name] = value
+    return out
 
 
 def _normalized_address(address: str | None) -> str | None:

@@ -17,12 +17,12 @@ from typing import Any
 
 from django.db import transaction
 
-from mapro.audit.actions import record_event
+from mapro.audit.actions import record_event, snapshot
 from mapro.core.exceptions import InvalidInput
 from mapro.core.xlsx import read_xlsx
 
 from .access import can_manage
-from .actions.common import snapshot, text
+from .actions.common import text
 from .actions.equipment import AUDIT_FIELDS, clean_equipment
 from .choices import EquipmentKind
 from .models import Equipment

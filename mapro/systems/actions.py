@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from mapro.audit.actions import actor_name, record_event
+from mapro.audit.actions import actor_name, record_event, snapshot
 from mapro.core.exceptions import Conflict, InvalidInput
 
 from . import quality
@@ -68,18 +68,6 @@ SYSTEM_FIELDS = (
 def _text(value: Any, n: int | None = None) -> str:
     result = "" if value is None else str(value).strip()
     return result[:n] if n else result
-
-
-def _snapshot(obj: Any, fields: Iterable[str]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name in fields:
-        value = getattr(obj, name)
-        if isinstance(value, dt.date):
-            value = value.isoformat()
-        elif hasattr(value, "_meta"):
-            value = str(value)
-        out[name] = value
-    return out
 
 
 def _servers(value: Any) -> list[str]:
@@ -181,7 +169,7 @@ def do_register_system(
         actor=actor,
         action="information_system.register",
         obj=system,
-        after=_snapshot(system, SYSTEM_FIELDS),
+        after=snapshot(system, SYSTEM_FIELDS),
     )
     return system
 
@@ -218,7 +206,7 @@ def do_update_system(
     unknown = set(changes) - set(UPDATABLE)
     if unknown:
         raise InvalidInput(errors={f: ["Campo no modificable."] for f in sorted(unknown)})
-    before = _snapshot(system, SYSTEM_FIELDS)
+    before = snapshot(system, SYSTEM_FIELDS)
     for field, value in changes.items():
         if field == "criticality":
             value = _choice(value, Criticality, field, "Criticidad")
@@ -246,7 +234,7 @@ def do_update_system(
     _environments(system, environments)
     if "servers" in changes:
         _link_hosts(system)
-    after = _snapshot(system, SYSTEM_FIELDS)
+    after = snapshot(system, SYSTEM_FIELDS)
     record_event(
         actor=actor,
         action="information_system.update",
@@ -275,7 +263,7 @@ def do_retire_system(
     system = InformationSystem.objects.select_for_update().get(pk=system.pk)
     if system.is_retired:
         raise Conflict(f"El sistema {system.code} ya está dado de baja.")
-    before = _snapshot(system, ("state",))
+    before = snapshot(system, ("state",))
     system.state = SystemState.DADO_DE_BAJA
     system.decommissioned_on = decommissioned_on
     system.data_location = _text(data_location, 300)
@@ -286,7 +274,7 @@ def do_retire_system(
         action="information_system.retire",
         obj=system,
         before=before,
-        after=_snapshot(system, ("state", "decommissioned_on", "data_location", "backup_location")),
+        after=snapshot(system, ("state", "decommissioned_on", "data_location", "backup_location")),
     )
     return system
 
@@ -380,7 +368,7 @@ def do_open_change(
         actor=actor,
         action="change_record.open",
         obj=change,
-        after=_snapshot(change, ("number", "system_name", "kind", "status", "procedure_code")),
+        after=snapshot(change, ("number", "system_name", "kind", "status", "procedure_code")),
     )
     return change
 
@@ -411,7 +399,7 @@ def do_close_change(
         actor=actor,
         action="change_record.close",
         obj=change,
-        after=_snapshot(change, ("status", "closed_on", "system_version")),
+        after=snapshot(change, ("status", "closed_on", "system_version")),
     )
     return change
 
@@ -472,7 +460,7 @@ def do_register_release(
         obj=release,
         after={
             "system": system.code,
-            **_snapshot(release, ("version", "commit_ref", "accepted_by_name")),
+            **snapshot(release, ("version", "commit_ref", "accepted_by_name")),
             "closes": [c.number for c in closes],
         },
     )

@@ -12,13 +12,13 @@ from django.core.validators import EmailValidator, URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from mapro.audit.actions import actor_name, record_event
+from mapro.audit.actions import actor_name, record_event, snapshot
 from mapro.core.exceptions import Conflict, InvalidInput
 
 from ..access import BLOCK_MANAGERS, check_manager
 from ..choices import BlockKind, MailCaseKind
 from ..models import BlockEntry
-from .common import require, snapshot, text
+from .common import require, text
 
 #: MINDEF's own mail domain: blocking it (or a subdomain) would cut off MINDEF's own mail.
 OWN_DOMAINS = ("mindef.gob.pe",)

@@ -12,14 +12,14 @@ from typing import Any
 
 from django.db import transaction
 
-from mapro.audit.actions import actor_name, record_event
+from mapro.audit.actions import actor_name, record_event, snapshot
 from mapro.core.exceptions import Conflict, InvalidInput
 from mapro.organization.models import Person
 
 from ..access import CERT_CONFORMITY, CERT_MANAGERS, check_manager
 from ..choices import CertDeviceKind, DeviceStatus, LeavingReason
 from ..models import CertAssignment, CertDevice
-from .common import create_open_assignment, require, snapshot, text, today
+from .common import create_open_assignment, require, text, today
 
 DEVICE_FIELDS = ("kind", "serial", "patrimonial_code", "status", "notes")
 

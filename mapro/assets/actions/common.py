@@ -1,9 +1,9 @@
-"""Helpers the inventory and register actions share: names, snapshots, the one-open rule."""
+"""Helpers the inventory and register actions share: names, the one-open rule."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
@@ -13,19 +13,6 @@ from django.utils import timezone
 from mapro.core.exceptions import Conflict, InvalidInput
 
 M = TypeVar("M", bound=Model)
-
-
-def snapshot(obj: Model, fields: Iterable[str]) -> dict[str, Any]:
-    """The named fields of ``obj`` as plain values (dates as ISO text), for audit events."""
-    out: dict[str, Any] = {}
-    for name in fields:
-        value = getattr(obj, name)
-        if isinstance(value, dt.date):
-            value = value.isoformat()
-        elif isinstance(value, Model):
-            value = str(value)
-        out[name] = value
-    return out
 
 
 def text(value: Any, max_length: int | None = None) -> str:

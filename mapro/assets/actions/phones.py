@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import transaction
 
-from mapro.audit.actions import actor_name, record_event
+from mapro.audit.actions import actor_name, record_event, snapshot
 from mapro.core.exceptions import Conflict, InvalidInput
 from mapro.organization.models import Person, Unit
 
@@ -24,7 +24,6 @@ from .common import (
     create_open_assignment,
     require,
     same_name,
-    snapshot,
     text,
     today,
 )

@@ -7,14 +7,14 @@ from typing import Any
 
 from django.db import transaction
 
-from mapro.audit.actions import actor_name, record_event
+from mapro.audit.actions import actor_name, record_event, snapshot
 from mapro.core.exceptions import Conflict, InvalidInput
 from mapro.organization.models import Person, Unit
 
 from ..access import RESTORE_EXECUTORS, RESTORE_RECORDERS, check_manager
 from ..choices import InformationKind, RestoreAction, RestoreOutcome
 from ..models import RestoreRequest
-from .common import require, snapshot, text, today
+from .common import require, text, today
 
 REQUEST_FIELDS = (
     "information_kind",

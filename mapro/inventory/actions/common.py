@@ -1,13 +1,11 @@
-"""Helpers the inventory actions share: text, dates, snapshots, references by code."""
+"""Helpers the inventory actions share: text, dates, references by code."""
 
 from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Model
 from django.utils import timezone
 
 from mapro.organization.models import Person, Unit
@@ -47,19 +45,6 @@ def parse_ip(value: Any) -> str | None:
     if not raw:
         return None
     return str(ipaddress.ip_address(raw))
-
-
-def snapshot(obj: Model, fields: Iterable[str]) -> dict[str, Any]:
-    """The named fields of ``obj`` as plain values (dates as ISO text), for audit events."""
-    out: dict[str, Any] = {}
-    for name in fields:
-        value = getattr(obj, name)
-        if isinstance(value, dt.date):
-            value = value.isoformat()
-        elif isinstance(value, Model):
-            value = str(value)
-        out[name] = value
-    return out
 
 
 def resolve_unit(value: Any) -> Unit | None:

@@ -13,13 +13,13 @@ from typing import Any
 
 from django.db import transaction
 
-from mapro.audit.actions import record_event
+from mapro.audit.actions import record_event, snapshot
 from mapro.core.exceptions import Conflict, InvalidInput
 
 from ..access import check_manager
 from ..choices import Criticality, EquipmentKind, EquipmentState
 from ..models import Equipment
-from .common import parse_date, parse_ip, resolve_person, resolve_unit, snapshot, text, today
+from .common import parse_date, parse_ip, resolve_person, resolve_unit, text, today
 
 #: Editable fields, in the order of the forms, the import columns and the export.
 EQUIPMENT_FIELDS = (
