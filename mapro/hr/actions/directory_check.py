@@ -17,7 +17,6 @@ the DGRRHH list.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
 from typing import Any
 
 from django.db import transaction
@@ -34,6 +33,7 @@ from mapro.procedures.actions import do_start_instance
 
 from ..choices import DifferenceKind, DifferenceStatus, ReconciliationSource
 from ..models import LeaverEvent, Reconciliation, ReconciliationDifference
+from .reconciliation import save_differences
 
 REMOVAL = "S04.03.01.02"
 SYSTEM_NAME = "Sistema (comparación programada con el directorio)"
@@ -119,17 +119,12 @@ def do_reconcile_directory(*, actor: Any = None) -> Reconciliation | None:
             uploaded_by=actor,
             uploaded_by_name=actor_name(actor) if actor is not None else SYSTEM_NAME,
         )
-        for difference in differences:
-            difference.reconciliation = reconciliation
-        ReconciliationDifference.objects.bulk_create(differences)
-        counts: dict[str, int] = defaultdict(int)
-        for difference in differences:
-            counts[difference.kind] += 1
+        counts = save_differences(reconciliation, differences)
         record_event(
             actor=actor,
             action="reconciliation.directory",
             obj=reconciliation,
-            after={"cuentas": len(entries), "diferencias": dict(counts)},
+            after={"cuentas": len(entries), "diferencias": counts},
         )
     return reconciliation
 

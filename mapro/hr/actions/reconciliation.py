@@ -34,6 +34,19 @@ from ..models import Reconciliation, ReconciliationDifference, ReconciliationRow
 PERIOD = re.compile(r"^\d{4}-(I|II)$")
 
 
+def save_differences(
+    reconciliation: Reconciliation, differences: list[ReconciliationDifference]
+) -> dict[str, int]:
+    """Store ``differences`` under ``reconciliation``; how many of each kind (for its event)."""
+    for difference in differences:
+        difference.reconciliation = reconciliation
+    ReconciliationDifference.objects.bulk_create(differences)
+    counts: dict[str, int] = defaultdict(int)
+    for difference in differences:
+        counts[difference.kind] += 1
+    return dict(counts)
+
+
 def _accounts_label(accounts: list[Any]) -> str:
     text = ", ".join(f"{a.account_name} ({a.get_kind_display()})" for a in accounts)
     return text if len(text) <= 500 else text[:497] + "..."
@@ -124,13 +137,7 @@ def do_upload_reconciliation(
             )
             for row in rows
         )
-        differences = compare_with_register(rows)
-        for difference in differences:
-            difference.reconciliation = reconciliation
-        ReconciliationDifference.objects.bulk_create(differences)
-        counts: dict[str, int] = defaultdict(int)
-        for difference in differences:
-            counts[difference.kind] += 1
+        counts = save_differences(reconciliation, compare_with_register(rows))
         record_event(
             actor=actor,
             action="reconciliation.upload",
@@ -140,7 +147,7 @@ def do_upload_reconciliation(
                 "archivo": reconciliation.file_name,
                 "sha256": reconciliation.file_sha256,
                 "filas": len(rows),
-                "diferencias": dict(counts),
+                "diferencias": counts,
             },
         )
     return reconciliation
