@@ -65,8 +65,8 @@ class CompiledQuery:
         query = queryset.query
         # The names ``values()`` would give the columns (Django's ValuesIterable: the extra
         # selects, the fields, then the annotations, which is the compiler's select order).
-        names = (*query.extra_select, *query.values_select, *query.annotation_select)
-        return _Compiled(sql, tuple(slots), compiler if converters else None, converters, names)
+        columns = (*query.extra_select, *query.values_select, *query.annotation_select)
+        return _Compiled(sql, tuple(slots), compiler if converters else None, converters, columns)
 
     def rows(self, **values: Any) -> list[tuple[Any, ...]]:
         connection = connections[DEFAULT_DB_ALIAS]

@@ -530,3 +530,26 @@ def test_procedure_status_fragment_shows_diagram_and_progress(people: dict[str, 
         )
         is None
     )
+
+
+def test_desk_sees_the_case_without_the_visibility_subquery(people: dict[str, Any]) -> None:
+    """A global OGTIE role sees every instance (``sees_every_instance``): the ticket query
+    carries no visibility ``EXISTS`` for them, and the case is shown whenever there is one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mapro.helpdesk.selectors import get_ticket_for_user
+
+    ticket = portal_ticket(people)
+    desk = people["operador-mesa"]
+    with CaptureQueriesContext(connection) as ctx:
+        seen = get_ticket_for_user(desk, ticket.number)
+    assert seen.case_visible is True
+    assert "EXISTS" not in ctx.captured_queries[-1]["sql"].upper()
+    assert procedure_status_context(seen, desk) is not None
+    plain = new_ticket(people["personal"], code="capacitacion", data={})
+    assert get_ticket_for_user(desk, plain.number).case_visible is False
+    # The requester (no global role) is still asked through the subquery: they see their case.
+    theirs = get_ticket_for_user(people["personal"], ticket.number)
+    assert theirs.case_visible is True
+    assert procedure_status_context(theirs, people["personal"]) is not None

@@ -48,13 +48,19 @@ def procedure_status_context(
     history. The caller must have read ``ticket`` for ``user``."""
     if ticket.instance_id is None:
         return None
-    visible = instances_visible_to(user).filter(pk=ticket.instance_id)
     instance: Instance | None
     if Ticket.instance.is_cached(ticket):  # read with the ticket (get_ticket_for_user)
         seen = getattr(ticket, "case_visible", None)  # idem, for this user
-        instance = ticket.instance if (visible.exists() if seen is None else seen) else None
+        if seen is None:
+            seen = instances_visible_to(user).filter(pk=ticket.instance_id).exists()
+        instance = ticket.instance if seen else None
     else:
-        instance = visible.select_related("procedure_version__procedure", "unit").first()
+        instance = (
+            instances_visible_to(user)
+            .filter(pk=ticket.instance_id)
+            .select_related("procedure_version__procedure", "unit")
+            .first()
+        )
     if instance is None:
         return None
     open_items = list(instance_open_items(instance)) if items is None else items
