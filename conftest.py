@@ -47,17 +47,38 @@ def _fresh_business_calendar():
     clear_calendar_cache()
 
 
+# A test that asks for none of these (nor the django_db mark) cannot open the test database:
+# pytest-django refuses it any query.
+_DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "live_server",
+    }
+)
+
+
 def pytest_collection_modifyitems(config, items):
-    """Mark the browser tests ``one_database`` (the permission matrix marks its module).
+    """Mark ``one_database`` the tests whose result cannot depend on the database.
 
     CI runs the suite on PostgreSQL and again on SQLite (``.ci/run``); the second run leaves
-    these out (``-m "not one_database"``): the browser tests (Chromium against the live server:
-    the pages' behaviour, accessibility and layout; the views they call have their own tests
-    on both databases) and the permission matrix (about 1,050 requests proving which role
-    reaches which URL: Python rules and the same ORM scopes the app tests run on both).
+    these out (``-m "not one_database"``):
+    - the browser tests (Chromium against the live server: the pages' behaviour, accessibility
+      and layout; the views they call have their own tests on both databases) and the
+      permission matrix, which marks its module (about 1,050 requests proving which role
+      reaches which URL: Python rules and the same ORM scopes the app tests run on both);
+    - the tests that open no database at all: the ficha compiler, validator and layout, the
+      settings, deploy and worker-import checks (their subprocesses are given the
+      ``DATABASE_URL`` and ``REDIS_URL`` they test, never the leg's). On the second database
+      they ran the same code on the same input a second time (about 530 tests).
     """
     for item in items:
-        if "browser" in getattr(item, "fixturenames", ()):
+        names = set(getattr(item, "fixturenames", ()))
+        if "browser" in names or not (
+            names & _DATABASE_FIXTURES or item.get_closest_marker("django_db")
+        ):
             item.add_marker(pytest.mark.one_database)
 
 
