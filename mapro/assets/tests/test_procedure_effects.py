@@ -31,7 +31,13 @@ def _walk(module: Any, cast: Any, steps: list[Any], *, start: str | None = None)
     first = steps[0][0]
     walk = Walk(module.CODE, cast, starter=module.ACTS[first].roles[0], start=start)
     for n, extra, _ in steps:
-        walk.complete(n, role=module.ACTS[n].roles[0], data={**module.ACTS[n].data, **extra})
+        # The instance as the previous completion answered it (nothing else changed it).
+        walk.complete(
+            n,
+            role=module.ACTS[n].roles[0],
+            data={**module.ACTS[n].data, **extra},
+            current=walk.known(),
+        )
     return walk
 
 

@@ -45,7 +45,12 @@ def _walk_to_14(cast: DataCenterCast, changes: dict[int, dict[str, Any]] | None 
     walk = Walk(CODE, cast, starter="coord-infraestructura", start="mantenimiento-ogtie")
     for n in (*HEAD, 10, 11, 12, 13):
         extra = {"documentacion_conforme": "si"} if n == 10 else {}
-        walk.complete(n, role=ACTS[n].roles[0], data={**_data(n, **extra), **changes.get(n, {})})
+        walk.complete(
+            n,
+            role=ACTS[n].roles[0],
+            data={**_data(n, **extra), **changes.get(n, {})},
+            current=walk.known(),
+        )
     walk.assert_open(14)
     return walk
 
@@ -59,7 +64,7 @@ def _post(walk: Walk, cast: DataCenterCast, n: int, data: dict[str, Any]) -> Any
 
 def test_the_maintenance_path_builds_the_visit(cast: DataCenterCast) -> None:
     walk = _walk_to_14(cast)
-    walk.complete(14, role="resp-infraestructura", data=_data(14))
+    walk.complete(14, role="resp-infraestructura", data=_data(14), current=walk.known())
     visit = Visit.objects.get(instance_id=walk.id)
     assert (visit.kind, visit.company, visit.unit.code) == (
         "mantenimiento-ogtie",
@@ -88,8 +93,8 @@ def test_the_maintenance_path_builds_the_visit(cast: DataCenterCast) -> None:
         "applied",
         {"visit": visit.pk, "entries": [entry.pk]},
     )
-    walk.complete(15, role="resp-infraestructura", data=_data(15))
-    walk.complete(16, role="resp-infraestructura", data=_data(16))
+    walk.complete(15, role="resp-infraestructura", data=_data(15), current=walk.known())
+    walk.complete(16, role="resp-infraestructura", data=_data(16), current=walk.known())
     entry.refresh_from_db()
     assert not entry.is_open and entry.exit_recorded_by == cast["resp-infraestructura"]
 
@@ -97,12 +102,12 @@ def test_the_maintenance_path_builds_the_visit(cast: DataCenterCast) -> None:
 def test_observed_reviews_are_kept_in_order(cast: DataCenterCast) -> None:
     walk = Walk(CODE, cast, starter="coord-infraestructura", start="mantenimiento-ogtie")
     for n in HEAD:
-        walk.complete(n, role=ACTS[n].roles[0], data=_data(n))
+        walk.complete(n, role=ACTS[n].roles[0], data=_data(n), current=walk.known())
     observed = _data(10, documentacion_conforme="no", observaciones_dipec="CMO vencido.")
-    walk.complete(10, role="coord-infraestructura", data=observed)
+    walk.complete(10, role="coord-infraestructura", data=observed, current=walk.known())
     for n in (10, 11, 12, 13, 14):
         extra = {"documentacion_conforme": "si"} if n == 10 else {}
-        walk.complete(n, role=ACTS[n].roles[0], data=_data(n, **extra))
+        walk.complete(n, role=ACTS[n].roles[0], data=_data(n, **extra), current=walk.known())
     visit = Visit.objects.get(instance_id=walk.id)
     reviews = visit.checks.filter(kind=CheckKind.REVISION).order_by("id")
     assert [(c.outcome, c.observations) for c in reviews] == [
@@ -139,7 +144,9 @@ def test_high_risk_work_without_the_cv_is_refused(cast: DataCenterCast) -> None:
 def test_the_units_maintenance_needs_its_documents(cast: DataCenterCast) -> None:
     walk = Walk(CODE, cast, starter="director-uo", start="mantenimiento-uo")
     only_sctr = [d for d in DOCUMENTOS if d["documento"] == "sctr"]
-    walk.complete(6, role="director-uo", data=_data(6, gestiones_previas=only_sctr))
+    walk.complete(
+        6, role="director-uo", data=_data(6, gestiones_previas=only_sctr), current=walk.known()
+    )
     response = _post(walk, cast, 14, _data(14))
     assert response.status_code == 400
     assert len(response.json()["errors"]["ingresos"]) == 4
@@ -167,7 +174,7 @@ def test_someone_not_listed_cannot_enter(cast: DataCenterCast) -> None:
 def test_an_exit_before_the_entry_keeps_step_16_open(cast: DataCenterCast) -> None:
     walk = _walk_to_14(cast)
     for n in (14, 15):
-        walk.complete(n, role="resp-infraestructura", data=_data(n))
+        walk.complete(n, role="resp-infraestructura", data=_data(n), current=walk.known())
     early = {**PERSONAL[0], "fecha_hora_salida": "2025-08-25T08:00:00-05:00"}
     response = _post(walk, cast, 16, _data(16, salidas=[early]))
     assert response.status_code == 400
@@ -180,7 +187,7 @@ def test_an_exit_before_the_entry_keeps_step_16_open(cast: DataCenterCast) -> No
 def test_an_exit_of_someone_who_never_entered_is_refused(cast: DataCenterCast) -> None:
     walk = Walk(CODE, cast, starter="secretario-general", start="visita-sg")
     for n in (1, 2, 3, 4):
-        walk.complete(n, role=ACTS[n].roles[0], data=_data(n))
+        walk.complete(n, role=ACTS[n].roles[0], data=_data(n), current=walk.known())
     other = {"nombres_apellidos": "Otra Persona", "dni": "55556666"}
     exit_row = {**other, "fecha_hora_salida": "2025-08-12T10:40:00-05:00"}
     response = _post(walk, cast, 5, _data(5, salidas=[exit_row]))

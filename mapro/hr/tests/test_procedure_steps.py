@@ -64,8 +64,8 @@ def test_the_deletion_step_is_refused_when_the_backup_was_not_recorded(cast, lea
     """A backup of another leaver does not count: the step stays open, nothing written."""
     walk = Walk(CODE, cast, starter="profesional-ogtie", start="cuentas")
     walk.complete(1, role="profesional-ogtie", data={**ACTS[1].data, "dni": leaver.dni})
-    walk.complete(2, role="profesional-ogtie", data=ACTS[2].data)
-    walk.complete(3, role="resp-soporte", data=ACTS[3].data)
+    walk.complete(2, role="profesional-ogtie", data=ACTS[2].data, current=walk.known())
+    walk.complete(3, role="resp-soporte", data=ACTS[3].data, current=walk.known())
     # Make the recorded backup another leaver's, outside this instance: the deletion of this
     # leaver's account must then be refused.
     MailboxBackup.objects.update(
@@ -85,8 +85,8 @@ def test_the_deletion_step_is_refused_when_the_backup_was_not_recorded(cast, lea
 def _to_14(cast: Cast) -> Walk:
     walk = Walk(CODE, cast, starter="coord-infraestructura", start="conciliacion")
     walk.complete(11, role="coord-infraestructura", data=ACTS[11].data)
-    walk.complete(12, role="jefe-ogtie", data=ACTS[12].data)
-    walk.complete(13, role="jefe-ogtie", data=ACTS[13].data)
+    walk.complete(12, role="jefe-ogtie", data=ACTS[12].data, current=walk.known())
+    walk.complete(13, role="jefe-ogtie", data=ACTS[13].data, current=walk.known())
     return walk
 
 

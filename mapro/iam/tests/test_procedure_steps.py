@@ -35,7 +35,10 @@ def _walk_to(cast: Any, steps: list[Any], acts: dict[int, Any] | None = None) ->
     acts = acts or creation.ACTS
     walk = Walk(creation.CODE, cast, starter="personal")
     for n, extra, _ in steps:
-        walk.complete(n, role=acts[n].roles[0], data={**acts[n].data, **extra})
+        # The instance as the previous completion answered it (nothing else changed it).
+        walk.complete(
+            n, role=acts[n].roles[0], data={**acts[n].data, **extra}, current=walk.known()
+        )
     return walk
 
 
