@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from django.db import connection
 from psycopg import pq
@@ -36,27 +35,7 @@ def pipeline() -> Iterator[None]:
         return
     # Errors raised when the replies arrive are psycopg's: map them to Django's, as execute does.
     with connection.wrap_database_errors, raw.pipeline():
-        _queue_begin(raw)
         yield
-
-
-def _queue_begin(raw: Any) -> None:
-    """Send the transaction's ``BEGIN`` ahead of the block's statements, without a round trip.
-
-    Inside ``transaction.atomic`` psycopg sends ``BEGIN`` before the first statement and, in
-    pipeline mode, syncs and waits for its reply: a round trip of its own (about 0.2 ms of
-    client CPU) at the start of every action whose first statement is in a block. Here it is
-    queued and flushed to libpq without a sync, so it travels with the block's statements.
-    psycopg decides whether to start a transaction from libpq's transaction status, which is
-    "active" (not "idle") once a query is sent: the block's first ``execute`` then sends no
-    second ``BEGIN``. The server runs ``BEGIN`` first, so every statement of the block is in
-    the transaction (``mapro/core/tests/test_db_pipeline.py`` checks that a rollback undoes
-    them). Uses psycopg internals (``_exec_command``, ``_communicate_gen``), pinned by that test.
-    """
-    if raw.autocommit or raw.pgconn.transaction_status != pq.TransactionStatus.IDLE:
-        return
-    raw.wait(raw._exec_command(raw._get_tx_start_command()))
-    raw.wait(raw._pipeline._communicate_gen())
 
 
 __all__ = ["pipeline"]
