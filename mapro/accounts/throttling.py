@@ -25,6 +25,7 @@ import datetime
 import unicodedata
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -112,19 +113,28 @@ def count_refused(username: str, address: str | None) -> None:
 def _bump(scope: str, key: str, limit: int, now: datetime.datetime) -> int:
     """Count one failure on (scope, key); set its wait when over ``limit``. Returns the count."""
     forget = now - datetime.timedelta(seconds=window_seconds())
-    row, created = LoginThrottle.objects.get_or_create(
-        scope=scope,
-        key=key,
-        defaults={"failures": 1, "window_started_at": now, "last_failure_at": now},
-    )
-    rows = LoginThrottle.objects.filter(pk=row.pk)
-    if not created:
-        # Failures are forgotten a window after the last one.
-        rows.filter(last_failure_at__lt=forget).update(failures=0, window_started_at=now, refused=0)
-        rows.update(failures=F("failures") + 1, last_failure_at=now)
-    failures = rows.values_list("failures", flat=True).first() or 1
-    if failures > limit:
-        rows.update(locked_until=now + delay(failures - limit))
+    # One transaction: the increment's UPDATE holds the row's lock until it ends, so the count
+    # read back is this failure's. Outside a transaction (each statement committed apart) two
+    # concurrent failures of a new pair could both read 2, and neither counted the new pair on
+    # the account and the address (test_throttle_concurrency, seen failing once in CI).
+    with transaction.atomic():
+        row, created = LoginThrottle.objects.get_or_create(
+            scope=scope,
+            key=key,
+            defaults={"failures": 1, "window_started_at": now, "last_failure_at": now},
+        )
+        rows = LoginThrottle.objects.filter(pk=row.pk)
+        if created:
+            failures = 1
+        else:
+            # Failures are forgotten a window after the last one.
+            rows.filter(last_failure_at__lt=forget).update(
+                failures=0, window_started_at=now, refused=0
+            )
+            rows.update(failures=F("failures") + 1, last_failure_at=now)
+            failures = rows.values_list("failures", flat=True).get()
+        if failures > limit:
+            rows.update(locked_until=now + delay(failures - limit))
     return failures
 
 
