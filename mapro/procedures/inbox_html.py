@@ -11,9 +11,10 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+
+from mapro.core.links import url_maker
 
 from .selectors import InboxRow
 
@@ -40,12 +41,6 @@ _NO_DUE = '<div class="task-due text-body-secondary">Sin plazo</div>'
 _MARK = 987654321  # a stand-in id no URL pattern shows otherwise
 
 
-def _url_maker(name: str) -> Any:
-    template = reverse(name, args=[_MARK])
-    head, tail = template.split(str(_MARK), 1)
-    return lambda pk: f"{head}{pk}{tail}"
-
-
 def _stamp(value: Any) -> tuple[str, str]:
     """``|date:'c'`` and ``|date:"d/m/Y H:i"`` of an aware datetime, in the current zone."""
     local = timezone.localtime(value)
@@ -54,8 +49,8 @@ def _stamp(value: Any) -> tuple[str, str]:
 
 def inbox_rows_html(rows: list[InboxRow]) -> list[SafeString]:
     """The ``<li>`` of each row, as ``procedures/inbox.html`` drew it."""
-    task_url = _url_maker("procedures:task_detail")
-    instance_url = _url_maker("procedures:instance_detail")
+    task_url = url_maker("procedures:task_detail", _MARK)
+    instance_url = url_maker("procedures:instance_detail", _MARK)
     out = []
     for row in rows:
         item = row.item

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from mapro.core.links import url_maker
 from mapro.procedures import html_forms
 
 from ..actions import reopen_deadline
@@ -425,15 +426,7 @@ def portal_rows(tickets: list[dict[str, Any]], url_of: Any) -> list[dict[str, An
 
 def ticket_url_maker(url_name: str) -> Any:
     """``number → reverse(url_name, args=[number])``, resolved once for a whole page."""
-    from django.urls import reverse
-
-    marker = "TICKET-NUMBER"
-    template = reverse(url_name, args=[marker])
-
-    def url_of(number: str) -> str:
-        return template.replace(marker, number)
-
-    return url_of
+    return url_maker(url_name, "TICKET-NUMBER")
 
 
 def ticket_facts(ticket: Ticket, now: Any = None) -> dict[str, Any]:
