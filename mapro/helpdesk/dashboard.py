@@ -260,8 +260,15 @@ _TREND = _Compiled(
     today=_NO_DAY_2,
 )
 _PERIOD_BY_CATEGORY = _Compiled(
+    # A key's deltas sum to zero once its tickets leave it (handed to another team,
+    # reclassified to another category): such a category is not the scope's, and a recount
+    # grouped by category has no row for it. HAVING drops it here (the sums are never
+    # negative), in the same statement.
     lambda teams, first, today: (
-        _period(teams, first, today).values("category_id").annotate(**_SUMS)
+        _period(teams, first, today)
+        .values("category_id")
+        .annotate(**_SUMS)
+        .filter(Q(created_n__gt=0) | Q(closed_n__gt=0))
     ),
     first=_NO_DAY,
     today=_NO_DAY_2,
