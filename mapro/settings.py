@@ -388,6 +388,11 @@ SPECTACULAR_SETTINGS = {
     # Applies the deferred @extend_schema first (mapro.core.api.openapi).
     "DEFAULT_GENERATOR_CLASS": "mapro.core.api.schema.SchemaGenerator",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # drf-spectacular's enum hook, then Spanish descriptions for the enums it generates.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "mapro.core.api.schema.describe_generated_enums",
+    ],
     "ENUM_NAME_OVERRIDES": {
         # The registers of issues 16-19 (fields named kind, status, state across the apps).
         "SgsiLevelEnum": "mapro.sgsi.choices.Level",

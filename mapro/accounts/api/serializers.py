@@ -1,8 +1,12 @@
 """Serializers of the authentication endpoints."""
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 
+@extend_schema_serializer(
+    description="Credenciales (usuario y contraseña) que se canjean por un token de la API."
+)
 class TokenRequestSerializer(serializers.Serializer):
     """Credentials exchanged for an API token."""
 
@@ -10,12 +14,22 @@ class TokenRequestSerializer(serializers.Serializer):
     password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
 
 
+@extend_schema_serializer(
+    description=(
+        "El token de la API, en claro: se muestra solo esta vez (se guarda únicamente su hash)."
+    )
+)
 class TokenSerializer(serializers.Serializer):
     """The raw token, shown once: only its hash is stored."""
 
     token = serializers.CharField()
 
 
+@extend_schema_serializer(
+    description=(
+        "Quién llama: usuario, nombres y apellidos, y los códigos de los roles que tiene hoy."
+    )
+)
 class MeSerializer(serializers.Serializer):
     """Who the caller is: username, full name and the role codes held today."""
 
@@ -24,6 +38,12 @@ class MeSerializer(serializers.Serializer):
     roles = serializers.ListField(child=serializers.CharField())
 
 
+@extend_schema_serializer(
+    description=(
+        "Un rol que quien llama tiene hoy y dónde: la sigla de una unidad, o null en todo el "
+        "MINDEF."
+    )
+)
 class RoleGrantSerializer(serializers.Serializer):
     """A role the caller holds today, and where: a unit code, or null across MINDEF."""
 
@@ -35,6 +55,7 @@ class RoleGrantSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_serializer(description="Quién llama, con cada rol que tiene hoy y su unidad.")
 class CallerSerializer(serializers.Serializer):
     """``GET /api/v1/me/``: who the caller is, with each role and its unit."""
 

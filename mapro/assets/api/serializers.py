@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from ..choices import (
@@ -27,6 +28,12 @@ from ..models import (
 )
 
 
+@extend_schema_serializer(
+    description=(
+        "Un evento del historial de cambios de un equipo, dispositivo, requerimiento o bloqueo: "
+        "cuándo, quién, qué acción y los valores que dejó."
+    )
+)
 class HistoryEventSerializer(serializers.Serializer):
     """One event of an entry's historial de cambios."""
 
@@ -44,6 +51,12 @@ class SignatureSerializer(serializers.Serializer):
     date = serializers.DateField()
 
 
+@extend_schema_serializer(
+    description=(
+        "Una asignación de un equipo telefónico: titular, unidad, Acta de entrega, entrega, Acta "
+        "de asignación de bienes con sus firmas y devolución."
+    )
+)
 class PhoneAssignmentSerializer(serializers.ModelSerializer):
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
     signatures = serializers.SerializerMethodField()
@@ -78,6 +91,12 @@ class PhoneAssignmentSerializer(serializers.ModelSerializer):
         return out
 
 
+@extend_schema_serializer(
+    description=(
+        "Un equipo telefónico (IP o móvil) del inventario, con su estado y la unidad de su "
+        "titular actual."
+    )
+)
 class PhoneSerializer(serializers.ModelSerializer):
     holder_unit = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)  # type: ignore[var-annotated]
 
@@ -98,6 +117,9 @@ class PhoneSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_serializer(
+    description="Un equipo telefónico con todas sus asignaciones y su historial de cambios."
+)
 class PhoneDetailSerializer(PhoneSerializer):
     assignments = PhoneAssignmentSerializer(many=True, read_only=True)
     history = HistoryEventSerializer(many=True, read_only=True, source="history_events")
@@ -106,6 +128,7 @@ class PhoneDetailSerializer(PhoneSerializer):
         fields = [*PhoneSerializer.Meta.fields, "assignments", "history"]
 
 
+@extend_schema_serializer(description="Alta de un equipo telefónico en el inventario.")
 class PhoneCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=PhoneKind.choices)
     serial = serializers.CharField(max_length=100)
@@ -126,6 +149,12 @@ class HolderMixin(serializers.Serializer):
     )
 
 
+@extend_schema_serializer(
+    description=(
+        "Asignación de un equipo telefónico a una persona: el titular por su id (`holder`) o por "
+        "su DNI (`holder_dni`), o por su nombre y unidad."
+    )
+)
 class PhoneAssignSerializer(HolderMixin):
     holder_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
     unit = serializers.CharField(
@@ -136,6 +165,12 @@ class PhoneAssignSerializer(HolderMixin):
     ticket = serializers.CharField(max_length=50, required=False, allow_blank=True)
 
 
+@extend_schema_serializer(
+    description=(
+        "Devolución de un equipo telefónico por su titular (por id, `holder`, o por DNI, "
+        "`holder_dni`)."
+    )
+)
 class PhoneReturnSerializer(HolderMixin):
     holder_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
     returned_on = serializers.DateField(required=False, allow_null=True)
@@ -143,6 +178,12 @@ class PhoneReturnSerializer(HolderMixin):
     notes = serializers.CharField(required=False, allow_blank=True)
 
 
+@extend_schema_serializer(
+    description=(
+        "El Acta de asignación de bienes de la asignación abierta: número, entrega y las cuatro "
+        "firmas."
+    )
+)
 class PhoneActaSerializer(serializers.Serializer):
     acta_asignacion = serializers.CharField(max_length=300, required=False, allow_blank=True)
     delivered_on = serializers.DateField(required=False, allow_null=True)
@@ -157,6 +198,12 @@ class PhoneActaSerializer(serializers.Serializer):
 # --- certificate devices ----------------------------------------------------------------------
 
 
+@extend_schema_serializer(
+    description=(
+        "Una asignación de un dispositivo para el certificado digital: titular, declaración "
+        "jurada, registro y aprobación en RENIEC, entrega, devolución y conformidad."
+    )
+)
 class CertAssignmentSerializer(serializers.ModelSerializer):
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
 
@@ -185,6 +232,12 @@ class CertAssignmentSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_serializer(
+    description=(
+        "Un dispositivo para el uso del certificado digital (tarjeta criptográfica o lector), con "
+        "su estado y la unidad de su titular actual."
+    )
+)
 class CertDeviceSerializer(serializers.ModelSerializer):
     holder_unit = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)  # type: ignore[var-annotated]
 
@@ -193,6 +246,12 @@ class CertDeviceSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "serial", "patrimonial_code", "status", "holder_unit", "notes"]
 
 
+@extend_schema_serializer(
+    description=(
+        "Un dispositivo para el certificado digital con todas sus asignaciones y su historial de "
+        "cambios."
+    )
+)
 class CertDeviceDetailSerializer(CertDeviceSerializer):
     assignments = CertAssignmentSerializer(many=True, read_only=True)
     history = HistoryEventSerializer(many=True, read_only=True, source="history_events")
@@ -201,6 +260,9 @@ class CertDeviceDetailSerializer(CertDeviceSerializer):
         fields = [*CertDeviceSerializer.Meta.fields, "assignments", "history"]
 
 
+@extend_schema_serializer(
+    description="Alta de un dispositivo para el uso del certificado digital en el inventario."
+)
 class CertDeviceCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=CertDeviceKind.choices)
     serial = serializers.CharField(max_length=100)
@@ -208,6 +270,13 @@ class CertDeviceCreateSerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True)
 
 
+@extend_schema_serializer(
+    description=(
+        "Asignación de un dispositivo para el certificado digital a una persona registrada (por "
+        "id, `holder`, o por DNI, `holder_dni`), con la declaración jurada y el registro en "
+        "RENIEC."
+    )
+)
 class CertAssignSerializer(HolderMixin):
     declaracion_jurada = serializers.CharField(max_length=300, required=False, allow_blank=True)
     reniec_registered_on = serializers.DateField(required=False, allow_null=True)
@@ -218,6 +287,12 @@ class CertAssignSerializer(HolderMixin):
     ticket = serializers.CharField(max_length=50, required=False, allow_blank=True)
 
 
+@extend_schema_serializer(
+    description=(
+        "Devolución de un dispositivo para el certificado digital, con el motivo de la "
+        "desvinculación del titular (por id, `holder`, o por DNI, `holder_dni`)."
+    )
+)
 class CertReturnSerializer(HolderMixin):
     leaving_reason = serializers.ChoiceField(
         choices=LeavingReason.choices, required=False, allow_blank=True
@@ -226,6 +301,11 @@ class CertReturnSerializer(HolderMixin):
     notes = serializers.CharField(required=False, allow_blank=True)
 
 
+@extend_schema_serializer(
+    description=(
+        "Conformidad del Jefe(a) a la devolución de un dispositivo para el certificado digital."
+    )
+)
 class ConformitySerializer(serializers.Serializer):
     conformity_on = serializers.DateField(required=False, allow_null=True)
 
@@ -233,6 +313,12 @@ class ConformitySerializer(serializers.Serializer):
 # --- restore requests -------------------------------------------------------------------------
 
 
+@extend_schema_serializer(
+    description=(
+        "Un requerimiento de copia de restauración: qué información, de qué periodo, quién la "
+        "pidió y su resultado."
+    )
+)
 class RestoreRequestSerializer(serializers.ModelSerializer):
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
 
@@ -259,6 +345,9 @@ class RestoreRequestSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_serializer(
+    description="Un requerimiento de copia de restauración con su historial de cambios."
+)
 class RestoreRequestDetailSerializer(RestoreRequestSerializer):
     history = HistoryEventSerializer(many=True, read_only=True, source="history_events")
 
@@ -266,6 +355,12 @@ class RestoreRequestDetailSerializer(RestoreRequestSerializer):
         fields = [*RestoreRequestSerializer.Meta.fields, "history"]
 
 
+@extend_schema_serializer(
+    description=(
+        "Registro de un requerimiento de copia de restauración: el solicitante como persona "
+        "registrada (`requester` o `requester_dni`) o por su nombre (`requester_name`) y unidad."
+    )
+)
 class RestoreRequestCreateSerializer(serializers.Serializer):
     """The requester as a registered person (``requester`` id or ``requester_dni``), or by
     ``requester_name`` and ``unit``."""
@@ -287,6 +382,12 @@ class RestoreRequestCreateSerializer(serializers.Serializer):
     requested_on = serializers.DateField(required=False, allow_null=True)
 
 
+@extend_schema_serializer(
+    description=(
+        "Resultado de un requerimiento de copia de restauración: restaurada, rechazada o fallida, "
+        "con la acción y la copia utilizada."
+    )
+)
 class RestoreOutcomeSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(
         choices=[c for c in RestoreOutcome.choices if c[0] != RestoreOutcome.PENDIENTE]
@@ -302,6 +403,12 @@ class RestoreOutcomeSerializer(serializers.Serializer):
 # --- block list -------------------------------------------------------------------------------
 
 
+@extend_schema_serializer(
+    description=(
+        "Una entrada de la lista de bloqueos de spam y phishing: qué se bloquea (cuenta, dominio, "
+        "enlace o IP), el caso y su vigencia."
+    )
+)
 class BlockEntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = BlockEntry
@@ -322,6 +429,9 @@ class BlockEntrySerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_serializer(
+    description="Una entrada de la lista de bloqueos con su historial de cambios."
+)
 class BlockEntryDetailSerializer(BlockEntrySerializer):
     history = HistoryEventSerializer(many=True, read_only=True, source="history_events")
 
@@ -329,6 +439,9 @@ class BlockEntryDetailSerializer(BlockEntrySerializer):
         fields = [*BlockEntrySerializer.Meta.fields, "history"]
 
 
+@extend_schema_serializer(
+    description="Registro de un bloqueo de spam o phishing: tipo, valor y el caso que lo origina."
+)
 class BlockCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=BlockKind.choices)
     value = serializers.CharField(max_length=2000)
@@ -340,6 +453,9 @@ class BlockCreateSerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True)
 
 
+@extend_schema_serializer(
+    description="El motivo de levantar un bloqueo o de dejar de usar un equipo."
+)
 class DeactivateSerializer(serializers.Serializer):
     """A reason: to lift a block, or to take a device out of use."""
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -79,6 +79,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     return response
 
 
+@extend_schema_serializer(
+    description=(
+        "El cuerpo de toda respuesta de error: `detail` dice qué salió mal; `errors`, solo en las "
+        "respuestas 400, los mensajes por campo."
+    )
+)
 class ErrorSerializer(serializers.Serializer[Any]):
     """The body of every error answer (OpenAPI component ``Error``)."""
 

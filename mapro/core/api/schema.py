@@ -9,6 +9,9 @@ view's or its method's, or ``ListView``'s inherited by every list: a developer's
 English). A keyset list without a description of its own says the list convention
 (``LIST_DESCRIPTION``); anything else has none.
 
+A component (a serializer's schema) likewise: only its
+``extend_schema_serializer(description=…)``, in Spanish, never the serializer's docstring.
+
 Imported only to generate a schema: ``SchemaGenerator`` (``DEFAULT_GENERATOR_CLASS``) first
 applies the ``@extend_schema`` that ``mapro.core.api.openapi`` deferred.
 """
@@ -19,6 +22,7 @@ from typing import Any
 
 from drf_spectacular.generators import SchemaGenerator as SpectacularSchemaGenerator
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.plumbing import get_override
 
 from .errors import error_response
 from .openapi import apply_deferred, deferred_applied
@@ -73,6 +77,14 @@ class AutoSchema(SpectacularAutoSchema):
         # decorator answers it before this): what the base would return is a docstring.
         return LIST_DESCRIPTION if self._is_keyset_list() else ""
 
+    def _map_basic_serializer(self, serializer: Any, direction: Any) -> dict[str, Any]:
+        # drf-spectacular falls back on the serializer's docstring (a developer's note, in
+        # English): a component says only its extend_schema_serializer(description=…).
+        schema: dict[str, Any] = super()._map_basic_serializer(serializer, direction)
+        rest = {k: v for k, v in schema.items() if k not in ("type", "description")}
+        described = str(get_override(serializer, "description", "")).strip()
+        return {"type": schema["type"], **({"description": described} if described else {}), **rest}
+
     def get_override_parameters(self) -> list[Any]:
         parameters = list(super().get_override_parameters())
         if self._is_keyset_list():
@@ -87,3 +99,21 @@ class AutoSchema(SpectacularAutoSchema):
         if not any(str(code) == "400" for code in responses):
             responses = {**responses, 400: error_response(400)}
         return responses
+
+
+#: What drf-spectacular's enum hook generates without a description of its own: the value a
+#: choice field that may be left blank (or null) accepts besides its choices.
+GENERATED_ENUMS = {
+    "BlankEnum": "Cadena vacía: el campo se deja sin valor.",
+    "NullEnum": "Nulo: el campo se deja sin valor.",
+}
+
+
+def describe_generated_enums(result: dict[str, Any], **_kwargs: Any) -> dict[str, Any]:
+    """Postprocessing hook (after drf-spectacular's ``postprocess_schema_enums``): the enums it
+    generates are described in Spanish, as every component is."""
+    for name, text in GENERATED_ENUMS.items():
+        schema = result.get("components", {}).get("schemas", {}).get(name)
+        if schema is not None and not schema.get("description"):
+            schema["description"] = text
+    return result

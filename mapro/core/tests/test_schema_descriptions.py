@@ -2,7 +2,11 @@
 ``extend_schema(description=…)`` says: never by a docstring (the view's, its method's, or
 ``ListView``'s that drf-spectacular inherits for every list: a developer's note, in English). A
 keyset list without a description of its own says the list convention in Spanish instead, and
-anything else has no description rather than a docstring."""
+anything else has no description rather than a docstring.
+
+Every component (``components.schemas``) has a description of its own, in Spanish: a
+serializer's is its ``extend_schema_serializer(description=…)``, never its docstring; an enum's
+is drf-spectacular's list of its choices (Spanish labels)."""
 
 from __future__ import annotations
 
@@ -18,8 +22,19 @@ from mapro.core.api.views import ListView
 
 
 @pytest.fixture(scope="module")
-def operations() -> dict[str, dict[str, Any]]:
-    schema = SchemaGenerator().get_schema(request=None, public=True)
+def generated() -> tuple[SchemaGenerator, dict[str, Any]]:
+    generator = SchemaGenerator()
+    return generator, generator.get_schema(request=None, public=True)
+
+
+@pytest.fixture(scope="module")
+def components(generated) -> dict[str, dict[str, Any]]:
+    return generated[1]["components"]["schemas"]
+
+
+@pytest.fixture(scope="module")
+def operations(generated) -> dict[str, dict[str, Any]]:
+    schema = generated[1]
     return {
         op["operationId"]: op
         for methods in schema["paths"].values()
@@ -93,14 +108,16 @@ ENGLISH = frozenset(
     re.findall(
         r"\S+",
         "the of and is are with by its it's their caller caller's every which this that one "
-        "page paged filtered register queue oldest newest first when",
+        "page paged filtered register queue oldest newest first when an or to for from as on "
+        "what who row rows body answer whole person sent",
     )
 )
 
 
 def english_words(text: str) -> set[str]:
     prose = re.sub(r"`[^`]*`", " ", text)
-    return {w for w in re.findall(r"[a-z']+", prose.lower()) if w in ENGLISH}
+    # Spanish letters are part of a word ("análisis" is not "an"…"lisis").
+    return {w for w in re.findall(r"[a-záéíóúüñ']+", prose.lower()) if w in ENGLISH}
 
 
 def test_the_english_detector_bites() -> None:
@@ -108,6 +125,8 @@ def test_the_english_detector_bites() -> None:
     assert english_words("``GET /api/v1/me/``: the caller's username, name, unit")
     assert not english_words(LIST_DESCRIPTION)
     assert not english_words('La cabecera `Link` (`rel="next"`) da la URL de la página')
+    assert not english_words("Tecnologías, análisis estático y más")
+    assert english_words("A queue row.") == {"queue", "row"}
 
 
 def test_no_operation_description_is_english(operations) -> None:
@@ -117,3 +136,51 @@ def test_no_operation_description_is_english(operations) -> None:
         if english_words(op.get("description", ""))
     }
     assert english == {}
+
+
+def test_every_component_is_described_in_spanish(components) -> None:
+    undescribed = sorted(
+        name for name, schema in components.items() if not schema.get("description", "").strip()
+    )
+    assert undescribed == []
+    english = {
+        name: sorted(english_words(schema["description"]))
+        for name, schema in components.items()
+        if english_words(schema["description"])
+    }
+    assert english == {}
+    assert components["Me"]["description"].startswith("Quién llama")
+    assert components["Error"]["description"].startswith("El cuerpo de toda respuesta de error")
+
+
+def test_no_component_is_described_by_a_docstring(generated, components) -> None:
+    from mapro.accounts.api.serializers import MeSerializer
+
+    generator, _schema = generated
+    docstrings = {
+        name: get_doc(schema.object if inspect.isclass(schema.object) else type(schema.object))
+        for (name, kind), schema in generator.registry._components.items()
+        if kind == "schemas"
+    }
+    # Serializers with (English) docstrings are among them: the check bites.
+    assert docstrings["Me"] == get_doc(MeSerializer) != ""
+    shown = sorted(
+        name
+        for name, doc in docstrings.items()
+        if doc and components.get(name, {}).get("description") == doc
+    )
+    assert shown == []
+
+
+def test_no_two_components_share_a_description(components) -> None:
+    """A serializer that inherits its parent's description (drf-spectacular copies the override
+    to subclasses) or a pasted one says what another component is: each says its own. A
+    ``Patched…`` component is its serializer's partial-update form and shares its text."""
+    seen: dict[str, list[str]] = {}
+    for name, schema in components.items():
+        base = name.removeprefix("Patched")
+        if base != name and base in components:
+            assert schema["description"] == components[base]["description"], name
+            continue
+        seen.setdefault(schema["description"], []).append(name)
+    assert {text: names for text, names in seen.items() if len(names) > 1} == {}

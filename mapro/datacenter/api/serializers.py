@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from ..actions import entry_problems, required_documents
@@ -13,6 +13,12 @@ from ..choices import CheckKind, CheckOutcome, DocumentKind, VisitKind
 from ..models import ContractorDocument, DipecCheck, LogbookEntry, Visit, VisitPerson
 
 
+@extend_schema_serializer(
+    description=(
+        "Una línea de la bitácora de ingreso al centro de datos (Formato N° 1): quién entró, con "
+        "quién, para qué, cuándo entró y salió."
+    )
+)
 class LogbookEntrySerializer(serializers.ModelSerializer):
     """One line of the bitácora (Formato N° 1)."""
 
@@ -46,12 +52,18 @@ class LogbookEntrySerializer(serializers.ModelSerializer):
         return entry.escort.get_username() if entry.escort is not None else None
 
 
+@extend_schema_serializer(description="Una persona autorizada en una visita al centro de datos.")
 class VisitPersonSerializer(serializers.ModelSerializer):
     class Meta:
         model = VisitPerson
         fields = ["id", "full_name", "dni", "company"]
 
 
+@extend_schema_serializer(
+    description=(
+        "Un documento de un contratista presentado para la visita (p. ej. SCTR), con su vigencia."
+    )
+)
 class ContractorDocumentSerializer(serializers.ModelSerializer):
     dni = serializers.CharField(source="person.dni", allow_null=True, default=None)
 
@@ -60,12 +72,24 @@ class ContractorDocumentSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "dni", "reference", "valid_until", "activity", "recorded_at"]
 
 
+@extend_schema_serializer(
+    description=(
+        "Una actuación de la DIPEC sobre la visita (revisión de la documentación o inducción en "
+        "SST), con su resultado."
+    )
+)
 class DipecCheckSerializer(serializers.ModelSerializer):
     class Meta:
         model = DipecCheck
         fields = ["id", "kind", "outcome", "on", "observations", "activity", "recorded_at"]
 
 
+@extend_schema_serializer(
+    description=(
+        "Una visita al centro de datos: tipo, empresa, motivo, fecha prevista, autorización, "
+        "unidad, expediente y N° de ticket."
+    )
+)
 class VisitListSerializer(serializers.ModelSerializer):
     unit = serializers.CharField(source="unit.code")
 
@@ -86,6 +110,9 @@ class VisitListSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_serializer(
+    description="Si una persona de la visita puede ingresar hoy y, si no, por qué."
+)
 class EntryStatusSerializer(serializers.Serializer):
     dni = serializers.CharField()
     full_name = serializers.CharField()
@@ -93,6 +120,12 @@ class EntryStatusSerializer(serializers.Serializer):
     problems = serializers.ListField(child=serializers.CharField())
 
 
+@extend_schema_serializer(
+    description=(
+        "Una visita al centro de datos con sus personas, documentos, verificaciones, ingresos y "
+        "quién puede ingresar hoy."
+    )
+)
 class VisitDetailSerializer(VisitListSerializer):
     people = VisitPersonSerializer(many=True)
     documents = ContractorDocumentSerializer(many=True)
@@ -136,12 +169,18 @@ class VisitDetailSerializer(VisitListSerializer):
 # --- request bodies ------------------------------------------------------------------------
 
 
+@extend_schema_serializer(
+    description="Una persona que se autoriza en una visita: nombres y apellidos, DNI y empresa."
+)
 class PersonInSerializer(serializers.Serializer):
     full_name = serializers.CharField(max_length=200)
     dni = serializers.CharField(max_length=8)
     company = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
+@extend_schema_serializer(
+    description="Registro de una visita al centro de datos con las personas autorizadas."
+)
 class VisitCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=VisitKind.choices)
     company = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -154,6 +193,7 @@ class VisitCreateSerializer(serializers.Serializer):
     people = PersonInSerializer(many=True, required=False)
 
 
+@extend_schema_serializer(description="Registro de un documento de un contratista para la visita.")
 class DocumentCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=DocumentKind.choices)
     valid_until = serializers.DateField(required=False, allow_null=True)
@@ -161,6 +201,11 @@ class DocumentCreateSerializer(serializers.Serializer):
     dni = serializers.CharField(max_length=8, required=False, allow_blank=True)
 
 
+@extend_schema_serializer(
+    description=(
+        "Registro de una revisión de la documentación o de una inducción en SST de la DIPEC."
+    )
+)
 class CheckCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=CheckKind.choices)
     outcome = serializers.ChoiceField(choices=CheckOutcome.choices)
@@ -168,6 +213,11 @@ class CheckCreateSerializer(serializers.Serializer):
     observations = serializers.CharField(required=False, allow_blank=True)
 
 
+@extend_schema_serializer(
+    description=(
+        "Registro del ingreso de una persona autorizada al centro de datos, con quien la acompaña."
+    )
+)
 class EntryCreateSerializer(serializers.Serializer):
     visit = serializers.IntegerField()
     dni = serializers.CharField(max_length=8)
@@ -178,5 +228,6 @@ class EntryCreateSerializer(serializers.Serializer):
     company = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
+@extend_schema_serializer(description="La hora de salida del centro de datos.")
 class ExitSerializer(serializers.Serializer):
     exited_at = serializers.DateTimeField()

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from ..models import Document, DocumentSignature
 
 
+@extend_schema_serializer(
+    description=(
+        "Un documento oficial (informe, memorándum, oficio…) con su número, su paso, su "
+        "expediente y su ticket."
+    )
+)
 class DocumentSerializer(serializers.ModelSerializer):
     """One official document with its step, instance and ticket."""
 
@@ -52,6 +59,12 @@ class DocumentSerializer(serializers.ModelSerializer):
         return document.ticket.number if document.ticket is not None else None
 
 
+@extend_schema_serializer(
+    description=(
+        "Un PDF firmado de un documento: firma PAdES hecha en mapro o firma con Firma Perú "
+        "registrada."
+    )
+)
 class DocumentSignatureSerializer(serializers.ModelSerializer):
     """One signed PDF of a document (PAdES here, or Firma Perú recorded)."""
 
@@ -72,6 +85,12 @@ class DocumentSignatureSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_serializer(
+    description=(
+        "multipart/form-data: el certificado PKCS#12 del firmante y su contraseña (nunca se "
+        "guarda)."
+    )
+)
 class SignBodySerializer(serializers.Serializer):
     """multipart/form-data: the signer's PKCS#12 certificate and its password (never stored)."""
 
@@ -81,12 +100,19 @@ class SignBodySerializer(serializers.Serializer):
     )
 
 
+@extend_schema_serializer(description="multipart/form-data: un PDF firmado.")
 class PdfUploadSerializer(serializers.Serializer):
     """multipart/form-data: one PDF."""
 
     archivo = serializers.FileField(help_text="PDF firmado.")
 
 
+@extend_schema_serializer(
+    description=(
+        "La verificación de una firma de un PDF: firmante, emisor, fecha, integridad, validez y "
+        "confianza."
+    )
+)
 class SignatureCheckSerializer(serializers.Serializer):
     field = serializers.CharField()
     signer = serializers.CharField()
@@ -102,6 +128,12 @@ class SignatureCheckSerializer(serializers.Serializer):
     summary = serializers.CharField()
 
 
+@extend_schema_serializer(
+    description=(
+        "El resultado de verificar un PDF: si está firmado, si sus firmas son válidas y a qué "
+        "documento de mapro corresponde."
+    )
+)
 class VerificationSerializer(serializers.Serializer):
     is_pdf = serializers.BooleanField()
     signed = serializers.BooleanField()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from ..models import (
@@ -20,30 +21,54 @@ from ..models import (
 from ..selectors import period_comparison, previous_period, project_history
 
 
+@extend_schema_serializer(
+    description="Un objetivo del Plan de Gobierno Digital, con su alineamiento al PEI."
+)
 class ObjectiveSerializer(serializers.ModelSerializer):
     class Meta:
         model = Objective
         fields = ["code", "text", "pei_alignment"]
 
 
+@extend_schema_serializer(
+    description="Un indicador de un proyecto del PGD: nombre, unidad de medida, línea base y meta."
+)
 class IndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Indicator
         fields = ["name", "unit", "baseline", "target"]
 
 
+@extend_schema_serializer(
+    description=(
+        "Un periodo del PGD (seguimiento o diagnóstico): cuándo se pidió la información y cuándo "
+        "se consolidó."
+    )
+)
 class PeriodRowSerializer(serializers.ModelSerializer):
     class Meta:
         model = FollowUpPeriod
         fields = ["id", "label", "kind", "requested_on", "consolidated_at"]
 
 
+@extend_schema_serializer(
+    description=(
+        "Un Plan de Gobierno Digital: código, título, años, estado y resolución ministerial que "
+        "lo aprueba."
+    )
+)
 class PlanSerializer(serializers.ModelSerializer):
     class Meta:
         model = Plan
         fields = ["code", "title", "start_year", "end_year", "status", "rm_number", "rm_date"]
 
 
+@extend_schema_serializer(
+    description=(
+        "Un Plan de Gobierno Digital con sus objetivos, proyectos, periodos, acuerdos del CGD y "
+        "documentos."
+    )
+)
 class PlanDetailSerializer(PlanSerializer):
     objectives = ObjectiveSerializer(many=True)
     periods = PeriodRowSerializer(many=True)
@@ -67,6 +92,12 @@ class PlanDetailSerializer(PlanSerializer):
         ]
 
 
+@extend_schema_serializer(
+    description=(
+        "Registro de un Plan de Gobierno Digital en formulación: años, título y resolución "
+        "ministerial."
+    )
+)
 class PlanCreateSerializer(serializers.Serializer):
     start_year = serializers.CharField()
     end_year = serializers.CharField()
@@ -75,6 +106,12 @@ class PlanCreateSerializer(serializers.Serializer):
     rm_date = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+@extend_schema_serializer(
+    description=(
+        "Un proyecto del portafolio del PGD: plan, objetivo, equipo, presupuesto, fechas, "
+        "prioridad y estado."
+    )
+)
 class ProjectSerializer(serializers.ModelSerializer):
     plan = serializers.CharField(source="plan.code")
     objective = serializers.CharField(source="objective.code", allow_null=True)
@@ -106,6 +143,9 @@ class ProgressRowSerializer(serializers.Serializer):
     reported_by = serializers.CharField()
 
 
+@extend_schema_serializer(
+    description="Un proyecto del PGD con su descripción, ficha, indicadores y avance por periodo."
+)
 class ProjectDetailSerializer(ProjectSerializer):
     indicators = IndicatorSerializer(many=True)
     carried_from = serializers.CharField(source="carried_from.code", allow_null=True)
@@ -125,6 +165,9 @@ class ProjectDetailSerializer(ProjectSerializer):
         return list(ProgressRowSerializer(project_history(project), many=True).data)
 
 
+@extend_schema_serializer(
+    description="Propuesta de un proyecto para el portafolio del PGD, con sus indicadores."
+)
 class ProjectCreateSerializer(serializers.Serializer):
     name = serializers.CharField(allow_blank=True)
     team = serializers.CharField(allow_blank=True)
@@ -150,6 +193,12 @@ class ComparisonRowSerializer(serializers.Serializer):
     state_changed = serializers.BooleanField()
 
 
+@extend_schema_serializer(
+    description=(
+        "Un periodo de seguimiento del PGD con su informe y el avance de cada proyecto frente al "
+        "periodo anterior."
+    )
+)
 class PeriodDetailSerializer(PeriodRowSerializer):
     plan = serializers.CharField(source="plan.code")
     previous = serializers.SerializerMethodField()
@@ -176,6 +225,11 @@ class PeriodDetailSerializer(PeriodRowSerializer):
         return list(ComparisonRowSerializer(period_comparison(period), many=True).data)
 
 
+@extend_schema_serializer(
+    description=(
+        "El avance de un proyecto en un periodo de seguimiento: porcentaje, estado y logros."
+    )
+)
 class ProgressBodySerializer(serializers.Serializer):
     project = serializers.CharField(allow_blank=True)
     percent = serializers.CharField(allow_blank=True)
@@ -183,6 +237,9 @@ class ProgressBodySerializer(serializers.Serializer):
     achievements = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+@extend_schema_serializer(
+    description="Un acuerdo del Comité de Gobierno Digital: asunto, texto, votación y resultado."
+)
 class AgreementSerializer(serializers.ModelSerializer):
     plan = serializers.CharField(source="plan.code", allow_null=True)
 
@@ -202,6 +259,12 @@ class AgreementSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_serializer(
+    description=(
+        "Una sesión del Comité de Gobierno Digital: fecha, tipo, miembros presentes, quórum y N° "
+        "de acta."
+    )
+)
 class SessionSerializer(serializers.ModelSerializer):
     present = serializers.SerializerMethodField()
     quorum = serializers.SerializerMethodField()
@@ -217,6 +280,11 @@ class SessionSerializer(serializers.ModelSerializer):
         return self.get_present(session) >= session.quorum_needed
 
 
+@extend_schema_serializer(
+    description=(
+        "Una sesión del Comité de Gobierno Digital con su agenda, acta, asistencia y acuerdos."
+    )
+)
 class SessionDetailSerializer(SessionSerializer):
     attendance = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)  # type: ignore[var-annotated]
     agreements = AgreementSerializer(many=True)
@@ -232,6 +300,11 @@ class SessionDetailSerializer(SessionSerializer):
         ]
 
 
+@extend_schema_serializer(
+    description=(
+        "Registro de una sesión del Comité de Gobierno Digital: fecha, agenda y miembros presentes."
+    )
+)
 class SessionCreateSerializer(serializers.Serializer):
     date = serializers.CharField(allow_blank=True)
     agenda = serializers.CharField(allow_blank=True)
@@ -241,6 +314,11 @@ class SessionCreateSerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+@extend_schema_serializer(
+    description=(
+        "Registro de un acuerdo de una sesión del Comité de Gobierno Digital, con su votación."
+    )
+)
 class AgreementCreateSerializer(serializers.Serializer):
     text = serializers.CharField(allow_blank=True)
     subject = serializers.CharField(required=False, allow_blank=True, default="otro")
@@ -249,6 +327,12 @@ class AgreementCreateSerializer(serializers.Serializer):
     abstentions = serializers.CharField(required=False, allow_blank=True, default="0")
 
 
+@extend_schema_serializer(
+    description=(
+        "Un riesgo de la matriz de riesgos de gobierno digital: activo, amenaza, vulnerabilidad, "
+        "nivel inherente y residual, tratamiento y responsable."
+    )
+)
 class RiskSerializer(serializers.ModelSerializer):
     inherent_level = serializers.CharField()
     residual_level = serializers.CharField()
@@ -284,6 +368,12 @@ class RiskSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_serializer(
+    description=(
+        "Registro de un riesgo (todos los campos obligatorios) o su cambio (los campos enviados "
+        "reemplazan a los actuales)."
+    )
+)
 class RiskBodySerializer(serializers.Serializer):
     """Create: every required field; update: the fields given replace the current ones."""
 
@@ -302,6 +392,9 @@ class RiskBodySerializer(serializers.Serializer):
     status = serializers.CharField(required=False, allow_blank=True)
 
 
+@extend_schema_serializer(
+    description="Una celda del mapa de calor: impacto, cuántos riesgos, puntaje y nivel."
+)
 class HeatCellSerializer(serializers.Serializer):
     impact = serializers.IntegerField()
     count = serializers.IntegerField()
@@ -309,12 +402,18 @@ class HeatCellSerializer(serializers.Serializer):
     level = serializers.CharField()
 
 
+@extend_schema_serializer(
+    description="Una fila del mapa de calor: una probabilidad con sus celdas por impacto."
+)
 class HeatRowSerializer(serializers.Serializer):
     likelihood = serializers.IntegerField()
     label = serializers.CharField()  # type: ignore[assignment]
     cells = HeatCellSerializer(many=True)
 
 
+@extend_schema_serializer(
+    description="El mapa de calor de los riesgos (inherente o residual): probabilidad por impacto."
+)
 class HeatMapSerializer(serializers.Serializer):
     residual = serializers.BooleanField()
     rows = HeatRowSerializer(many=True)

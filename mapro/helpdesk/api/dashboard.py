@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,12 +17,20 @@ from mapro.core.api.openapi import extend_schema
 from ..dashboard import DAYS, build_dashboard
 
 
+@extend_schema_serializer(
+    description="Una línea de un desglose del tablero: código, etiqueta y cuántos tickets."
+)
 class CountSerializer(serializers.Serializer):
     code = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
     count = serializers.IntegerField()
 
 
+@extend_schema_serializer(
+    description=(
+        "Los tickets abiertos en cada estado del SLA: a tiempo, en riesgo, vencidos y en pausa."
+    )
+)
 class SlaSerializer(serializers.Serializer):
     a_tiempo = serializers.IntegerField()
     en_riesgo = serializers.IntegerField()
@@ -29,12 +38,18 @@ class SlaSerializer(serializers.Serializer):
     en_pausa = serializers.IntegerField()
 
 
+@extend_schema_serializer(description="Los tickets abiertos de un equipo en cada estado del SLA.")
 class TeamSlaSerializer(SlaSerializer):
     team = serializers.CharField(help_text="Sigla del equipo.")
     team_name = serializers.CharField()
     total = serializers.IntegerField()
 
 
+@extend_schema_serializer(
+    description=(
+        "Una categoría en el tablero: abiertos, registrados y cerrados en el periodo, y el total."
+    )
+)
 class CategoryCountSerializer(CountSerializer):
     count = serializers.IntegerField(help_text="Abiertos.")
     created = serializers.IntegerField(help_text=f"Registrados en los últimos {DAYS} días.")
@@ -42,6 +57,11 @@ class CategoryCountSerializer(CountSerializer):
     total = serializers.IntegerField(help_text="Todos los tickets de la categoría.")
 
 
+@extend_schema_serializer(
+    description=(
+        "Uno de los tickets abiertos más antiguos, con su antigüedad en días y si está vencido."
+    )
+)
 class OldTicketSerializer(serializers.Serializer):
     number = serializers.CharField()
     subject = serializers.CharField()
@@ -55,12 +75,19 @@ class OldTicketSerializer(serializers.Serializer):
     overdue = serializers.BooleanField()
 
 
+@extend_schema_serializer(description="Un día de la tendencia: tickets registrados y cerrados.")
 class DaySerializer(serializers.Serializer):
     day = serializers.DateField()
     created = serializers.IntegerField()
     closed = serializers.IntegerField()
 
 
+@extend_schema_serializer(
+    description=(
+        "El tablero de la mesa de ayuda (o de un equipo) en este momento: abiertos por estado, "
+        "equipo, prioridad, categoría y SLA, los más antiguos y la tendencia diaria."
+    )
+)
 class DashboardSerializer(serializers.Serializer):
     now = serializers.DateTimeField()
     whole_desk = serializers.BooleanField(

@@ -9,23 +9,28 @@ from typing import Any
 
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from ..choices import RUNNING_STATUSES, Channel, Impact, Priority, Status, Urgency
 from ..models import Attachment, Category, Ticket, TicketAction
 
 
+@extend_schema_serializer(description="Una categoría o un equipo, por su código y su nombre.")
 class NamedRefSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
 
 
+@extend_schema_serializer(description="Una persona del directorio, por su id y su nombre completo.")
 class PersonRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField(source="full_name")
 
 
+@extend_schema_serializer(
+    description="Un usuario de mapro, por su nombre de usuario y su nombre completo."
+)
 class UserRefSerializer(serializers.Serializer):
     username = serializers.CharField()
     name = serializers.SerializerMethodField()
@@ -34,6 +39,12 @@ class UserRefSerializer(serializers.Serializer):
         return str(user.get_full_name() or user.get_username())
 
 
+@extend_schema_serializer(
+    description=(
+        "Una fila de la cola de tickets: número, asunto, estado, prioridad, categoría, equipo, "
+        "solicitante, responsable y plazos."
+    )
+)
 class TicketListSerializer(serializers.ModelSerializer):
     """A queue row."""
 
@@ -133,6 +144,12 @@ def ticket_list_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+@extend_schema_serializer(
+    description=(
+        "Una entrada del historial del ticket: registro, comentario, nota interna, asignación, "
+        "cambio de estado, adjunto…"
+    )
+)
 class TicketActionSerializer(serializers.ModelSerializer):
     author = serializers.CharField(source="author_name")
     internal = serializers.SerializerMethodField()
@@ -154,6 +171,7 @@ class TicketActionSerializer(serializers.ModelSerializer):
         return not action.visible_to_requester
 
 
+@extend_schema_serializer(description="Un archivo adjunto del ticket, con su URL de descarga.")
 class AttachmentSerializer(serializers.ModelSerializer):
     download_url = serializers.SerializerMethodField()
 
@@ -180,6 +198,12 @@ class AttachmentSerializer(serializers.ModelSerializer):
         )
 
 
+@extend_schema_serializer(
+    description=(
+        "Un ticket con todo lo que quien llama puede ver de él: descripción, datos del "
+        "formulario, solución, plazos, historial y adjuntos."
+    )
+)
 class TicketDetailSerializer(TicketListSerializer):
     """A ticket with everything the caller may see of it."""
 
@@ -221,6 +245,12 @@ class TicketDetailSerializer(TicketListSerializer):
         return AttachmentSerializer(self.context["attachments"], many=True).data  # type: ignore[return-value]
 
 
+@extend_schema_serializer(
+    description=(
+        "Una categoría del catálogo de servicios: su equipo, su procedimiento y los requisitos de "
+        "su formulario (JSON Schema)."
+    )
+)
 class CategorySerializer(serializers.ModelSerializer):
     parent = serializers.SlugRelatedField(  # type: ignore[assignment,var-annotated]
         slug_field="code", read_only=True, allow_null=True
@@ -236,6 +266,12 @@ class CategorySerializer(serializers.ModelSerializer):
 # --- request bodies -----------------------------------------------------------------------------
 
 
+@extend_schema_serializer(
+    description=(
+        "Registro de un ticket: JSON, o multipart con `data` como texto JSON, cada archivo "
+        "requerido bajo el nombre de su campo y los demás bajo `archivos`."
+    )
+)
 class TicketCreateSerializer(serializers.Serializer):
     """JSON, or multipart with ``data`` as a JSON text, each required file under its field's
     name and further files under ``archivos``."""
@@ -259,12 +295,18 @@ class TicketCreateSerializer(serializers.Serializer):
         return value
 
 
+@extend_schema_serializer(
+    description="Asignación de un ticket a un equipo y/o a una persona, con una nota opcional."
+)
 class AssignSerializer(serializers.Serializer):
     team = serializers.CharField(required=False, help_text="Sigla de la unidad (equipo).")
     assignee = serializers.CharField(required=False, help_text="Nombre de usuario.")
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+@extend_schema_serializer(
+    description="Reclasificación de un ticket: impacto, urgencia o categoría, con el motivo."
+)
 class ReclassifySerializer(serializers.Serializer):
     impact = serializers.ChoiceField(choices=Impact.choices, required=False)
     urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
@@ -277,10 +319,16 @@ class ReclassifySerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+@extend_schema_serializer(
+    description="Asignación de varios tickets a la vez a un equipo y/o a una persona."
+)
 class BulkAssignSerializer(AssignSerializer):
     numbers = serializers.ListField(child=serializers.CharField(), min_length=1, max_length=200)
 
 
+@extend_schema_serializer(
+    description="La respuesta a la encuesta de satisfacción: calificación de 1 a 5 y comentario."
+)
 class SurveySerializer(serializers.Serializer):
     rating = serializers.IntegerField(
         min_value=1, max_value=5, help_text="1 muy insatisfecho … 5 muy satisfecho."
@@ -288,6 +336,12 @@ class SurveySerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
+@extend_schema_serializer(
+    description=(
+        "Una fila del informe de satisfacción: un mes y un equipo, con respuestas, promedio y "
+        "porcentaje de satisfechos."
+    )
+)
 class SurveyReportRowSerializer(serializers.Serializer):
     month = serializers.DateField(help_text="Primer día del mes.")
     team_code = serializers.CharField()
@@ -297,27 +351,41 @@ class SurveyReportRowSerializer(serializers.Serializer):
     satisfied_pct = serializers.FloatField(help_text="Porcentaje con calificación 4 o 5.")
 
 
+@extend_schema_serializer(
+    description="El motivo de la acción (poner en espera, rechazar la solución, reabrir…)."
+)
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
+@extend_schema_serializer(
+    description="Las observaciones con que se devuelve el ticket al solicitante."
+)
 class ObservationsSerializer(serializers.Serializer):
     observations = serializers.CharField()
 
 
+@extend_schema_serializer(description="La solución que se da al ticket.")
 class SolutionSerializer(serializers.Serializer):
     solution = serializers.CharField()
 
 
+@extend_schema_serializer(
+    description="Un comentario al ticket; `internal`: nota interna que el solicitante no ve."
+)
 class CommentSerializer(serializers.Serializer):
     body = serializers.CharField()
     internal = serializers.BooleanField(required=False, default=False)
 
 
+@extend_schema_serializer(description="Un comentario opcional (conformidad, cierre).")
 class OptionalCommentSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+@extend_schema_serializer(
+    description="La información que el solicitante añade a su ticket: texto y datos del formulario."
+)
 class AddInformationSerializer(serializers.Serializer):
     body = serializers.CharField()
     data = serializers.JSONField(required=False, default=dict)  # type: ignore[assignment]
@@ -327,6 +395,11 @@ class EmptySerializer(serializers.Serializer):
     pass
 
 
+@extend_schema_serializer(
+    description=(
+        "multipart/form-data: los archivos que se adjuntan al ticket, con un comentario opcional."
+    )
+)
 class AttachmentUploadSerializer(serializers.Serializer):
     archivos = serializers.ListField(child=serializers.FileField(), min_length=1)
     body = serializers.CharField(required=False, allow_blank=True, default="")

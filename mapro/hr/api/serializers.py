@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from ..choices import LeaverKind, LeaverOrigin
@@ -29,6 +30,12 @@ class LeaverAlertSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_serializer(
+    description=(
+        "La respuesta a un aviso de cese: 201 la primera vez; 200 con `duplicado` cuando el "
+        "evento ya se había recibido."
+    )
+)
 class LeaverReceiptSerializer(serializers.Serializer):
     """The answer to a delivery: 201 the first time, 200 with ``duplicado`` afterwards."""
 
@@ -50,6 +57,12 @@ def receipt_payload(event: LeaverEvent, *, duplicate: bool) -> dict[str, Any]:
     }
 
 
+@extend_schema_serializer(
+    description=(
+        "Un aviso de cese o baja recibido del sistema de personal (DIPEC o DIPEM): persona, "
+        "tipo, fecha, expediente iniciado y cuentas deshabilitadas."
+    )
+)
 class LeaverEventSerializer(serializers.ModelSerializer):
     persona = serializers.CharField(source="person.full_name")
     unidad = serializers.CharField(source="person.unit.code")
@@ -71,6 +84,12 @@ class LeaverEventSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_serializer(
+    description=(
+        "Una diferencia entre el listado de altas y bajas de la DGRRHH y las cuentas, y cómo se "
+        "atendió."
+    )
+)
 class DifferenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReconciliationDifference
@@ -89,6 +108,12 @@ class DifferenceSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_serializer(
+    description=(
+        "Una conciliación semestral del listado de altas y bajas de la DGRRHH con las cuentas: "
+        "archivo, filas y diferencias."
+    )
+)
 class ReconciliationSerializer(serializers.ModelSerializer):
     differences_total = serializers.IntegerField(read_only=True)
     differences_pending = serializers.IntegerField(read_only=True)
@@ -109,6 +134,7 @@ class ReconciliationSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_serializer(description="Una conciliación semestral con cada una de sus diferencias.")
 class ReconciliationDetailSerializer(ReconciliationSerializer):
     differences = DifferenceSerializer(many=True, read_only=True)
 
@@ -116,15 +142,22 @@ class ReconciliationDetailSerializer(ReconciliationSerializer):
         fields = [*ReconciliationSerializer.Meta.fields, "differences"]
 
 
+@extend_schema_serializer(
+    description="multipart/form-data: el semestre y el listado de altas y bajas de la DGRRHH."
+)
 class ReconciliationUploadSerializer(serializers.Serializer):
     period = serializers.CharField(help_text="Semestre: AAAA-I o AAAA-II.")
     file = serializers.FileField(help_text="Listado de altas y bajas de la DGRRHH (CSV o XLSX).")
 
 
+@extend_schema_serializer(description="Qué se hizo con una diferencia de la conciliación.")
 class AttendSerializer(serializers.Serializer):
     note = serializers.CharField(help_text="Qué se hizo con la diferencia.")
 
 
+@extend_schema_serializer(
+    description="Registro del backup PST del buzón de correo de un personal dado de baja."
+)
 class MailboxBackupBodySerializer(serializers.Serializer):
     dni = serializers.CharField(required=False, allow_blank=True)
     person_name = serializers.CharField(required=False, allow_blank=True)
@@ -137,6 +170,12 @@ class MailboxBackupBodySerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True)
 
 
+@extend_schema_serializer(
+    description=(
+        "Registro de la eliminación física de la cuenta del directorio activo (AD) de un "
+        "personal dado de baja."
+    )
+)
 class DirectoryDeletionBodySerializer(serializers.Serializer):
     dni = serializers.CharField(required=False, allow_blank=True)
     person_name = serializers.CharField(required=False, allow_blank=True)
@@ -145,5 +184,6 @@ class DirectoryDeletionBodySerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True)
 
 
+@extend_schema_serializer(description="El id del registro creado.")
 class RecordIdSerializer(serializers.Serializer):
     id = serializers.IntegerField()

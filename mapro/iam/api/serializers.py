@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from ..models import Account
 
 
+@extend_schema_serializer(
+    description=(
+        "Una cuenta del registro de cuentas de usuario y privilegios, con su persona, su estado y "
+        "sus tickets y expedientes."
+    )
+)
 class AccountSerializer(serializers.ModelSerializer[Account]):
     """One entry of the register, as the API shows it."""
 

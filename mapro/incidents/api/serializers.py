@@ -5,12 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from ..models import Incident, IncidentAction
 from ..selectors import minutes, timeline
 
 
+@extend_schema_serializer(
+    description=(
+        "Un incidente de la matriz de incidentes, con sus tiempos de contención y de resolución "
+        "en minutos."
+    )
+)
 class IncidentSerializer(serializers.ModelSerializer):
     """A row of the matrix, with the computed times in minutes."""
 
@@ -61,6 +68,12 @@ class IncidentPhaseSerializer(serializers.Serializer):
     actions = IncidentActionSerializer(many=True)
 
 
+@extend_schema_serializer(
+    description=(
+        "Un incidente completo: descripción, activos y servicios afectados, resolución, lecciones "
+        "aprendidas y las acciones por fase."
+    )
+)
 class IncidentDetailSerializer(IncidentSerializer):
     """The whole row: descriptions, resolution, lessons, and the timeline by phase."""
 
@@ -84,6 +97,9 @@ class IncidentDetailSerializer(IncidentSerializer):
         return list(IncidentPhaseSerializer(timeline(incident), many=True).data)
 
 
+@extend_schema_serializer(
+    description="Registro de un incidente de infraestructura o de seguridad informática."
+)
 class IncidentCreateSerializer(serializers.Serializer):
     kind = serializers.CharField()
     title = serializers.CharField(allow_blank=True)
@@ -101,12 +117,21 @@ class IncidentCreateSerializer(serializers.Serializer):
     ticket = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+@extend_schema_serializer(
+    description="Registro de una acción sobre el incidente en una fase de su atención."
+)
 class IncidentActionBodySerializer(serializers.Serializer):
     phase = serializers.CharField(allow_blank=True)
     description = serializers.CharField(allow_blank=True)
     performed_at = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+@extend_schema_serializer(
+    description=(
+        "Clasificación de un incidente: categoría, severidad, prioridad, activos y servicios "
+        "afectados."
+    )
+)
 class IncidentClassifyBodySerializer(serializers.Serializer):
     category = serializers.CharField(allow_blank=True, required=False, default="")
     severity = serializers.CharField(allow_blank=True, required=False, default="")
@@ -115,6 +140,9 @@ class IncidentClassifyBodySerializer(serializers.Serializer):
     affected_services = serializers.CharField(required=False, allow_null=True, default=None)
 
 
+@extend_schema_serializer(
+    description="Cierre de un incidente: resolución, lecciones aprendidas y hora de resolución."
+)
 class IncidentCloseBodySerializer(serializers.Serializer):
     resolution = serializers.CharField(allow_blank=True, required=False, default="")
     lessons_learned = serializers.CharField(allow_blank=True, required=False, default="")

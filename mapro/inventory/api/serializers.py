@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from ..choices import (
@@ -26,12 +27,24 @@ class EquipmentHistoryEventSerializer(serializers.Serializer):
     after = serializers.JSONField(allow_null=True)
 
 
+@extend_schema_serializer(
+    description=(
+        "Una persona ligada a un equipo (usuario, responsable o responsable alterno): id, DNI y "
+        "nombre completo."
+    )
+)
 class EquipmentPersonSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     dni = serializers.CharField()
     full_name = serializers.CharField()
 
 
+@extend_schema_serializer(
+    description=(
+        "Un equipo del inventario de infraestructura: código, tipo, marca y modelo, criticidad, "
+        "unidad, ubicación, responsables, garantía y estado."
+    )
+)
 class EquipmentSerializer(serializers.ModelSerializer):
     unit = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)  # type: ignore[var-annotated]
     holder = EquipmentPersonSerializer(read_only=True, allow_null=True)
@@ -74,6 +87,12 @@ class EquipmentSerializer(serializers.ModelSerializer):
         return obj.under_warranty(timezone.localdate())
 
 
+@extend_schema_serializer(
+    description=(
+        "Un mantenimiento de un equipo: tipo, quién lo ejecuta, fechas, ticket, hallazgos, "
+        "acción, resultado, garantía y los documentos que generó."
+    )
+)
 class MaintenanceSerializer(serializers.ModelSerializer):
     equipment = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
     oficio = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)  # type: ignore[var-annotated]
@@ -140,6 +159,12 @@ class PlatformActivitySerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_serializer(
+    description=(
+        "Un equipo del inventario con sus mantenimientos, cuentas de la plataforma, actividades e "
+        "historial de cambios."
+    )
+)
 class EquipmentDetailSerializer(EquipmentSerializer):
     maintenances = serializers.SerializerMethodField()
     accounts = serializers.SerializerMethodField()
@@ -168,6 +193,12 @@ class EquipmentDetailSerializer(EquipmentSerializer):
         return EquipmentHistoryEventSerializer(getattr(obj, "history_events", []), many=True).data  # type: ignore[return-value]
 
 
+@extend_schema_serializer(
+    description=(
+        "Alta de un equipo (`code`, `kind` y `name` obligatorios) o cambio de cualquiera de sus "
+        "campos; las personas por DNI (o id), la unidad por su sigla, las fechas AAAA-MM-DD."
+    )
+)
 class EquipmentWriteSerializer(serializers.Serializer):
     """Body of create (``code``, ``kind``, ``name`` required) and update (any subset).
     People by DNI (or id), the unit by its sigla; dates AAAA-MM-DD."""
@@ -194,20 +225,31 @@ class EquipmentWriteSerializer(serializers.Serializer):
     notes = serializers.CharField(max_length=4000, required=False, allow_blank=True)
 
 
+@extend_schema_serializer(description="Cambio del estado de un equipo, con el motivo.")
 class StateSerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=EquipmentState.choices)
     reason = serializers.CharField(max_length=500)
 
 
+@extend_schema_serializer(
+    description="multipart/form-data: el archivo XLSX o CSV de equipos a importar (todo o nada)."
+)
 class ImportSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
+@extend_schema_serializer(description="Cuántos equipos creó y cuántos actualizó la importación.")
 class ImportResultSerializer(serializers.Serializer):
     created = serializers.IntegerField()
     updated = serializers.IntegerField()
 
 
+@extend_schema_serializer(
+    description=(
+        "Registro a mano (fuera de un paso de procedimiento) de un mantenimiento realizado o "
+        "coordinado."
+    )
+)
 class MaintenanceCreateSerializer(serializers.Serializer):
     """A maintenance recorded by hand (outside a procedure step): done or coordinated."""
 
@@ -227,6 +269,12 @@ class MaintenanceCreateSerializer(serializers.Serializer):
     contractor = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
+@extend_schema_serializer(
+    description=(
+        "El resultado de un mantenimiento pendiente: solucionado o no, con la fecha, los "
+        "hallazgos y la acción."
+    )
+)
 class MaintenanceOutcomeSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(
         choices=[MaintenanceOutcome.SOLUCIONADO, MaintenanceOutcome.NO_SOLUCIONADO]
@@ -237,6 +285,9 @@ class MaintenanceOutcomeSerializer(serializers.Serializer):
     ticket = serializers.CharField(max_length=50, required=False, allow_blank=True)
 
 
+@extend_schema_serializer(
+    description="La decisión sobre la garantía del equipo en mantenimiento y con quién se verificó."
+)
 class WarrantySerializer(serializers.Serializer):
     warranty = serializers.ChoiceField(choices=WarrantyDecision.choices)
     checked_with = serializers.CharField(max_length=200, required=False, allow_blank=True)

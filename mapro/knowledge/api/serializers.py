@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from ..models import Article, TicketArticleLink
 
 
+@extend_schema_serializer(
+    description=(
+        "Un artículo de la base de conocimiento: síntomas, solución, categoría, etiquetas y su "
+        "origen."
+    )
+)
 class ArticleSerializer(serializers.ModelSerializer):
     category = serializers.CharField(source="category.code", allow_null=True)
     tags = serializers.ListField(source="tag_list", child=serializers.CharField())
@@ -32,6 +39,9 @@ class ArticleSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_serializer(
+    description="Lo que se envía para redactar o cambiar un artículo de la base de conocimiento."
+)
 class ArticleBodySerializer(serializers.Serializer):
     title = serializers.CharField(allow_blank=True)
     symptoms = serializers.CharField(allow_blank=True)
@@ -40,10 +50,17 @@ class ArticleBodySerializer(serializers.Serializer):
     tags = serializers.ListField(child=serializers.CharField(), required=False, default=list)
 
 
+@extend_schema_serializer(description="El número del ticket que se vincula al artículo.")
 class ArticleLinkBodySerializer(serializers.Serializer):
     ticket = serializers.CharField(allow_blank=True)
 
 
+@extend_schema_serializer(
+    description=(
+        "El vínculo entre un ticket y un artículo de la base de conocimiento: quién lo hizo y "
+        "cuándo."
+    )
+)
 class ArticleLinkSerializer(serializers.ModelSerializer):
     ticket = serializers.CharField(source="ticket.number")
     article = serializers.IntegerField(source="article_id")

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from ..choices import Outcome, RunKind
 from ..models import RunRecord, RunToken
 
 
+@extend_schema_serializer(
+    description=(
+        "Una ejecución registrada (copia de respaldo, respaldo de configuración o revisión de "
+        "log): equipo, hora, resultado, evidencia y corrección."
+    )
+)
 class RunRecordSerializer(serializers.ModelSerializer):
     equipment = serializers.CharField(source="equipment.code")
     equipment_name = serializers.CharField(source="equipment.name")
@@ -69,11 +75,20 @@ class RunRecordSerializer(serializers.ModelSerializer):
         }
 
 
+@extend_schema_serializer(
+    description="Un archivo de evidencia: su nombre y su contenido en base64."
+)
 class EvidenceSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=255)
     content_base64 = serializers.CharField()
 
 
+@extend_schema_serializer(
+    description=(
+        "Lo que una persona o un script envía para registrar una ejecución (la acción valida los "
+        "valores)."
+    )
+)
 class RunRecordWriteSerializer(serializers.Serializer):
     """What a person or a script posts (the action validates the values)."""
 
@@ -92,10 +107,17 @@ class RunRecordWriteSerializer(serializers.Serializer):
     evidence = EvidenceSerializer(required=False)
 
 
+@extend_schema_serializer(description="La acción correctiva de una ejecución fallida.")
 class CorrectionSerializer(serializers.Serializer):
     corrective_action = serializers.CharField(allow_blank=True)
 
 
+@extend_schema_serializer(
+    description=(
+        "Un token con que un servidor o script registra ejecuciones: qué tipos y qué equipos "
+        "puede registrar, su último uso y su revocación."
+    )
+)
 class RunTokenSerializer(serializers.ModelSerializer):
     class Meta:
         model = RunToken
@@ -112,6 +134,11 @@ class RunTokenSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_serializer(
+    description=(
+        "Un token de ejecuciones recién emitido, con el token en claro (se muestra solo esta vez)."
+    )
+)
 class RunTokenIssuedSerializer(RunTokenSerializer):
     token = serializers.CharField(help_text="El token: se muestra solo esta vez.")
 
@@ -119,6 +146,9 @@ class RunTokenIssuedSerializer(RunTokenSerializer):
         fields = [*RunTokenSerializer.Meta.fields, "token"]
 
 
+@extend_schema_serializer(
+    description="Emisión de un token de ejecuciones: nombre, tipos de ejecución y equipos."
+)
 class RunTokenWriteSerializer(serializers.Serializer):
     name = serializers.CharField(allow_blank=True)
     kinds = serializers.ListField(child=serializers.CharField())

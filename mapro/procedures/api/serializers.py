@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from ..models import Instance, Procedure, ProcedureVersion, TaskRecord, WorkItem, WorkItemState
@@ -68,6 +68,9 @@ def _unit_code(obj: Any) -> str | None:
     return None if obj.unit_id is None else obj.unit.code
 
 
+@extend_schema_serializer(
+    description="Una actividad de la ficha: número, nombre, unidad y roles que la realizan."
+)
 class ActivitySummarySerializer(serializers.Serializer):
     n = serializers.IntegerField()
     name = serializers.CharField()
@@ -75,6 +78,11 @@ class ActivitySummarySerializer(serializers.Serializer):
     roles = serializers.ListField(child=serializers.CharField())
 
 
+@extend_schema_serializer(
+    description=(
+        "Una forma de iniciar el procedimiento (su clave y su etiqueta) y si pide la unidad."
+    )
+)
 class StartSummarySerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]
@@ -85,11 +93,19 @@ class StartSummarySerializer(serializers.Serializer):
     )
 
 
+@extend_schema_serializer(
+    description="El proceso del mapa de procesos al que pertenece el procedimiento (niveles 1 y 2)."
+)
 class ProcessSerializer(serializers.Serializer):
     level1 = serializers.CharField()
     level2 = serializers.CharField(allow_null=True)
 
 
+@extend_schema_serializer(
+    description=(
+        "Un procedimiento publicado en el catálogo (su versión vigente), con sus actividades."
+    )
+)
 class ProcedureListSerializer(serializers.Serializer):
     """A published procedure in the catalogue (its current version)."""
 
@@ -113,6 +129,12 @@ class ProcedureListSerializer(serializers.Serializer):
         }
 
 
+@extend_schema_serializer(
+    description=(
+        "La ficha de la versión vigente del procedimiento: proceso, dueño, objetivo, formas de "
+        "inicio y actividades."
+    )
+)
 class ProcedureDetailSerializer(serializers.Serializer):
     """The ficha of the current version as JSON (every field of the ficha format)."""
 
@@ -148,6 +170,9 @@ class ProcedureDetailSerializer(serializers.Serializer):
         }
 
 
+@extend_schema_serializer(
+    description="Inicio de un expediente: la forma de inicio, los datos iniciales y la unidad."
+)
 class InstanceStartSerializer(serializers.Serializer):
     start = serializers.CharField(
         required=False,
@@ -169,6 +194,12 @@ class InstanceStartSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_serializer(
+    description=(
+        "Una tarea pendiente de una bandeja o de un expediente: actividad, roles, unidad, estado "
+        "y plazo."
+    )
+)
 class WorkItemSerializer(serializers.ModelSerializer):
     """An open task in an inbox or an instance."""
 
@@ -232,6 +263,12 @@ class WorkItemSerializer(serializers.ModelSerializer):
         return bool(obj.due_at is not None and obj.state == "open" and obj.due_at < timezone.now())
 
 
+@extend_schema_serializer(
+    description=(
+        "Una tarea de la bandeja, con el caso que atiende: el ticket y su solicitante, o el "
+        "expediente."
+    )
+)
 class InboxTaskSerializer(WorkItemSerializer):
     """A task of an inbox page, saying what its case is: built from ``selectors.inbox_rows``
     (context ``rows``: work item id -> ``InboxRow``), so nothing is read per task."""
@@ -310,6 +347,9 @@ class InboxTaskSerializer(WorkItemSerializer):
         return bool(self._row(obj).overdue)
 
 
+@extend_schema_serializer(
+    description="Una actividad ya realizada a la que una tarea o un expediente puede volver."
+)
 class TargetSerializer(serializers.Serializer):
     """An activity a task or an instance can go back to."""
 
@@ -317,6 +357,12 @@ class TargetSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+@extend_schema_serializer(
+    description=(
+        "Una tarea con el formulario (JSON Schema) que hay que llenar y las actividades a las que "
+        "puede devolverse."
+    )
+)
 class TaskDetailSerializer(WorkItemSerializer):
     """A task with its form (JSON Schema) to fill in."""
 
@@ -353,6 +399,12 @@ class TaskDetailSerializer(WorkItemSerializer):
         return task_form(obj, getattr(request, "user", None))
 
 
+@extend_schema_serializer(
+    description=(
+        "Un paso concluido del expediente; `internal`: sus respuestas son internas y quien no "
+        "puede verlas recibe `data` vacío."
+    )
+)
 class HistorySerializer(serializers.ModelSerializer):
     """A completed step. ``internal``: its answers are internal (``procedures.internal``) and
     the reader may not see them, so ``data`` is empty."""
@@ -409,6 +461,11 @@ class HistorySerializer(serializers.ModelSerializer):
         return self._hidden(obj)
 
 
+@extend_schema_serializer(
+    description=(
+        "Un expediente (instancia de un procedimiento) con sus tareas pendientes y su historial."
+    )
+)
 class InstanceSerializer(serializers.ModelSerializer):
     """An instance ("expediente") with its open tasks and its history."""
 
@@ -485,12 +542,19 @@ class InstanceSerializer(serializers.ModelSerializer):
         ).data
 
 
+@extend_schema_serializer(description="Las respuestas del formulario de la tarea que se completa.")
 class TaskCompleteSerializer(serializers.Serializer):
     data = serializers.DictField(  # type: ignore[assignment]
         required=False, default=dict, help_text="Respuestas del formulario de la tarea."
     )
 
 
+@extend_schema_serializer(
+    description=(
+        "Devolución de una tarea, o traslado de un expediente, a una actividad anterior, con el "
+        "motivo."
+    )
+)
 class GoBackSerializer(serializers.Serializer):
     """Return a task, or move an instance, to an earlier activity (``rewind.py``)."""
 
@@ -500,5 +564,6 @@ class GoBackSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, help_text="Motivo (queda en el historial).")
 
 
+@extend_schema_serializer(description="El motivo de la anulación del expediente.")
 class CancelSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000, help_text="Motivo de la anulación.")

@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -53,6 +53,12 @@ def _read_gate(request: Request) -> None:
         raise Forbidden("Los cronogramas los consulta el personal de la OGTIE.")
 
 
+@extend_schema_serializer(
+    description=(
+        "Una línea del plan anual: actividad, objetivo, equipo, inicio, regla de repetición "
+        "(RRULE) y responsable."
+    )
+)
 class AnnualPlanItemSerializer(serializers.ModelSerializer):
     responsible = serializers.SerializerMethodField()
 
@@ -75,6 +81,12 @@ class AnnualPlanItemSerializer(serializers.ModelSerializer):
         return obj.responsible.get_username() if obj.responsible else None
 
 
+@extend_schema_serializer(
+    description=(
+        "Un plan anual (p. ej. el plan de mantenimiento) de un procedimiento: año, versión, "
+        "estado y aprobación."
+    )
+)
 class AnnualPlanSerializer(serializers.ModelSerializer):
     procedure = serializers.CharField(source="procedure.code")
 
@@ -96,6 +108,12 @@ class AnnualPlanSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_serializer(
+    description=(
+        "Una fecha programada del plan anual: actividad, equipo, vencimiento, estado, ejecución y "
+        "evidencia."
+    )
+)
 class AnnualPlanDateSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="occurrence.pk")
     item = serializers.IntegerField(source="occurrence.item.key")
@@ -111,6 +129,9 @@ class AnnualPlanDateSerializer(serializers.Serializer):
     evidence = serializers.CharField(source="occurrence.evidence")
 
 
+@extend_schema_serializer(
+    description="Un plan anual con sus líneas, sus totales por estado y sus fechas programadas."
+)
 class AnnualPlanDetailSerializer(AnnualPlanSerializer):
     items = AnnualPlanItemSerializer(many=True, read_only=True)
     totals = serializers.SerializerMethodField()
@@ -128,6 +149,9 @@ class AnnualPlanDetailSerializer(AnnualPlanSerializer):
         return list(AnnualPlanDateSerializer(self.context["rows"], many=True).data)
 
 
+@extend_schema_serializer(
+    description="Una línea del plan anual tal como se envía al registrarlo o cambiarlo."
+)
 class AnnualPlanItemWriteSerializer(serializers.Serializer):
     key = serializers.IntegerField(required=False, min_value=1)
     activity = serializers.CharField(required=False, allow_blank=True)
@@ -140,6 +164,9 @@ class AnnualPlanItemWriteSerializer(serializers.Serializer):
     details = serializers.JSONField(required=False)
 
 
+@extend_schema_serializer(
+    description="Registro o cambio de un plan anual en borrador, con sus líneas."
+)
 class AnnualPlanWriteSerializer(serializers.Serializer):
     procedure = serializers.CharField(required=False, allow_blank=True)
     year = serializers.IntegerField(required=False)
@@ -149,6 +176,9 @@ class AnnualPlanWriteSerializer(serializers.Serializer):
     items = serializers.ListField(child=serializers.DictField(), required=False)
 
 
+@extend_schema_serializer(
+    description="La ejecución de una fecha del plan anual: cuándo se hizo y su evidencia."
+)
 class AnnualPlanExecuteSerializer(serializers.Serializer):
     executed_on = serializers.DateField()
     evidence = serializers.CharField(required=False, allow_blank=True, max_length=200)
@@ -326,6 +356,11 @@ def calendar_range(request: Request) -> tuple[datetime.date, datetime.date]:
     return start, end
 
 
+@extend_schema_serializer(
+    description=(
+        "Los datos propios de una fecha del calendario: procedimiento, estado y rol responsable."
+    )
+)
 class CalendarEventPropsSerializer(serializers.Serializer):
     procedure = serializers.CharField(help_text="Código del procedimiento del cronograma.")
     state = serializers.CharField(help_text="pending, done, overdue o cancelled.")
@@ -333,6 +368,7 @@ class CalendarEventPropsSerializer(serializers.Serializer):
     role = serializers.CharField(allow_null=True, allow_blank=True)
 
 
+@extend_schema_serializer(description="Una fecha programada como evento de FullCalendar.")
 class CalendarEventSerializer(serializers.Serializer):
     """One planned date as a FullCalendar event object."""
 

@@ -5,13 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from ..choices import PlanState
 from ..models import Schedule
 
 
+@extend_schema_serializer(
+    description=(
+        "Un cronograma como lo muestra el registro: procedimiento, unidad, rol, fechas o regla de "
+        "repetición, estado y próxima ocurrencia."
+    )
+)
 class ScheduleSerializer(serializers.ModelSerializer):
     """A cronograma as the register shows it."""
 
@@ -45,6 +51,12 @@ class ScheduleSerializer(serializers.ModelSerializer):
         return obj.approved_by_name or None
 
 
+@extend_schema_serializer(
+    description=(
+        "Una ocurrencia prevista del cronograma y qué fue de ella: ejecutada (con su expediente), "
+        "fallida, programada, por iniciar o no ejecutada."
+    )
+)
 class PlanRowSerializer(serializers.Serializer):
     """One planned occurrence and what became of it."""
 
@@ -72,6 +84,9 @@ class PlanRowSerializer(serializers.Serializer):
         return row.occurrence.error if row.occurrence is not None else ""
 
 
+@extend_schema_serializer(
+    description="Un cronograma con sus ocurrencias previstas y ejecutadas de un año."
+)
 class ScheduleDetailSerializer(ScheduleSerializer):
     """A cronograma with its planned and executed occurrences of one year."""
 
@@ -105,6 +120,11 @@ class ScheduleDetailSerializer(ScheduleSerializer):
         return list(PlanRowSerializer(self.context["rows"], many=True).data)
 
 
+@extend_schema_serializer(
+    description=(
+        "Lo que se envía para registrar o cambiar un cronograma (la acción valida los valores)."
+    )
+)
 class ScheduleWriteSerializer(serializers.Serializer):
     """What a client sends to register or change a cronograma (the action validates)."""
 
@@ -121,5 +141,6 @@ class ScheduleWriteSerializer(serializers.Serializer):
     dates = serializers.ListField(child=serializers.CharField(), required=False)
 
 
+@extend_schema_serializer(description="El motivo de dar de baja el cronograma.")
 class ScheduleRetireSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from ..choices import AssetStatus, AssetType, ChangeType, Classification, DocumentKind, Team
@@ -16,6 +17,9 @@ from ..models import (
 )
 
 
+@extend_schema_serializer(
+    description="Una versión de un documento del SGSI: archivo, cambios, revisión y aprobación."
+)
 class SgsiVersionSerializer(serializers.ModelSerializer):
     has_file = serializers.SerializerMethodField()
 
@@ -40,6 +44,9 @@ class SgsiVersionSerializer(serializers.ModelSerializer):
         return bool(version.file)
 
 
+@extend_schema_serializer(
+    description="Una observación a un documento del SGSI (o a una de sus versiones)."
+)
 class SgsiObservationSerializer(serializers.ModelSerializer):
     version = serializers.IntegerField(source="version.number", allow_null=True, default=None)
 
@@ -48,6 +55,12 @@ class SgsiObservationSerializer(serializers.ModelSerializer):
         fields = ["id", "version", "text", "author_name", "source", "instance", "created_at"]
 
 
+@extend_schema_serializer(
+    description=(
+        "Un documento del SGSI (política, procedimiento, plan, formato…): equipo dueño, estado, "
+        "versión vigente y su aprobación, próxima revisión."
+    )
+)
 class SgsiDocumentSerializer(serializers.ModelSerializer):
     current_version = serializers.IntegerField(
         source="current_version.number", allow_null=True, default=None
@@ -81,6 +94,9 @@ class SgsiDocumentSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_serializer(
+    description="Un documento del SGSI con todas sus versiones y observaciones."
+)
 class SgsiDocumentDetailSerializer(SgsiDocumentSerializer):
     versions = serializers.SerializerMethodField()
     observations = SgsiObservationSerializer(many=True)
@@ -92,6 +108,11 @@ class SgsiDocumentDetailSerializer(SgsiDocumentSerializer):
         return SgsiVersionSerializer(document.versions.order_by("-number"), many=True).data  # type: ignore[return-value]
 
 
+@extend_schema_serializer(
+    description=(
+        "Registro de un documento del SGSI: código, título, tipo, equipo dueño y próxima revisión."
+    )
+)
 class SgsiDocumentCreateSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=40)
     title = serializers.CharField(max_length=300)
@@ -100,6 +121,9 @@ class SgsiDocumentCreateSerializer(serializers.Serializer):
     next_review = serializers.DateField(required=False, allow_null=True)
 
 
+@extend_schema_serializer(
+    description="multipart/form-data: el archivo de la nueva versión (obligatorio) y qué cambió."
+)
 class SgsiVersionCreateSerializer(serializers.Serializer):
     """multipart/form-data: the version's file (required) and what changed."""
 
@@ -107,17 +131,29 @@ class SgsiVersionCreateSerializer(serializers.Serializer):
     changes = serializers.CharField(required=False, allow_blank=True)
 
 
+@extend_schema_serializer(
+    description="Aprobación de la versión en revisión: memorándum, fecha y próxima revisión."
+)
 class SgsiApproveSerializer(serializers.Serializer):
     approval_document = serializers.CharField(max_length=120, help_text="Memorándum interno.")
     approved_on = serializers.DateField()
     next_review = serializers.DateField(required=False, allow_null=True)
 
 
+@extend_schema_serializer(
+    description="Una observación a un documento del SGSI o a una versión suya."
+)
 class SgsiObserveSerializer(serializers.Serializer):
     text = serializers.CharField()
     version = serializers.IntegerField(required=False, allow_null=True)
 
 
+@extend_schema_serializer(
+    description=(
+        "Un cambio registrado en un activo de información: tipo, descripción, fecha, valores "
+        "antes y después y documento de sustento."
+    )
+)
 class AssetChangeSerializer(serializers.ModelSerializer):
     class Meta:
         model = AssetChange
@@ -135,6 +171,12 @@ class AssetChangeSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_serializer(
+    description=(
+        "Un activo de información del inventario del SGSI: tipo, dueño, custodio, ubicación, "
+        "clasificación y valoración (confidencialidad, integridad, disponibilidad)."
+    )
+)
 class InformationAssetSerializer(serializers.ModelSerializer):
     owner_unit = serializers.CharField(source="owner_unit.code", default=None, allow_null=True)
     criticality = serializers.IntegerField(read_only=True)
@@ -164,6 +206,7 @@ class InformationAssetSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_serializer(description="Un activo de información con todos sus cambios registrados.")
 class InformationAssetDetailSerializer(InformationAssetSerializer):
     changes = serializers.SerializerMethodField()
 
@@ -193,6 +236,7 @@ class _AssetFields(serializers.Serializer):
     status = serializers.ChoiceField(choices=AssetStatus.choices, required=False)
 
 
+@extend_schema_serializer(description="Alta de un activo de información en el inventario del SGSI.")
 class InformationAssetCreateSerializer(_AssetFields):
     name = serializers.CharField(max_length=200)
     asset_type = serializers.ChoiceField(choices=AssetType.choices)
@@ -200,6 +244,12 @@ class InformationAssetCreateSerializer(_AssetFields):
     support_document = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
+@extend_schema_serializer(
+    description=(
+        "Registro de un cambio en un activo de información: el tipo, su descripción y los campos "
+        "que cambian."
+    )
+)
 class AssetChangeCreateSerializer(_AssetFields):
     change_type = serializers.ChoiceField(
         choices=[c for c in ChangeType.choices if c[0] != ChangeType.ALTA]

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from ..models import CalendarEntry, Dataset, Designation, Submission
 
 
+@extend_schema_serializer(
+    description=(
+        "Un formato de información estadística: qué reportan los órganos (Table Schema de "
+        "Frictionless), sus verificaciones, su periodicidad y su plazo en días hábiles."
+    )
+)
 class DatasetSerializer(serializers.ModelSerializer):
     class Meta:
         model = Dataset
@@ -21,6 +28,12 @@ class DatasetSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_serializer(
+    description=(
+        "Una entrada del cronograma de envío de información: formato, órgano, periodo y fecha "
+        "límite."
+    )
+)
 class EntrySerializer(serializers.ModelSerializer):
     dataset = serializers.CharField(source="dataset.code")
     organization = serializers.CharField(source="organization.code")
@@ -39,6 +52,12 @@ class EntrySerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_serializer(
+    description=(
+        "Un archivo enviado por un órgano estadístico: versión, estado, filas, errores y "
+        "evaluación."
+    )
+)
 class SubmissionSerializer(serializers.ModelSerializer):
     dataset = serializers.CharField(source="entry.dataset.code")
     organization = serializers.CharField(source="entry.organization.code")
@@ -66,6 +85,9 @@ class SubmissionSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_serializer(
+    description="multipart/form-data: el archivo (CSV o XLSX) de un formato, órgano y periodo."
+)
 class SubmitSerializer(serializers.Serializer):
     dataset = serializers.CharField(max_length=60)
     organization = serializers.CharField(max_length=30)
@@ -73,11 +95,20 @@ class SubmitSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
+@extend_schema_serializer(
+    description="La evaluación de un envío: aceptarlo, u observarlo con las observaciones."
+)
 class EvaluateSerializer(serializers.Serializer):
     accept = serializers.BooleanField()
     observations = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
+@extend_schema_serializer(
+    description=(
+        "La designación de un representante (titular o alterno) de un órgano estadístico, con su "
+        "documento y vigencia."
+    )
+)
 class DesignationSerializer(serializers.ModelSerializer):
     organization = serializers.CharField(source="organization.code")
     person = serializers.CharField(source="person.full_name")
@@ -98,10 +129,19 @@ class DesignationSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_serializer(
+    description="El año del cronograma de envío de información que se formula."
+)
 class FormulateSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
 
 
+@extend_schema_serializer(
+    description=(
+        "Registro o cambio de un formato de información estadística: código, título, "
+        "periodicidad, plazo, Table Schema y verificaciones."
+    )
+)
 class DatasetWriteSerializer(serializers.Serializer):
     code = serializers.SlugField(max_length=60)
     title = serializers.CharField(max_length=200)

@@ -17,7 +17,13 @@ from ..models import (
 )
 
 
-@extend_schema_serializer(component_name="SystemHistoryEvent")
+@extend_schema_serializer(
+    component_name="SystemHistoryEvent",
+    description=(
+        "Un evento del historial de cambios de un sistema, una versión o un informe de calidad: "
+        "cuándo, quién, qué acción y los valores que dejó."
+    ),
+)
 class HistoryEventSerializer(serializers.Serializer):
     occurred_at = serializers.DateTimeField()
     actor_name = serializers.CharField()
@@ -25,12 +31,21 @@ class HistoryEventSerializer(serializers.Serializer):
     after = serializers.JSONField(allow_null=True)
 
 
+@extend_schema_serializer(
+    description="Un ambiente de un sistema (desarrollo, pruebas o producción) y su URL."
+)
 class EnvironmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = SystemEnvironment
         fields = ["kind", "url"]
 
 
+@extend_schema_serializer(
+    description=(
+        "Un sistema de información del inventario: unidad dueña, equipo, estado, criticidad, "
+        "ambientes, repositorio, tecnologías y servidores."
+    )
+)
 class SystemSerializer(serializers.ModelSerializer):
     owner_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
     environments = EnvironmentSerializer(many=True, read_only=True)
@@ -60,6 +75,12 @@ class SystemSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_serializer(
+    description=(
+        "Una versión de un sistema: fecha, cambios, cambios que atiende, evidencia de calidad, "
+        "aceptación y despliegue."
+    )
+)
 class ReleaseSerializer(serializers.ModelSerializer):
     system = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
     closes = serializers.SerializerMethodField()
@@ -85,6 +106,9 @@ class ReleaseSerializer(serializers.ModelSerializer):
         return [c.number for c in obj.closes.all()]
 
 
+@extend_schema_serializer(
+    description="Una versión de un sistema con su fecha de despliegue y su historial de cambios."
+)
 class ReleaseDetailSerializer(ReleaseSerializer):
     history = HistoryEventSerializer(many=True, read_only=True, source="history_events")
 
@@ -92,6 +116,12 @@ class ReleaseDetailSerializer(ReleaseSerializer):
         fields = [*ReleaseSerializer.Meta.fields, "deployed_at", "history"]
 
 
+@extend_schema_serializer(
+    description=(
+        "Un registro de control de cambios de un sistema: número, tipo, descripción, unidad "
+        "solicitante, responsable y estado."
+    )
+)
 class ChangeSerializer(serializers.ModelSerializer):
     system = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)  # type: ignore[var-annotated]
     requesting_unit = serializers.SlugRelatedField(  # type: ignore[var-annotated]
@@ -120,6 +150,12 @@ class ChangeSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_serializer(
+    description=(
+        "Un informe de calidad (SonarQube u OWASP ZAP) de un sistema: hallazgos por severidad y "
+        "la puerta de calidad que propone."
+    )
+)
 class ReportSerializer(serializers.ModelSerializer):
     system = serializers.SlugRelatedField(slug_field="code", read_only=True)  # type: ignore[var-annotated]
 
@@ -142,6 +178,9 @@ class ReportSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_serializer(
+    description="Un informe de calidad con sus hallazgos y su historial de cambios."
+)
 class ReportDetailSerializer(ReportSerializer):
     history = HistoryEventSerializer(many=True, read_only=True, source="history_events")
 
@@ -149,6 +188,12 @@ class ReportDetailSerializer(ReportSerializer):
         fields = [*ReportSerializer.Meta.fields, "findings", "history"]
 
 
+@extend_schema_serializer(
+    description=(
+        "Una revisión de calidad de un expediente: los informes que usó, el veredicto propuesto y "
+        "el decidido, con el acta."
+    )
+)
 class ReviewSerializer(serializers.ModelSerializer):
     class Meta:
         model = QualityReview
@@ -167,6 +212,12 @@ class ReviewSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_serializer(
+    description=(
+        "Un hito de la línea de tiempo de un sistema: cuándo, qué, en qué procedimiento y "
+        "expediente."
+    )
+)
 class TimelineSerializer(serializers.Serializer):
     at = serializers.DateTimeField()
     title = serializers.CharField()
@@ -176,6 +227,12 @@ class TimelineSerializer(serializers.Serializer):
     kind = serializers.CharField()
 
 
+@extend_schema_serializer(
+    description=(
+        "Un sistema de información con sus versiones, cambios, revisiones de calidad, línea de "
+        "tiempo e historial."
+    )
+)
 class SystemDetailSerializer(SystemSerializer):
     releases = ReleaseSerializer(many=True, read_only=True)
     # The matrix rows and reviews are OGTIE's: empty for the system's owner (director-uo).
@@ -195,6 +252,9 @@ class SystemDetailSerializer(SystemSerializer):
         ]
 
 
+@extend_schema_serializer(
+    description="Una puerta de calidad: los umbrales de una herramienta para un equipo."
+)
 class GateSerializer(serializers.ModelSerializer):
     class Meta:
         model = QualityGate
@@ -208,6 +268,7 @@ class EnvironmentsField(serializers.DictField):
     child = serializers.CharField(max_length=300, allow_blank=True)
 
 
+@extend_schema_serializer(description="Alta de un sistema de información en el inventario.")
 class SystemCreateSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=40)
     name = serializers.CharField(max_length=200)
@@ -222,6 +283,9 @@ class SystemCreateSerializer(serializers.Serializer):
     environments = EnvironmentsField(required=False)
 
 
+@extend_schema_serializer(
+    description="Cambio de los datos de un sistema de información (los campos enviados)."
+)
 class SystemUpdateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200, required=False)
     owner_unit = serializers.CharField(max_length=40, required=False)
@@ -235,6 +299,11 @@ class SystemUpdateSerializer(serializers.Serializer):
     environments = EnvironmentsField(required=False)
 
 
+@extend_schema_serializer(
+    description=(
+        "Registro de una versión de un sistema, con los cambios que atiende y su aceptación."
+    )
+)
 class ReleaseCreateSerializer(serializers.Serializer):
     system = serializers.CharField(max_length=40)
     version = serializers.CharField(max_length=50, required=False, allow_blank=True)
@@ -246,16 +315,28 @@ class ReleaseCreateSerializer(serializers.Serializer):
     accepted_on = serializers.DateField(required=False, allow_null=True)
 
 
+@extend_schema_serializer(description="La fecha de despliegue de la versión en producción.")
 class DeploySerializer(serializers.Serializer):
     released_on = serializers.DateField(required=False, allow_null=True)
 
 
+@extend_schema_serializer(
+    description=(
+        "multipart/form-data: el informe de una herramienta de calidad (SonarQube u OWASP ZAP) de "
+        "un sistema."
+    )
+)
 class ReportUploadSerializer(serializers.Serializer):
     system = serializers.CharField(max_length=40)
     tool = serializers.ChoiceField(choices=QualityTool.choices)
     file = serializers.FileField()
 
 
+@extend_schema_serializer(
+    description=(
+        "Los umbrales de la puerta de calidad de una herramienta, para un equipo o para todos."
+    )
+)
 class GateSetSerializer(serializers.Serializer):
     team = serializers.CharField(max_length=200, required=False, allow_blank=True)
     tool = serializers.ChoiceField(choices=QualityTool.choices)
