@@ -22,6 +22,7 @@ from mapro.audit.selectors import history_of
 from mapro.core.exceptions import Conflict, InvalidInput
 from mapro.core.registers import Register, export_view, list_view, page_view
 from mapro.core.xlsx import xlsx_response
+from mapro.helpdesk.selectors import link_ticket_numbers, ticket_urls
 from mapro.organization.permissions import has_role
 
 from . import access, actions, selectors
@@ -33,6 +34,18 @@ from .filtersets import (
     RestoreRequestFilterSet,
     SemesterForm,
 )
+
+
+def _ticket_links(column: int) -> Callable[[Any, list[Any]], dict[Any, dict[int, str]]]:
+    """``Register.links`` of a register whose rows keep a typed "N° de ticket" in ``ticket``
+    (export column ``column``): a link to each ticket the viewer may see, one statement a page."""
+
+    def links(user: Any, objects: list[Any]) -> dict[Any, dict[int, str]]:
+        urls = ticket_urls(user, (o.ticket for o in objects))
+        return {o.pk: {column: urls[o.ticket]} for o in objects if o.ticket in urls}
+
+    return links
+
 
 REGISTERS = {
     "phone": Register(
@@ -67,6 +80,7 @@ REGISTERS = {
         selectors.restore_rows,
         (0, 1, 3, 4, 5, 6, 7, 8, 12),
         "Requerimientos de copia de restauración de información y su resultado (S04.03.02.02).",
+        links=_ticket_links(selectors.RESTORE_HEADERS.index("Ticket")),
     ),
     "block": Register(
         "Lista de bloqueos de spam y phishing",
@@ -79,6 +93,7 @@ REGISTERS = {
         (0, 1, 2, 3, 5, 6, 8),
         "Cuentas, dominios, URL e IP públicas bloqueadas por casos de spam y phishing "
         "(S04.04.00.02).",
+        links=_ticket_links(selectors.BLOCK_HEADERS.index("Ticket")),
     ),
 }
 
@@ -91,6 +106,7 @@ def _phone_context(request: HttpRequest, pk: int) -> dict[str, Any]:
             (label, getattr(a, f"firma_{key}_nombre"), getattr(a, f"firma_{key}_fecha"))
             for key, label in ACTA_SIGNERS
         ]
+    link_ticket_numbers(request.user, assignments)
     current = next((a for a in assignments if a.is_open), None)
     return {
         "phone": phone,
@@ -105,6 +121,7 @@ def _cert_context(request: HttpRequest, pk: int) -> dict[str, Any]:
     device = selectors.get_cert_device_for_user(request.user, pk)
     assignments = list(device.assignments.select_related("unit").order_by("-assigned_on", "-id"))
     waiting = bool(assignments) and assignments[0].returned_on and not assignments[0].conformity_on
+    link_ticket_numbers(request.user, assignments)
     return {
         "device": device,
         "assignments": assignments,
@@ -115,13 +132,18 @@ def _cert_context(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 def _restore_context(request: HttpRequest, pk: int) -> dict[str, Any]:
     restore = selectors.get_restore_request_for_user(request.user, pk)
-    return {"restore": restore, "history": history_of(restore)}
+    return {
+        "restore": restore,
+        "ticket_url": ticket_urls(request.user, [restore.ticket]).get(restore.ticket),
+        "history": history_of(restore),
+    }
 
 
 def _block_context(request: HttpRequest, pk: int) -> dict[str, Any]:
     entry = selectors.get_block_entry_for_user(request.user, pk)
     return {
         "entry": entry,
+        "ticket_url": ticket_urls(request.user, [entry.ticket]).get(entry.ticket),
         "can_manage": entry.active and has_role(request.user, access.BLOCK_MANAGERS),
         "history": history_of(entry),
     }

@@ -7,7 +7,8 @@ export's headers and rows, and which export columns the list page shows. ``list_
 ``core/register_list.html`` (or an app template extending it, which adds buttons in its block
 ``register_actions``), filtered and paged; ``<slug>_export`` answers the same filters as XLSX,
 or a 400 naming a bad filter. Access is the selector's (403/404 pages from
-``mapro.core.middleware``).
+``mapro.core.middleware``). ``Register.links`` (optional) turns cells of the list page into
+links (``Linked``), computed once for the page's rows.
 """
 
 from __future__ import annotations
@@ -54,6 +55,9 @@ class Register:
     rows: Callable[[Any], Iterator[list[Any]]]
     columns: Sequence[int]  # which export columns the list page shows
     description: str
+    # Links inside cells of the list page (beside the first cell's link to the detail):
+    # ``links(user, page_objects) -> {pk: {export column: url}}``, called once per page.
+    links: Callable[[Any, list[Any]], dict[Any, dict[int, str]]] | None = None
 
     def filtered(self, request: HttpRequest) -> Any:
         return self.filterset(request.GET or None, queryset=self.queryset(request.user))
@@ -65,6 +69,21 @@ def query_without(request: HttpRequest, *names: str) -> str:
     for name in names:
         params.pop(name, None)
     return params.urlencode()
+
+
+@dataclass(frozen=True)
+class Linked:
+    """A list cell shown as a link (``Register.links``); the export keeps the plain value."""
+
+    text: Any
+    url: str
+
+    def __str__(self) -> str:
+        return str(self.text)
+
+
+def _cell(value: Any, url: str | None) -> Any:
+    return Linked(value, url) if url and value not in (None, "") else value
 
 
 def list_view(
@@ -81,8 +100,9 @@ def list_view(
         filterset = register.filtered(request)
         page = paginate(request, filterset.qs, PAGE_SIZE)
         objects = list(page.object_list)
+        links = register.links(request.user, objects) if register.links else {}
         rows = [
-            (obj.pk, [row[i] for i in register.columns])
+            (obj.pk, [_cell(row[i], links.get(obj.pk, {}).get(i)) for i in register.columns])
             for obj, row in zip(objects, register.rows(objects), strict=True)
         ]
         url = f"{namespace}:{register.slug}"

@@ -39,6 +39,7 @@ def contractor_visit(
     sctr_until: dt.date | None = None,
     review: str | None = CheckOutcome.CONFORME,
     induction: bool = True,
+    ticket_number: str = "MA-2026-000123",
 ) -> Visit:
     """A contractor visit with one person (``dni``); by default everything is in order."""
     today = timezone.localdate()
@@ -51,7 +52,7 @@ def contractor_visit(
         high_risk=high_risk,
         unit=unit or ensure_unit("OGTIE"),
         people=[{"full_name": "Luis Campos Díaz", "dni": dni or next_dni()}],
-        ticket_number="MA-2026-000123",
+        ticket_number=ticket_number,
     )
     kinds = list(REQUIRED_DOCUMENTS) if documents is None else list(documents)
     if documents is None and high_risk:

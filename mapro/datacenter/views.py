@@ -29,6 +29,7 @@ from mapro.audit.selectors import history_of
 from mapro.core.exceptions import Conflict, InvalidInput
 from mapro.core.paging import paginate
 from mapro.core.xlsx import xlsx_response
+from mapro.helpdesk.selectors import link_ticket_numbers
 from mapro.organization.permissions import has_role
 
 from . import access, actions
@@ -105,6 +106,14 @@ def export_row(entry: LogbookEntry) -> list[Any]:
     ]
 
 
+def _visit_number(visit: Visit) -> str:
+    return visit.ticket_number
+
+
+def _visit_ticket(entry: LogbookEntry) -> str:
+    return entry.visit.ticket_number
+
+
 def _filters(request: HttpRequest) -> tuple[LogbookFilterSet, dict[str, str]]:
     params = {k: request.GET[k] for k in FILTER_KEYS if request.GET.get(k, "") != ""}
     filters = LogbookFilterSet(params, queryset=entries_visible_to(request.user))
@@ -118,6 +127,8 @@ def logbook_list(request: HttpRequest) -> HttpResponse:
     """The bitácora with filters (dates, company, DNI, open only), 50 lines a page."""
     filters, params = _filters(request)
     page = paginate(request, filters.qs, PAGE_SIZE)
+    rows = list(page.object_list)
+    link_ticket_numbers(request.user, rows, _visit_ticket)
     query = urlencode(params)
     return render(
         request,
@@ -125,7 +136,7 @@ def logbook_list(request: HttpRequest) -> HttpResponse:
         {
             "filters": filters,
             "params": params,
-            "rows": list(page.object_list),
+            "rows": rows,
             "count": page.paginator.count,
             "page": page,
             "query": query,
@@ -150,6 +161,7 @@ def logbook_export(request: HttpRequest) -> HttpResponse:
 def open_entries(request: HttpRequest) -> HttpResponse:
     """Open visits: who is inside the data center now (entered, not exited), with the count."""
     rows = list(open_entries_for(request.user))
+    link_ticket_numbers(request.user, rows, _visit_ticket)
     return render(
         request,
         "datacenter/open_entries.html",
@@ -160,6 +172,7 @@ def open_entries(request: HttpRequest) -> HttpResponse:
 def _entry_page(
     request: HttpRequest, entry: LogbookEntry, *, errors: Any = None, status: int = 200
 ) -> HttpResponse:
+    link_ticket_numbers(request.user, [entry], _visit_ticket)
     return render(
         request,
         "datacenter/entry_detail.html",
@@ -220,6 +233,7 @@ def entry_exit(request: HttpRequest, pk: int) -> HttpResponse:
 def visit_list(request: HttpRequest) -> HttpResponse:
     """The most recent visits (200) of the reader's scope."""
     rows = list(visits_visible_to(request.user)[:200])
+    link_ticket_numbers(request.user, rows, _visit_number)
     return render(request, "datacenter/visit_list.html", {"rows": rows})
 
 
@@ -227,6 +241,11 @@ def _visit_page(
     request: HttpRequest, visit: Visit, *, errors: Any = None, status: int = 200
 ) -> HttpResponse:
     today = timezone.localdate()
+    # The typed number links to its ticket when the viewer may see it; the entries share it.
+    entries = list(visit.entries.all())
+    link_ticket_numbers(request.user, [visit], _visit_number)
+    for entry in entries:
+        entry.ticket_url = visit.ticket_url  # type: ignore[attr-defined]
     people = [
         {"person": p, "problems": actions.entry_problems(visit, p, today)}
         for p in visit.people.all()
@@ -236,6 +255,7 @@ def _visit_page(
         "datacenter/visit_detail.html",
         {
             "visit": visit,
+            "entries": entries,
             "people": people,
             "required": actions.required_documents(visit),
             "history": history_of(visit),

@@ -20,7 +20,7 @@ import base64
 import binascii
 import datetime
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +28,7 @@ from django.db import connection
 from django.db.models import BooleanField, Exists, Expression, OuterRef, Q, QuerySet
 
 from mapro.core.exceptions import InvalidInput, NotFound
+from mapro.core.links import url_maker
 from mapro.organization.models import Unit
 from mapro.organization.permissions import has_role, unit_scope_q
 from mapro.procedures.cases import CaseTicket
@@ -404,3 +405,39 @@ def tickets_of_instances(instance_ids: Collection[int]) -> dict[int, CaseTicket]
                 unit_name=ticket.requester_unit.name,
             )
     return found
+
+
+def ticket_urls(user: Any, typed: Iterable[str]) -> dict[str, str]:
+    """The page of each typed "N° de ticket" that names a ticket ``user`` may see:
+    ``{typed text: URL}``.
+
+    The registers keep the number as the form said it (docs/architecture.md, "References kept
+    as values"); a page shows a link beside it only when it names a real ticket of this help
+    desk within the viewer's scope (least privilege: a ticket outside it gets no link, which
+    would lead to a 404 and tell that the ticket exists). One statement for all the numbers of
+    a page (besides the viewer's Person, read once per request by ``visibility_q`` for a viewer
+    without a desk role), none when no text looks like a ticket number (``NUMBER_RE``; case
+    and surrounding spaces as typed are forgiven).
+    """
+    wanted = {text: text.strip().upper() for text in set(typed) if text and text.strip()}
+    wanted = {text: number for text, number in wanted.items() if NUMBER_RE.match(number)}
+    if not wanted:
+        return {}
+    found = set(
+        tickets_visible_to(user)
+        .filter(number__in=set(wanted.values()))
+        .values_list("number", flat=True)
+    )
+    page = url_maker("helpdesk:ticket_detail", "MA-0000-000000")
+    return {text: page(number) for text, number in wanted.items() if number in found}
+
+
+def link_ticket_numbers(user: Any, rows: Iterable[Any], number_of: Any = None) -> None:
+    """Set ``ticket_url`` on each of ``rows`` (``ticket_urls`` of its typed number, or None):
+    what a page's template shows beside the number. ``number_of(row)`` reads the number
+    (default: the row's ``ticket``). One statement for all the rows."""
+    rows = list(rows)
+    read = number_of or (lambda row: row.ticket)
+    urls = ticket_urls(user, (read(row) for row in rows))
+    for row in rows:
+        row.ticket_url = urls.get(read(row))

@@ -19,8 +19,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mapro.core.exceptions import Conflict, InvalidInput
 from mapro.core.paging import paginate, query_without_page
-from mapro.core.registers import page_view
+from mapro.core.registers import Linked, page_view
 from mapro.core.xlsx import xlsx_response
+from mapro.helpdesk.selectors import link_ticket_numbers, ticket_urls
 from mapro.organization.permissions import check_role, has_role
 
 from . import access, actions, selectors
@@ -86,9 +87,11 @@ def equipment_export(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, pk: int) -> dict[str, Any]:
     equipment = selectors.get_equipment_for_user(request.user, pk)
+    maintenances = selectors.maintenances_of(equipment)
+    link_ticket_numbers(request.user, maintenances)
     return {
         "equipment": equipment,
-        "maintenances": selectors.maintenances_of(equipment),
+        "maintenances": maintenances,
         "accounts": selectors.accounts_of(equipment),
         "activities": selectors.activities_of(equipment),
         "history": selectors.history(equipment),
@@ -168,8 +171,19 @@ def maintenance_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, filterset.qs, PAGE_SIZE)
     objects = list(page.object_list)
     cols = selectors.MAINTENANCE_LIST_COLUMNS
+    # The typed "N° de ticket" links to its ticket when the viewer may see it (one statement).
+    urls = ticket_urls(request.user, (obj.ticket for obj in objects))
+    ticket_col = selectors.MAINTENANCE_HEADERS.index("Ticket")
     rows = [
-        (obj.equipment_id, [row[i] for i in cols])
+        (
+            obj.equipment_id,
+            [
+                Linked(row[i], urls[obj.ticket])
+                if i == ticket_col and obj.ticket in urls
+                else row[i]
+                for i in cols
+            ],
+        )
         for obj, row in zip(objects, selectors.maintenance_rows(objects), strict=True)
     ]
     return render(
