@@ -33,6 +33,7 @@ from .models import Ticket
 from .selectors import (
     MAX_PAGE_SIZE,
     PAGE_SIZE,
+    TicketCondition,
     cursor_of,
     decode_cursor,
     encode_cursor,
@@ -59,16 +60,31 @@ class Pager:
 
 
 def _newer_than(
-    qs: QuerySet[Ticket], before: str, size: int, fields: tuple[str, ...] = ()
+    qs: QuerySet[Ticket],
+    before: str,
+    size: int,
+    fields: tuple[str, ...] = (),
+    recheck: bool = True,
 ) -> tuple[list[Any], bool]:
     when, pk = decode_cursor(before)
-    table = connection.ops.quote_name(Ticket._meta.db_table)
-    newer = RawSQL(  # noqa: S611 - constant SQL, values are parameters
-        f"({table}.created_at, {table}.id) > (%s, %s)",
-        (connection.ops.adapt_datetimefield_value(when), pk),
-        output_field=BooleanField(),
-    )
-    page = qs.alias(_after_cursor=newer).filter(_after_cursor=True).order_by("created_at", "id")
+    stamp = connection.ops.adapt_datetimefield_value(when)
+    if not recheck:
+        # As ``selectors.page_of_tickets`` with ``recheck=False``: the page's ids in a
+        # subquery, the outer query reads those rows and nothing else.
+        newer_ids = (
+            qs.filter(TicketCondition("({t}.created_at, {t}.id) > (%s, %s)", stamp, pk))
+            .order_by("created_at", "id")
+            .values("pk")[: size + 1]
+        )
+        page = Ticket.objects.filter(pk__in=newer_ids).order_by("created_at", "id")
+    else:
+        table = connection.ops.quote_name(Ticket._meta.db_table)
+        newer = RawSQL(  # noqa: S611 - constant SQL, values are parameters
+            f"({table}.created_at, {table}.id) > (%s, %s)",
+            (stamp, pk),
+            output_field=BooleanField(),
+        )
+        page = qs.alias(_after_cursor=newer).filter(_after_cursor=True).order_by("created_at", "id")
     rows: list[Any] = list((page.values(*fields) if fields else page)[: size + 1])
     more = len(rows) > size
     return rows[:size][::-1], more
@@ -81,24 +97,26 @@ def page_both_ways(
     before: str | None = None,
     size: int = PAGE_SIZE,
     fields: tuple[str, ...] = (),
+    recheck: bool = True,
 ) -> Pager:
     """The page after ``cursor`` (older tickets) or, with ``before``, the page before it.
 
     One query (two when ``before`` reaches the top and the full first page is read instead).
     ``InvalidInput`` (from ``decode_cursor``) when a cursor was forged. With ``fields``, the
-    rows are dicts of them (``selectors.page_of_tickets``).
+    rows are dicts of them (``selectors.page_of_tickets``, which says what ``recheck=False``
+    does).
     """
     size = max(1, min(size, MAX_PAGE_SIZE))
     if before:
-        rows, more_newer = _newer_than(qs, before, size, fields)
+        rows, more_newer = _newer_than(qs, before, size, fields, recheck)
         if not more_newer:
             # Back at the top: show a full first page rather than a short one.
-            first = page_of_tickets(qs, size=size, fields=fields)
+            first = page_of_tickets(qs, size=size, fields=fields, recheck=recheck)
             return Pager(first.tickets, first.next_cursor, None)
         newer_cursor = encode_cursor(rows[0])
         # The ticket ``before`` points at is older than every row here: a next page exists.
         return Pager(rows, encode_cursor(rows[-1]), newer_cursor)
-    page = page_of_tickets(qs, cursor=cursor, size=size, fields=fields)
+    page = page_of_tickets(qs, cursor=cursor, size=size, fields=fields, recheck=recheck)
     previous = encode_cursor(page.tickets[0]) if cursor and page.tickets else None
     return Pager(page.tickets, page.next_cursor, previous)
 

@@ -136,7 +136,16 @@ class Ticket(models.Model):
             ),
             models.Index(fields=["team", "status", "-created_at"], name="hd_ticket_team"),
             models.Index(fields=["assignee", "status", "-created_at"], name="hd_ticket_assignee"),
-            models.Index(fields=["requester", "-created_at"], name="hd_ticket_requester"),
+            # "Mis solicitudes" (and any list of one requester's tickets): all of them, and the
+            # ones not closed ("En curso"), newest first with the keyset's tie-breaker, so that
+            # a page reads its 21 index entries and nothing else (issue #15). The list writes
+            # the partial index's condition into its SQL (``selectors.own_tickets``).
+            models.Index(fields=["requester", "-created_at", "-id"], name="hd_ticket_requester"),
+            models.Index(
+                fields=["requester", "-created_at", "-id"],
+                name="hd_ticket_requester_open",
+                condition=~models.Q(status=Status.CERRADO),
+            ),
             models.Index(fields=["requester_unit", "-created_at"], name="hd_ticket_unit"),
             models.Index(fields=["category", "-created_at"], name="hd_ticket_category"),
             models.Index(fields=["priority", "-created_at"], name="hd_ticket_priority"),

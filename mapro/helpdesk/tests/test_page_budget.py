@@ -90,6 +90,9 @@ def test_my_tickets_statements_are_pinned_and_do_not_grow(org, client):
     for i in range(4):
         _support(ana.person, "asignado", subject=f"Otro {i}")
     assert _count(client, mine) == MINE_SQL
+    # Every view, a search and a jump by date: one statement for the page of tickets.
+    assert _count(client, mine, {"ver": "todas", "q": "Otro"}) == MINE_SQL
+    assert _count(client, mine, {"fecha": "2025-03-12"}) == MINE_SQL
     first = _support(ana.person, "resuelto", subject="Resuelto")
     assert _count(client, reverse("helpdesk:portal_ticket", args=[first.number])) == (
         PORTAL_TICKET_SQL

@@ -23,7 +23,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -36,9 +36,9 @@ from ..actions._common import check_requirements
 from ..choices import Impact, Status, Urgency
 from ..filtersets import TicketFilterSet
 from ..models import RATINGS, Category, Ticket
-from ..paging import date_jump, page_both_ways
+from ..paging import Pager, date_jump, page_both_ways
 from ..procedure_steps import reopen_blocked
-from ..selectors import cases_started_by, get_ticket_for_user, queue_queryset
+from ..selectors import cases_started_by, get_ticket_for_user, own_tickets, search_tickets
 from ._actions import run_ticket_action
 from ._forms import posted_text
 from .procedure_status import procedure_status_context
@@ -58,8 +58,8 @@ from .ticket_display import (
     values_from_data,
 )
 
-#: Quick filters of "Mis solicitudes": open (someone owes something) or all.
-OPEN_STATUSES = [s for s in Status.values if s != Status.CERRADO]
+#: Rows per page of "Mis solicitudes"; its quick filters are "En curso" (every ticket not
+#: closed: ``selectors.own_tickets``) and "Todas".
 PORTAL_SIZE = 20
 
 
@@ -215,36 +215,68 @@ def ticket_new_form(request: HttpRequest, code: str) -> HttpResponse:
 # --- my requests --------------------------------------------------------------------------------
 
 
+def _search_text(raw: str) -> str | None:
+    """The words of "Buscar en mis solicitudes", cleaned as the console's ``q`` is (the same
+    field of ``TicketFilterSet``: trimmed, at most 200 characters); None when that field
+    refuses it, for which the list is empty as the filter set's would be."""
+    try:
+        return (TicketFilterSet.base_filters["q"].field.clean(raw) or "").strip()
+    except ValidationError:
+        return None
+
+
+def my_tickets_pager(
+    person: Any,
+    *,
+    view: str,
+    q: str,
+    cursor: str | None = None,
+    before: str | None = None,
+    size: int | None = None,
+) -> Pager:
+    """One page of "Mis solicitudes" (``view`` "abiertas" or "todas", the search ``q``), as
+    dicts of ``PORTAL_ROW_FIELDS``; ``InvalidInput`` for a forged cursor.
+
+    The person's own tickets are their visibility: a plain keyset query on the requester's
+    indexes (``selectors.own_tickets``), its page's rows then read by id alone
+    (``recheck=False``), not the staff queue's query (issue #15: PostgreSQL planned that one
+    from the status index and filtered by requester, 10 ms at 1M tickets).
+    """
+    text = _search_text(q)
+    if person is None or text is None:
+        qs = Ticket.objects.none()
+    else:
+        qs = search_tickets(own_tickets(person.pk, open_only=view == "abiertas"), text)
+    return page_both_ways(
+        qs,
+        cursor=cursor,
+        before=before,
+        size=size or PORTAL_SIZE,
+        fields=PORTAL_ROW_FIELDS,
+        recheck=False,
+    )
+
+
 @require_GET
 @login_required
 def my_tickets(request: HttpRequest) -> HttpResponse:
     """The tickets the user requested, newest first, by keyset pages (constant queries);
     ``?fecha=`` jumps to the page of that day (``paging.date_jump``)."""
     person = access.person_of(request.user)
-    qs = queue_queryset(request.user)
-    qs = qs.filter(requester_id=person.pk) if person is not None else qs.none()
     view = request.GET.get("ver", "abiertas")
-    params: dict[str, Any] = {"q": request.GET.get("q", "")}
+    q = request.GET.get("q", "")
     if view != "todas":
         view = "abiertas"
-        params["status"] = OPEN_STATUSES
-    filters = TicketFilterSet(params, queryset=qs, user=request.user)
     error = ""
     jump = date_jump(request)
     try:
-        pager = page_both_ways(
-            filters.qs,
-            cursor=jump.cursor,
-            before=jump.before,
-            size=PORTAL_SIZE,
-            fields=PORTAL_ROW_FIELDS,
-        )
+        pager = my_tickets_pager(person, view=view, q=q, cursor=jump.cursor, before=jump.before)
     except InvalidInput:
         error = "El enlace de página no es válido; se muestra la primera página."
-        pager = page_both_ways(filters.qs, size=PORTAL_SIZE, fields=PORTAL_ROW_FIELDS)
+        pager = my_tickets_pager(person, view=view, q=q)
     now = timezone.now()
     rows = portal_rows(pager.tickets, ticket_url_maker("helpdesk:portal_ticket"))
-    base = {"ver": view, "q": params["q"]}
+    base = {"ver": view, "q": q}
     cases = cases_started_by(request.user, running_only=view != "todas")
     return render(
         request,
@@ -254,15 +286,15 @@ def my_tickets(request: HttpRequest) -> HttpResponse:
             "cases": cases,
             "pager": pager,
             "view": view,
-            "q": params["q"],
+            "q": q,
             "has_person": person is not None,
             "error": error,
             "jump": jump,
             "now": now,
             "next_query": querystring(base, cursor=pager.next_cursor),
             "previous_query": querystring(base, antes=pager.previous_cursor),
-            "all_query": querystring({"ver": "todas", "q": params["q"]}),
-            "open_query": querystring({"ver": "abiertas", "q": params["q"]}),
+            "all_query": querystring({"ver": "todas", "q": q}),
+            "open_query": querystring({"ver": "abiertas", "q": q}),
         },
     )
 

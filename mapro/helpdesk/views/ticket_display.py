@@ -23,7 +23,7 @@ from ..actions import reopen_deadline
 from ..choices import PAUSED_STATUSES, RUNNING_STATUSES, Priority, Status
 from ..models import Attachment, Category, Ticket, TicketAction
 from ..request_forms import requirements_of
-from ..selectors import QUEUE_ROW_FIELDS, visible_actions, visible_attachments
+from ..selectors import visible_actions, visible_attachments
 
 STATUS_BADGES: dict[str, str] = {
     Status.REGISTRADO: "text-bg-secondary",
@@ -340,8 +340,21 @@ def _queue_row_html(row: dict[str, Any]) -> str:
     )
 
 
-#: What a row of "Mis solicitudes" shows: the queue's fields and the closing time.
-PORTAL_ROW_FIELDS = (*QUEUE_ROW_FIELDS, "closed_at")
+#: What a row of "Mis solicitudes" shows (``portal_rows``), and nothing else: two joins (the
+#: category, the assignee) where the queue's columns took five.
+PORTAL_ROW_FIELDS = (
+    "id",
+    "number",
+    "subject",
+    "status",
+    "created_at",
+    "resolution_due_at",
+    "closed_at",
+    "category__name",
+    "assignee__username",
+    "assignee__first_name",
+    "assignee__last_name",
+)
 
 # One row of "Mis solicitudes", as ``helpdesk/portal/my_tickets.html`` drew it with template
 # tags (``portal_rows``; issue #15).
