@@ -66,7 +66,9 @@ class CompiledQuery:
         # The names ``values()`` would give the columns (Django's ValuesIterable: the extra
         # selects, the fields, then the annotations, which is the compiler's select order).
         columns = (*query.extra_select, *query.values_select, *query.annotation_select)
-        return _Compiled(sql, tuple(slots), compiler if converters else None, converters, columns)
+        return _Compiled(
+            sql, tuple(slots), compiler if converters else None, converters, columns, compiler
+        )
 
     def rows(self, **values: Any) -> list[tuple[Any, ...]]:
         connection = connections[DEFAULT_DB_ALIAS]
@@ -90,6 +92,53 @@ class CompiledQuery:
         names = self._local.compiled[1].names
         return [dict(zip(names, row, strict=True)) for row in rows]
 
+    def objects(self, **values: Any) -> list[Any]:
+        """The rows as model instances, as iterating the queryset would give them (Django's
+        ``ModelIterable``): its ``select_related`` objects attached, deferred fields deferred,
+        annotations set. For a queryset of model instances (no ``values()``)."""
+        rows = self.rows(**values)
+        connection, compiled = self._local.compiled
+        cached = getattr(self._local, "populate", None)
+        if cached is None or cached[0] is not compiled:
+            cached = self._local.populate = (compiled, _Populate.of(compiled.full))
+        populate, db = cached[1], connection.alias
+        objects = []
+        for row in rows:
+            obj = populate.model.from_db(db, populate.init_list, row[populate.start : populate.end])
+            for related in populate.related:
+                related.populate(row, obj)
+            for name, position in populate.annotations:
+                setattr(obj, name, row[position])
+            objects.append(obj)
+        return objects
+
+
+class _Populate(NamedTuple):
+    """How ``ModelIterable`` turns a row into a model instance, worked out once."""
+
+    model: Any
+    init_list: list[str]
+    start: int
+    end: int
+    related: list[Any]
+    annotations: tuple[tuple[str, int], ...]
+
+    @classmethod
+    def of(cls, compiler: Any) -> _Populate:
+        from django.db.models.query import get_related_populators
+
+        klass_info, select = compiler.klass_info, compiler.select
+        fields = klass_info["select_fields"]
+        start, end = fields[0], fields[-1] + 1
+        return cls(
+            klass_info["model"],
+            [column[0].target.attname for column in select[start:end]],
+            start,
+            end,
+            get_related_populators(klass_info, select, compiler.using),
+            tuple((compiler.annotation_col_map or {}).items()),
+        )
+
 
 class _Compiled(NamedTuple):
     sql: str
@@ -97,3 +146,5 @@ class _Compiled(NamedTuple):
     compiler: Any
     converters: dict[int, Any]
     names: tuple[str, ...] = ()
+    #: The compiler itself (its select, klass_info, annotation columns), for ``objects``.
+    full: Any = None
