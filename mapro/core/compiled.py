@@ -135,7 +135,8 @@ class _Populate(NamedTuple):
             [column[0].target.attname for column in select[start:end]],
             start,
             end,
-            get_related_populators(klass_info, select, compiler.using),
+            # (django-stubs describe Django 6, whose version takes a fetch mode too.)
+            get_related_populators(klass_info, select, compiler.using),  # type: ignore[call-arg]
             tuple((compiler.annotation_col_map or {}).items()),
         )
 
