@@ -24,6 +24,7 @@ from mapro.core.registers import Register, export_view, list_view, page_view
 from mapro.core.xlsx import xlsx_response
 from mapro.helpdesk.selectors import link_ticket_numbers, ticket_urls
 from mapro.organization.permissions import has_role
+from mapro.procedures.selectors import instance_urls
 
 from . import access, actions, selectors
 from .choices import ACTA_SIGNERS
@@ -135,6 +136,10 @@ def _restore_context(request: HttpRequest, pk: int) -> dict[str, Any]:
     return {
         "restore": restore,
         "ticket_url": ticket_urls(request.user, [restore.ticket]).get(restore.ticket),
+        # A director reads their unit's requests, not every expediente: the number alone then.
+        "instance_url": instance_urls(request.user, [restore.instance_id]).get(
+            restore.instance_id or 0
+        ),
         "history": history_of(restore),
     }
 

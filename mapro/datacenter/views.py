@@ -31,6 +31,7 @@ from mapro.core.paging import paginate
 from mapro.core.xlsx import xlsx_response
 from mapro.helpdesk.selectors import link_ticket_numbers
 from mapro.organization.permissions import has_role
+from mapro.procedures.selectors import instance_urls
 
 from . import access, actions
 from .choices import CheckKind, CheckOutcome, DocumentKind
@@ -178,6 +179,10 @@ def _entry_page(
         "datacenter/entry_detail.html",
         {
             "entry": entry,
+            # A director reads their unit's visits, not every expediente: the number alone then.
+            "instance_url": instance_urls(request.user, [entry.visit.instance_id]).get(
+                entry.visit.instance_id or 0
+            ),
             "history": history_of(entry),
             "can_exit": entry.is_open and has_role(request.user, access.ENTRY_ROLES),
             "errors": errors or {},
@@ -255,6 +260,9 @@ def _visit_page(
         "datacenter/visit_detail.html",
         {
             "visit": visit,
+            "instance_url": instance_urls(request.user, [visit.instance_id]).get(
+                visit.instance_id or 0
+            ),
             "entries": entries,
             "people": people,
             "required": actions.required_documents(visit),

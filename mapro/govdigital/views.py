@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from mapro.audit.selectors import history_of
 from mapro.core.exceptions import InvalidInput
 from mapro.core.xlsx import xlsx_response
+from mapro.procedures.selectors import instance_urls
 
 from . import access, selectors
 from .actions import risks as risk_actions
@@ -74,6 +75,9 @@ def plan_detail(request: HttpRequest, code: str) -> HttpResponse:
     plan = selectors.get_plan(code)
     context = {
         "plan": plan,
+        # The CGD reads the PGD, not necessarily its formulation's expediente: the number
+        # alone when the viewer may not open it.
+        "instance_url": instance_urls(request.user, [plan.instance_id]).get(plan.instance_id or 0),
         "projects": plan.projects.select_related("objective").order_by("priority", "code"),
         "periods": plan.periods.order_by("requested_on", "id"),
         "agreements": plan.agreements.select_related("session"),

@@ -500,3 +500,24 @@ def link_ticket_numbers(user: Any, rows: Iterable[Any], number_of: Any = None) -
     urls = ticket_urls(user, (read(row) for row in rows))
     for row in rows:
         row.ticket_url = urls.get(read(row))
+
+
+def visible_ticket_urls(user: Any, tickets: Iterable[Ticket | None]) -> dict[int, str]:
+    """The page of each of these tickets (rows another app read through a foreign key) that
+    ``user`` may see: ``{ticket id: URL}``.
+
+    Least privilege: another app's page links to a ticket only when its viewer may open it,
+    and shows only its number otherwise (no subject: ``tickets_visible_to`` is what may be
+    read of a ticket). No statement for the desk (who sees every ticket) or for no tickets; one
+    for all the tickets of a page otherwise (besides the viewer's Person, read once per
+    request by ``visibility_q``)."""
+    rows = {t.pk: t.number for t in tickets if t is not None}
+    if not rows:
+        return {}
+    q = visibility_q(user)
+    if q is None:
+        visible = set(rows)
+    else:
+        visible = set(Ticket.objects.filter(q, pk__in=rows).values_list("pk", flat=True))
+    page = url_maker("helpdesk:ticket_detail", "MA-0000-000000")
+    return {pk: page(rows[pk]) for pk in visible}

@@ -24,7 +24,9 @@ from mapro.audit.selectors import history_of
 from mapro.core.exceptions import Conflict, InvalidInput, InvalidTransition
 from mapro.core.registers import query_without
 from mapro.core.xlsx import xlsx_response
+from mapro.helpdesk.selectors import visible_ticket_urls
 from mapro.organization.permissions import has_role
+from mapro.procedures.selectors import link_instances
 
 from . import exports
 from .actions import do_issue_password_link, do_reveal_password
@@ -181,14 +183,22 @@ def vpn_movements_export(request: HttpRequest, movement: str) -> HttpResponse:
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One entry of the register, with its tickets, instances and history of changes."""
     account = get_account_for_user(request.user, pk)
+    # A director reads their unit's accounts, not every ticket or instance behind them: a
+    # ticket or an expediente the viewer may not open is named by its number alone.
+    tickets = list(account.tickets.all())
+    urls = visible_ticket_urls(request.user, tickets)
+    for ticket in tickets:
+        ticket.url = urls.get(ticket.pk)  # type: ignore[attr-defined]
+    instances = list(account.instances.select_related("procedure_version"))
+    link_instances(request.user, instances, id_of=lambda instance: instance.pk, attr="url")
     return render(
         request,
         "iam/account_detail.html",
         {
             "account": account,
             "history": history_of(account),
-            "tickets": list(account.tickets.all()),
-            "instances": list(account.instances.select_related("procedure_version")),
+            "tickets": tickets,
+            "instances": instances,
             "can_manage": has_role(request.user, MANAGE_ROLES),
         },
     )

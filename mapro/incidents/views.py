@@ -19,6 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mapro.audit.selectors import history_of
 from mapro.core.exceptions import Conflict, InvalidInput
 from mapro.core.xlsx import xlsx_response
+from mapro.helpdesk.selectors import visible_ticket_urls
+from mapro.procedures.selectors import instance_urls
 
 from . import access, actions
 from .choices import (
@@ -168,6 +170,14 @@ def _detail_page(
     context = {
         **_form_context(request.user),
         "incident": incident,
+        # Links to the ticket and the expediente only when the viewer may open them (a
+        # director sees their unit's incidents, not every ticket or instance): else the number.
+        "ticket_url": visible_ticket_urls(request.user, [incident.ticket]).get(
+            incident.ticket_id or 0
+        ),
+        "instance_url": instance_urls(request.user, [incident.instance_id]).get(
+            incident.instance_id or 0
+        ),
         "phases_timeline": timeline(incident),
         "contain": duration_text(incident.time_to_contain),
         "resolve": duration_text(incident.time_to_resolve),

@@ -21,7 +21,7 @@ from mapro.audit.selectors import history_of
 from mapro.core.exceptions import Conflict, InvalidInput
 from mapro.core.xlsx import xlsx_response
 from mapro.helpdesk.models import Category, Ticket
-from mapro.helpdesk.selectors import get_ticket_for_user
+from mapro.helpdesk.selectors import get_ticket_for_user, visible_ticket_urls
 
 from . import access, actions
 from .choices import ArticleStatus
@@ -224,9 +224,15 @@ def _detail_page(
 ) -> HttpResponse:
     user = request.user
     editor = access.is_editor(user)
+    links = list(article.ticket_links.select_related("ticket")) if editor else []
+    # An editor of one team does not see another team's tickets: those are named by their
+    # number alone, without a link or their subject (least privilege).
+    urls = visible_ticket_urls(user, (link.ticket for link in links))
+    for link in links:
+        link.ticket_url = urls.get(link.ticket_id)  # type: ignore[attr-defined]
     context = {
         "article": article,
-        "links": list(article.ticket_links.select_related("ticket")) if editor else [],
+        "links": links,
         "history": history_of(article) if editor else [],
         "can": {
             "edit": editor,

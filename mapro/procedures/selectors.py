@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +27,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from mapro.core.exceptions import InvalidInput
+from mapro.core.links import url_maker
 from mapro.organization.models import Unit
 from mapro.organization.permissions import Grant, grants_for
 
@@ -574,3 +576,41 @@ def recent_instances_of(user: Any, procedure: Procedure, limit: int = 10) -> Que
         .defer("state")
         .order_by("-started_at", "-id")[:limit]
     )
+
+
+# --- Links to an instance from another app's page ----------------------------------------------
+
+
+def instance_urls(user: Any, ids: Iterable[int | None]) -> dict[int, str]:
+    """The page of each of these instances that ``user`` may see: ``{instance id: URL}``.
+
+    Another app's page names the expediente of its rows by a foreign key; it links to it only
+    when the viewer may open it (least privilege: a link to an instance outside the viewer's
+    scope leads to a 404; the page shows the bare number instead). No statement for a viewer
+    who sees every instance (``sees_every_instance``) or for no ids; one for all the ids of a
+    page otherwise."""
+    wanted = {int(pk) for pk in ids if pk}
+    if not wanted:
+        return {}
+    if sees_every_instance(user):
+        visible = wanted
+    else:
+        visible = set(instances_visible_to(user).filter(pk__in=wanted).values_list("pk", flat=True))
+    page = url_maker("procedures:instance_detail", 987654321)
+    return {pk: page(pk) for pk in visible}
+
+
+def link_instances(
+    user: Any,
+    rows: Iterable[Any],
+    id_of: Callable[[Any], int | None] | None = None,
+    attr: str = "instance_url",
+) -> None:
+    """Set ``attr`` (default ``instance_url``) on each of ``rows``: the URL of the row's
+    instance (``id_of(row)``, default ``row.instance_id``) when ``user`` may see it, else None
+    (the template shows the bare number). ``instance_urls``: at most one statement."""
+    rows = list(rows)
+    read = id_of or (lambda row: row.instance_id)
+    urls = instance_urls(user, (read(row) for row in rows))
+    for row in rows:
+        setattr(row, attr, urls.get(read(row) or 0))

@@ -18,6 +18,7 @@ from mapro.audit.selectors import history_of
 from mapro.core.exceptions import Conflict, InvalidInput
 from mapro.core.registers import Register, export_view, list_view, page_view
 from mapro.organization.permissions import check_role, has_role
+from mapro.procedures.selectors import instance_urls
 
 from . import access, actions, selectors
 from .choices import QualityTool
@@ -94,6 +95,12 @@ change_export, report_export = export_view(REGISTERS["change"]), export_view(REG
 def system_detail(request: HttpRequest, pk: int) -> HttpResponse:
     system = selectors.get_system_for_user(request.user, pk)
     ogtie = has_role(request.user, access.READERS)
+    timeline = selectors.timeline(system)
+    # The owner unit's director reads the system, not every expediente behind it: one the
+    # viewer may not open is named by its number alone (one statement for the page).
+    urls = instance_urls(
+        request.user, [system.git_access_instance_id, *(e.instance_id for e in timeline)]
+    )
     return render(
         request,
         "systems/system_detail.html",
@@ -105,7 +112,8 @@ def system_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reviews": list(system.reviews.select_related("sonar_report", "zap_report"))
             if ogtie
             else [],
-            "timeline": selectors.timeline(system),
+            "timeline": [(e, urls.get(e.instance_id or 0)) for e in timeline],
+            "git_access_url": urls.get(system.git_access_instance_id or 0),
             "ogtie": ogtie,
             "history": history_of(system),
         },
@@ -118,7 +126,13 @@ def release_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "systems/release_detail.html",
-        {"release": release, "history": history_of(release)},
+        {
+            "release": release,
+            "instance_url": instance_urls(request.user, [release.instance_id]).get(
+                release.instance_id or 0
+            ),
+            "history": history_of(release),
+        },
     )
 
 
