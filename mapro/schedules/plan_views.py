@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from mapro.audit.selectors import history_of
 from mapro.core.exceptions import InvalidInput, InvalidTransition
 from mapro.core.xlsx import xlsx_response
+from mapro.procedures.selectors import instance_urls
 
 from .actions.plans import can_sign_plan, can_write_plans, do_approve_plan, do_new_plan_version
 from .choices import PlanStatus
@@ -130,6 +131,10 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "schedules/plan_detail.html",
         {
             "plan": plan,
+            # The number alone for a reader who may not open the signing expediente.
+            "instance_url": instance_urls(request.user, [plan.instance_id]).get(
+                plan.instance_id or 0
+            ),
             "items": list(plan.items.select_related("responsible").order_by("key")),
             "rows": rows,
             "totals": plan_totals(rows),

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mapro.core.exceptions import InvalidInput, InvalidTransition
 from mapro.notifications.rendering import absolute_url
 from mapro.organization.models import Role, Unit
-from mapro.procedures.selectors import published_procedures
+from mapro.procedures.selectors import link_instances, published_procedures
 
 from . import feeds
 from .actions.cronogramas import (
@@ -88,6 +88,9 @@ def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
         year = timezone.localdate().year
     year = min(max(year, 2000), 2100)
     rows = planned_vs_executed(schedule, *year_bounds(year))
+    # Every reader but a superuser without a role sees every expediente (an OGTIE role): the
+    # others get the number alone (no statement for the former, one for the latter).
+    link_instances(request.user, [row.occurrence for row in rows if row.occurrence is not None])
     manage = can_manage_schedules(request.user)
     return render(
         request,

@@ -8,6 +8,7 @@ SQLite and PostgreSQL (``DATABASE_URL``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -262,3 +263,31 @@ def test_digital_government_plan_page(world: dict[str, Any]) -> None:
     assert_linked(page(make_user("jefe-ogtie"), url), world, ticket=False, instance=True)
     world["viewer"] = make_user("cgd")  # reads the PGD, takes no task of this expediente
     assert_plain(page(world["viewer"], url), world, ticket=False, instance=True)
+
+
+def test_schedule_and_cronograma_pages(world: dict[str, Any]) -> None:
+    """Their readers hold OGTIE roles (every expediente) or are superusers without a role."""
+    from mapro.schedules.models import Plan as SchedulePlan
+    from mapro.schedules.models import ScheduleOccurrence
+    from mapro.schedules.testing import make_schedule
+    from mapro.schedules.testing_plans import make_plan as make_schedule_plan
+
+    instance = world["instance"]
+    schedule = make_schedule()
+    ScheduleOccurrence.objects.create(
+        schedule=schedule,
+        occurs_at=dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC),
+        instance=instance,
+        handled_at=dt.datetime(2026, 3, 2, 9, 1, tzinfo=dt.UTC),
+    )
+    plan = make_schedule_plan()
+    SchedulePlan.objects.filter(pk=plan.pk).update(instance=instance)
+    urls = [
+        reverse("schedules:schedule_detail", args=[schedule.pk]) + "?anio=2026",
+        reverse("schedules:plan_detail", args=[plan.pk]),
+    ]
+    world["viewer"] = make_user(is_superuser=True)
+    for url in urls:
+        html = page(make_user("jefe-ogtie"), url)
+        assert_linked(html, world, ticket=False, instance=True)
+        assert_plain(page(world["viewer"], url), world, ticket=False, instance=True)
