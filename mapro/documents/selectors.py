@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import QuerySet
 
 from mapro.core.exceptions import Forbidden, NotFound
+from mapro.core.links import url_maker
 
 from . import access
 from .models import Document
@@ -112,3 +114,20 @@ def issues_documents(ficha: dict[str, Any]) -> bool:
         for act in ficha.get("activities") or []
         for effect in act.get("effects") or []
     )
+
+
+def document_urls(user: Any, documents: Iterable[Document | None]) -> dict[int, str]:
+    """The page of each of these documents (rows another app read through a foreign key) that
+    ``user`` may read: ``{document id: URL}``. Least privilege: another app's page links to a
+    document only when its viewer may open it, and names it by its number alone otherwise. No
+    statement for OGTIE staff (who read every document) or for no documents; one otherwise."""
+    wanted = {d.pk for d in documents if d is not None}
+    if not wanted:
+        return {}
+    scope = access.document_scope_q(user)
+    if scope is None:
+        visible = wanted
+    else:
+        visible = set(Document.objects.filter(scope, pk__in=wanted).values_list("pk", flat=True))
+    page = url_maker("documents:document_detail", 987654321)
+    return {pk: page(pk) for pk in visible}

@@ -21,6 +21,7 @@ from mapro.core.exceptions import Conflict, InvalidInput
 from mapro.core.paging import paginate, query_without_page
 from mapro.core.registers import Linked, page_view
 from mapro.core.xlsx import xlsx_response
+from mapro.documents.selectors import document_urls
 from mapro.helpdesk.selectors import link_ticket_numbers, ticket_urls
 from mapro.organization.permissions import check_role, has_role
 
@@ -89,6 +90,14 @@ def _detail_context(request: HttpRequest, pk: int) -> dict[str, Any]:
     equipment = selectors.get_equipment_for_user(request.user, pk)
     maintenances = selectors.maintenances_of(equipment)
     link_ticket_numbers(request.user, maintenances)
+    # A director reads their unit's equipment, not the OGTIE's oficios and informes about it:
+    # a document the viewer may not open is named by its number alone (one statement).
+    urls = document_urls(
+        request.user, [d for m in maintenances for d in (m.oficio, m.informe) if d is not None]
+    )
+    for m in maintenances:
+        m.oficio_url = urls.get(m.oficio_id or 0)  # type: ignore[attr-defined]
+        m.informe_url = urls.get(m.informe_id or 0)  # type: ignore[attr-defined]
     return {
         "equipment": equipment,
         "maintenances": maintenances,

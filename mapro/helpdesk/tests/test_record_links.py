@@ -291,3 +291,34 @@ def test_schedule_and_cronograma_pages(world: dict[str, Any]) -> None:
         html = page(make_user("jefe-ogtie"), url)
         assert_linked(html, world, ticket=False, instance=True)
         assert_plain(page(world["viewer"], url), world, ticket=False, instance=True)
+
+
+def test_equipment_page_links_a_maintenance_document_only_for_who_may_read_it(
+    world: dict[str, Any],
+) -> None:
+    from mapro.documents.testing import issued_oficio
+    from mapro.inventory.actions import do_record_maintenance
+    from mapro.inventory.models import Maintenance
+    from mapro.inventory.testing import new_equipment
+
+    oficio = issued_oficio()
+    printer = new_equipment(unit=unit("DIGEP"))
+    maintenance = do_record_maintenance(
+        printer,
+        kind="correctivo",
+        outcome="solucionado",
+        performed_on=dt.date(2025, 1, 10),
+        scheduled_on=dt.date(2025, 1, 10),
+        actor=None,
+        check=False,
+    )
+    Maintenance.objects.filter(pk=maintenance.pk).update(oficio=oficio)
+    url = reverse("inventory:equipment_detail", args=[printer.pk])
+    href = f'href="{reverse("documents:document_detail", args=[oficio.pk])}"'
+    html = page(make_user("coord-infraestructura", unit=unit("OGTIE-INFRAESTRUCTURA")), url)
+    assert href in html and oficio.number in html
+    director = world["inside"]  # reads DIGEP's equipment, not the OGTIE's oficios
+    html = page(director, url)
+    assert oficio.number in html and href not in html
+    target = reverse("documents:document_detail", args=[oficio.pk])
+    assert client(director).get(target).status_code == 404
