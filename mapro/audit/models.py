@@ -26,10 +26,12 @@ class AuditEvent(models.Model):
         related_name="+",
         db_constraint=False,
     )
-    actor_name = models.CharField("actor", max_length=200, db_index=True)
-    action = models.CharField("acción", max_length=100, db_index=True)
-    object_type = models.CharField("tipo de objeto", max_length=100, blank=True, db_index=True)
-    object_id = models.CharField("id del objeto", max_length=64, blank=True, db_index=True)
+    # Indexed in Meta, by what the viewer's filters ask (exact or prefix) and no more: every
+    # action appends a row, and each index is kept at every append.
+    actor_name = models.CharField("actor", max_length=200)
+    action = models.CharField("acción", max_length=100)
+    object_type = models.CharField("tipo de objeto", max_length=100, blank=True)
+    object_id = models.CharField("id del objeto", max_length=64, blank=True)
     object_repr = models.CharField("objeto", max_length=300, blank=True)
     before = models.JSONField("antes", null=True, blank=True)
     after = models.JSONField("después", null=True, blank=True)
@@ -37,17 +39,29 @@ class AuditEvent(models.Model):
     client_address = models.GenericIPAddressField("dirección del cliente", null=True, blank=True)
     source = models.CharField("origen", max_length=20, blank=True)
     prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    hash = models.CharField(max_length=64)
 
     class Meta:
         verbose_name = "evento de auditoría"
         verbose_name_plural = "eventos de auditoría"
         ordering = ["id"]
+        # What the viewer filters by (filtersets.py): the actor exactly or by prefix, the
+        # action exactly (newest first) or by prefix ("ticket."), the object by type and id or by
+        # id alone, a date range. On PostgreSQL a varchar_pattern_ops index serves both "=" and
+        # a prefix LIKE; the unique hash needs no LIKE index (a UniqueConstraint makes none).
         indexes = [
             models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["object_id"], name="audit_object_id_idx"),
             # The viewer lists newest first by id; filtering by action walks this index backwards.
             models.Index(fields=["action", "id"], name="audit_action_id_idx"),
+            models.Index(
+                fields=["action"], name="audit_action_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(
+                fields=["actor_name"], name="audit_actor_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
         ]
+        constraints = [models.UniqueConstraint(fields=["hash"], name="audit_hash_uniq")]
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.action}"

@@ -20,17 +20,20 @@ class EffectOutcome(models.Model):
     the ``TaskRecord.effects`` copy is their only record, as before.
     """
 
+    # No index of their own: proc_effect_inst_kind and proc_effect_one_per_position lead with them.
     instance = models.ForeignKey(
         "procedures.Instance",
         verbose_name="expediente",
         on_delete=models.CASCADE,
         related_name="effect_outcomes",
+        db_index=False,
     )
     record = models.ForeignKey(
         "procedures.TaskRecord",
         verbose_name="paso",
         on_delete=models.CASCADE,
         related_name="effect_outcomes",
+        db_index=False,
     )
     position = models.PositiveSmallIntegerField("posición del efecto")
     kind = models.CharField("tipo", max_length=20)

@@ -77,6 +77,8 @@ class Instance(models.Model):
     status = models.CharField(
         "estado", max_length=12, choices=InstanceStatus.choices, default=InstanceStatus.RUNNING
     )
+    # unit and started_by have no index of their own: proc_inst_unit and proc_inst_starter lead
+    # with them, and every step updates the instance row (one index less to keep each time).
     unit = models.ForeignKey(
         "organization.Unit",
         verbose_name="unidad",
@@ -84,6 +86,7 @@ class Instance(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -92,6 +95,7 @@ class Instance(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,
     )
     started_by_name = models.CharField("nombre de quien inició", max_length=200, blank=True)
     started_at = models.DateTimeField("iniciado", auto_now_add=True)
@@ -143,8 +147,13 @@ class WorkItem(models.Model):
     when it opens: the path that led to its task does not change while the task is open.
     """
 
+    # No index of its own: proc_workitem_inst_state and proc_workitem_task_uniq lead with it.
     instance = models.ForeignKey(
-        Instance, verbose_name="expediente", on_delete=models.CASCADE, related_name="work_items"
+        Instance,
+        verbose_name="expediente",
+        on_delete=models.CASCADE,
+        related_name="work_items",
+        db_index=False,
     )
     task_id = models.CharField("id de tarea del motor", max_length=36)
     n = models.PositiveIntegerField("actividad")
@@ -215,7 +224,10 @@ class WorkItemRole(models.Model):
     items the role has (docs/benchmarks.md, "The inbox").
     """
 
-    work_item = models.ForeignKey(WorkItem, on_delete=models.CASCADE, related_name="role_rows")
+    # No index of its own: proc_workitemrole_uniq leads with it.
+    work_item = models.ForeignKey(
+        WorkItem, on_delete=models.CASCADE, related_name="role_rows", db_index=False
+    )
     role = models.CharField("rol", max_length=40)
     unit = models.ForeignKey(
         "organization.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -262,8 +274,13 @@ class TaskRecord(models.Model):
     history.
     """
 
+    # No index of its own: proc_record_inst leads with it.
     instance = models.ForeignKey(
-        Instance, verbose_name="expediente", on_delete=models.CASCADE, related_name="history"
+        Instance,
+        verbose_name="expediente",
+        on_delete=models.CASCADE,
+        related_name="history",
+        db_index=False,
     )
     work_item = models.OneToOneField(
         WorkItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="record"
