@@ -79,6 +79,27 @@ def form_schema_for(ficha: dict[str, Any], n: int) -> dict[str, Any]:
     return form_schema(ficha, n)
 
 
+#: Forms of published activities, by (version id, content hash, activity): see ``step_form``.
+_step_forms: dict[tuple[int, str, int], dict[str, Any]] = {}
+_STEP_FORMS_MAX = 1024
+
+
+def step_form(version: ProcedureVersion, n: int) -> tuple[tuple[int, str, int], dict[str, Any]]:
+    """The form of activity ``n`` of a published ``version`` and its key for the validator
+    cache (``forms.check_form_data``), built once per process: a published version never
+    changes (a changed ficha is a new version with a new hash; the id and the hash together,
+    as ``storage.version_content`` keys them). The schema is shared: read it, never change it.
+    """
+    key = (version.pk, version.content_hash, n)
+    schema = _step_forms.get(key)
+    if schema is None:
+        schema = form_schema(version.ficha, n)
+        if len(_step_forms) >= _STEP_FORMS_MAX:
+            _step_forms.clear()
+        _step_forms[key] = schema
+    return key, schema
+
+
 def _resolve_start(ficha: dict[str, Any], start: str | None) -> dict[str, Any]:
     starts = ficha.get("starts") or []
     keys = [s["key"] for s in starts]
@@ -288,8 +309,8 @@ def do_complete_task(
         ficha = version.ficha
         check_holds(instance)  # e.g. an account step still waiting for the directory (holds.py)
         act = activity(ficha, item.n)
-        schema = form_schema_for(ficha, item.n)
-        clean = check_form_data(schema, data)
+        form_key, schema = step_form(version, item.n)
+        clean = check_form_data(schema, data, key=form_key)
         unit_errors = multi.unit_fields_errors(schema, clean)
         unit_errors.update(choice_errors(schema, clean, records_for_choices(instance.pk, schema)))
         if unit_errors:
@@ -303,7 +324,7 @@ def do_complete_task(
         }
         before = steps.snapshot(instance, list(open_tasks.values()))
         try:
-            runner.complete_user_task(workflow, item.task_id, clean)
+            ready_now = runner.complete_user_task(workflow, item.task_id, clean)
         except TaskAlreadyCompleted:
             raise
         except EmptyItemList as exc:  # the next activity would open no task: nothing stored
@@ -331,7 +352,7 @@ def do_complete_task(
             # Set on the instance what the step stores, as the event shows it.
             steps.apply_step(instance, expected, fields)
             try:
-                changes = steps.item_changes(instance, workflow, ficha, open_tasks)
+                changes = steps.item_changes(instance, workflow, ficha, open_tasks, ready_now)
             except EngineError as exc:  # a unit field naming no unit (routing.py)
                 failure = (instance.pk, exc)
             else:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+from collections.abc import Hashable
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -189,11 +190,34 @@ def _blank_required(schema: dict[str, Any], data: Any, path: list[Any]) -> list[
     return found
 
 
-def form_errors(schema: dict[str, Any], data: Any) -> dict[str, list[str]]:
-    """All errors of ``data`` against the form ``schema``: ``{field: [message, ...]}``."""
+#: Validators of published forms, by the caller's key for the schema (``actions.step_form``:
+#: version id, content hash and activity; a published version never changes). Building one
+#: copies and closes the schema: once per process and form, not at every step.
+_validators: dict[Hashable, Draft202012Validator] = {}
+_VALIDATORS_MAX = 1024
+
+
+def _validator(schema: dict[str, Any], key: Hashable | None) -> Draft202012Validator:
+    if key is not None and (found := _validators.get(key)) is not None:
+        return found
+    validator = Draft202012Validator(_closed(schema), format_checker=_format_checker)
+    if key is not None:
+        if len(_validators) >= _VALIDATORS_MAX:
+            _validators.clear()
+        _validators[key] = validator
+    return validator
+
+
+def form_errors(
+    schema: dict[str, Any], data: Any, *, key: Hashable | None = None
+) -> dict[str, list[str]]:
+    """All errors of ``data`` against the form ``schema``: ``{field: [message, ...]}``.
+
+    ``key`` names ``schema`` for the validator cache: pass it only for a schema that never
+    changes under that key."""
     if not isinstance(data, dict):
         return {"__all__": ["Los datos del formulario deben ser un objeto JSON."]}
-    validator = Draft202012Validator(_closed(schema), format_checker=_format_checker)
+    validator = _validator(schema, key)
     errors: dict[str, list[str]] = {}
     pairs: list[tuple[str, str]] = []
     for error in sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path)):
@@ -206,9 +230,12 @@ def form_errors(schema: dict[str, Any], data: Any) -> dict[str, list[str]]:
     return errors
 
 
-def check_form_data(schema: dict[str, Any], data: Any) -> dict[str, Any]:
-    """Return ``data`` when it is valid for ``schema``; raise InvalidInput with field errors."""
-    errors = form_errors(schema, data)
+def check_form_data(
+    schema: dict[str, Any], data: Any, *, key: Hashable | None = None
+) -> dict[str, Any]:
+    """Return ``data`` when it is valid for ``schema``; raise InvalidInput with field errors.
+    ``key``: as for ``form_errors``."""
+    errors = form_errors(schema, data, key=key)
     if errors:
         raise InvalidInput(errors=errors)
     return dict(data)

@@ -180,7 +180,7 @@ def _reset(
     before = steps.snapshot(instance, list(open_tasks.values()))
     task = workflow.get_task_from_id(target.task_id)
     workflow.reset_from_task_id(target.task_id, data=copy.deepcopy(task.data))
-    runner.advance(workflow)
+    ready_now = runner.advance(workflow)
     now = timezone.now()
     fields: dict[str, Any] = {
         "state": runner.save_workflow_json(workflow),
@@ -194,7 +194,7 @@ def _reset(
     WorkItem.objects.filter(instance=instance, task_id=str(target.task_id)).exclude(
         state=WorkItemState.OPEN
     ).update(task_id=str(uuid4()))
-    changes = steps.item_changes(instance, workflow, ficha, open_tasks)
+    changes = steps.item_changes(instance, workflow, ficha, open_tasks, ready_now)
     storage.open_items(changes.new, instance.unit_id)
     steps.cancel_stale(instance, changes.stale)
     TaskRecord.objects.create(

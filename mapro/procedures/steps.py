@@ -16,6 +16,7 @@ trail keeps" have one definition. Only the actions call these, inside their tran
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,7 +90,11 @@ class ItemChanges:
 
 
 def item_changes(
-    instance: Instance, workflow: Any, ficha: dict[str, Any], open_tasks: dict[str, int]
+    instance: Instance,
+    workflow: Any,
+    ficha: dict[str, Any],
+    open_tasks: dict[str, int],
+    ready_now: Sequence[Any] | None = None,
 ) -> ItemChanges:
     """What makes the open work-item rows match the workflow's READY user tasks.
 
@@ -101,12 +106,15 @@ def item_changes(
     cancelled (``cancel_stale``); new ready tasks get new items with one ``WorkItemRole`` row
     per role (``storage.NewItem``), carrying the item's creation time (the inbox's order), in
     the unit ``routing.units_for_work_items`` decides for all of them at once.
+
+    ``ready_now``: the READY user tasks as ``runner.advance`` returned them for this very
+    workflow (no walk of the task tree again); found here when not given.
     """
-    ready = (
-        {str(t.id): t for t in runner.ready_user_tasks(workflow)}
-        if (instance.status == InstanceStatus.RUNNING)
-        else {}
-    )
+    if instance.status != InstanceStatus.RUNNING:
+        ready = {}
+    else:
+        tasks = runner.ready_user_tasks(workflow) if ready_now is None else ready_now
+        ready = {str(t.id): t for t in tasks}
     now = timezone.now()
     opening: list[tuple[str, int, dict[str, Any], dict[str, Any] | None, list[int]]] = []
     requests: list[routing.ItemRequest] = []

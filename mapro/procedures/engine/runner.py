@@ -121,8 +121,12 @@ def ready_user_tasks(workflow: BpmnWorkflow) -> list[Task]:
     return list(workflow.get_tasks(state=TaskState.READY, manual=True))
 
 
-def advance(workflow: BpmnWorkflow) -> None:
-    """Run engine steps (gateways, events) until only user tasks or waits remain, then check."""
+def advance(workflow: BpmnWorkflow) -> list[Task]:
+    """Run engine steps (gateways, events) until only user tasks or waits remain, then check.
+
+    Returns the READY user tasks the workflow now waits on (``ready_user_tasks``), found by the
+    check: callers that need them (``steps.item_changes``) pass them on instead of walking the
+    task tree again."""
     try:
         workflow.do_engine_steps()
     except EngineError:
@@ -134,13 +138,15 @@ def advance(workflow: BpmnWorkflow) -> None:
         if cause is not None:
             raise type(cause)(f"{cause.message} ({_first_line(exc)})") from exc
         raise EngineError(f"El motor no pudo avanzar: {_first_line(exc)}") from exc
-    check_can_go_on(workflow)
+    return check_can_go_on(workflow)
 
 
-def check_can_go_on(workflow: BpmnWorkflow) -> None:
-    """Raise InstanceStuck unless the workflow is completed or has something to wait for."""
+def check_can_go_on(workflow: BpmnWorkflow) -> list[Task]:
+    """Raise InstanceStuck unless the workflow is completed or has something to wait for.
+
+    Returns the READY user tasks (none when the workflow is completed)."""
     if workflow.is_completed():
-        return
+        return []
     ready = ready_user_tasks(workflow)
     for task in ready:
         if task.depth > MAX_TASK_DEPTH:
@@ -149,10 +155,10 @@ def check_can_go_on(workflow: BpmnWorkflow) -> None:
                 f"repeticiones del ciclo en la actividad {activity_number(task)})."
             )
     if ready:
-        return
+        return ready
     waiting = workflow.get_tasks(state=TaskState.WAITING)
     if any(isinstance(task.task_spec, CatchingEvent) for task in waiting):
-        return
+        return ready
     names = ", ".join(sorted({t.task_spec.bpmn_id or t.task_spec.name for t in waiting})) or "-"
     raise InstanceStuck(
         "El expediente quedó sin tareas listas ni eventos en espera sin haber terminado "
@@ -160,8 +166,10 @@ def check_can_go_on(workflow: BpmnWorkflow) -> None:
     )
 
 
-def complete_user_task(workflow: BpmnWorkflow, task_id: str, data: dict[str, Any]) -> Task:
-    """Merge ``data`` into the READY user task ``task_id``, run it and advance the workflow."""
+def complete_user_task(workflow: BpmnWorkflow, task_id: str, data: dict[str, Any]) -> list[Task]:
+    """Merge ``data`` into the READY user task ``task_id``, run it and advance the workflow.
+
+    Returns the READY user tasks after the step (``advance``)."""
     try:
         task = workflow.get_task_from_id(UUID(task_id))
     except Exception as exc:  # TaskNotFoundException, ValueError for a bad uuid
@@ -179,5 +187,4 @@ def complete_user_task(workflow: BpmnWorkflow, task_id: str, data: dict[str, Any
         if isinstance(cause, EmptyItemList):  # the next activity's list is empty
             raise cause from exc
         raise EngineError(f"El motor no pudo completar la tarea: {_first_line(exc)}") from exc
-    advance(workflow)
-    return task
+    return advance(workflow)

@@ -63,8 +63,28 @@ def parse_spec(bpmn_xml: str) -> CachedSpec:
     return CachedSpec(spec_key(bpmn_xml), process_id, spec, subprocess_specs)
 
 
+#: The spec of a BPMN text object seen before, by the object's identity: the completion
+#: path hands in the very string ``storage.version_content`` cached, so hashing its 20–60 kB
+#: again at every step is skipped. The entry holds the string, so its id cannot be reused
+#: while it is here; a different object with the same text goes through the hash as usual.
+_by_object: dict[int, tuple[str, CachedSpec]] = {}
+_BY_OBJECT_MAX = 512
+
+
 def get_spec(bpmn_xml: str) -> CachedSpec:
     """The parsed spec of ``bpmn_xml``, parsing it only the first time in this process."""
+    seen = _by_object.get(id(bpmn_xml))
+    if seen is not None and seen[0] is bpmn_xml:
+        stats["hits"] += 1
+        return seen[1]
+    cached = _get_spec(bpmn_xml)
+    if len(_by_object) >= _BY_OBJECT_MAX:
+        _by_object.clear()
+    _by_object[id(bpmn_xml)] = (bpmn_xml, cached)
+    return cached
+
+
+def _get_spec(bpmn_xml: str) -> CachedSpec:
     key = spec_key(bpmn_xml)
     cached = _cache.get(key)
     if cached is not None:
@@ -85,3 +105,4 @@ def clear_cache() -> None:
     """Forget every parsed spec (they are rebuilt on next use)."""
     with _lock:
         _cache.clear()
+        _by_object.clear()

@@ -142,6 +142,19 @@ def test_spec_cache_is_keyed_by_content():
     assert specs.get_spec(hand_bpmn('opcion == "a"')) is a
 
 
+def test_spec_found_by_the_same_text_object_or_by_equal_text():
+    specs.clear_cache()
+    xml = hand_bpmn('opcion == "a"')
+    a = specs.get_spec(xml)
+    parses = specs.stats["parses"]
+    same_text = "".join(list(xml))  # equal text, another object: found by its hash
+    assert same_text is not xml and specs.get_spec(same_text) is a
+    other = hand_bpmn('opcion == "c"')
+    assert specs.get_spec(other) is not a
+    assert specs.get_spec(xml) is a and specs.get_spec(same_text) is a
+    assert specs.stats["parses"] == parses + 1  # only the other text was parsed
+
+
 # --- restricted evaluator --------------------------------------------------------------------
 
 

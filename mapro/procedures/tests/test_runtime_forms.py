@@ -112,3 +112,40 @@ def test_schema_is_not_mutated():
     before = repr(FORM)
     form_errors(FORM, {"x": 1})
     assert repr(FORM) == before
+
+
+def test_a_keyed_form_builds_its_validator_once_and_still_refuses_bad_data():
+    from mapro.procedures import forms
+
+    schema = {
+        "type": "object",
+        "properties": {"motivo": {"type": "string"}},
+        "required": ["motivo"],
+    }
+    key = ("prueba", 1)
+    forms._validators.pop(key, None)
+    assert check_form_data(schema, {"motivo": "ok"}, key=key) == {"motivo": "ok"}
+    built = forms._validators[key]
+    with pytest.raises(InvalidInput) as refused:
+        check_form_data(schema, {"otro": "x"}, key=key)
+    assert refused.value.errors == {"motivo": [REQUIRED_MESSAGE], "otro": [UNKNOWN_MESSAGE]}
+    assert forms._validators[key] is built  # the same validator, not a new one per call
+    # Another key is another form: its own validator, its own rules.
+    other = {"type": "object", "properties": {"otro": {"type": "string"}}}
+    assert check_form_data(other, {"otro": "x"}, key=("prueba", 2)) == {"otro": "x"}
+    assert forms._validators[("prueba", 2)] is not built
+
+
+def test_step_form_is_built_once_per_published_version_and_activity(db):
+    from mapro.procedures import actions
+    from mapro.procedures.ficha.compiler import form_schema
+
+    from . import ficha_samples as s
+    from .runtime_helpers import publish
+
+    version = publish(s.multi())
+    key, schema = actions.step_form(version, 1)
+    assert key == (version.pk, version.content_hash, 1)
+    assert schema == form_schema(version.ficha, 1)
+    assert actions.step_form(version, 1)[1] is schema
+    assert actions.step_form(version, 2)[1] == form_schema(version.ficha, 2)
