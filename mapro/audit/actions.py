@@ -14,6 +14,7 @@ middleware, ``mapro <command>`` and the worker set. Actions never pass them expl
 """
 
 import datetime
+import functools
 import hashlib
 import ipaddress
 import json
@@ -21,7 +22,7 @@ import secrets
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import Model
 from django.utils import timezone
 
@@ -131,13 +132,39 @@ def record_event(
 # The values still go through each field's ``get_db_prep_save``.
 
 
+@functools.cache
+def _fields(skip: tuple[str, ...]) -> tuple[Any, ...]:
+    """The event's concrete fields but the id and ``skip`` (once per process)."""
+    return tuple(
+        f for f in AuditEvent._meta.concrete_fields if not f.primary_key and f.name not in skip
+    )
+
+
 def _row(conn: Any, event: AuditEvent, skip: tuple[str, ...] = ()) -> tuple[list[str], list[Any]]:
     """Quoted columns and prepared values of ``event`` (all but the id and ``skip``)."""
-    fields = [
-        f for f in AuditEvent._meta.concrete_fields if not f.primary_key and f.name not in skip
-    ]
+    fields = _fields(skip)
     columns = [conn.ops.quote_name(str(f.column)) for f in fields]
     return columns, [f.get_db_prep_save(getattr(event, f.attname), conn) for f in fields]
+
+
+_SKIP_LINK = ("prev_hash", "hash")
+
+
+@functools.cache
+def _insert_on_postgresql(alias: str) -> str:
+    """The append's INSERT (``_append_on_postgresql``), built once per process and database:
+    the event's values, then the head read after the lock and the hash of the bytes around it."""
+    conn = connections[alias]
+    table = conn.ops.quote_name(AuditEvent._meta.db_table)
+    columns = [conn.ops.quote_name(str(f.column)) for f in _fields(_SKIP_LINK)]
+    head = f"COALESCE((SELECT hash FROM {table} ORDER BY id DESC LIMIT 1), %s)"  # noqa: S608
+    columns += [conn.ops.quote_name("prev_hash"), conn.ops.quote_name("hash")]
+    values = ["%s"] * len(_fields(_SKIP_LINK))
+    values += [head, f"encode(sha256(%s::bytea || convert_to({head}, 'UTF8') || %s::bytea), 'hex')"]
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(values)}) "  # noqa: S608
+        "RETURNING id, prev_hash, hash"
+    )
 
 
 def _append(conn: Any, event: AuditEvent) -> None:
@@ -166,24 +193,15 @@ def _append_on_postgresql(conn: Any, event: AuditEvent) -> None:
     split around a random marker put in its place, and PostgreSQL hashes
     ``before || head || after``. The returned hash is checked against ``compute_hash()``.
     """
-    table = conn.ops.quote_name(AuditEvent._meta.db_table)
     marker = secrets.token_hex(32)
     event.prev_hash = marker
     before_head, after_head = event.canonical().split(marker.encode())
-    columns, params = _row(conn, event, skip=("prev_hash", "hash"))
-    head = f"COALESCE((SELECT hash FROM {table} ORDER BY id DESC LIMIT 1), %s)"  # noqa: S608
-    columns += [conn.ops.quote_name("prev_hash"), conn.ops.quote_name("hash")]
-    values = ["%s"] * len(params)
-    values += [head, f"encode(sha256(%s::bytea || convert_to({head}, 'UTF8') || %s::bytea), 'hex')"]
+    params = [f.get_db_prep_save(getattr(event, f.attname), conn) for f in _fields(_SKIP_LINK)]
     params += [GENESIS_HASH, before_head, GENESIS_HASH, after_head]
     # The lock and the INSERT travel in one round trip; the server still runs them in order.
     with pipeline(), conn.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
-        cursor.execute(
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(values)}) "  # noqa: S608
-            "RETURNING id, prev_hash, hash",
-            params,
-        )
+        cursor.execute(_insert_on_postgresql(conn.alias), params)
         event.pk, event.prev_hash, event.hash = cursor.fetchone()
     # Never store a link that would not verify: the bytes PostgreSQL hashed are canonical()'s
     # with the head in the marker's place (hashing them here spares serializing the event again).

@@ -58,7 +58,9 @@ class AuditEvent(models.Model):
                 fields=["action"], name="audit_action_prefix_idx", opclasses=["varchar_pattern_ops"]
             ),
             models.Index(
-                fields=["actor_name"], name="audit_actor_prefix_idx", opclasses=["varchar_pattern_ops"]
+                fields=["actor_name"],
+                name="audit_actor_prefix_idx",
+                opclasses=["varchar_pattern_ops"],
             ),
         ]
         constraints = [models.UniqueConstraint(fields=["hash"], name="audit_hash_uniq")]
