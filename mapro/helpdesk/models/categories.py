@@ -28,7 +28,10 @@ class Category(models.Model):
     ``seeded`` is what ``mapro seed`` last wrote for the fields it owns (``helpdesk.seeding``).
     """
 
-    code = models.SlugField("código", max_length=60, unique=True)
+    # Unique by hd_category_code_uniq (Meta), without the varchar_pattern_ops twin a unique field
+    # brings: the code is only looked up exactly (``path`` keeps its twin: subtrees are prefix
+    # queries).
+    code = models.SlugField("código", max_length=60, db_index=False)
     name = models.CharField("nombre", max_length=200)
     parent = models.ForeignKey(
         "self",
@@ -72,6 +75,7 @@ class Category(models.Model):
         verbose_name = "categoría"
         verbose_name_plural = "categorías"
         ordering = ["path"]
+        constraints = [models.UniqueConstraint(fields=["code"], name="hd_category_code_uniq")]
 
     def __str__(self) -> str:
         return self.name
@@ -127,8 +131,13 @@ class SlaTarget(models.Model):
     (``mapro.schedules.calendar``).
     """
 
+    # No index of its own: helpdesk_sla_one_per_category_priority leads with it.
     category = models.ForeignKey(
-        Category, verbose_name="categoría", on_delete=models.CASCADE, related_name="sla_targets"
+        Category,
+        verbose_name="categoría",
+        on_delete=models.CASCADE,
+        related_name="sla_targets",
+        db_index=False,
     )
     priority = models.CharField("prioridad", max_length=10, choices=Priority.choices)
     response_minutes = models.PositiveIntegerField("respuesta (minutos hábiles)")

@@ -43,22 +43,34 @@ class Ticket(models.Model):
     ``selectors.search`` queries it.
     """
 
-    number = models.CharField("número", max_length=20, unique=True, editable=False)
+    # Unique by hd_ticket_number_uniq (Meta): a unique field would also bring a
+    # varchar_pattern_ops twin, and the number is only looked up exactly (or by icontains, which
+    # no btree serves).
+    number = models.CharField("número", max_length=20, editable=False)
+    # The foreign keys below have no index of their own: hd_ticket_requester, hd_ticket_unit,
+    # hd_ticket_category, hd_ticket_team and hd_ticket_assignee lead with them, and every
+    # ticket change rewrites the row (one index less to keep each time).
     requester = models.ForeignKey(
         "organization.Person",
         verbose_name="solicitante",
         on_delete=models.PROTECT,
         related_name="helpdesk_tickets",
+        db_index=False,
     )
     requester_unit = models.ForeignKey(
         "organization.Unit",
         verbose_name="unidad del solicitante",
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     channel = models.CharField("canal", max_length=12, choices=Channel.choices)
     category = models.ForeignKey(
-        "helpdesk.Category", verbose_name="categoría", on_delete=models.PROTECT, related_name="+"
+        "helpdesk.Category",
+        verbose_name="categoría",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     impact = models.CharField("impacto", max_length=6, choices=Impact.choices)
     urgency = models.CharField("urgencia", max_length=6, choices=Urgency.choices)
@@ -72,6 +84,7 @@ class Ticket(models.Model):
         verbose_name="equipo responsable",
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -80,6 +93,7 @@ class Ticket(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     subject = models.CharField("asunto", max_length=200)
     description = models.TextField("descripción")
@@ -164,6 +178,7 @@ class Ticket(models.Model):
                 condition=models.Q(status__in=OPEN_STATUSES),
             ),
         ]
+        constraints = [models.UniqueConstraint(fields=["number"], name="hd_ticket_number_uniq")]
 
     def __str__(self) -> str:
         return f"{self.number} — {self.subject}"
@@ -179,8 +194,13 @@ class TicketAction(models.Model):
     attachments added with them); the requester's view shows only visible rows.
     ``author_name`` is copied so that history survives the user."""
 
+    # No index of its own: hd_action_ticket leads with it.
     ticket = models.ForeignKey(
-        Ticket, verbose_name="ticket", on_delete=models.CASCADE, related_name="actions"
+        Ticket,
+        verbose_name="ticket",
+        on_delete=models.CASCADE,
+        related_name="actions",
+        db_index=False,
     )
     kind = models.CharField("tipo", max_length=16, choices=ActionKind.choices)
     author = models.ForeignKey(
@@ -216,8 +236,13 @@ class Attachment(models.Model):
     is only shown and offered as the download name.
     """
 
+    # No index of its own: hd_attachment_ticket leads with it.
     ticket = models.ForeignKey(
-        Ticket, verbose_name="ticket", on_delete=models.CASCADE, related_name="attachments"
+        Ticket,
+        verbose_name="ticket",
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        db_index=False,
     )
     action = models.ForeignKey(
         TicketAction,
@@ -229,7 +254,9 @@ class Attachment(models.Model):
     )
     field = models.CharField("requisito", max_length=60, blank=True)
     original_name = models.CharField("nombre original", max_length=255)
-    stored_name = models.CharField("nombre almacenado", max_length=120, unique=True)
+    # Unique by hd_attachment_stored_name_uniq (Meta), without the varchar_pattern_ops twin a
+    # unique field brings: the name is only looked up exactly.
+    stored_name = models.CharField("nombre almacenado", max_length=120)
     content_type = models.CharField("tipo de contenido", max_length=120)
     size = models.PositiveBigIntegerField("tamaño (bytes)")
     sha256 = models.CharField("SHA-256", max_length=64)
@@ -248,6 +275,9 @@ class Attachment(models.Model):
         verbose_name_plural = "adjuntos"
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["ticket", "created_at"], name="hd_attachment_ticket")]
+        constraints = [
+            models.UniqueConstraint(fields=["stored_name"], name="hd_attachment_stored_name_uniq")
+        ]
 
     def __str__(self) -> str:
         return self.original_name
