@@ -17,7 +17,9 @@ class ApiToken(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
-    key_hash = models.CharField(max_length=64, unique=True)
+    # Unique by accounts_apitoken_key_hash_uniq (Meta): a unique field would add a
+    # varchar_pattern_ops twin, and no query reads it by prefix.
+    key_hash = models.CharField(max_length=64)
     prefix = models.CharField("prefijo", max_length=8)
     created_at = models.DateTimeField("creado", auto_now_add=True)
     last_used_at = models.DateTimeField("último uso", null=True, blank=True)
@@ -25,6 +27,9 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = "token de API"
         verbose_name_plural = "tokens de API"
+        constraints = [
+            models.UniqueConstraint(fields=["key_hash"], name="accounts_apitoken_key_hash_uniq")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} {self.prefix}…"
@@ -49,12 +54,19 @@ class UserSession(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="login_sessions"
     )
-    session_key = models.CharField("clave de sesión", max_length=40, unique=True)
+    # Unique by accounts_usersession_session_key_uniq (Meta): a unique field would add a
+    # varchar_pattern_ops twin, and no query reads it by prefix.
+    session_key = models.CharField("clave de sesión", max_length=40)
     created_at = models.DateTimeField("inicio", auto_now_add=True)
 
     class Meta:
         verbose_name = "sesión de usuario"
         verbose_name_plural = "sesiones de usuario"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session_key"], name="accounts_usersession_session_key_uniq"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"

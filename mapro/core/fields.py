@@ -15,8 +15,11 @@ from django.conf import settings
 from django.db import models
 
 
-def link(to: str, label: str) -> models.ForeignKey[Any, Any]:
-    """An optional reference to ``to`` that outlives its target (see the module docstring)."""
+def link(to: str, label: str, *, db_index: bool = True) -> models.ForeignKey[Any, Any]:
+    """An optional reference to ``to`` that outlives its target (see the module docstring).
+
+    ``db_index=False`` where an index of the model already leads with the column
+    (docs/architecture.md, "Indexes")."""
     return models.ForeignKey(
         to,
         verbose_name=label,
@@ -24,6 +27,7 @@ def link(to: str, label: str) -> models.ForeignKey[Any, Any]:
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=db_index,
     )
 
 
@@ -32,6 +36,8 @@ def user_link(label: str) -> models.ForeignKey[Any, Any]:
     return link(settings.AUTH_USER_MODEL, label)
 
 
-def instance_link(label: str = "expediente") -> models.ForeignKey[Any, Any]:
+def instance_link(
+    label: str = "expediente", *, db_index: bool = True
+) -> models.ForeignKey[Any, Any]:
     """The procedure instance that did it (``procedures.Instance``), if any."""
-    return link("procedures.Instance", label)
+    return link("procedures.Instance", label, db_index=db_index)

@@ -33,7 +33,9 @@ class DirectoryOperation(models.Model):
     register's one-time secret when the operation is applied (``connector.password_source``).
     """
 
-    key = models.CharField("clave de idempotencia", max_length=200, unique=True)
+    # Unique by directory_directoryoperation_key_uniq (Meta): a unique field would add a
+    # varchar_pattern_ops twin, and no query reads it by prefix.
+    key = models.CharField("clave de idempotencia", max_length=200)
     operation = models.CharField("operación", max_length=20, choices=Operation.choices)
     username = models.CharField("cuenta (sAMAccountName)", max_length=100)
     attributes = models.JSONField("atributos", default=dict, blank=True)
@@ -41,7 +43,8 @@ class DirectoryOperation(models.Model):
     # iam.Account's id, not a ForeignKey: directory sits below the domain apps
     # (docs/architecture.md, "References kept as values").
     account_id = models.PositiveBigIntegerField("cuenta del registro", null=True, blank=True)
-    instance = instance_link()
+    # No index of its own: dirop_instance_idx leads with it.
+    instance = instance_link(db_index=False)
     activity_n = models.PositiveIntegerField("actividad", null=True, blank=True)
     wait = models.BooleanField("el expediente espera la respuesta", default=True)
     status = models.CharField(
@@ -63,6 +66,9 @@ class DirectoryOperation(models.Model):
             models.Index(fields=["status", "next_attempt_at"], name="dirop_due_idx"),
             models.Index(fields=["instance", "status"], name="dirop_instance_idx"),
             models.Index(fields=["account_id"], name="dirop_account_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["key"], name="directory_directoryoperation_key_uniq")
         ]
 
     def __str__(self) -> str:

@@ -63,11 +63,13 @@ class Document(models.Model):
         related_name="documents",
         verbose_name="expediente",
     )
+    # No index of its own: doc_one_per_effect leads with it.
     record = models.ForeignKey(
         "procedures.TaskRecord",
         on_delete=models.PROTECT,
         related_name="documents",
         verbose_name="paso del expediente",
+        db_index=False,
     )
     position = models.PositiveSmallIntegerField("posición del efecto", default=0)
     activity_n = models.PositiveIntegerField("actividad")

@@ -44,7 +44,9 @@ class Incident(models.Model):
     report (it may be unknown for an infrastructure report that names the unit only in text).
     """
 
-    code = models.CharField("código", max_length=20, unique=True, editable=False)
+    # Unique by incidents_incident_code_uniq (Meta): a unique field would add a
+    # varchar_pattern_ops twin, and no query reads it by prefix.
+    code = models.CharField("código", max_length=20, editable=False)
     kind = models.CharField("tipo", max_length=16, choices=Kind.choices)
     status = models.CharField(
         "estado", max_length=10, choices=Status.choices, default=Status.ABIERTO
@@ -56,6 +58,7 @@ class Incident(models.Model):
         "fuente de detección", max_length=24, choices=DetectionSource.choices
     )
     detected_at = models.DateTimeField("detectado")
+    # No index of its own: inc_unit leads with it.
     reporting_unit = models.ForeignKey(
         "organization.Unit",
         verbose_name="unidad que reporta",
@@ -63,6 +66,7 @@ class Incident(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     reported_by = models.CharField("reportado por", max_length=200, blank=True)
     category = models.CharField("categoría", max_length=24, choices=Category.choices, blank=True)
@@ -106,6 +110,9 @@ class Incident(models.Model):
             models.Index(fields=["severity", "-detected_at"], name="inc_severity"),
             models.Index(fields=["reporting_unit", "-detected_at"], name="inc_unit"),
         ]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], name="incidents_incident_code_uniq")
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} — {self.title}"
@@ -133,8 +140,13 @@ class IncidentAction(models.Model):
     ``record`` is the procedure step it came from, if any (one action per step and incident).
     """
 
+    # No index of its own: inc_action_incident leads with it.
     incident = models.ForeignKey(
-        Incident, verbose_name="incidente", on_delete=models.CASCADE, related_name="actions"
+        Incident,
+        verbose_name="incidente",
+        on_delete=models.CASCADE,
+        related_name="actions",
+        db_index=False,
     )
     phase = models.CharField("fase", max_length=16, choices=Phase.choices)
     description = models.TextField("acción realizada")

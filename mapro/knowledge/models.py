@@ -73,11 +73,13 @@ class Article(models.Model):
 class TicketArticleLink(models.Model):
     """A ticket attended with the help of an article (linked from the console)."""
 
+    # No index of its own: kb_link_once leads with it.
     ticket = models.ForeignKey(
         "helpdesk.Ticket",
         verbose_name="ticket",
         on_delete=models.CASCADE,
         related_name="article_links",
+        db_index=False,
     )
     article = models.ForeignKey(
         Article, verbose_name="artículo", on_delete=models.CASCADE, related_name="ticket_links"

@@ -38,10 +38,11 @@ class OutboxMessage(models.Model):
     """
 
     channel = models.CharField("canal", max_length=20, choices=Channel.choices)
+    # Unique by outbox_key_uniq (Meta), one varchar_pattern_ops index that serves both the
+    # exact lookup and the prefix one (helpdesk.mailin), where a unique field would keep two.
     key = models.CharField(
         "clave de idempotencia",
         max_length=200,
-        unique=True,
         help_text="Identifica el efecto; encolar dos veces la misma clave produce un solo envío.",
     )
     recipients = models.JSONField("destinatarios", default=list)
@@ -69,6 +70,11 @@ class OutboxMessage(models.Model):
         ordering = ["-id"]
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="outbox_due_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"], name="outbox_key_uniq", opclasses=["varchar_pattern_ops"]
+            )
         ]
 
     def __str__(self) -> str:
@@ -122,11 +128,13 @@ class Notification(NoticeMessage):
     opens it. ``key``, when given, makes the notice idempotent per recipient.
     """
 
+    # No index of its own: notif_recipient_unread leads with it.
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="destinatario",
         on_delete=models.CASCADE,
         related_name="notifications",
+        db_index=False,
     )
     read_at = models.DateTimeField("leída", null=True, blank=True)
     mail_state = models.CharField(

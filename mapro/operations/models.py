@@ -24,7 +24,9 @@ from .choices import CorrectionState, Outcome, RunKind, Source
 
 class RunToken(models.Model):
     name = models.CharField("nombre", max_length=100)
-    token_hash = models.CharField("huella del token", max_length=64, unique=True)
+    # Unique by operations_runtoken_token_hash_uniq (Meta): a unique field would add a
+    # varchar_pattern_ops twin, and no query reads it by prefix.
+    token_hash = models.CharField("huella del token", max_length=64)
     prefix = models.CharField("prefijo", max_length=8)
     kinds = models.JSONField("tipos permitidos", default=list)
     equipment_codes = models.JSONField(
@@ -40,6 +42,11 @@ class RunToken(models.Model):
         verbose_name = "token de registro de ejecuciones"
         verbose_name_plural = "tokens de registro de ejecuciones"
         ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["token_hash"], name="operations_runtoken_token_hash_uniq"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
@@ -49,11 +56,13 @@ class RunRecord(models.Model):
     """One run of a backup, a configuration backup or a log review (module docstring)."""
 
     kind = models.CharField("tipo", max_length=20, choices=RunKind.choices)
+    # No index of its own: ops_run_equipment_ran leads with it.
     equipment = models.ForeignKey(
         "inventory.Equipment",
         verbose_name="equipo",
         on_delete=models.PROTECT,
         related_name="run_records",
+        db_index=False,
     )
     system = models.CharField("sistema o base de datos", max_length=200, blank=True)
     ran_at = models.DateTimeField("fecha y hora de ejecución")

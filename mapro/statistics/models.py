@@ -90,7 +90,9 @@ class Dataset(models.Model):
     representatives download. ``checks`` are the team's cross-checks (``validation.CHECKS``).
     """
 
-    code = models.SlugField("código", max_length=60, unique=True)
+    # Unique by statistics_dataset_code_uniq (Meta): a unique field would add a
+    # varchar_pattern_ops twin, and no query reads it by prefix.
+    code = models.SlugField("código", max_length=60, db_index=False)
     title = models.CharField("título", max_length=200)
     description = models.TextField("descripción", blank=True)
     periodicity = models.CharField(
@@ -108,6 +110,9 @@ class Dataset(models.Model):
         verbose_name = "conjunto de datos"
         verbose_name_plural = "conjuntos de datos"
         ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], name="statistics_dataset_code_uniq")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -149,7 +154,10 @@ class CalendarEntry(models.Model):
     calendar = models.ForeignKey(
         SubmissionCalendar, on_delete=models.CASCADE, related_name="entries"
     )
-    dataset = models.ForeignKey(Dataset, on_delete=models.PROTECT, related_name="entries")
+    # No index of its own: stat_entry_uniq leads with it.
+    dataset = models.ForeignKey(
+        Dataset, on_delete=models.PROTECT, related_name="entries", db_index=False
+    )
     organization = models.ForeignKey(
         "organization.ExternalOrganization",
         verbose_name="órgano estadístico",
@@ -226,7 +234,10 @@ class ConsolidatedRow(models.Model):
     values are typed as the schema says (``validation.cast_row``).
     """
 
-    dataset = models.ForeignKey(Dataset, on_delete=models.PROTECT, related_name="rows")
+    # No index of its own: the (dataset, period, organization) index in Meta leads with it.
+    dataset = models.ForeignKey(
+        Dataset, on_delete=models.PROTECT, related_name="rows", db_index=False
+    )
     organization = models.ForeignKey(
         "organization.ExternalOrganization", on_delete=models.PROTECT, related_name="+"
     )
@@ -251,7 +262,9 @@ class StatTable(models.Model):
     ``column_field`` when given.
     """
 
-    code = models.SlugField("código", max_length=60, unique=True)
+    # Unique by statistics_stattable_code_uniq (Meta): a unique field would add a
+    # varchar_pattern_ops twin, and no query reads it by prefix.
+    code = models.SlugField("código", max_length=60, db_index=False)
     title = models.CharField("título", max_length=200)
     dataset = models.ForeignKey(Dataset, on_delete=models.PROTECT, related_name="tables")
     row_field = models.CharField("filas", max_length=60)
@@ -266,6 +279,9 @@ class StatTable(models.Model):
         verbose_name = "cuadro estadístico"
         verbose_name_plural = "cuadros estadísticos"
         ordering = ["order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], name="statistics_stattable_code_uniq")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -315,8 +331,13 @@ class Publication(models.Model):
 class PublishedTable(models.Model):
     """A table of a published document, frozen as open data: CSV and its Table Schema."""
 
-    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="tables")
-    code = models.SlugField("código", max_length=60)
+    # No index of its own: stat_pubtable_uniq leads with it.
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="tables", db_index=False
+    )
+    # No index (a slug field has two by default): read only with its publication, by
+    # stat_pubtable_uniq.
+    code = models.SlugField("código", max_length=60, db_index=False)
     title = models.CharField("título", max_length=200)
     csv = models.TextField("CSV")
     schema = models.JSONField("Table Schema")

@@ -34,7 +34,9 @@ class InformationSystem(models.Model):
     ``backup_location``), written by S04.02.00.03.
     """
 
-    code = models.CharField("código", max_length=40, unique=True)
+    # Unique by systems_informationsystem_code_uniq (Meta): a unique field would add a
+    # varchar_pattern_ops twin, and no query reads it by prefix.
+    code = models.CharField("código", max_length=40)
     name = models.CharField("nombre", max_length=200)
     purpose = models.TextField("propósito", blank=True)
     owner_unit = models.ForeignKey(
@@ -76,6 +78,9 @@ class InformationSystem(models.Model):
         verbose_name_plural = "catálogo de sistemas de información"
         ordering = ["code"]
         indexes = [models.Index(fields=["state", "code"], name="systems_state_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], name="systems_informationsystem_code_uniq")
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
@@ -88,8 +93,9 @@ class InformationSystem(models.Model):
 class SystemEnvironment(models.Model):
     """Where a system runs: one URL per environment (desarrollo, pruebas, producción)."""
 
+    # No index of its own: systems_one_env_per_kind leads with it.
     system = models.ForeignKey(
-        InformationSystem, on_delete=models.CASCADE, related_name="environments"
+        InformationSystem, on_delete=models.CASCADE, related_name="environments", db_index=False
     )
     kind = models.CharField("ambiente", max_length=12, choices=EnvironmentKind.choices)
     url = models.CharField("URL", max_length=300)
@@ -266,8 +272,13 @@ class Release(models.Model):
     """A version of a system put in production: what it changed (the matrix rows it closes),
     what it was built from, its quality evidence, who accepted and who deployed it."""
 
+    # No index of its own: systems_version_unique_per_system leads with it.
     system = models.ForeignKey(
-        InformationSystem, verbose_name="sistema", on_delete=models.PROTECT, related_name="releases"
+        InformationSystem,
+        verbose_name="sistema",
+        on_delete=models.PROTECT,
+        related_name="releases",
+        db_index=False,
     )
     version = models.CharField("versión", max_length=50)
     released_on = models.DateField("fecha de pase a producción", null=True, blank=True)

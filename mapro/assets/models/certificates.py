@@ -18,7 +18,9 @@ class CertDevice(models.Model):
     """
 
     kind = models.CharField("dispositivo", max_length=25, choices=CertDeviceKind.choices)
-    serial = models.CharField("serie o código", max_length=100, unique=True)
+    # Unique by assets_certdevice_serial_uniq (Meta): a unique field would add a
+    # varchar_pattern_ops twin, and no query reads it by prefix.
+    serial = models.CharField("serie o código", max_length=100)
     patrimonial_code = models.CharField("código patrimonial", max_length=100, blank=True)
     status = models.CharField(
         "estado", max_length=12, choices=DeviceStatus.choices, default=DeviceStatus.DISPONIBLE
@@ -40,6 +42,9 @@ class CertDevice(models.Model):
         verbose_name_plural = "dispositivos para el certificado digital"
         ordering = ["serial"]
         indexes = [models.Index(fields=["status", "kind"], name="assets_cert_status")]
+        constraints = [
+            models.UniqueConstraint(fields=["serial"], name="assets_certdevice_serial_uniq")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.serial}"

@@ -20,7 +20,9 @@ class PhoneEquipment(models.Model):
 
     kind = models.CharField("tipo", max_length=10, choices=PhoneKind.choices)
     brand_model = models.CharField("marca y modelo", max_length=200, blank=True)
-    serial = models.CharField("N° de serie", max_length=100, unique=True)
+    # Unique by assets_phoneequipment_serial_uniq (Meta): a unique field would add a
+    # varchar_pattern_ops twin, and no query reads it by prefix.
+    serial = models.CharField("N° de serie", max_length=100)
     patrimonial_code = models.CharField("código patrimonial", max_length=100, blank=True)
     extension = models.CharField("anexo", max_length=20, blank=True)
     call_manager_registered = models.BooleanField("registrado en Call Manager", default=False)
@@ -45,6 +47,9 @@ class PhoneEquipment(models.Model):
         verbose_name_plural = "equipos telefónicos"
         ordering = ["serial"]
         indexes = [models.Index(fields=["status", "kind"], name="assets_phone_status")]
+        constraints = [
+            models.UniqueConstraint(fields=["serial"], name="assets_phoneequipment_serial_uniq")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.serial}"

@@ -30,8 +30,13 @@ class Visit(models.Model):
     planned_at = models.DateTimeField("fecha y hora prevista", null=True, blank=True)
     high_risk = models.BooleanField("actividad de alto riesgo", default=False)
     authorized_on = models.DateField("autorizada el", null=True, blank=True)
+    # No index of its own: dc_visit_unit leads with it.
     unit = models.ForeignKey(
-        "organization.Unit", verbose_name="unidad", on_delete=models.PROTECT, related_name="+"
+        "organization.Unit",
+        verbose_name="unidad",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     instance = models.OneToOneField(
         "procedures.Instance",
@@ -68,7 +73,10 @@ class VisitPerson(models.Model):
     Invariant: one row per DNI in a visit. Only listed people may be entered in the logbook.
     """
 
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="people")
+    # No index of its own: dc_person_one_dni_per_visit leads with it.
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, related_name="people", db_index=False
+    )
     full_name = models.CharField("nombre completo", max_length=200)
     dni = models.CharField("DNI", max_length=8, validators=[dni_validator])
     company = models.CharField("empresa o entidad", max_length=200, blank=True)

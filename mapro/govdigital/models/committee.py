@@ -22,7 +22,9 @@ class Session(models.Model):
     session's date, kept so that the quorum can be read later as it was decided.
     """
 
-    code = models.CharField("código", max_length=20, unique=True, editable=False)
+    # Unique by govdigital_session_code_uniq (Meta): a unique field would add a
+    # varchar_pattern_ops twin, and no query reads it by prefix.
+    code = models.CharField("código", max_length=20, editable=False)
     date = models.DateField("fecha")
     kind = models.CharField(
         "tipo", max_length=16, choices=SessionKind.choices, default=SessionKind.ORDINARIA
@@ -41,6 +43,9 @@ class Session(models.Model):
         verbose_name = "sesión del CGD"
         verbose_name_plural = "sesiones del CGD"
         ordering = ["-date", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], name="govdigital_session_code_uniq")
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} ({self.date:%d/%m/%Y})"
@@ -62,7 +67,10 @@ class Session(models.Model):
 class Attendance(models.Model):
     """A member present at a session."""
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
+    # No index of its own: cgd_attendance_once leads with it.
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="attendance", db_index=False
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     name = models.CharField("nombre", max_length=200)
 
@@ -82,7 +90,9 @@ class Agreement(models.Model):
     """An agreement of a session, with its vote (``code`` ``CGD-2026-001/A2``)."""
 
     session = models.ForeignKey(Session, on_delete=models.PROTECT, related_name="agreements")
-    code = models.CharField("código", max_length=30, unique=True, editable=False)
+    # Unique by govdigital_agreement_code_uniq (Meta): a unique field would add a
+    # varchar_pattern_ops twin, and no query reads it by prefix.
+    code = models.CharField("código", max_length=30, editable=False)
     subject = models.CharField(
         "asunto", max_length=16, choices=AgreementSubject.choices, default=AgreementSubject.OTRO
     )
@@ -125,6 +135,7 @@ class Agreement(models.Model):
         verbose_name_plural = "acuerdos del CGD"
         ordering = ["session", "id"]
         constraints = [
+            models.UniqueConstraint(fields=["code"], name="govdigital_agreement_code_uniq"),
             models.CheckConstraint(condition=Q(votes_for__gte=0), name="cgd_votes_nonneg"),
         ]
 

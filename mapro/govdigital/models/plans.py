@@ -25,7 +25,9 @@ class Plan(models.Model):
     vigente plan has its approving RM (``rm_number``, ``rm_date``); ``end_year > start_year``.
     """
 
-    code = models.CharField("código", max_length=20, unique=True)
+    # Unique by govdigital_plan_code_uniq (Meta): a unique field would add a
+    # varchar_pattern_ops twin, and no query reads it by prefix.
+    code = models.CharField("código", max_length=20)
     title = models.CharField("título", max_length=300)
     start_year = models.PositiveSmallIntegerField("año de inicio")
     end_year = models.PositiveSmallIntegerField("año de fin")
@@ -63,6 +65,7 @@ class Plan(models.Model):
         verbose_name_plural = "Planes de Gobierno Digital"
         ordering = ["-start_year", "-id"]
         constraints = [
+            models.UniqueConstraint(fields=["code"], name="govdigital_plan_code_uniq"),
             models.UniqueConstraint(
                 fields=["status"], condition=Q(status="vigente"), name="pgd_one_vigente"
             ),
@@ -82,7 +85,10 @@ class Plan(models.Model):
 class Objective(models.Model):
     """An objective of digital government of the plan, aligned to the PEI (activity 12)."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="objectives")
+    # No index of its own: pgd_objective_code leads with it.
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="objectives", db_index=False
+    )
     code = models.CharField("código", max_length=20)
     text = models.TextField("objetivo")
     pei_alignment = models.CharField("alineamiento al PEI", max_length=300, blank=True)
@@ -106,8 +112,13 @@ class Project(models.Model):
     continues (activity 11: "pasan al nuevo PGD").
     """
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="projects")
-    code = models.CharField("código", max_length=30, unique=True)
+    # No index of its own: pgd_project_team leads with it.
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="projects", db_index=False
+    )
+    # Unique by govdigital_project_code_uniq (Meta): a unique field would add a
+    # varchar_pattern_ops twin, and no query reads it by prefix.
+    code = models.CharField("código", max_length=30)
     name = models.CharField("nombre", max_length=200)
     objective = models.ForeignKey(
         Objective,
@@ -144,6 +155,7 @@ class Project(models.Model):
         ordering = ["plan", "priority", "code"]
         indexes = [models.Index(fields=["plan", "team"], name="pgd_project_team")]
         constraints = [
+            models.UniqueConstraint(fields=["code"], name="govdigital_project_code_uniq"),
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True)
                 | Q(end_date__isnull=True)
@@ -179,7 +191,8 @@ class Indicator(models.Model):
 class FollowUpPeriod(models.Model):
     """One follow-up period of a plan ("Primer semestre 2026"), in which projects report."""
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="periods")
+    # No index of its own: pgd_period_label leads with it.
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="periods", db_index=False)
     label = models.CharField("periodo", max_length=100)
     kind = models.CharField(
         "tipo", max_length=12, choices=PeriodKind.choices, default=PeriodKind.SEGUIMIENTO
@@ -215,7 +228,10 @@ class FollowUpPeriod(models.Model):
 class ProjectProgress(models.Model):
     """A project's progress and state in one period, as its coordinator reported it."""
 
-    period = models.ForeignKey(FollowUpPeriod, on_delete=models.CASCADE, related_name="progress")
+    # No index of its own: pgd_progress_once leads with it.
+    period = models.ForeignKey(
+        FollowUpPeriod, on_delete=models.CASCADE, related_name="progress", db_index=False
+    )
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="progress")
     percent = models.DecimalField("avance (%)", max_digits=5, decimal_places=2)
     state = models.CharField("estado", max_length=12, choices=ProgressState.choices)

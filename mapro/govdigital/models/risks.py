@@ -29,7 +29,9 @@ from ..choices import (
 class Risk(models.Model):
     """A row of the matrix (``code`` ``RIE-2026-0001``, correlative per year)."""
 
-    code = models.CharField("código", max_length=20, unique=True, editable=False)
+    # Unique by govdigital_risk_code_uniq (Meta): a unique field would add a
+    # varchar_pattern_ops twin, and no query reads it by prefix.
+    code = models.CharField("código", max_length=20, editable=False)
     asset = models.CharField("activo de información", max_length=300)
     threat = models.CharField("amenaza", max_length=300)
     vulnerability = models.CharField("vulnerabilidad", max_length=300)
@@ -88,6 +90,7 @@ class Risk(models.Model):
             models.Index(fields=["likelihood", "impact"], name="risk_cell"),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["code"], name="govdigital_risk_code_uniq"),
             models.CheckConstraint(
                 condition=Q(likelihood__gte=SCALE_MIN)
                 & Q(likelihood__lte=SCALE_MAX)

@@ -19,12 +19,16 @@ class LeaverEvent(models.Model):
     updated after that transaction (the instance and what was disabled are written with it).
     """
 
-    event_id = models.CharField("id del evento", max_length=100, unique=True)
+    # Unique by hr_leaverevent_event_id_uniq (Meta): a unique field would add a
+    # varchar_pattern_ops twin, and no query reads it by prefix.
+    event_id = models.CharField("id del evento", max_length=100)
+    # No index of its own: hr_leaver_person leads with it.
     person = models.ForeignKey(
         "organization.Person",
         verbose_name="persona",
         on_delete=models.PROTECT,
         related_name="leaver_events",
+        db_index=False,
     )
     dni = models.CharField("DNI", max_length=8)
     kind = models.CharField("tipo", max_length=20, choices=LeaverKind.choices)
@@ -42,6 +46,9 @@ class LeaverEvent(models.Model):
         verbose_name_plural = "alertas de baja"
         ordering = ["-received_at", "-id"]
         indexes = [models.Index(fields=["person", "received_at"], name="hr_leaver_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["event_id"], name="hr_leaverevent_event_id_uniq")
+        ]
 
     def __str__(self) -> str:
         return f"Alerta de baja {self.event_id}"

@@ -46,8 +46,13 @@ class Reconciliation(models.Model):
 class ReconciliationRow(models.Model):
     """One row of the DGRRHH list as it was uploaded (``line``: the file's line number)."""
 
+    # No index of its own: hr_recon_row_dni_once leads with it.
     reconciliation = models.ForeignKey(
-        Reconciliation, on_delete=models.CASCADE, related_name="rows", verbose_name="conciliación"
+        Reconciliation,
+        on_delete=models.CASCADE,
+        related_name="rows",
+        verbose_name="conciliación",
+        db_index=False,
     )
     line = models.PositiveIntegerField("línea")
     dni = models.CharField("DNI", max_length=8)

@@ -23,7 +23,9 @@ class Equipment(models.Model):
     the catalogue of systems hosted on a server).
     """
 
-    code = models.CharField("código de inventario", max_length=40, unique=True)
+    # Unique by inventory_equipment_code_uniq (Meta): a unique field would add a
+    # varchar_pattern_ops twin, and no query reads it by prefix.
+    code = models.CharField("código de inventario", max_length=40)
     kind = models.CharField("tipo", max_length=30, choices=EquipmentKind.choices)
     name = models.CharField("nombre / hostname", max_length=200)
     brand = models.CharField("marca", max_length=100, blank=True)
@@ -87,6 +89,7 @@ class Equipment(models.Model):
             models.Index(fields=["warranty_end"], name="inventory_eq_warranty"),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["code"], name="inventory_equipment_code_uniq"),
             models.UniqueConstraint(
                 fields=["serial"],
                 condition=~Q(serial=""),

@@ -28,8 +28,13 @@ class Maintenance(models.Model):
     refuses it, naming the field).
     """
 
+    # No index of its own: inventory_mnt_eq_date leads with it.
     equipment = models.ForeignKey(
-        Equipment, verbose_name="equipo", on_delete=models.PROTECT, related_name="maintenances"
+        Equipment,
+        verbose_name="equipo",
+        on_delete=models.PROTECT,
+        related_name="maintenances",
+        db_index=False,
     )
     kind = models.CharField("tipo de mantenimiento", max_length=12, choices=MaintenanceKind.choices)
     executor = models.CharField(

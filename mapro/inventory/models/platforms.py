@@ -14,8 +14,13 @@ from .equipment import Equipment
 class PlatformProfile(models.Model):
     """An administration profile of a platform (actividad 2), by the functions it allows."""
 
+    # No index of its own: inventory_profile_unique leads with it.
     platform = models.ForeignKey(
-        Equipment, verbose_name="plataforma", on_delete=models.PROTECT, related_name="profiles"
+        Equipment,
+        verbose_name="plataforma",
+        on_delete=models.PROTECT,
+        related_name="profiles",
+        db_index=False,
     )
     name = models.CharField("perfil", max_length=100)
     functions = models.TextField("funciones", blank=True)

@@ -28,7 +28,9 @@ class Person(models.Model):
     )
     first_name = models.CharField("nombres", max_length=120)
     last_name = models.CharField("apellidos", max_length=120)
-    dni = models.CharField("DNI", max_length=8, unique=True, validators=[dni_validator])
+    # Unique by organization_person_dni_uniq (Meta), one varchar_pattern_ops index that serves
+    # both the exact lookups and the console's prefix search, where a unique field keeps two.
+    dni = models.CharField("DNI", max_length=8, validators=[dni_validator])
     cargo = models.CharField("cargo", max_length=200, blank=True)
     unit = models.ForeignKey(
         "organization.Unit", verbose_name="unidad", on_delete=models.PROTECT, related_name="people"
@@ -55,6 +57,11 @@ class Person(models.Model):
         verbose_name_plural = "personas"
         ordering = ["last_name", "first_name"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["dni"],
+                name="organization_person_dni_uniq",
+                opclasses=["varchar_pattern_ops"],
+            ),
             models.CheckConstraint(
                 condition=Q(valid_from__isnull=True)
                 | Q(valid_until__isnull=True)

@@ -14,7 +14,9 @@ class Role(models.Model):
     the units under it; the others act across MINDEF.
     """
 
-    code = models.SlugField("código", max_length=40, unique=True)
+    # Unique by organization_role_code_uniq (Meta): a unique field would add a
+    # varchar_pattern_ops twin, and no query reads it by prefix.
+    code = models.SlugField("código", max_length=40, db_index=False)
     name = models.CharField("nombre", max_length=250)
     unit_scoped = models.BooleanField("acotado a una unidad", default=False)
     inside_ogtie = models.BooleanField("de la OGTIE", default=False)
@@ -23,6 +25,7 @@ class Role(models.Model):
         verbose_name = "rol"
         verbose_name_plural = "roles"
         ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["code"], name="organization_role_code_uniq")]
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
@@ -64,11 +67,13 @@ class RoleAssignment(models.Model):
     history of who held a role stays.
     """
 
+    # No index of its own: the (person, role) index in Meta leads with it.
     person = models.ForeignKey(
         "organization.Person",
         verbose_name="persona",
         on_delete=models.CASCADE,
         related_name="assignments",
+        db_index=False,
     )
     role = models.ForeignKey(
         Role, verbose_name="rol", on_delete=models.PROTECT, related_name="assignments"

@@ -16,7 +16,9 @@ class Unit(models.Model):
     ordering by path lists the tree depth-first; it is never edited by hand.
     """
 
-    code = models.CharField("sigla", max_length=30, unique=True)
+    # Unique by organization_unit_code_uniq (Meta): a unique field would add a
+    # varchar_pattern_ops twin, and no query reads it by prefix.
+    code = models.CharField("sigla", max_length=30)
     name = models.CharField("nombre", max_length=200)
     kind = models.CharField(
         "tipo", max_length=20, choices=UnitKind.choices, default=UnitKind.OFICINA
@@ -36,6 +38,7 @@ class Unit(models.Model):
         verbose_name = "unidad de organización"
         verbose_name_plural = "unidades de organización"
         ordering = ["path"]
+        constraints = [models.UniqueConstraint(fields=["code"], name="organization_unit_code_uniq")]
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
@@ -63,7 +66,9 @@ class Unit(models.Model):
 class ExternalOrganization(models.Model):
     """An entity of the Sector Defensa outside MINDEF's own structure (the statistics clients)."""
 
-    code = models.CharField("sigla", max_length=30, unique=True)
+    # Unique by organization_externalorganization_code_uniq (Meta): a unique field would add a
+    # varchar_pattern_ops twin, and no query reads it by prefix.
+    code = models.CharField("sigla", max_length=30)
     name = models.CharField("nombre", max_length=200)
     kind = models.CharField("tipo", max_length=30, choices=ExternalOrganizationKind.choices)
     is_active = models.BooleanField("activa", default=True)
@@ -72,6 +77,11 @@ class ExternalOrganization(models.Model):
         verbose_name = "entidad del Sector Defensa"
         verbose_name_plural = "entidades del Sector Defensa"
         ordering = ["kind", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], name="organization_externalorganization_code_uniq"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"

@@ -110,8 +110,13 @@ class ScheduleOccurrence(models.Model):
     unpublished, its start removed, the engine failing) with the reason; it is not retried.
     """
 
+    # No index of its own: sched_occurrence_uniq leads with it.
     schedule = models.ForeignKey(
-        Schedule, verbose_name="cronograma", on_delete=models.PROTECT, related_name="occurrences"
+        Schedule,
+        verbose_name="cronograma",
+        on_delete=models.PROTECT,
+        related_name="occurrences",
+        db_index=False,
     )
     occurs_at = models.DateTimeField("fecha programada")
     status = models.CharField(
@@ -153,13 +158,20 @@ class CalendarFeedToken(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed_token"
     )
-    token_hash = models.CharField("huella del token", max_length=64, unique=True)
+    # Unique by schedules_calendarfeedtoken_token_hash_uniq (Meta): a unique field would add a
+    # varchar_pattern_ops twin, and no query reads it by prefix.
+    token_hash = models.CharField("huella del token", max_length=64)
     created_at = models.DateTimeField("creado", auto_now_add=True)
     last_used_at = models.DateTimeField("último uso", null=True, blank=True)
 
     class Meta:
         verbose_name = "suscripción a calendario"
         verbose_name_plural = "suscripciones a calendario"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["token_hash"], name="schedules_calendarfeedtoken_token_hash_uniq"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Calendario de {self.user}"

@@ -14,11 +14,13 @@ class DeadlineNotice(models.Model):
     empty when nobody held the role in scope — the task's page says so.
     """
 
+    # No index of its own: sched_notice_uniq leads with it.
     work_item = models.ForeignKey(
         "procedures.WorkItem",
         verbose_name="tarea",
         on_delete=models.CASCADE,
         related_name="deadline_notices",
+        db_index=False,
     )
     kind = models.CharField("tipo", max_length=12, choices=NoticeKind.choices)
     roles = models.JSONField("roles avisados", default=list)

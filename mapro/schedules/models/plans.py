@@ -20,11 +20,13 @@ from ..choices import PlanOccurrenceStatus, PlanStatus
 class Plan(models.Model):
     """One version of the annual cronograma of a procedure."""
 
+    # No index of its own: sched_plan_version_uniq leads with it.
     procedure = models.ForeignKey(
         "procedures.Procedure",
         verbose_name="procedimiento",
         on_delete=models.PROTECT,
         related_name="plans",
+        db_index=False,
     )
     year = models.PositiveSmallIntegerField("año")
     version = models.PositiveSmallIntegerField("versión", default=1)
@@ -99,8 +101,13 @@ class PlanItem(models.Model):
     ``equipment_code`` is the code of the equipment in the inventory, when it has one.
     """
 
+    # No index of its own: sched_planitem_key_uniq leads with it.
     plan = models.ForeignKey(
-        Plan, verbose_name="cronograma", on_delete=models.CASCADE, related_name="items"
+        Plan,
+        verbose_name="cronograma",
+        on_delete=models.CASCADE,
+        related_name="items",
+        db_index=False,
     )
     key = models.PositiveIntegerField("n.º de línea")
     activity = models.CharField("actividad", max_length=200)
@@ -149,8 +156,13 @@ class PlanOccurrence(models.Model):
     plan = models.ForeignKey(
         Plan, verbose_name="cronograma", on_delete=models.CASCADE, related_name="occurrences"
     )
+    # No index of its own: sched_planocc_uniq leads with it.
     item = models.ForeignKey(
-        PlanItem, verbose_name="línea", on_delete=models.CASCADE, related_name="occurrences"
+        PlanItem,
+        verbose_name="línea",
+        on_delete=models.CASCADE,
+        related_name="occurrences",
+        db_index=False,
     )
     due_on = models.DateField("fecha programada")
     status = models.CharField(

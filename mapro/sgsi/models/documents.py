@@ -21,7 +21,9 @@ class SgsiDocument(models.Model):
     ``next_review`` is when it must be reviewed again (S04.01.00.03 reviews it).
     """
 
-    code = models.CharField("código", max_length=40, unique=True)
+    # Unique by sgsi_sgsidocument_code_uniq (Meta): a unique field would add a
+    # varchar_pattern_ops twin, and no query reads it by prefix.
+    code = models.CharField("código", max_length=40)
     title = models.CharField("título", max_length=300)
     kind = models.CharField("tipo", max_length=16, choices=DocumentKind.choices)
     owner_team = models.CharField("equipo responsable", max_length=20, choices=Team.choices)
@@ -43,6 +45,7 @@ class SgsiDocument(models.Model):
         verbose_name_plural = "documentos del SGSI"
         ordering = ["code"]
         indexes = [models.Index(fields=["kind", "status"], name="sgsi_doc_kind_status")]
+        constraints = [models.UniqueConstraint(fields=["code"], name="sgsi_sgsidocument_code_uniq")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
@@ -62,8 +65,13 @@ class SgsiDocumentVersion(models.Model):
     the step's form names (``file_name`` without ``file``). ``number`` runs per document.
     """
 
+    # No index of its own: sgsi_version_unique leads with it.
     document = models.ForeignKey(
-        SgsiDocument, on_delete=models.CASCADE, related_name="versions", verbose_name="documento"
+        SgsiDocument,
+        on_delete=models.CASCADE,
+        related_name="versions",
+        verbose_name="documento",
+        db_index=False,
     )
     number = models.PositiveIntegerField("versión")
     status = models.CharField(

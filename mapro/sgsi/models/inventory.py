@@ -18,7 +18,9 @@ class InformationAsset(models.Model):
     equipment again updates its row instead of adding another.
     """
 
-    code = models.CharField("código", max_length=20, unique=True, editable=False)
+    # Unique by sgsi_informationasset_code_uniq (Meta): a unique field would add a
+    # varchar_pattern_ops twin, and no query reads it by prefix.
+    code = models.CharField("código", max_length=20, editable=False)
     name = models.CharField("nombre del activo", max_length=200)
     asset_type = models.CharField("tipo", max_length=16, choices=AssetType.choices)
     description = models.TextField("descripción", blank=True)
@@ -62,11 +64,12 @@ class InformationAsset(models.Model):
         verbose_name_plural = "inventario de activos (SGSI-FOR-002)"
         ordering = ["code"]
         constraints = [
+            models.UniqueConstraint(fields=["code"], name="sgsi_informationasset_code_uniq"),
             models.UniqueConstraint(
                 fields=["asset_type", "serial"],
                 condition=~models.Q(serial=""),
                 name="sgsi_asset_unique_serial",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
