@@ -206,12 +206,14 @@ def seed_once(key: str, seed: Callable[[], T]) -> T:
 def _unique_sets(model: type[Model]) -> list[tuple[str, ...]]:
     """The column sets (attnames) a row of ``model`` must not share with another: unique
     fields, unconditional ``UniqueConstraint``s and ``unique_together``; the key aside."""
-    sets = [(f.attname,) for f in model._meta.concrete_fields if f.unique and not f.primary_key]
+    sets: list[tuple[str, ...]] = [
+        (f.attname,) for f in model._meta.concrete_fields if f.unique and not f.primary_key
+    ]
     named = [c.fields for c in model._meta.constraints if isinstance(c, models.UniqueConstraint)]
     named += [tuple(fields) for fields in model._meta.unique_together]
     for fields in named:
         if fields:
-            sets.append(tuple(model._meta.get_field(name).attname for name in fields))
+            sets.append(tuple(str(getattr(model._meta.get_field(n), "attname", n)) for n in fields))
     return sets
 
 
