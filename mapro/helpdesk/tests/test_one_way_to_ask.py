@@ -151,3 +151,61 @@ def test_the_api_still_starts_a_report_directly_for_integrations(reports: None) 
     )
     assert started.status_code == 201
     assert [t["n"] for t in started.json()["tasks"]] == [1]
+
+
+def _whole_cases(user: Any, *, running_only: bool) -> list[Any]:
+    """``selectors.cases_started_by`` as it was: every column of each case and its version."""
+    from django.db.models import Exists, OuterRef
+
+    from mapro.helpdesk.models import Ticket
+    from mapro.procedures.models import InstanceStatus
+
+    qs = Instance.objects.filter(started_by=user).filter(
+        ~Exists(Ticket.objects.filter(instance_id=OuterRef("pk")))
+    )
+    if running_only:
+        qs = qs.filter(status=InstanceStatus.RUNNING)
+    return list(
+        qs.select_related("procedure_version__procedure").order_by("-started_at", "-id")[:20]
+    )
+
+
+def test_my_requests_reads_of_each_case_only_what_it_shows(
+    published: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cases' workflow state, BPMN and ficha (tens of kB a row) are not read, and the
+    page is the same byte for byte as with the whole rows."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mapro.helpdesk.views import portal
+
+    coord = staff_user("coord-innovacion", "OGTIE")
+    for _ in range(2):
+        started = client_for(coord).post(
+            "/api/v1/procedures/S04.02.00.03/instances/",
+            {"start": "baja", "data": {}},
+            format="json",
+        )
+        assert started.status_code == 201
+    Instance.objects.filter(pk=started.json()["id"]).update(status="cancelled")
+    web = Client()
+    web.force_login(coord)
+    url = reverse("helpdesk:my_tickets")
+    csrf = re.compile(r"\b[A-Za-z0-9]{64}\b")  # the masked CSRF tokens differ on each page
+    for view in ("abiertas", "todas"):
+        with CaptureQueriesContext(connection) as ctx:
+            lean = web.get(url, {"ver": view}).content.decode()
+        case_sql = [q["sql"] for q in ctx.captured_queries if "procedures_instance" in q["sql"]]
+        assert len(case_sql) == 1
+        for column in ('"state"', '"bpmn_xml"', '"ficha"', '"failure"', '"cancel_reason"'):
+            assert column not in case_sql[0]
+        assert '"procedures_procedure"."name"' in case_sql[0]
+        with monkeypatch.context() as patched:
+            patched.setattr(portal, "cases_started_by", _whole_cases)
+            whole = web.get(url, {"ver": view}).content.decode()
+        assert "Expedientes que inició" in lean
+        assert lean.count("Expediente N°") == (1 if view == "abiertas" else 2)
+        assert csrf.sub("", lean) == csrf.sub("", whole)
