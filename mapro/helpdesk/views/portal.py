@@ -246,7 +246,8 @@ def my_tickets_pager(
     if person is None or text is None:
         qs = Ticket.objects.none()
     else:
-        qs = search_tickets(own_tickets(person.pk, open_only=view == "abiertas"), text)
+        own = own_tickets(person.pk, open_only=view == "abiertas", written=bool(text))
+        qs = search_tickets(own, text)
     return page_both_ways(
         qs,
         cursor=cursor,
