@@ -247,11 +247,15 @@ class TicketCondition(Expression):
 
 
 def _sql_literal(text: str) -> str:
-    """``text`` as a PostgreSQL string literal, quoted by psycopg for this connection."""
+    """``text`` as a PostgreSQL string literal, quoted by psycopg for this connection, ready for
+    a ``TicketCondition`` template: its braces doubled (the template is ``str.format``-ed with
+    the table's alias) and its percent signs doubled (the statement is sent with parameters,
+    so the driver reads ``%`` as a placeholder: "100%" would fail, "%s" would take a value)."""
     from psycopg.sql import Literal
 
     connection.ensure_connection()
-    return Literal(text).as_string(connection.connection)
+    quoted = Literal(text).as_string(connection.connection)
+    return quoted.replace("{", "{{").replace("}", "}}").replace("%", "%%")
 
 
 def search_tickets(qs: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:

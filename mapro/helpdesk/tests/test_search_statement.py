@@ -19,7 +19,21 @@ from .helpers import category, requester_user, staff_user
 
 pytestmark = pytest.mark.django_db
 
-NASTY = ("o'higgins", "o\\'higgins", "x'); DROP TABLE helpdesk_ticket; --", "\\", "''", "$1")
+NASTY = (
+    "o'higgins",
+    "o\\'higgins",
+    "x'); DROP TABLE helpdesk_ticket; --",
+    "\\",
+    "''",
+    "$1",
+    "100%",
+    "%s",
+    "%(x)s",
+    "{",
+    "}",
+    "{t}",
+    "{0}",
+)
 
 
 @pytest.fixture
@@ -92,3 +106,15 @@ def test_postgresql_a_search_statement_has_no_parameter(world, client):
     client.force_login(staff_user("operador-mesa", "OGTIE"))
     ((sql, params),) = _sent(client, reverse("helpdesk:console_queue"), {"q": "impresora"})
     assert params == (), sql
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="statements of PostgreSQL")
+@pytest.mark.parametrize("text", ["50% {t}", "%s", "%(x)s {0}", "}{"])
+def test_postgresql_percent_signs_and_braces_reach_the_search_as_typed(world, text):
+    from mapro.helpdesk.selectors import search_tickets
+
+    qs = search_tickets(Ticket.objects.all(), text)
+    quoted = "'" + text.replace("'", "''") + "'"
+    # str(query) interpolates the parameters as the driver would: the literal is the text.
+    assert f"websearch_to_tsquery('spanish', {quoted})" in str(qs.query)
+    assert list(qs) == []  # and PostgreSQL runs it
