@@ -72,3 +72,35 @@ def new_ticket(actor: Any, code: str = "soporte-tecnico", **kwargs: Any) -> Tick
     }
     values.update(kwargs)
     return do_create_ticket(actor=actor, category=category(code), **values)
+
+
+def generic_plan(sql: str, params: tuple[Any, ...], index: str) -> str:
+    """The plan PostgreSQL keeps for ``sql`` once prepared (its generic plan: each parameter a
+    ``$n`` whose value it does not know), with ``index`` the only non-constraint index on the
+    ticket table and no sequential scan, bitmap or sort to fall back on. Run it inside the
+    test's transaction: the indexes come back with the rollback."""
+    import re
+
+    from psycopg.sql import Literal
+
+    numbered = iter(range(1, len(params) + 1))
+    statement = re.sub("%s", lambda _: f"${next(numbered)}", sql)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'helpdesk_ticket' AND indexname"
+            " NOT IN (SELECT conname FROM pg_constraint) AND indexname <> %s",
+            [index],
+        )
+        for (other,) in cursor.fetchall():
+            cursor.execute(f'DROP INDEX "{other}"')
+        for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
+            cursor.execute(f"SET LOCAL {setting} = off")
+        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        types = ", ".join("bigint" if isinstance(p, int) else "text" for p in params)
+        cursor.execute(f"PREPARE generic_page({types}) AS {statement}")
+        raw = connection.connection  # values written out: EXPLAIN takes no parameters
+        values = ", ".join(Literal(p).as_string(raw) for p in params)
+        cursor.execute(f"EXPLAIN EXECUTE generic_page({values})")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("DEALLOCATE generic_page")
+    return plan

@@ -28,7 +28,7 @@ from mapro.helpdesk.testing import ticket_in_status
 from mapro.helpdesk.views import portal
 from mapro.helpdesk.views.ticket_display import PORTAL_ROW_FIELDS
 
-from .helpers import category, new_ticket, requester_user, staff_user
+from .helpers import category, generic_plan, new_ticket, requester_user, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -209,7 +209,6 @@ def test_postgresql_reads_each_view_from_its_index(world, view, index):
     constraints; dropped inside the test's transaction, rolled back with it) and sorts and
     other scans are priced out: the plan uses the index if, and only if, the index's condition
     is provable from the statement as sent (a value sent as a parameter would not be)."""
-    from psycopg.sql import Literal
 
     ana, _mine, _others = world
     sent = []
@@ -222,26 +221,6 @@ def test_postgresql_reads_each_view_from_its_index(world, view, index):
         _new_pager(ana, view, "")
     ((sql, params),) = sent
     assert "DISTINCT" not in sql
-    # As the server sees it: each parameter a $n, its value unknown to a generic plan.
-    numbered = iter(range(1, len(params) + 1))
-    statement = re.sub("%s", lambda _: f"${next(numbered)}", sql)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexname FROM pg_indexes WHERE tablename = 'helpdesk_ticket' AND indexname"
-            " NOT IN (SELECT conname FROM pg_constraint) AND indexname <> %s",
-            [index],
-        )
-        for (other,) in cursor.fetchall():
-            cursor.execute(f'DROP INDEX "{other}"')
-        for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
-            cursor.execute(f"SET LOCAL {setting} = off")
-        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
-        types = ", ".join("bigint" if isinstance(p, int) else "text" for p in params)
-        cursor.execute(f"PREPARE mine_page({types}) AS {statement}")
-        raw = connection.connection  # values written out: EXPLAIN takes no parameters
-        values = ", ".join(Literal(p).as_string(raw) for p in params)
-        cursor.execute(f"EXPLAIN EXECUTE mine_page({values})")
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute("DEALLOCATE mine_page")
+    plan = generic_plan(sql, params, index)
     assert f"using {index} on" in plan, plan
     assert "$1" in plan  # generic

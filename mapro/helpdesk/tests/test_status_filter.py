@@ -8,7 +8,6 @@ those statuses, newest first, over every page."""
 from __future__ import annotations
 
 import datetime
-import re
 
 import pytest
 import time_machine
@@ -20,7 +19,7 @@ from mapro.helpdesk.models import Ticket
 from mapro.helpdesk.selectors import status_is
 from mapro.helpdesk.testing import ticket_in_status
 
-from .helpers import category, requester_user, staff_user
+from .helpers import category, generic_plan, requester_user, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +134,6 @@ def test_postgresql_a_requesters_filtered_list_is_read_from_their_index(world, s
     constraints; dropped inside the test's transaction) and sorts and other scans are priced
     out, so the plan uses the index if, and only if, its condition is provable from the
     statement as sent (a status sent as a parameter would not be)."""
-    from psycopg.sql import Literal
 
     beto, _mine = world
     sent = []
@@ -148,26 +146,7 @@ def test_postgresql_a_requesters_filtered_list_is_read_from_their_index(world, s
     with connection.execute_wrapper(keep):
         assert _api(beto).get(URL, {"status": statuses}).status_code == 200
     ((sql, params),) = sent
-    numbered = iter(range(1, len(params) + 1))
-    statement = re.sub("%s", lambda _: f"${next(numbered)}", sql)
-    assert "$1" in statement  # the requester: a parameter
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexname FROM pg_indexes WHERE tablename = 'helpdesk_ticket' AND indexname"
-            " NOT IN (SELECT conname FROM pg_constraint) AND indexname <> %s",
-            [index],
-        )
-        for (other,) in cursor.fetchall():
-            cursor.execute(f'DROP INDEX "{other}"')
-        for setting in ("enable_seqscan", "enable_bitmapscan", "enable_sort"):
-            cursor.execute(f"SET LOCAL {setting} = off")
-        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
-        types = ", ".join("bigint" if isinstance(p, int) else "text" for p in params)
-        cursor.execute(f"PREPARE status_page({types}) AS {statement}")
-        raw = connection.connection  # values written out: EXPLAIN takes no parameters
-        values = ", ".join(Literal(p).as_string(raw) for p in params)
-        cursor.execute(f"EXPLAIN EXECUTE status_page({values})")
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute("DEALLOCATE status_page")
+    assert "%s" in sql  # the requester: a parameter
+    plan = generic_plan(sql, params, index)
     assert f"using {index} on" in plan, plan
     assert "$1" in plan  # generic
