@@ -334,7 +334,8 @@ def do_complete_task(
         else:
             now = timezone.now()
             fields: dict[str, Any] = {"state": runner.save_workflow_json(workflow)}
-            if workflow.is_completed():
+            # A READY task is unfinished: the walk for completion only when there is none.
+            if not ready_now and workflow.is_completed():
                 fields.update(status=InstanceStatus.COMPLETED, ended_at=now)
             record = TaskRecord(
                 instance=instance,

@@ -144,9 +144,9 @@ def advance(workflow: BpmnWorkflow) -> list[Task]:
 def check_can_go_on(workflow: BpmnWorkflow) -> list[Task]:
     """Raise InstanceStuck unless the workflow is completed or has something to wait for.
 
-    Returns the READY user tasks (none when the workflow is completed)."""
-    if workflow.is_completed():
-        return []
+    Returns the READY user tasks (none when the workflow is completed). A READY task is
+    unfinished, so a workflow with one is not completed: the walk for completion (most of the
+    tree) is only needed when there is none."""
     ready = ready_user_tasks(workflow)
     for task in ready:
         if task.depth > MAX_TASK_DEPTH:
@@ -154,7 +154,7 @@ def check_can_go_on(workflow: BpmnWorkflow) -> list[Task]:
                 f"El expediente superó {MAX_TASK_DEPTH} niveles de tareas (demasiadas "
                 f"repeticiones del ciclo en la actividad {activity_number(task)})."
             )
-    if ready:
+    if ready or workflow.is_completed():
         return ready
     waiting = workflow.get_tasks(state=TaskState.WAITING)
     if any(isinstance(task.task_spec, CatchingEvent) for task in waiting):
