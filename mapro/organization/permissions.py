@@ -95,11 +95,40 @@ def grants_for(user: Any, on: datetime.date | None = None) -> frozenset[Grant]:
     with connection.cursor() as cursor:
         cursor.execute(sql, [values[slot] for slot in slots])
         rows = cursor.fetchall()
+    return remember_grants(user, day, rows)
+
+
+def remember_grants(user: Any, day: datetime.date, rows: Iterable[Any]) -> frozenset[Grant]:
+    """Keep ``rows`` (role, unit, unit path, inside the OGTIE) as the user's grants of ``day``."""
     grants = frozenset(
         Grant(role, unit_id, path, bool(ogtie)) for role, unit_id, path, ogtie in rows
     )
     setattr(user, _CACHE_ATTR, (day, grants))
     return grants
+
+
+def grants_subquery(user: Any) -> tuple[str, list[Any], datetime.date] | None:
+    """The user's grants of today as a scalar subquery (PostgreSQL: a ``json`` array of
+    ``[role, unit, unit path, inside the OGTIE]``), its parameters and the day, for a statement
+    that reads them along with its own columns (the task completion's item load); hand the
+    array to ``remember_grants``. ``None`` when ``grants_for`` would send no query (no user,
+    inactive, already read today) or off PostgreSQL: call ``grants_for`` as usual then."""
+    if connection.vendor != "postgresql":
+        return None
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    day = timezone.localdate()
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None and cached[0] == day:
+        return None
+    sql, slots = _grants_sql()
+    values = {"user": user.pk, "day": connection.ops.adapt_datefield_value(day)}
+    # The grants' SQL is compiled from the ORM (_grants_sql), never from input.
+    rows = "json_build_array(g.role, g.unit, g.path, g.ogtie)"
+    subquery = (
+        f"(SELECT COALESCE(json_agg({rows}), '[]') FROM ({sql}) AS g (role, unit, path, ogtie))"  # noqa: S608
+    )
+    return subquery, [values[slot] for slot in slots], day
 
 
 def forget_grants(user: Any) -> None:

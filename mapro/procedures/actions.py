@@ -29,7 +29,7 @@ from mapro.core.db import pipeline
 from mapro.core.demo import is_demo_data
 from mapro.core.exceptions import Forbidden, InvalidInput
 from mapro.organization.models import Unit
-from mapro.organization.permissions import check_role, grants_for
+from mapro.organization.permissions import check_role
 
 from . import multi, routing, steps, storage
 from .choices import choice_errors, records_for_choices
@@ -291,7 +291,7 @@ def do_complete_task(
     """
     failure: tuple[int, EngineError] | None = None
     with transaction.atomic():
-        loaded = storage.load_work_item(work_item_id, alongside=lambda: grants_for(actor))
+        loaded = storage.load_work_item(work_item_id, actor=actor)
         if loaded is None:
             raise WorkItemNotFound()
         item, instance = loaded.item, loaded.instance

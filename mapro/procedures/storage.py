@@ -30,6 +30,7 @@ from django.db.models import Field, Model
 
 from mapro.core.db import pipeline
 from mapro.organization.models import Role, Unit
+from mapro.organization.permissions import grants_for, grants_subquery, remember_grants
 
 from .models import Instance, ProcedureVersion, TaskRecord, WorkItem, WorkItemRole, WorkItemState
 
@@ -124,19 +125,36 @@ def _load_sql(vendor: str) -> str:
 
 
 def load_work_item(
-    work_item_id: int, *, alongside: Callable[[], object] | None = None
+    work_item_id: int, *, alongside: Callable[[], object] | None = None, actor: Any = None
 ) -> LoadedItem | None:
     """The item, its instance and version, and its role rows (with units): one query.
 
     One row per role row (an item usually has one); the instance columns repeat on each.
     ``alongside`` runs after the query is sent and before its rows are read: on PostgreSQL a
-    query it makes travels in the same round trip (``mapro.core.db.pipeline``).
+    query it makes travels in the same round trip (``mapro.core.db.pipeline``). ``actor``: on
+    PostgreSQL the same statement also reads the actor's grants (a scalar subquery,
+    ``permissions.grants_subquery``) and keeps them on the user as ``grants_for`` would; where
+    it cannot, ``grants_for(actor)`` runs alongside.
     """
+    grants = None
+    if actor is not None:
+        grants = grants_subquery(actor)
+        if grants is None:
+            alongside = _both(alongside, lambda: grants_for(actor))
+    sql, params = _load_sql(connection.vendor), [work_item_id]
+    if grants is not None:
+        sql = sql.replace(" FROM ", f", {grants[0]} FROM ", 1)
+        params = [*grants[1], work_item_id]
     with pipeline(), connection.cursor() as cursor:
-        cursor.execute(_load_sql(connection.vendor), [work_item_id])
+        cursor.execute(sql, params)
         if alongside is not None:
             alongside()
         rows = cursor.fetchall()
+    if grants is not None:
+        if not rows:  # no item: the grants were not read (the action answers 404)
+            return None
+        remember_grants(actor, grants[2], rows[0][-1])
+        rows = [row[:-1] for row in rows]
     if not rows:
         return None
     values = iter(rows[0])
@@ -164,6 +182,12 @@ def load_work_item(
     if isinstance(state_json, bytes):
         state_json = state_json.decode()
     return LoadedItem(item, instance, state_json, role_rows)
+
+
+def _both(first: Callable[[], object] | None, second: Callable[[], object]) -> Callable[[], object]:
+    if first is None:
+        return second
+    return lambda: (first(), second())
 
 
 # --- writing the step ------------------------------------------------------------------------
