@@ -17,25 +17,26 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from psycopg import pq
 
 
 @contextmanager
 def pipeline() -> Iterator[None]:
     """Send the statements of the block together (PostgreSQL); a no-op elsewhere."""
-    if connection.vendor != "postgresql":
+    db = connections[DEFAULT_DB_ALIAS]  # once: each read through the proxy looks it up again
+    if db.vendor != "postgresql":
         yield
         return
-    connection.ensure_connection()
-    raw = connection.connection
+    db.ensure_connection()
+    raw = db.connection
     if raw.pgconn.pipeline_status != pq.PipelineStatus.OFF:
         # Inside another pipeline block: psycopg would sync on entering a nested one; the
         # outer block's statements and these travel together instead.
         yield
         return
     # Errors raised when the replies arrive are psycopg's: map them to Django's, as execute does.
-    with connection.wrap_database_errors, raw.pipeline():
+    with db.wrap_database_errors, raw.pipeline():
         _queue_begin(raw)
         yield
 
