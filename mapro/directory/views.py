@@ -9,9 +9,18 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from mapro.core.exceptions import InvalidInput
+from mapro.organization.permissions import check_role
 
 from .actions import do_complete_manually, do_retry_operation
+from .choices import OPERATE_ROLES
 from .models import DirectoryOperation
+
+
+def _operation(request: HttpRequest, pk: int) -> DirectoryOperation:
+    """The operation, for those who may decide on one: the role first (403), then the id
+    (404), so whether an id exists is no answer to anyone else."""
+    check_role(request.user, OPERATE_ROLES)
+    return get_object_or_404(DirectoryOperation, pk=pk)
 
 
 def _back(op: DirectoryOperation) -> HttpResponse:
@@ -25,7 +34,7 @@ def _back(op: DirectoryOperation) -> HttpResponse:
 @login_required
 @require_POST
 def operation_retry(request: HttpRequest, pk: int) -> HttpResponse:
-    op = get_object_or_404(DirectoryOperation, pk=pk)
+    op = _operation(request, pk)
     do_retry_operation(op, actor=request.user)
     messages.success(request, f"Operación reenviada al directorio: {op.summary}.")
     return _back(op)
@@ -34,7 +43,7 @@ def operation_retry(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def operation_manual(request: HttpRequest, pk: int) -> HttpResponse:
-    op = get_object_or_404(DirectoryOperation, pk=pk)
+    op = _operation(request, pk)
     try:
         do_complete_manually(op, request.POST.get("note", ""), actor=request.user)
     except InvalidInput as exc:
