@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mapro.audit.actions import actor_name, record_event
+from mapro.core.caches import BoundedCache
 from mapro.core.db import pipeline
 from mapro.core.demo import is_demo_data
 from mapro.core.exceptions import Forbidden, InvalidInput
@@ -80,8 +81,7 @@ def form_schema_for(ficha: dict[str, Any], n: int) -> dict[str, Any]:
 
 
 #: Forms of published activities, by (version id, content hash, activity): see ``step_form``.
-_step_forms: dict[tuple[int, str, int], dict[str, Any]] = {}
-_STEP_FORMS_MAX = 1024
+_step_forms: BoundedCache[tuple[int, str, int], dict[str, Any]] = BoundedCache(1024)
 
 
 def step_form(version: ProcedureVersion, n: int) -> tuple[tuple[int, str, int], dict[str, Any]]:
@@ -93,10 +93,7 @@ def step_form(version: ProcedureVersion, n: int) -> tuple[tuple[int, str, int], 
     key = (version.pk, version.content_hash, n)
     schema = _step_forms.get(key)
     if schema is None:
-        schema = form_schema(version.ficha, n)
-        if len(_step_forms) >= _STEP_FORMS_MAX:
-            _step_forms.clear()
-        _step_forms[key] = schema
+        schema = _step_forms.put(key, form_schema(version.ficha, n))
     return key, schema
 
 

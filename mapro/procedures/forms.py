@@ -20,6 +20,7 @@ from django.core.validators import validate_email
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
+from mapro.core.caches import BoundedCache
 from mapro.core.exceptions import InvalidInput
 
 _format_checker = FormatChecker(formats=())
@@ -193,8 +194,7 @@ def _blank_required(schema: dict[str, Any], data: Any, path: list[Any]) -> list[
 #: Validators of published forms, by the caller's key for the schema (``actions.step_form``:
 #: version id, content hash and activity; a published version never changes). Building one
 #: copies and closes the schema: once per process and form, not at every step.
-_validators: dict[Hashable, Draft202012Validator] = {}
-_VALIDATORS_MAX = 1024
+_validators: BoundedCache[Hashable, Draft202012Validator] = BoundedCache(1024)
 
 
 def _validator(schema: dict[str, Any], key: Hashable | None) -> Draft202012Validator:
@@ -202,9 +202,7 @@ def _validator(schema: dict[str, Any], key: Hashable | None) -> Draft202012Valid
         return found
     validator = Draft202012Validator(_closed(schema), format_checker=_format_checker)
     if key is not None:
-        if len(_validators) >= _VALIDATORS_MAX:
-            _validators.clear()
-        _validators[key] = validator
+        _validators.put(key, validator)
     return validator
 
 

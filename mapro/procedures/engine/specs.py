@@ -16,6 +16,8 @@ from typing import Any
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.specs.bpmn_process_spec import BpmnProcessSpec
 
+from mapro.core.caches import BoundedCache
+
 from ..exceptions import EngineError
 from .multi_instance import MaproBpmnParser
 
@@ -67,8 +69,7 @@ def parse_spec(bpmn_xml: str) -> CachedSpec:
 #: path hands in the very string ``storage.version_content`` cached, so hashing its 20–60 kB
 #: again at every step is skipped. The entry holds the string, so its id cannot be reused
 #: while it is here; a different object with the same text goes through the hash as usual.
-_by_object: dict[int, tuple[str, CachedSpec]] = {}
-_BY_OBJECT_MAX = 512
+_by_object: BoundedCache[int, tuple[str, CachedSpec]] = BoundedCache(512)
 
 
 def get_spec(bpmn_xml: str) -> CachedSpec:
@@ -78,9 +79,7 @@ def get_spec(bpmn_xml: str) -> CachedSpec:
         stats["hits"] += 1
         return seen[1]
     cached = _get_spec(bpmn_xml)
-    if len(_by_object) >= _BY_OBJECT_MAX:
-        _by_object.clear()
-    _by_object[id(bpmn_xml)] = (bpmn_xml, cached)
+    _by_object.put(id(bpmn_xml), (bpmn_xml, cached))
     return cached
 
 
