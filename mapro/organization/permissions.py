@@ -82,18 +82,31 @@ def _grants_sql() -> tuple[str, tuple[str, ...]]:
     return sql, tuple(slots)
 
 
-def grants_for(user: Any, on: datetime.date | None = None) -> frozenset[Grant]:
-    """The user's current grants, read once per user object (i.e. once per request)."""
+def _known_grants(user: Any, day: datetime.date) -> frozenset[Grant] | None:
+    """The grants known without a query: none for no user or an inactive one, those already
+    read today on this user object; ``None`` when they must be read."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
-    day = on or timezone.localdate()
     cached = getattr(user, _CACHE_ATTR, None)
-    if cached is not None and cached[0] == day:
-        return cached[1]
+    return cached[1] if cached is not None and cached[0] == day else None
+
+
+def _grants_query(user: Any, day: datetime.date) -> tuple[str, list[Any]]:
+    """The grants' SQL (``_grants_sql``) and its parameters for ``user`` on ``day``."""
     sql, slots = _grants_sql()
     values = {"user": user.pk, "day": connection.ops.adapt_datefield_value(day)}
+    return sql, [values[slot] for slot in slots]
+
+
+def grants_for(user: Any, on: datetime.date | None = None) -> frozenset[Grant]:
+    """The user's current grants, read once per user object (i.e. once per request)."""
+    day = on or timezone.localdate()
+    known = _known_grants(user, day)
+    if known is not None:
+        return known
+    sql, params = _grants_query(user, day)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [values[slot] for slot in slots])
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     return remember_grants(user, day, rows)
 
@@ -115,20 +128,16 @@ def grants_subquery(user: Any) -> tuple[str, list[Any], datetime.date] | None:
     inactive, already read today) or off PostgreSQL: call ``grants_for`` as usual then."""
     if connection.vendor != "postgresql":
         return None
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return None
     day = timezone.localdate()
-    cached = getattr(user, _CACHE_ATTR, None)
-    if cached is not None and cached[0] == day:
+    if _known_grants(user, day) is not None:
         return None
-    sql, slots = _grants_sql()
-    values = {"user": user.pk, "day": connection.ops.adapt_datefield_value(day)}
+    sql, params = _grants_query(user, day)
     # The grants' SQL is compiled from the ORM (_grants_sql), never from input.
     rows = "json_build_array(g.role, g.unit, g.path, g.ogtie)"
     subquery = (
         f"(SELECT COALESCE(json_agg({rows}), '[]') FROM ({sql}) AS g (role, unit, path, ogtie))"  # noqa: S608
     )
-    return subquery, [values[slot] for slot in slots], day
+    return subquery, params, day
 
 
 def forget_grants(user: Any) -> None:

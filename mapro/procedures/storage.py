@@ -124,31 +124,25 @@ def _load_sql(vendor: str) -> str:
     )
 
 
-def load_work_item(
-    work_item_id: int, *, alongside: Callable[[], object] | None = None, actor: Any = None
-) -> LoadedItem | None:
+def load_work_item(work_item_id: int, *, actor: Any = None) -> LoadedItem | None:
     """The item, its instance and version, and its role rows (with units): one query.
 
     One row per role row (an item usually has one); the instance columns repeat on each.
-    ``alongside`` runs after the query is sent and before its rows are read: on PostgreSQL a
-    query it makes travels in the same round trip (``mapro.core.db.pipeline``). ``actor``: on
-    PostgreSQL the same statement also reads the actor's grants (a scalar subquery,
-    ``permissions.grants_subquery``) and keeps them on the user as ``grants_for`` would; where
-    it cannot, ``grants_for(actor)`` runs alongside.
+    ``actor``: their grants are read too and kept on the user as ``grants_for`` keeps them. On
+    PostgreSQL they are a scalar subquery of the same statement (``permissions.
+    grants_subquery``); where that cannot be, ``grants_for`` runs after the item's query is
+    sent and before its rows are read, so its query travels in the same round trip
+    (``mapro.core.db.pipeline``).
     """
-    grants = None
-    if actor is not None:
-        grants = grants_subquery(actor)
-        if grants is None:
-            alongside = _both(alongside, lambda: grants_for(actor))
+    grants = grants_subquery(actor) if actor is not None else None
     sql, params = _load_sql(connection.vendor), [work_item_id]
     if grants is not None:
         sql = sql.replace(" FROM ", f", {grants[0]} FROM ", 1)
         params = [*grants[1], work_item_id]
     with pipeline(), connection.cursor() as cursor:
         cursor.execute(sql, params)
-        if alongside is not None:
-            alongside()
+        if actor is not None and grants is None:
+            grants_for(actor)
         rows = cursor.fetchall()
     if grants is not None:
         if not rows:  # no item: the grants were not read (the action answers 404)
@@ -182,12 +176,6 @@ def load_work_item(
     if isinstance(state_json, bytes):
         state_json = state_json.decode()
     return LoadedItem(item, instance, state_json, role_rows)
-
-
-def _both(first: Callable[[], object] | None, second: Callable[[], object]) -> Callable[[], object]:
-    if first is None:
-        return second
-    return lambda: (first(), second())
 
 
 # --- writing the step ------------------------------------------------------------------------
