@@ -127,9 +127,10 @@ def own_tickets(person_id: int, *, open_only: bool, written: bool = False) -> Qu
     generic plan for "any requester" read all 16,031 of the bench requester's tickets to find
     a common word's 21 newest.
     """
-    qs = Ticket.objects.filter(requester_id=person_id)
     if written:
         qs = Ticket.objects.filter(TicketCondition(f"{{t}}.requester_id = {int(person_id)}"))
+    else:
+        qs = Ticket.objects.filter(requester_id=person_id)
     if open_only:
         qs = qs.filter(TicketCondition(NOT_CLOSED_SQL))
     return qs
