@@ -338,10 +338,9 @@ def _breakdown(action: ActionSide, steps: int) -> dict[str, float]:
     return {label: round(statistics.median(v) * 1000, 3) for label, v in per_step.items()}
 
 
-def run_scenario(scenario: Scenario, iterations: int, warmup: int) -> dict[str, Any]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+def prepare_scenario(scenario: Scenario) -> tuple[Any, int, dict[int, dict[str, Any]]]:
+    """Publish the scenario's ficha; its cached spec, the id of a user holding every role of
+    it, and each activity's form data (also ``pair_complete_task.py``'s)."""
     from mapro.core.testing import ensure_unit, make_user
     from mapro.procedures.engine.specs import get_spec
     from mapro.procedures.ficha.compiler import form_schema
@@ -349,15 +348,22 @@ def run_scenario(scenario: Scenario, iterations: int, warmup: int) -> dict[str, 
 
     ficha = scenario.ficha
     version = _common.publish(ficha)
-    cached = get_spec(version.bpmn_xml)
     roles = sorted({r for act in ficha["activities"] for r in act.get("roles", [])})
     user = make_user(roles=tuple(roles), unit=ensure_unit("OGTIE", "OGTIE"))
     data = {
         act["n"]: sample_form_data(form_schema(ficha, act["n"]), scenario.choices.get(act["n"]))
         for act in ficha["activities"]
     }
+    return get_spec(version.bpmn_xml), user.pk, data
+
+
+def run_scenario(scenario: Scenario, iterations: int, warmup: int) -> dict[str, Any]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cached, user_pk, data = prepare_scenario(scenario)
     sides: list[Any] = [
-        ActionSide(scenario, user.pk, data),
+        ActionSide(scenario, user_pk, data),
         SpiffDefaultSide(scenario, cached, data),
         EngineSide(scenario, cached, data),
     ]

@@ -52,22 +52,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     _common.setup(args.db, args.log_level, "complete_task")
 
-    from mapro.core.testing import ensure_unit, make_user
-    from mapro.procedures.engine.specs import get_spec
-    from mapro.procedures.ficha.compiler import form_schema
-    from mapro.procedures.ficha.samples import sample_form_data
-
     variant = _variant(args.variant)  # after set-up: it may import models
     scenario = complete.scenarios(args.chain)[0]
-    ficha = scenario.ficha
-    version = _common.publish(ficha)
-    roles = sorted({r for act in ficha["activities"] for r in act.get("roles", [])})
-    user = make_user(roles=tuple(roles), unit=ensure_unit("OGTIE", "OGTIE"))
-    data = {act["n"]: sample_form_data(form_schema(ficha, act["n"])) for act in ficha["activities"]}
+    cached, user_pk, data = complete.prepare_scenario(scenario)
     sides: list[Any] = [
-        complete.ActionSide(scenario, user.pk, data),
-        complete.ActionSide(scenario, user.pk, data),
-        complete.SpiffDefaultSide(scenario, get_spec(version.bpmn_xml), data),
+        complete.ActionSide(scenario, user_pk, data),
+        complete.ActionSide(scenario, user_pk, data),
+        complete.SpiffDefaultSide(scenario, cached, data),
     ]
     switches = [variant.off, variant.on, lambda: None]
     labels = ["A off", "A on", "B SpiffWorkflow"]
