@@ -277,8 +277,8 @@ def do_complete_task(
     error rolls the whole step back).
 
     Runs on every step, so its statements are the plain SQL of ``storage.py``, and on
-    PostgreSQL they take four round trips (docs/benchmarks.md, section 1): ``BEGIN``; the item
-    with its instance, version and role rows, sent together with the actor's grants; the
+    PostgreSQL they take three round trips (docs/benchmarks.md, section 1): ``BEGIN`` with the
+    item, its instance, version and role rows and the actor's grants (one statement); the
     whole step as one statement, sent together with the audit event; ``COMMIT``.
 
     ``on_behalf=True``: the caller has established otherwise that the step is ``actor``'s own
